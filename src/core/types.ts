@@ -1,0 +1,145 @@
+/**
+ * Shared data model (DESIGN §3). Coordinates are [lng, lat] WGS84 degrees;
+ * times are UTC epoch ms. Hot-path data are columnar: equal-length typed
+ * arrays plus string columns, never an object per point.
+ */
+
+/** A row a reader could not accept: 1-based data row number (header excluded), the column, a code and a reason. */
+export interface RejectedRow {
+  /** 1-based data row (the first row after the header is 1; for GeoJSON the 1-based feature index). */
+  row: number;
+  /** Column (or property) that was bad, when one was. */
+  column?: string;
+  /** Stable code, e.g. `E_COORD`, `E_DATE`, `E_NUMBER`, `E_COLUMNS`. */
+  code: string;
+  /** Human-readable reason naming the bad value. */
+  message: string;
+}
+
+/** Columnar FIRMS active-fire detections (MODIS or VIIRS). */
+export interface Hotspots {
+  /** Number of detections. */
+  length: number;
+  lng: Float64Array;
+  lat: Float64Array;
+  /** Acquisition time, UTC epoch ms. */
+  time: Float64Array;
+  /** Fire radiative power, MW (NaN when absent). */
+  frp: Float64Array;
+  /** MODIS `brightness` (band 21/22) or VIIRS `bright_ti4`, kelvin. */
+  brightness: Float64Array;
+  /** MODIS `bright_t31` or VIIRS `bright_ti5`, kelvin. */
+  brightness2: Float64Array;
+  scan: Float64Array;
+  track: Float64Array;
+  /** Confidence as given: MODIS `0`..`100`, VIIRS `l`/`n`/`h` (or `low`/`nominal`/`high`). */
+  confidence: string[];
+  /** Confidence on one 0–100 scale (VIIRS low 20, nominal 60, high 90; MODIS as is). */
+  confidenceNorm: Float64Array;
+  satellite: string[];
+  instrument: ('MODIS' | 'VIIRS')[];
+  /** `D` or `N` ('' when absent). */
+  daynight: string[];
+  version: string[];
+  /** Any other columns kept verbatim (e.g. `snapshot_id`, `type`), by header name. */
+  extra: Record<string, string[]>;
+}
+
+/** Columnar station time series (long form): one row per station and time. */
+export interface StationSeries {
+  length: number;
+  /** Station id, normalised to lower case so `35T` and `35t` match. */
+  station: string[];
+  /** UTC epoch ms of the row's label time (see the reader's `hourLabel`). */
+  time: Float64Array;
+  /** Value columns by name (e.g. `pm25_ugm3`), NaN where missing. */
+  values: Record<string, Float64Array>;
+}
+
+/** Station metadata. */
+export interface Stations {
+  length: number;
+  /** Lower-case id. */
+  id: string[];
+  name: string[];
+  lng: Float64Array;
+  lat: Float64Array;
+  extra: Record<string, string[]>;
+}
+
+/**
+ * One resolution of H3 cells with aligned value columns. `cells` are h3-js hex strings.
+ * When gridded per time bin, `time` holds each row's bin start (UTC ms) and a cell may repeat across bins.
+ */
+export interface CellGrid {
+  res: number;
+  cells: string[];
+  columns: Record<string, Float64Array>;
+  time?: Float64Array;
+}
+
+/** Why a trajectory stopped. */
+export type StopReason = 'completed' | 'left-domain' | 'no-data' | 'time-range';
+
+/** Status a wind field returns for one sample; 0 means u/v were written. */
+export const WIND_OK = 0;
+export const WIND_LEFT_DOMAIN = 1;
+export const WIND_TIME_RANGE = 2;
+export const WIND_NO_DATA = 3;
+export type WindStatus = typeof WIND_OK | typeof WIND_LEFT_DOMAIN | typeof WIND_TIME_RANGE | typeof WIND_NO_DATA;
+
+/**
+ * A wind field samples u (eastward) and v (northward), m/s, at a place and time.
+ * It never invents: outside the domain, outside the time span or on NoData it returns a non-zero status.
+ */
+export interface WindField {
+  /** Human-readable kind, e.g. `uniform`, `gridded`, `station`. */
+  readonly kind: string;
+  /**
+   * Write u to `out[0]` and v to `out[1]` (out reused to avoid allocation on the hot path).
+   */
+  sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus;
+  /** Time span covered, UTC ms (may be ±Infinity for steady fields). */
+  readonly timeRange: readonly [number, number];
+  /** Grid spacing in metres along the smaller axis, for the HYSPLIT step rule; undefined for non-gridded fields. */
+  readonly gridSpacingM?: number;
+  /** Largest wind speed in the field, m/s, when known. */
+  readonly maxSpeed?: number;
+  /** Grid spacing in degrees [dLng, dLat] when the field is a regular lat/lng grid (for ±1-cell offset ensembles). */
+  readonly gridStepDeg?: readonly [number, number];
+}
+
+/** A single trajectory: columnar endpoints, start point first. */
+export interface Trajectory {
+  lng: Float64Array;
+  lat: Float64Array;
+  time: Float64Array;
+  /** Hours since the start (always >= 0, also for back-trajectories). */
+  ageHours: Float64Array;
+  stopReason: StopReason;
+  receptor?: string;
+  member?: number;
+}
+
+/**
+ * Many trajectories in one columnar block. Trajectory `i` owns points `offsets[i]..offsets[i+1]-1`.
+ */
+export interface TrajectorySet {
+  /** Number of trajectories. */
+  length: number;
+  offsets: Uint32Array;
+  lng: Float64Array;
+  lat: Float64Array;
+  time: Float64Array;
+  ageHours: Float64Array;
+  /** Receptor id per trajectory ('' when none). */
+  receptor: string[];
+  /** Ensemble member per trajectory (0 for a single run). */
+  member: Int32Array;
+  /** Start time per trajectory, UTC ms. */
+  startTime: Float64Array;
+  stopReason: StopReason[];
+}
+
+/** Kinds of candidate source (DESIGN §3). */
+export type SourceKind = 'hotspot' | 'area' | 'facility' | 'report';
