@@ -1,2 +1,6 @@
-// Public surface of hazetrace/attribution. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/attribution: from each PM2.5 peak back to the fires, repeat-burn areas, facilities and
+ * countries that caused it (DESIGN §4).
+ */
+export { pscf, cwt, sqtba } from './trajstats.js';
+export type { TrajGrid, CountWeighting, TrajPoints, TrajCell, TrajStatResult, TrajStatOptions, PscfOptions, SqtbaPoints, SqtbaOptions } from './trajstats.js';

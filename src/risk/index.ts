@@ -1,2 +1,30 @@
-// Public surface of hazetrace/risk. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/risk: area risk scoring (DESIGN §4 Risk, issue 7) — factors per H3 cell,
+ * normalisation, the weighted 0–100 score with per-factor contributions, calibration against
+ * later burning (logistic regression, AUC with bootstrap intervals), roll-up to any polygon
+ * layer, and GeoJSON / CSV / JSON outputs.
+ */
+export { normaliseFactor, midRanks } from './normalise.js';
+export type { NormaliseMethod, NormalisedFactor } from './normalise.js';
+export {
+  scoreRisk,
+  riskLevel,
+  resolveWeights,
+  topFactors,
+  RISK_LEVELS,
+  DEFAULT_RISK_THRESHOLDS,
+  DEFAULT_RISK_WEIGHTS,
+} from './score.js';
+export type { RiskLevel, RiskInput, ScoreRiskOptions, RiskScores, RiskScoresJson } from './score.js';
+export { fitLogistic, auc, bootstrapAuc, calibrateRisk } from './calibrate.js';
+export type {
+  LogisticOptions,
+  LogisticFit,
+  BootstrapOptions,
+  AucInterval,
+  BootstrapAucResult,
+  CalibrationPeriod,
+  CalibrateOptions,
+  HoldoutEvaluation,
+  CalibrationResult,
+} from './calibrate.js';

@@ -1,2 +1,6 @@
-// Public surface of hazetrace/wind. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/wind: wind fields (uniform, gridded, station IDW, GeoTIFF, NetCDF) and HYSPLIT-style
+ * trajectories (single, batch, ensembles), with HYSPLIT tdump, GeoJSON and CSV in and out.
+ */
+export * from './fields.js';
+export * from './trace.js';

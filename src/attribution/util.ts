@@ -1,0 +1,92 @@
+/**
+ * Small numeric helpers shared inside the attribution module (not exported from the package root).
+ */
+import { argError } from '../core/index.js';
+
+/** An array-like of numbers (plain arrays and typed arrays both work). */
+export type NumberArrayLike = ArrayLike<number>;
+
+/**
+ * Sample quantile of type 7 (R's default, Hyndman & Fan 1996): `h = (n − 1)·p`,
+ * linear interpolation between the order statistics around `h`. NaNs are skipped.
+ * Returns NaN for an empty sample.
+ */
+export function quantile7(values: NumberArrayLike, p: number): number {
+  const xs: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) xs.push(v);
+  }
+  return quantileSorted7(xs.sort((a, b) => a - b), p);
+}
+
+/** Type-7 quantile of an already sorted array without NaNs. */
+export function quantileSorted7(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (h - lo) * (b - a);
+}
+
+/**
+ * Round half to even, as R's `round()` does (IEC 60559): 2.5 → 2, 3.5 → 4, −0.5 → −0.
+ * openair bins trajectory points with `round_any(x, inc)` = `round(x / inc) * inc`, so reproducing
+ * its boxes exactly needs this rule, not JavaScript's half-up `Math.round`.
+ */
+export function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const diff = v - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Median of a numeric array (NaN-free); NaN when empty. Sorts a copy. */
+export function median(values: number[]): number {
+  return quantileSorted7([...values].sort((a, b) => a - b), 0.5);
+}
+
+/** Check that an array-like holds numbers, naming the argument otherwise. */
+export function checkArrayLike(argument: string, value: unknown): NumberArrayLike {
+  if (value === null || typeof value !== 'object' || typeof (value as { length?: unknown }).length !== 'number') {
+    throw argError(argument, value, 'an array-like of numbers');
+  }
+  return value as NumberArrayLike;
+}
+
+/** Check a percentile in (0, 100]. */
+export function checkPercentile(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 100) {
+    throw argError(argument, value, 'a number in (0, 100]');
+  }
+  return value;
+}
+
+/** Kilometres per degree of latitude on the IUGG mean sphere (R = 6371.0088 km). */
+export const KM_PER_DEG = (Math.PI / 180) * 6371.0088;
+
+/**
+ * Squared distance in km² between two nearby points by the local equirectangular projection
+ * (cosine of the mean latitude). Within a few hundred km at the tropics this differs from the
+ * haversine distance by well under 1 % — far below trajectory error (15–30 % of distance travelled,
+ * DESIGN §4) — and costs no trigonometry beyond one cosine, which callers may pass in precomputed.
+ */
+export function localDist2Km(lng1: number, lat1: number, lng2: number, lat2: number, cosLat: number): number {
+  let dl = lng2 - lng1;
+  if (dl > 180) dl -= 360;
+  else if (dl < -180) dl += 360;
+  const dx = dl * cosLat * KM_PER_DEG;
+  const dy = (lat2 - lat1) * KM_PER_DEG;
+  return dx * dx + dy * dy;
+}
+
+/** Sum of a numeric record's values. */
+export function sumValues(rec: Record<string, number>): number {
+  let s = 0;
+  for (const k in rec) s += rec[k] as number;
+  return s;
+}

@@ -1,0 +1,96 @@
+/** File access for the CLI: every failure names the option, the path and what to do about it. */
+import { readFileSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { resolve, join, extname } from 'node:path';
+import { inputError, usageError } from './errors.js';
+
+/** The value of a required string option, or a usage error naming it. */
+export function requireOption(values: Record<string, string | boolean | undefined>, name: string, what: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') {
+    throw usageError(`missing --${name} (${what})`, `--${name}`, `pass --${name} PATH; see --help for the format`);
+  }
+  return v;
+}
+
+/** An optional string option. */
+export function optionalOption(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+/** Parse a numeric option with bounds; usage error otherwise. */
+export function numberOption(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  fallback: number,
+  check: { min?: number; max?: number; integer?: boolean } = {},
+): number {
+  const raw = values[name];
+  if (raw === undefined || raw === false) return fallback;
+  const n = Number(raw);
+  const bad =
+    typeof raw !== 'string' ||
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    (check.integer === true && !Number.isInteger(n)) ||
+    (check.min !== undefined && n < check.min) ||
+    (check.max !== undefined && n > check.max);
+  if (bad) {
+    const range = `${check.integer ? 'an integer' : 'a number'}${check.min !== undefined ? ` >= ${check.min}` : ''}${check.max !== undefined ? ` <= ${check.max}` : ''}`;
+    throw usageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, `--${name}`, `e.g. --${name} ${fallback}`);
+  }
+  return n;
+}
+
+function statOrThrow(option: string, path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw inputError(`file not found: ${path}`, `--${option}`, 'check the path (relative paths are from the current directory)');
+  }
+  if (!st.isFile()) throw inputError(`not a file: ${path}`, `--${option}`, 'pass a file, not a directory');
+}
+
+/** Read a text input named by `--option`. */
+export function readText(option: string, path: string, cwd: string): string {
+  const p = resolve(cwd, path);
+  statOrThrow(option, p);
+  try {
+    return readFileSync(p, 'utf8');
+  } catch (e) {
+    throw inputError(`cannot read ${p}: ${(e as Error).message}`, `--${option}`, 'check the file permissions');
+  }
+}
+
+/** Read a binary input (GeoTIFF, NetCDF) as an ArrayBuffer. */
+export function readBinary(option: string, path: string, cwd: string): ArrayBuffer {
+  const p = resolve(cwd, path);
+  statOrThrow(option, p);
+  const b = readFileSync(p);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+export const extOf = (path: string): string => extname(path).toLowerCase();
+
+/** Output folder: created on first write; writes are tracked so the summary can list them. */
+export class OutDir {
+  readonly dir: string | undefined;
+  readonly written: string[] = [];
+  constructor(values: Record<string, string | boolean | undefined>, cwd: string, fallback?: string) {
+    const v = optionalOption(values, 'out') ?? fallback;
+    this.dir = v === undefined ? undefined : resolve(cwd, v);
+  }
+  write(name: string, content: string | Uint8Array): string | undefined {
+    if (this.dir === undefined) return undefined;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const p = join(this.dir, name);
+      writeFileSync(p, content);
+      this.written.push(p);
+      return p;
+    } catch (e) {
+      throw usageError(`cannot write to --out ${this.dir}: ${(e as Error).message}`, '--out', 'pass a writable folder');
+    }
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * An exact, allocation-free `latLngToCell` in pure TypeScript.
+ *
+ * It follows H3's published algorithm step by step (H3 v4 docs "Indexing"
+ * and the C library's `latLngToCell` → `_geoToFaceIjk` → `_faceIjkToH3`):
+ *   1. the point as a unit vector; the icosahedron face is the one whose centre
+ *      is nearest (squared chord distance, first minimum wins);
+ *   2. gnomonic projection onto that face: the angular distance r from the
+ *      face centre becomes tan(r), scaled to the resolution (÷ res-0 unit
+ *      length, × √7 per resolution), the azimuth is measured from the face's
+ *      Class II i-axis and turned by the aperture-7 angle on Class III
+ *      (odd) resolutions;
+ *   3. hex2d → ijk+ (round to the containing hexagon, fold the quadrants);
+ *   4. walk up the aperture-7 hierarchy to resolution 0, one digit per level
+ *      (ccw aperture on Class III levels, cw on Class II);
+ *   5. look up the base cell and the rotation into its orientation, rotating the
+ *      digits (pentagons skip the deleted k-axis sub-sequence).
+ * The floating-point steps are written in the same order and with the same
+ * constants as h3-js 4 (an asm.js build of H3 v4 that calls the same JS `Math`
+ * functions), so the result is bit-for-bit identical; the test suite checks
+ * that on 1,000,000 seeded points at every resolution, and `fastPathVerified()`
+ * runs a smaller self-check before the library relies on it.
+ *
+ * The 64-bit index is produced as two unsigned 32-bit halves (hi, lo): no
+ * BigInt, no string per point. `hiLoToString` renders the h3-js hex form.
+ */
+import { latLngToCell as h3LatLngToCell, getPentagons, cellToLatLng } from 'h3-js';
+import { createRng } from '../core/rng.js';
+import { FACE_AXIS_AZ0, FACE_CENTER_XYZ, FACE_IJK_BASE_CELLS, PENTAGON_CW_OFFSET_FACES } from './h3tables.js';
+
+const TWO_PI = 6.283185307179586;
+/** H3 aperture-7 rotation between Class II and Class III axes (asin(√3/(2√7))). */
+const AP7_ROT_RADS = 0.3334731722518321;
+/** 1 / RES0_U_GNOMONIC (gnomonic length of a res-0 unit). */
+const INV_RES0_U_GNOMONIC = 2.618033988749896;
+const SQRT7 = 2.6457513110645907;
+/** 1 / sin(60°). */
+const INV_SIN60 = 1.1547005383792515;
+const EPSILON = 1.0e-16;
+
+// Per-face constants derived from the face centre exactly as H3 derives them
+// for the azimuth (tangent-plane "north" vector and its cross products with the
+// centre), precomputed once; identical operations give identical doubles.
+const NF = 20;
+const FACE_NX = new Float64Array(NF);
+const FACE_NY = new Float64Array(NF);
+const FACE_NZ = new Float64Array(NF);
+const FACE_C1 = new Float64Array(NF);
+const FACE_C2 = new Float64Array(NF);
+const FACE_C3 = new Float64Array(NF);
+for (let f = 0; f < NF; f++) {
+  const B = FACE_CENTER_XYZ[f * 3]!, C = FACE_CENTER_XYZ[f * 3 + 1]!, A = FACE_CENTER_XYZ[f * 3 + 2]!;
+  let E = -(A + (B * 0.0 + C * 0.0));
+  let ni = B * E + 0.0;
+  let nx = C * E + 0.0;
+  E = A * E + 1.0;
+  let z = Math.sqrt(E * E + (ni * ni + nx * nx));
+  z = z > 0.0 ? 1.0 / z : 0.0;
+  ni = ni * z;
+  nx = nx * z;
+  const nz = E * z;
+  FACE_NX[f] = ni;
+  FACE_NY[f] = nx;
+  FACE_NZ[f] = nz;
+  FACE_C1[f] = C * ni - B * nx;
+  FACE_C2[f] = A * nx - C * nz;
+  FACE_C3[f] = B * nz - A * ni;
+}
+
+const IS_PENTAGON = new Uint8Array(122);
+const CW_A = new Int8Array(122).fill(-1);
+const CW_B = new Int8Array(122).fill(-1);
+for (const [bc, faces] of Object.entries(PENTAGON_CW_OFFSET_FACES)) {
+  IS_PENTAGON[Number(bc)] = 1;
+  CW_A[Number(bc)] = faces[0];
+  CW_B[Number(bc)] = faces[1];
+}
+
+// Digit rotation tables (digits: 0 centre, 1 k, 2 j, 3 jk, 4 i, 5 ik, 6 ij, 7 invalid).
+const ROT_CCW = new Uint8Array([0, 5, 3, 1, 6, 4, 2, 7]);
+const ROT_CW = new Uint8Array([0, 3, 6, 2, 5, 1, 4, 7]);
+/** ROT_CCW_N[n*8 + d]: digit d rotated n × 60° ccw. */
+const ROT_CCW_N = new Uint8Array(48);
+for (let n = 0; n < 6; n++) {
+  for (let d = 0; d < 8; d++) {
+    let x = d;
+    for (let t = 0; t < n; t++) x = ROT_CCW[x]!;
+    ROT_CCW_N[n * 8 + d] = x;
+  }
+}
+
+// Scratch state (module-level so the hot path allocates nothing).
+const D = new Uint8Array(16);
+let ci = 0, cj = 0, ck = 0;
+
+function normalize(): void {
+  if (ci < 0) { cj -= ci; ck -= ci; ci = 0; }
+  if (cj < 0) { ci -= cj; ck -= cj; cj = 0; }
+  if (ck < 0) { ci -= ck; cj -= ck; ck = 0; }
+  let m = ci;
+  if (cj < m) m = cj;
+  if (ck < m) m = ck;
+  if (m > 0) { ci -= m; cj -= m; ck -= m; }
+}
+
+function leadingNonZero(res: number): number {
+  for (let r = 1; r <= res; r++) if (D[r] !== 0) return D[r]!;
+  return 0;
+}
+
+function rotateAll(res: number, table: Uint8Array): void {
+  for (let r = 1; r <= res; r++) D[r] = table[D[r]!]!;
+}
+
+/** H3's pentagon rotation: rotate ccw, and once the first non-zero digit appears, skip the deleted k sub-sequence. */
+function rotatePent60ccw(res: number): void {
+  let found = false;
+  for (let r = 1; r <= res; r++) {
+    D[r] = ROT_CCW[D[r]!]!;
+    if (!found && D[r] !== 0) {
+      found = true;
+      if (leadingNonZero(res) === 1) rotateAll(res, ROT_CCW);
+    }
+  }
+}
+
+/** Output of {@link latLngToCellHiLo}: `HI_LO[0]` = upper 32 bits, `HI_LO[1]` = lower 32 bits. */
+export const HI_LO = new Uint32Array(2);
+
+/**
+ * Compute the H3 cell of one point into {@link HI_LO} (upper, lower 32 bits).
+ * Returns false (and leaves HI_LO untouched) for non-finite input; latitude and
+ * longitude outside ±90/±180 are computed as h3-js does (plain trigonometry).
+ *
+ * @example
+ * ```ts
+ * import { latLngToCellHiLo, HI_LO, hiLoToString } from 'hazetrace/grid';
+ * latLngToCellHiLo(18.79, 98.98, 9);
+ * hiLoToString(HI_LO[0]!, HI_LO[1]!); // same as h3-js latLngToCell(18.79, 98.98, 9)
+ * ```
+ */
+export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): boolean {
+  if (!Number.isFinite(latDeg) || !Number.isFinite(lngDeg)) return false;
+  const lat = (latDeg * Math.PI) / 180;
+  const lng = (lngDeg * Math.PI) / 180;
+  const cl = Math.cos(lat);
+  const px = cl * Math.cos(lng);
+  const py = cl * Math.sin(lng);
+  const pz = Math.sin(lat);
+
+  // 1. nearest face centre
+  let face = 0;
+  let sqd = 5.0;
+  for (let f = 0; f < NF; f++) {
+    const dx = FACE_CENTER_XYZ[f * 3]! - px;
+    const dy = FACE_CENTER_XYZ[f * 3 + 1]! - py;
+    const dz = FACE_CENTER_XYZ[f * 3 + 2]! - pz;
+    const d = dx * dx + dy * dy + dz * dz;
+    if (d < sqd) { face = f; sqd = d; }
+  }
+
+  // 2. gnomonic hex2d coordinates on the face
+  const r0 = Math.acos(1.0 - sqd * 0.5);
+  let hx = 0.0, hy = 0.0;
+  if (!(r0 < EPSILON)) {
+    const B = FACE_CENTER_XYZ[face * 3]!, C = FACE_CENTER_XYZ[face * 3 + 1]!, A = FACE_CENTER_XYZ[face * 3 + 2]!;
+    const E = -(px * B + py * C + pz * A);
+    let w = px + B * E;
+    let f2 = py + C * E;
+    const l2 = pz + A * E;
+    let m = Math.sqrt(l2 * l2 + (w * w + f2 * f2));
+    m = m > 0.0 ? 1.0 / m : 0.0;
+    w = w * m;
+    f2 = f2 * m;
+    m = l2 * m;
+    const ni = FACE_NX[face]!, nx = FACE_NY[face]!, nz = FACE_NZ[face]!;
+    const az = Math.atan2(m * FACE_C1[face]! + (w * FACE_C2[face]! + f2 * FACE_C3[face]!), nz * m + (ni * w + nx * f2));
+    let theta = posAngle(FACE_AXIS_AZ0[face]! - posAngle(az));
+    if (res % 2 === 1) theta = posAngle(theta + -AP7_ROT_RADS);
+    let r = Math.tan(r0) * INV_RES0_U_GNOMONIC;
+    for (let i = 0; i < res; i++) r = r * SQRT7;
+    hx = Math.cos(theta) * r;
+    hy = Math.sin(theta) * r;
+  }
+
+  // 3. hex2d → ijk+
+  const a2 = Math.abs(hy) * INV_SIN60;
+  const a1 = Math.abs(hx) + a2 * 0.5;
+  const m1 = ~~a1, m2 = ~~a2;
+  const r1 = a1 - m1, r2 = a2 - m2;
+  let i: number, j: number;
+  if (r1 < 0.5) {
+    if (r1 < 1.0 / 3.0) {
+      i = m1;
+      j = r2 < (1.0 + r1) * 0.5 ? m2 : m2 + 1;
+    } else {
+      j = r2 < 1.0 - r1 ? m2 : m2 + 1;
+      i = 1.0 - r1 <= r2 && r2 < 2.0 * r1 ? m1 + 1 : m1;
+    }
+  } else if (r1 < 2.0 / 3.0) {
+    j = r2 < 1.0 - r1 ? m2 : m2 + 1;
+    i = 2.0 * r1 - 1.0 < r2 && r2 < 1.0 - r1 ? m1 : m1 + 1;
+  } else {
+    i = m1 + 1;
+    j = r2 < r1 * 0.5 ? m2 : m2 + 1;
+  }
+  if (hx < 0.0) {
+    if ((j & 1) === 0) {
+      i = i - 2 * (i - ((j / 2) | 0));
+    } else {
+      i = i - (2 * (i - (((j + 1) / 2) | 0)) + 1);
+    }
+  }
+  if (hy < 0.0) {
+    i = i - (((2 * j + 1) / 2) | 0);
+    j = -j;
+  }
+  ci = i; cj = j; ck = 0;
+  normalize();
+
+  // 4. digits, finest first: parent = up-aperture of the cell, digit = cell − centre of the parent's down-aperture
+  for (let r = res - 1; r >= 0; r--) {
+    const li = ci, lj = cj, lk = ck;
+    const ii = ci - ck, jj = cj - ck;
+    const classIII = (r + 1) % 2 === 1;
+    // (3ii − jj)/7 etc. are never exactly half-integers (7 is odd), so Math.round equals C lround here
+    ci = classIII ? Math.round((3 * ii - jj) / 7) : Math.round((2 * ii + jj) / 7);
+    cj = classIII ? Math.round((ii + 2 * jj) / 7) : Math.round((3 * jj - ii) / 7);
+    ck = 0;
+    normalize();
+    const pi = ci, pj = cj, pk = ck;
+    if (classIII) { ci = 3 * pi + pj; cj = 3 * pj + pk; ck = pi + 3 * pk; }
+    else { ci = 3 * pi + pk; cj = pi + 3 * pj; ck = pj + 3 * pk; }
+    normalize();
+    ci = li - ci; cj = lj - cj; ck = lk - ck;
+    normalize();
+    D[r + 1] = ci <= 1 && cj <= 1 && ck <= 1 ? (ci << 2) | (cj << 1) | ck : 7;
+    ci = pi; cj = pj; ck = pk;
+  }
+
+  // 5. base cell and orientation
+  if (ci > 2 || cj > 2 || ck > 2) return false; // cannot happen for finite input; refuse rather than guess
+  const t = (((face * 3 + ci) * 3 + cj) * 3 + ck) * 2;
+  const bc = FACE_IJK_BASE_CELLS[t]!;
+  const rot = FACE_IJK_BASE_CELLS[t + 1]!;
+  if (IS_PENTAGON[bc] === 1) {
+    if (leadingNonZero(res) === 1) {
+      rotateAll(res, CW_A[bc] === face || CW_B[bc] === face ? ROT_CW : ROT_CCW);
+    }
+    for (let n = 0; n < rot; n++) rotatePent60ccw(res);
+  } else if (rot !== 0) {
+    const o = rot * 8;
+    for (let r = 1; r <= res; r++) D[r] = ROT_CCW_N[o + D[r]!]!;
+  }
+
+  // 6. pack: mode 1 (bit 59), res (52..55), base cell (45..51), 15 digits of 3 bits (unused = 7)
+  let hi = 0x08000000 | (res << 20) | (bc << 13);
+  let lo = 0;
+  for (let r = 1; r <= 15; r++) {
+    const d = r <= res ? D[r]! : 7;
+    const shift = (15 - r) * 3; // bit position in the 64-bit index
+    if (shift >= 32) hi |= d << (shift - 32);
+    else if (shift === 30) { hi |= d >>> 2; lo |= (d & 3) << 30; }
+    else lo |= d << shift;
+  }
+  HI_LO[0] = hi >>> 0;
+  HI_LO[1] = lo >>> 0;
+  return true;
+}
+
+function posAngle(a: number): number {
+  const b = a < 0.0 ? a + TWO_PI : a;
+  return a >= TWO_PI ? b - TWO_PI : b;
+}
+
+/**
+ * Render a (hi, lo) H3 index as the h3-js hex string.
+ *
+ * @example
+ * ```ts
+ * import { hiLoToString } from 'hazetrace/grid';
+ * hiLoToString(0x08001fff, 0xffffffff); // '8001fffffffffff' (base cell 0)
+ * ```
+ */
+export function hiLoToString(hi: number, lo: number): string {
+  return (hi >>> 0).toString(16) + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Exact pure-TypeScript equivalent of h3-js `latLngToCell(lat, lng, res)` (hex string).
+ * Falls back to h3-js when the self-check ({@link fastPathVerified}) failed.
+ *
+ * @example
+ * ```ts
+ * import { fastLatLngToCell } from 'hazetrace/grid';
+ * fastLatLngToCell(18.79, 98.98, 7); // '87...' equal to h3-js
+ * ```
+ */
+export function fastLatLngToCell(lat: number, lng: number, res: number): string {
+  if (!fastPathVerified() || !latLngToCellHiLo(lat, lng, res)) return h3LatLngToCell(lat, lng, res);
+  return hiLoToString(HI_LO[0]!, HI_LO[1]!);
+}
+
+let verified: boolean | undefined;
+let verifyReport = '';
+
+/**
+ * Self-check of the fast path against h3-js, run once per process on first use:
+ * 3,000 seeded points over the globe, near every pentagon and near the poles and
+ * the antimeridian, at every resolution 0–15. If any cell differs the library
+ * uses h3-js everywhere instead (never a wrong cell); `fastPathStatus()` says why.
+ *
+ * @example
+ * ```ts
+ * import { fastPathVerified } from 'hazetrace/grid';
+ * fastPathVerified(); // true on a correct build
+ * ```
+ */
+export function fastPathVerified(): boolean {
+  if (verified !== undefined) return verified;
+  verified = false;
+  const pts = verificationPoints(3000, 0x5eed);
+  for (let n = 0; n < pts.length; n += 2) {
+    const lat = pts[n]!, lng = pts[n + 1]!;
+    for (let res = 0; res <= 15; res++) {
+      const want = h3LatLngToCell(lat, lng, res);
+      const ok = latLngToCellHiLo(lat, lng, res);
+      const got = ok ? hiLoToString(HI_LO[0]!, HI_LO[1]!) : '';
+      if (got !== want) {
+        verifyReport = `fast latLngToCell disagreed with h3-js at lat=${lat}, lng=${lng}, res=${res}: ${got} vs ${want}; using h3-js`;
+        return false;
+      }
+    }
+  }
+  verifyReport = `fast latLngToCell agreed with h3-js on ${pts.length / 2} points × 16 resolutions`;
+  verified = true;
+  return true;
+}
+
+/** Why the fast path is (not) in use. */
+export function fastPathStatus(): { verified: boolean; report: string } {
+  const v = fastPathVerified();
+  return { verified: v, report: verifyReport };
+}
+
+/**
+ * Seeded test points as interleaved [lat, lng, ...]: a third uniform over the
+ * sphere, a third within ~1° of the 12 pentagon centres, the rest near the poles
+ * and the antimeridian (where face, azimuth and wrap-around cases concentrate).
+ */
+export function verificationPoints(count: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const out = new Float64Array(count * 2);
+  const pent = getPentagons(0).map((c) => cellToLatLng(c));
+  for (let n = 0; n < count; n++) {
+    let lat: number, lng: number;
+    const kind = n % 3;
+    if (kind === 0) {
+      lat = (Math.asin(2 * rng.next() - 1) * 180) / Math.PI;
+      lng = rng.next() * 360 - 180;
+    } else if (kind === 1) {
+      const p = pent[rng.int(pent.length)]!;
+      const s = rng.next() < 0.5 ? 1e-6 : 1;
+      lat = Math.max(-90, Math.min(90, p[0] + (rng.next() * 2 - 1) * s));
+      lng = p[1] + (rng.next() * 2 - 1) * s;
+      if (lng > 180) lng -= 360;
+      if (lng < -180) lng += 360;
+    } else if (rng.next() < 0.5) {
+      lat = (rng.next() < 0.5 ? -1 : 1) * (90 - rng.next() * rng.next() * 2);
+      lng = rng.next() * 360 - 180;
+    } else {
+      lat = rng.next() * 170 - 85;
+      lng = (rng.next() < 0.5 ? -1 : 1) * (180 - rng.next() * rng.next() * 1e-3);
+    }
+    out[n * 2] = lat;
+    out[n * 2 + 1] = lng;
+  }
+  return out;
+}

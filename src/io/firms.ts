@@ -1,0 +1,358 @@
+/**
+ * NASA FIRMS active-fire readers (MODIS C6/C6.1 and VIIRS 375 m; archive, NRT and standard-processing
+ * files; CSV and GeoJSON point features) into the columnar {@link Hotspots} of the data model.
+ *
+ * Column names follow the FIRMS attribute tables (https://www.earthdata.nasa.gov/data/tools/firms,
+ * "Attribute fields for MODIS/VIIRS active fire data"): `latitude, longitude, brightness | bright_ti4,
+ * scan, track, acq_date (UTC), acq_time (UTC HHMM), satellite, instrument, confidence, version,
+ * bright_t31 | bright_ti5, frp, daynight` and, in archive downloads, `type`.
+ */
+import { HazetraceError, showValue } from '../core/errors.js';
+import { parseClockMinutes, parseDateParts } from '../core/time.js';
+import type { Hotspots, RejectedRow } from '../core/types.js';
+import { CsvTable, F64Column, Interner, findColumn, missingColumns, type CsvRecord } from './csv.js';
+import { decodeText, type TextInput } from './text.js';
+import { columnarToJSON } from './json.js';
+
+/** Options for {@link readFirmsCsv} and {@link readFirmsGeoJson}. */
+export interface FirmsOptions {
+  /**
+   * Instrument when neither an `instrument` column nor the brightness header tells it
+   * (`brightness` → MODIS, `bright_ti4` → VIIRS). Default: detect.
+   */
+  instrument?: 'MODIS' | 'VIIRS';
+}
+
+/** What the FIRMS readers return. */
+export interface FirmsResult {
+  hotspots: Hotspots;
+  /** Rows not accepted, with reasons; `hotspots.length + rejected.length` = data rows. */
+  rejected: RejectedRow[];
+  /** Plain-array copy for JSON. */
+  toJSON(): unknown;
+}
+
+/** The accessor the builder reads a row through (a CSV record or a GeoJSON feature). */
+interface RowAccess {
+  get(i: number): string;
+  num(i: number): number;
+  isEmpty(i: number): boolean;
+}
+
+/** VIIRS confidence classes on the shared 0–100 scale (types.ts: low 20, nominal 60, high 90). */
+const VIIRS_CONF: Record<string, number> = { l: 20, low: 20, n: 60, nominal: 60, h: 90, high: 90 };
+
+const KNOWN = [
+  'latitude', 'longitude', 'brightness', 'bright_ti4', 'scan', 'track', 'acq_date', 'acq_time', 'satellite',
+  'instrument', 'confidence', 'version', 'bright_t31', 'bright_ti5', 'frp', 'daynight',
+];
+
+/**
+ * Builds Hotspots row by row. Shared by the CSV reader, the GeoJSON reader and the Node file reader
+ * (which feeds it chunk by chunk).
+ * @internal
+ */
+export class FirmsBuilder {
+  private lat = -1; private lng = -1; private date = -1; private timeCol = -1;
+  private bright = -1; private bright2 = -1; private scanCol = -1; private trackCol = -1;
+  private sat = -1; private instr = -1; private conf = -1; private ver = -1; private frpCol = -1; private dn = -1;
+  private headerInstrument: 'MODIS' | 'VIIRS' | null = null;
+  private extraCols: { name: string; index: number; values: string[]; intern: Interner }[] = [];
+  private readonly cols = {
+    lng: new F64Column(), lat: new F64Column(), time: new F64Column(), frp: new F64Column(),
+    brightness: new F64Column(), brightness2: new F64Column(), scan: new F64Column(), track: new F64Column(),
+    confidenceNorm: new F64Column(),
+  };
+  private readonly confidence: string[] = [];
+  private readonly satellite: string[] = [];
+  private readonly instrument: ('MODIS' | 'VIIRS')[] = [];
+  private readonly daynight: string[] = [];
+  private readonly version: string[] = [];
+  private readonly intern = new Interner();
+  private readonly dateCache = new Map<string, number>();
+  readonly rejected: RejectedRow[] = [];
+  private names: string[] = [];
+
+  constructor(private readonly opts: FirmsOptions) {
+    if (opts.instrument !== undefined && opts.instrument !== 'MODIS' && opts.instrument !== 'VIIRS') {
+      throw new HazetraceError('E_ARG', `instrument must be "MODIS" or "VIIRS", got ${showValue(opts.instrument)}`, {
+        argument: 'instrument',
+        value: opts.instrument,
+      });
+    }
+  }
+
+  header(names: string[]): void {
+    this.names = names;
+    const f = (...c: string[]): number => findColumn(names, c);
+    this.lat = f('latitude', 'lat');
+    this.lng = f('longitude', 'lon', 'lng');
+    this.date = f('acq_date');
+    this.timeCol = f('acq_time');
+    const missing: string[] = [];
+    if (this.lat < 0) missing.push('latitude');
+    if (this.lng < 0) missing.push('longitude');
+    if (this.date < 0) missing.push('acq_date');
+    if (this.timeCol < 0) missing.push('acq_time');
+    if (missing.length > 0) throw missingColumns('FIRMS', missing, names);
+    const modisB = f('brightness');
+    const viirsB = f('bright_ti4');
+    this.bright = modisB >= 0 ? modisB : viirsB;
+    this.bright2 = modisB >= 0 ? f('bright_t31') : f('bright_ti5', 'bright_t31');
+    this.headerInstrument = modisB >= 0 ? 'MODIS' : viirsB >= 0 ? 'VIIRS' : null;
+    this.scanCol = f('scan');
+    this.trackCol = f('track');
+    this.sat = f('satellite');
+    this.instr = f('instrument');
+    this.conf = f('confidence');
+    this.ver = f('version');
+    this.frpCol = f('frp');
+    this.dn = f('daynight');
+    if (this.instr < 0 && this.headerInstrument === null && this.opts.instrument === undefined) {
+      throw missingColumns('FIRMS (cannot tell MODIS from VIIRS; pass options.instrument)', ['brightness or bright_ti4 or instrument'], names);
+    }
+    const lower = names.map((n) => n.toLowerCase());
+    const used = new Set([this.lat, this.lng]);
+    for (let i = 0; i < names.length; i++) {
+      if (used.has(i) || KNOWN.includes(lower[i]!)) continue;
+      this.extraCols.push({ name: names[i]!, index: i, values: [], intern: new Interner() });
+    }
+  }
+
+  private reject(row: number, column: string, code: string, message: string): void {
+    this.rejected.push({ row, column, code, message: `row ${row}: ${message}` });
+  }
+
+  /** Epoch ms of a UTC `acq_date` day; cached because a file has few distinct dates. */
+  private day(s: string): number {
+    let d = this.dateCache.get(s);
+    if (d === undefined) {
+      const p = parseDateParts(s);
+      d = p ? Date.UTC(p[0], p[1] - 1, p[2]) : NaN;
+      if (this.dateCache.size < 10_000) this.dateCache.set(s, d);
+    }
+    return d;
+  }
+
+  row(r: RowAccess, row: number): void {
+    const lat = r.num(this.lat);
+    const lng = r.num(this.lng);
+    if (!(lat >= -90 && lat <= 90)) return this.reject(row, this.names[this.lat]!, 'E_COORD', `latitude ${showValue(r.get(this.lat))} is not a number in -90..90`);
+    if (!(lng >= -180 && lng <= 180)) return this.reject(row, this.names[this.lng]!, 'E_COORD', `longitude ${showValue(r.get(this.lng))} is not a number in -180..180`);
+    const day = this.day(r.get(this.date));
+    if (Number.isNaN(day)) return this.reject(row, 'acq_date', 'E_DATE', `acq_date ${showValue(r.get(this.date))} is not a YYYY-MM-DD date`);
+    // acq_time is HHMM UTC, written `0325`, `325` or `5` (00:05): hours = n / 100, minutes = n % 100.
+    // An `HH:MM` spelling is accepted too (some re-exports add the colon).
+    const hhmm = r.num(this.timeCol);
+    const mins = Number.isInteger(hhmm) && hhmm >= 0 && hhmm % 100 < 60 ? Math.floor(hhmm / 100) * 60 + (hhmm % 100) : parseClockMinutes(r.get(this.timeCol));
+    if (!(mins >= 0 && mins < 1440)) return this.reject(row, 'acq_time', 'E_DATE', `acq_time ${showValue(r.get(this.timeCol))} is not an HHMM time`);
+
+    let instrument: 'MODIS' | 'VIIRS';
+    const instrText = this.instr >= 0 ? r.get(this.instr).trim().toUpperCase() : '';
+    if (instrText === 'MODIS' || instrText === 'VIIRS') instrument = instrText;
+    else if (instrText !== '') return this.reject(row, 'instrument', 'E_VALUE', `instrument ${showValue(instrText)} is not MODIS or VIIRS`);
+    else instrument = (this.opts.instrument ?? this.headerInstrument)!;
+    if (instrument === undefined || instrument === null) return this.reject(row, 'instrument', 'E_VALUE', 'instrument is empty and cannot be inferred');
+
+    // Confidence: MODIS 0..100; VIIRS l/n/h or low/nominal/high (case-insensitive).
+    let conf = '';
+    let confNorm = NaN;
+    if (this.conf >= 0 && !r.isEmpty(this.conf)) {
+      conf = this.intern.get(r.get(this.conf).trim());
+      const n = r.num(this.conf);
+      if (n >= 0 && n <= 100) confNorm = n;
+      else {
+        const c = VIIRS_CONF[conf.toLowerCase()];
+        if (c === undefined) return this.reject(row, 'confidence', 'E_VALUE', `confidence ${showValue(conf)} is neither 0..100 nor l/n/h/low/nominal/high`);
+        confNorm = c;
+      }
+    }
+    const num = (col: number, name: string): number | null => {
+      if (col < 0 || r.isEmpty(col)) return NaN;
+      const v = r.num(col);
+      if (Number.isNaN(v)) {
+        this.reject(row, name, 'E_NUMBER', `${name} ${showValue(r.get(col))} is not a number`);
+        return null;
+      }
+      return v;
+    };
+    const frp = num(this.frpCol, 'frp');
+    if (frp === null) return;
+    const b1 = num(this.bright, this.bright >= 0 ? this.names[this.bright]! : 'brightness');
+    if (b1 === null) return;
+    const b2 = num(this.bright2, this.bright2 >= 0 ? this.names[this.bright2]! : 'bright_t31');
+    if (b2 === null) return;
+    const scan = num(this.scanCol, 'scan');
+    if (scan === null) return;
+    const track = num(this.trackCol, 'track');
+    if (track === null) return;
+
+    const c = this.cols;
+    c.lng.push(lng);
+    c.lat.push(lat);
+    c.time.push(day + mins * 60_000);
+    c.frp.push(frp);
+    c.brightness.push(b1);
+    c.brightness2.push(b2);
+    c.scan.push(scan);
+    c.track.push(track);
+    c.confidenceNorm.push(confNorm);
+    this.confidence.push(conf);
+    this.instrument.push(instrument);
+    this.satellite.push(this.sat >= 0 ? this.intern.get(r.get(this.sat).trim()) : '');
+    this.daynight.push(this.dn >= 0 ? this.intern.get(r.get(this.dn).trim().toUpperCase()) : '');
+    this.version.push(this.ver >= 0 ? this.intern.get(r.get(this.ver).trim()) : '');
+    for (const e of this.extraCols) e.values.push(e.intern.get(r.get(e.index)));
+  }
+
+  finish(): FirmsResult {
+    const c = this.cols;
+    const extra: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+    for (const e of this.extraCols) extra[e.name] = e.values;
+    const hotspots: Hotspots = {
+      length: c.lng.length,
+      lng: c.lng.finish(),
+      lat: c.lat.finish(),
+      time: c.time.finish(),
+      frp: c.frp.finish(),
+      brightness: c.brightness.finish(),
+      brightness2: c.brightness2.finish(),
+      scan: c.scan.finish(),
+      track: c.track.finish(),
+      confidence: this.confidence,
+      confidenceNorm: c.confidenceNorm.finish(),
+      satellite: this.satellite,
+      instrument: this.instrument,
+      daynight: this.daynight,
+      version: this.version,
+      extra,
+    };
+    const rejected = this.rejected;
+    return { hotspots, rejected, toJSON: () => ({ hotspots: columnarToJSON(hotspots), rejected }) };
+  }
+}
+
+/**
+ * Read a FIRMS active-fire CSV (MODIS or VIIRS; archive, NRT or SP) into columnar hotspots.
+ *
+ * - `time` = `acq_date` + `acq_time` as UTC epoch ms (`acq_time` may be `0325`, `325` or `5`).
+ * - `confidence` keeps the text as given; `confidenceNorm` puts it on 0–100 (VIIRS low 20, nominal 60, high 90).
+ * - `brightness` is MODIS `brightness` or VIIRS `bright_ti4`, `brightness2` is `bright_t31` or `bright_ti5`.
+ * - Unknown columns (`snapshot_id`, `type`, …) are kept verbatim in `extra`.
+ * - Empty optional numbers (e.g. `frp`) become NaN; non-numeric ones reject the row (`E_NUMBER`).
+ * - Rejected rows: wrong field count `E_COLUMNS`, broken quoting `E_QUOTE`, bad/out-of-range coordinates
+ *   `E_COORD`, bad `acq_date`/`acq_time` `E_DATE`, unknown confidence or instrument `E_VALUE`.
+ * - Throws `E_EMPTY` (no content), `E_BINARY` (bytes that are not UTF-8 text), `E_COLUMNS` (a required
+ *   column — latitude, longitude, acq_date, acq_time — is missing).
+ *
+ * @example
+ * ```ts
+ * import { readFirmsCsv } from 'hazetrace/io';
+ * const { hotspots, rejected } = readFirmsCsv(
+ *   'latitude,longitude,brightness,scan,track,acq_date,acq_time,satellite,confidence,version,bright_t31,frp,daynight\n' +
+ *   '18.79,98.98,330.1,1,1,2025-04-22,0325,T,80,6.1NRT,300.2,25.4,D\n');
+ * hotspots.length; // 1
+ * new Date(hotspots.time[0]!).toISOString(); // '2025-04-22T03:25:00.000Z'
+ * ```
+ */
+export function readFirmsCsv(input: TextInput, options: FirmsOptions = {}): FirmsResult {
+  const text = decodeText(input, 'FIRMS CSV');
+  const b = new FirmsBuilder(options);
+  const table = new CsvTable({ header: (n) => b.header(n), row: (rec: CsvRecord, row) => b.row(rec, row) }).parseAll(text);
+  return mergeRejected(b.finish(), table.rejected);
+}
+
+/** Put the tokenizer's rejections (column count, quoting) together with the builder's, in row order. @internal */
+export function mergeRejected<T extends { rejected: RejectedRow[] }>(result: T, more: RejectedRow[]): T {
+  if (more.length > 0) {
+    result.rejected.push(...more);
+    result.rejected.sort((a, b) => a.row - b.row);
+  }
+  return result;
+}
+
+/** A GeoJSON feature seen through the row accessor: column i is property `names[i]`, coordinates from the geometry. */
+class FeatureRow implements RowAccess {
+  props: Record<string, unknown> = {};
+  lng = NaN;
+  lat = NaN;
+  constructor(private readonly names: string[]) {}
+  private raw(i: number): unknown {
+    if (i === 0) return this.lng;
+    if (i === 1) return this.lat;
+    return this.props[this.names[i]!];
+  }
+  get(i: number): string {
+    const v = this.raw(i);
+    return v === null || v === undefined ? '' : typeof v === 'number' && Number.isNaN(v) ? '' : String(v);
+  }
+  num(i: number): number {
+    const v = this.raw(i);
+    if (typeof v === 'number') return v;
+    if (typeof v !== 'string' || v.trim() === '') return NaN;
+    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) ? Number(v) : NaN;
+  }
+  isEmpty(i: number): boolean {
+    return this.get(i) === '';
+  }
+}
+
+/**
+ * Read FIRMS point features (a GeoJSON FeatureCollection as FIRMS and GIS tools export it) into hotspots.
+ * Coordinates come from the Point geometry (the `latitude`/`longitude` properties are used only when a
+ * feature has no geometry); every other property is read as the CSV column of the same name, so
+ * `acq_time` may be the integer `600`. Non-point features are rejected (`E_GEOMETRY`).
+ *
+ * @example
+ * ```ts
+ * import { readFirmsGeoJson } from 'hazetrace/io';
+ * const { hotspots } = readFirmsGeoJson({ type: 'FeatureCollection', features: [{ type: 'Feature',
+ *   geometry: { type: 'Point', coordinates: [99.5, 18.2] },
+ *   properties: { bright_ti4: 335.3, acq_date: '2019-07-17', acq_time: 600, confidence: 'nominal', frp: 5.8 } }] });
+ * hotspots.instrument[0]; // 'VIIRS'
+ * ```
+ */
+export function readFirmsGeoJson(input: TextInput | object, options: FirmsOptions = {}): FirmsResult {
+  let doc: unknown = input;
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const text = decodeText(input, 'FIRMS GeoJSON');
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new HazetraceError('E_JSON', `FIRMS GeoJSON input is not valid JSON: ${(e as Error).message}`, { argument: 'input' });
+    }
+  }
+  const d = doc as { type?: unknown; features?: unknown };
+  const features: unknown[] = d && d.type === 'FeatureCollection' && Array.isArray(d.features) ? d.features : d && d.type === 'Feature' ? [d] : [];
+  if (features.length === 0 && !(d && d.type === 'FeatureCollection')) {
+    throw new HazetraceError('E_INPUT', `FIRMS GeoJSON input must be a FeatureCollection or Feature, got ${showValue(d?.type)}`, { argument: 'input' });
+  }
+  // Header: longitude, latitude, then the union of property names in first-seen order.
+  const names = ['longitude', 'latitude'];
+  const seen = new Set(names);
+  for (const f of features) {
+    const p = (f as { properties?: unknown }).properties;
+    if (p && typeof p === 'object') for (const k of Object.keys(p)) if (!seen.has(k)) { seen.add(k); names.push(k); }
+  }
+  const b = new FirmsBuilder(options);
+  b.header(names);
+  const acc = new FeatureRow(names);
+  features.forEach((f, idx) => {
+    const row = idx + 1;
+    const feat = f as { type?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null; properties?: Record<string, unknown> | null };
+    acc.props = feat && typeof feat.properties === 'object' && feat.properties !== null ? feat.properties : {};
+    const g = feat?.geometry;
+    if (g && g.type === 'Point' && Array.isArray(g.coordinates)) {
+      acc.lng = typeof g.coordinates[0] === 'number' ? g.coordinates[0] : NaN;
+      acc.lat = typeof g.coordinates[1] === 'number' ? g.coordinates[1] : NaN;
+    } else if (g === null || g === undefined) {
+      acc.lng = Number(acc.props['longitude'] ?? NaN);
+      acc.lat = Number(acc.props['latitude'] ?? NaN);
+    } else {
+      b.rejected.push({ row, column: 'geometry', code: 'E_GEOMETRY', message: `feature ${row}: geometry ${showValue(g.type)} is not a Point` });
+      return;
+    }
+    b.row(acc, row);
+  });
+  return b.finish();
+}

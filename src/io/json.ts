@@ -1,0 +1,25 @@
+/**
+ * JSON views of columnar results: typed arrays become plain arrays (JSON.stringify would otherwise
+ * write a Float64Array as {"0":..,"1":..}), NaN becomes null (JSON has no NaN).
+ */
+
+/** Copy an object of columns into plain JSON-safe values (typed arrays → arrays, NaN/±Infinity → null). */
+export function columnarToJSON(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const a = value as unknown as ArrayLike<number>;
+    const out = new Array<number | null>(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]!;
+      out[i] = Number.isFinite(v) ? v : null;
+    }
+    return out;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map(columnarToJSON);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') out[k] = columnarToJSON(v);
+    return out;
+  }
+  return value;
+}

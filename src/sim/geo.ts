@@ -1,0 +1,55 @@
+/**
+ * Small planar helpers for the synthetic world: which country a point is in
+ * (even-odd ray casting on the embedded Natural Earth rings — exact enough at
+ * a 2-km simplification for deciding which side of a border a fire burns), and
+ * local km <-> degree conversions for discs a few tens of km across.
+ */
+import { EARTH_RADIUS_M } from '../core/index.js';
+import { COUNTRY_RINGS } from './embedded.js';
+
+/** Kilometres per degree of latitude on the IUGG mean sphere. */
+export const KM_PER_DEG_LAT = (Math.PI / 180) * (EARTH_RADIUS_M / 1000);
+
+/** Even-odd point-in-ring test (ring is an open or closed list of `[lng, lat]`). */
+export function pointInRing(lng: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * ISO-3 code of the country containing the point (from the embedded Natural Earth slice), or `''` outside them all.
+ *
+ * @example
+ * ```ts
+ * import { countryOf } from 'hazetrace/sim';
+ * countryOf(98.99, 18.79); // 'THA' (Chiang Mai)
+ * countryOf(97.5, 20.5);   // 'MMR'
+ * ```
+ */
+export function countryOf(lng: number, lat: number): string {
+  for (const [iso, rings] of Object.entries(COUNTRY_RINGS)) {
+    for (const ring of rings) if (pointInRing(lng, lat, ring)) return iso;
+  }
+  return '';
+}
+
+/** Offset `[lng, lat]` by `dxKm` east and `dyKm` north (local tangent plane; fine below ~100 km). */
+export function offsetKm(lng: number, lat: number, dxKm: number, dyKm: number): [number, number] {
+  return [lng + dxKm / (KM_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180)), lat + dyKm / KM_PER_DEG_LAT];
+}
+
+/** A closed GeoJSON-style ring approximating a disc of `radiusKm` with `n` vertices. */
+export function discRing(lng: number, lat: number, radiusKm: number, n = 24): [number, number][] {
+  const ring: [number, number][] = [];
+  for (let k = 0; k < n; k++) {
+    const a = (2 * Math.PI * k) / n;
+    ring.push(offsetKm(lng, lat, radiusKm * Math.sin(a), radiusKm * Math.cos(a)));
+  }
+  ring.push(ring[0]!);
+  return ring;
+}

@@ -1,0 +1,366 @@
+/**
+ * Wind fields behind the core {@link WindField} interface (DESIGN §4 "Wind fields"):
+ * `u` eastward, `v` northward, m/s. A sample outside the domain, outside the time
+ * span or on NoData returns a non-zero status and is never invented.
+ */
+import { HazetraceError, argError, checkFinite, checkInt, checkPositive, showValue } from '../core/errors.js';
+import { windToUV } from '../core/geodesy.js';
+import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
+import type { WindField, WindStatus } from '../core/types.js';
+
+/**
+ * Metres per degree used to turn a lat/lng grid step into the cell size of
+ * HYSPLIT's step rule: 111,320 m, one degree of arc on the WGS84 equatorial
+ * radius (6,378,137 m). With it a 0.25° grid and a 20 m/s maximum wind give
+ * 0.75 × 27,830 m / 20 m/s = 17.39 min, the value the HYSPLIT guide quotes;
+ * the 6,371 km mean radius would give 17.37 min.
+ */
+export const METRES_PER_DEGREE_GRID = 111_320;
+
+/** A typed array of wind components. Float32 halves memory for large reanalysis fields. */
+export type WindArray = Float32Array | Float64Array;
+
+/** Options of {@link uniformWind}: either `speed` + `directionFrom` (meteorological) or `u` + `v`. */
+export interface UniformWindOptions {
+  /** Wind speed, m/s (with `directionFrom`). */
+  speed?: number;
+  /** Direction the wind blows FROM, degrees clockwise from north (with `speed`). */
+  directionFrom?: number;
+  /** Eastward component, m/s (with `v`). */
+  u?: number;
+  /** Northward component, m/s (with `u`). */
+  v?: number;
+}
+
+/** A steady wind that is the same everywhere (analytic tests, quick looks). */
+export class UniformWindField implements WindField {
+  readonly kind = 'uniform';
+  readonly timeRange: readonly [number, number] = [-Infinity, Infinity];
+  readonly maxSpeed: number;
+  readonly u: number;
+  readonly v: number;
+
+  constructor(u: number, v: number) {
+    this.u = u;
+    this.v = v;
+    this.maxSpeed = Math.hypot(u, v);
+  }
+
+  sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
+    if (!(lat >= -90 && lat <= 90) || !Number.isFinite(lng)) return WIND_LEFT_DOMAIN;
+    if (Number.isNaN(time)) return WIND_TIME_RANGE;
+    out[0] = this.u;
+    out[1] = this.v;
+    return WIND_OK;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { kind: this.kind, u: this.u, v: this.v };
+  }
+}
+
+/**
+ * A wind that is the same everywhere and at all times.
+ *
+ * @example
+ * ```ts
+ * import { uniformWind } from 'hazetrace/wind';
+ * const f = uniformWind({ speed: 10, directionFrom: 90 }); // easterly: u = -10, v = 0
+ * const out = new Float64Array(2);
+ * f.sample(100, 15, Date.UTC(2025, 3, 22), out); // 0 (ok); out[0] ≈ -10
+ * ```
+ */
+export function uniformWind(options: UniformWindOptions): UniformWindField {
+  if (options === null || typeof options !== 'object') throw argError('options', options, 'an object { speed, directionFrom } or { u, v }');
+  if (options.u !== undefined || options.v !== undefined) {
+    if (options.speed !== undefined || options.directionFrom !== undefined) {
+      throw new HazetraceError('E_ARG', 'uniformWind takes either { speed, directionFrom } or { u, v }, not both', { value: options });
+    }
+    return new UniformWindField(checkFinite('u', options.u), checkFinite('v', options.v));
+  }
+  const speed = checkPositive('speed', options.speed, true);
+  const dir = checkFinite('directionFrom', options.directionFrom);
+  const [u, v] = windToUV(speed, dir);
+  return new UniformWindField(u, v);
+}
+
+/** Options of {@link griddedWind}. */
+export interface GriddedWindOptions {
+  /** Longitude of column 0 (cell centre / grid node), degrees. */
+  west: number;
+  /** Latitude of row 0, the southernmost row, degrees. */
+  south: number;
+  /** Longitude step, degrees (> 0). */
+  dLng: number;
+  /** Latitude step, degrees (> 0). */
+  dLat: number;
+  /** Number of columns (>= 2). */
+  nx: number;
+  /** Number of rows (>= 2). */
+  ny: number;
+  /** Frame times, UTC ms, strictly ascending. One frame means a steady field. */
+  times: ArrayLike<number>;
+  /** Eastward wind, m/s, laid out `[t][row][col]`, row 0 southernmost: index `(t*ny + row)*nx + col`. */
+  u: WindArray | ArrayLike<number>;
+  /** Northward wind, m/s, same layout as `u`. */
+  v: WindArray | ArrayLike<number>;
+  /** Global grid: longitude wraps (column nx-1 neighbours column 0). Requires `nx·dLng = 360`. Default false. */
+  wrapLng?: boolean;
+  /** Value that marks missing data (NaN always does). */
+  noData?: number;
+}
+
+function toWindArray(name: string, a: WindArray | ArrayLike<number>, noData: number | undefined): WindArray {
+  let arr: WindArray;
+  if (a instanceof Float32Array || a instanceof Float64Array) arr = a;
+  else if (a !== null && typeof a === 'object' && typeof (a as ArrayLike<number>).length === 'number') arr = Float64Array.from(a as ArrayLike<number>);
+  else throw argError(name, a, 'a Float32Array, Float64Array or array of numbers');
+  if (noData !== undefined && !Number.isNaN(noData)) {
+    // Replace NoData by NaN once, so the hot path only has to look for NaN.
+    let copied = false;
+    for (let i = 0; i < arr.length; i++) {
+      if (arr[i] === noData) {
+        if (!copied) {
+          arr = arr.slice();
+          copied = true;
+        }
+        arr[i] = NaN;
+      }
+    }
+  }
+  return arr;
+}
+
+/**
+ * A regular lat/lng grid of u and v frames, bilinear in space and linear in time (as HYSPLIT
+ * interpolates its meteorology). Built by {@link griddedWind}; its fields are public and read-only
+ * so it can be serialised (e.g. for worker threads).
+ */
+export class GriddedWindField implements WindField {
+  readonly kind = 'gridded';
+  readonly west: number;
+  readonly south: number;
+  readonly dLng: number;
+  readonly dLat: number;
+  readonly nx: number;
+  readonly ny: number;
+  readonly times: Float64Array;
+  readonly u: WindArray;
+  readonly v: WindArray;
+  readonly wrapLng: boolean;
+  readonly timeRange: readonly [number, number];
+  readonly gridSpacingM: number;
+  readonly maxSpeed: number;
+  readonly gridStepDeg: readonly [number, number];
+  private readonly nt: number;
+  private readonly frame: number;
+  /** Last frame index used: trajectories walk monotonically in time, so this hint avoids a search. */
+  private hint = 0;
+
+  constructor(o: GriddedWindOptions) {
+    if (o === null || typeof o !== 'object') throw argError('options', o, 'an object { west, south, dLng, dLat, nx, ny, times, u, v }');
+    this.west = checkFinite('west', o.west);
+    this.south = checkFinite('south', o.south);
+    this.dLng = checkPositive('dLng', o.dLng);
+    this.dLat = checkPositive('dLat', o.dLat);
+    this.nx = checkInt('nx', o.nx, 2, 1 << 24);
+    this.ny = checkInt('ny', o.ny, 2, 1 << 24);
+    if (this.south < -90 || this.south + (this.ny - 1) * this.dLat > 90 + 1e-9) {
+      throw new HazetraceError(
+        'E_ARG',
+        `grid rows must lie within latitude -90..90: south ${this.south}, dLat ${this.dLat}, ny ${this.ny} reach ${this.south + (this.ny - 1) * this.dLat}`,
+        { argument: 'south', value: this.south },
+      );
+    }
+    this.wrapLng = o.wrapLng ?? false;
+    if (this.wrapLng && Math.abs(this.nx * this.dLng - 360) > 1e-6) {
+      throw new HazetraceError('E_ARG', `wrapLng needs a global grid (nx·dLng = 360), got nx ${this.nx} × dLng ${this.dLng} = ${this.nx * this.dLng}`, {
+        argument: 'wrapLng',
+        value: this.nx * this.dLng,
+      });
+    }
+    if (!this.wrapLng && (this.nx - 1) * this.dLng > 360 + 1e-9) {
+      throw argError('nx·dLng', (this.nx - 1) * this.dLng, 'at most 360 degrees');
+    }
+    if (o.times === null || typeof o.times !== 'object' || typeof o.times.length !== 'number' || o.times.length < 1) {
+      throw argError('times', o.times, 'a non-empty array of UTC ms, ascending');
+    }
+    this.times = Float64Array.from(o.times);
+    for (let i = 0; i < this.times.length; i++) {
+      const t = this.times[i]!;
+      if (!Number.isFinite(t)) throw new HazetraceError('E_ARG', `times[${i}] must be finite UTC ms, got ${showValue(t)}`, { argument: 'times', value: t });
+      if (i > 0 && !(t > this.times[i - 1]!)) {
+        throw new HazetraceError('E_ARG', `times must be strictly ascending: times[${i - 1}] = ${this.times[i - 1]} then times[${i}] = ${t}`, {
+          argument: 'times',
+          value: t,
+        });
+      }
+    }
+    this.nt = this.times.length;
+    this.frame = this.nx * this.ny;
+    const noData = o.noData;
+    if (noData !== undefined && typeof noData !== 'number') throw argError('noData', noData, 'a number');
+    this.u = toWindArray('u', o.u, noData);
+    this.v = toWindArray('v', o.v, noData);
+    const expected = this.frame * this.nt;
+    for (const [name, arr] of [['u', this.u], ['v', this.v]] as const) {
+      if (arr.length !== expected) {
+        throw new HazetraceError(
+          'E_ARG',
+          `${name} has length ${arr.length} but nx·ny·times.length = ${this.nx}·${this.ny}·${this.nt} = ${expected} (layout [t][row][col])`,
+          { argument: name, value: arr.length },
+        );
+      }
+    }
+    // A single frame is a steady field valid at every time.
+    this.timeRange = this.nt === 1 ? [-Infinity, Infinity] : [this.times[0]!, this.times[this.nt - 1]!];
+    this.gridStepDeg = [this.dLng, this.dLat];
+    this.gridSpacingM = Math.min(this.dLng, this.dLat) * METRES_PER_DEGREE_GRID;
+    let m = 0;
+    for (let i = 0; i < expected; i++) {
+      const s = Math.hypot(this.u[i]!, this.v[i]!);
+      if (s > m) m = s;
+    }
+    this.maxSpeed = m;
+  }
+
+  sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
+    // --- time: frame k and weight ft of frame k+1 ---
+    let k = 0;
+    let ft = 0;
+    const times = this.times;
+    const nt = this.nt;
+    if (nt > 1) {
+      if (!(time >= times[0]! && time <= times[nt - 1]!)) return WIND_TIME_RANGE;
+      k = this.hint;
+      if (!(time >= times[k]! && time <= times[k + 1]!)) {
+        let lo = 0;
+        let hi = nt - 1;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (times[mid]! <= time) lo = mid;
+          else hi = mid;
+        }
+        k = lo;
+        this.hint = k;
+      }
+      ft = (time - times[k]!) / (times[k + 1]! - times[k]!);
+    } else if (Number.isNaN(time)) return WIND_TIME_RANGE;
+
+    // --- space: longitude taken modulo 360 so 0–360 and −180–180 conventions both work ---
+    let d = lng - this.west;
+    if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
+    let x = d / this.dLng;
+    const y = (lat - this.south) / this.dLat;
+    const nx = this.nx;
+    const ny = this.ny;
+    if (!(y >= 0 && y <= ny - 1)) return WIND_LEFT_DOMAIN;
+    let i0: number;
+    let i1: number;
+    if (this.wrapLng) {
+      if (!(x >= 0)) return WIND_LEFT_DOMAIN; // NaN
+      if (x >= nx) x -= nx;
+      i0 = Math.floor(x);
+      i1 = i0 + 1 === nx ? 0 : i0 + 1;
+    } else {
+      if (!(x <= nx - 1)) return WIND_LEFT_DOMAIN;
+      i0 = Math.floor(x);
+      if (i0 === nx - 1) i0 = nx - 2;
+      i1 = i0 + 1;
+    }
+    const fx = x - i0;
+    let j0 = Math.floor(y);
+    if (j0 === ny - 1) j0 = ny - 2;
+    const fy = y - j0;
+    const w00 = (1 - fx) * (1 - fy);
+    const w10 = fx * (1 - fy);
+    const w01 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    const u = this.u;
+    const v = this.v;
+    let b = k * this.frame + j0 * nx;
+    let p00 = b + i0;
+    let p10 = b + i1;
+    let p01 = p00 + nx;
+    let p11 = p10 + nx;
+    let uu = w00 * u[p00]! + w10 * u[p10]! + w01 * u[p01]! + w11 * u[p11]!;
+    let vv = w00 * v[p00]! + w10 * v[p10]! + w01 * v[p01]! + w11 * v[p11]!;
+    if (ft > 0) {
+      b = this.frame;
+      p00 += b;
+      p10 += b;
+      p01 += b;
+      p11 += b;
+      const u2 = w00 * u[p00]! + w10 * u[p10]! + w01 * u[p01]! + w11 * u[p11]!;
+      const v2 = w00 * v[p00]! + w10 * v[p10]! + w01 * v[p01]! + w11 * v[p11]!;
+      uu += ft * (u2 - uu);
+      vv += ft * (v2 - vv);
+    }
+    // NaN (or NoData, replaced by NaN at construction) at any surrounding node poisons the sum.
+    if (uu !== uu || vv !== vv) return WIND_NO_DATA;
+    out[0] = uu;
+    out[1] = vv;
+    return WIND_OK;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      west: this.west,
+      south: this.south,
+      dLng: this.dLng,
+      dLat: this.dLat,
+      nx: this.nx,
+      ny: this.ny,
+      times: this.nt,
+      timeRange: this.timeRange,
+      wrapLng: this.wrapLng,
+      maxSpeed: this.maxSpeed,
+    };
+  }
+}
+
+/**
+ * A regular lat/lng wind grid: `u`/`v` laid out `[t][row][col]` with row 0 the southernmost,
+ * bilinear in space, linear in time. Throws `E_ARG` when lengths don't match `nx·ny·times.length`
+ * or times are not ascending.
+ *
+ * @example
+ * ```ts
+ * import { griddedWind } from 'hazetrace/wind';
+ * const f = griddedWind({
+ *   west: 98, south: 18, dLng: 1, dLat: 1, nx: 2, ny: 2, times: [0],
+ *   u: new Float32Array([1, 2, 3, 4]), v: new Float32Array(4),
+ * });
+ * const out = new Float64Array(2);
+ * f.sample(98.5, 18.5, 0, out); // 0 (ok); out[0] = 2.5
+ * ```
+ */
+export function griddedWind(options: GriddedWindOptions): GriddedWindField {
+  return new GriddedWindField(options);
+}
+
+/**
+ * A field that samples another one at a fixed offset (HYSPLIT's meteorological-offset ensemble:
+ * the particle stays where it is but reads the wind `dLng`, `dLat` degrees away).
+ */
+export class OffsetWindField implements WindField {
+  readonly kind = 'offset';
+  readonly timeRange: readonly [number, number];
+  readonly gridSpacingM?: number;
+  readonly maxSpeed?: number;
+  readonly gridStepDeg?: readonly [number, number];
+  constructor(
+    readonly base: WindField,
+    readonly dLng: number,
+    readonly dLat: number,
+  ) {
+    this.timeRange = base.timeRange;
+    if (base.gridSpacingM !== undefined) this.gridSpacingM = base.gridSpacingM;
+    if (base.maxSpeed !== undefined) this.maxSpeed = base.maxSpeed;
+    if (base.gridStepDeg !== undefined) this.gridStepDeg = base.gridStepDeg;
+  }
+  sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
+    return this.base.sample(lng + this.dLng, lat + this.dLat, time, out);
+  }
+}
