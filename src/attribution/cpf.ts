@@ -140,8 +140,8 @@ export function cpf(
     let sb = -1;
     for (let b = 0; b < nSpeed; b++) if (s >= (edges[b] as number) && s < (edges[b + 1] as number)) sb = b;
     if (sb < 0) continue;
-    n[sec * nSpeed + sb]++;
-    if ((cv[i] as number) > threshold) m[sec * nSpeed + sb]++;
+    n[sec * nSpeed + sb] = (n[sec * nSpeed + sb] as number) + 1;
+    if ((cv[i] as number) > threshold) m[sec * nSpeed + sb] = (m[sec * nSpeed + sb] as number) + 1;
   }
   const bins: CpfBin[] = [];
   const bySector: CpfResult['bySector'] = [];

@@ -222,8 +222,8 @@ export function pscf(points: TrajPoints, options: PscfOptions = {}): TrajStatRes
   for (let i = 0; i < vals.length; i++) {
     const c = b.cellOf[i] as number;
     if (c < 0) continue;
-    n[c]++;
-    if ((vals[i] as number) > q) m[c]++;
+    n[c] = (n[c] as number) + 1;
+    if ((vals[i] as number) > q) m[c] = (m[c] as number) + 1;
   }
   const cellIdx: number[] = [];
   for (let c = 0; c < b.ids.length; c++) if ((n[c] as number) >= minBin) cellIdx.push(c);
@@ -261,8 +261,8 @@ export function cwt(points: TrajPoints, options: TrajStatOptions = {}): TrajStat
   for (let i = 0; i < vals.length; i++) {
     const c = b.cellOf[i] as number;
     if (c < 0) continue;
-    n[c]++;
-    s[c] += vals[i] as number;
+    n[c] = (n[c] as number) + 1;
+    s[c] = (s[c] as number) + (vals[i] as number);
   }
   const cellIdx: number[] = [];
   for (let c = 0; c < b.ids.length; c++) if ((n[c] as number) >= minBin) cellIdx.push(c);

@@ -89,19 +89,11 @@ for (let n = 0; n < 6; n++) {
   }
 }
 
-// Scratch state (module-level so the hot path allocates nothing).
-const D = new Uint8Array(16);
-let ci = 0, cj = 0, ck = 0;
+/** Digit of an axial unit offset (da + 1)·3 + (db + 1): k=(−1,−1), jk=(−1,0), ik=(0,−1), j=(0,1), i=(1,0), ij=(1,1). */
+const AXIAL_DIGIT = new Uint8Array([1, 3, 7, 5, 0, 2, 7, 4, 6]);
 
-function normalize(): void {
-  if (ci < 0) { cj -= ci; ck -= ci; ci = 0; }
-  if (cj < 0) { ci -= cj; ck -= cj; cj = 0; }
-  if (ck < 0) { ci -= ck; cj -= ck; ck = 0; }
-  let m = ci;
-  if (cj < m) m = cj;
-  if (ck < m) m = ck;
-  if (m > 0) { ci -= m; cj -= m; ck -= m; }
-}
+// Digit scratch (module-level so the hot path allocates nothing).
+const D = new Uint8Array(16);
 
 function leadingNonZero(res: number): number {
   for (let r = 1; r <= res; r++) if (D[r] !== 0) return D[r]!;
@@ -127,10 +119,43 @@ function rotatePent60ccw(res: number): void {
 /** Output of {@link latLngToCellHiLo}: `HI_LO[0]` = upper 32 bits, `HI_LO[1]` = lower 32 bits. */
 export const HI_LO = new Uint32Array(2);
 
+// Per-face gnomonic axes for the fast projection: hx = S·(p·e1)/(p·c), hy = S·(p·e2)/(p·c).
+// With n the tangent "north" at the face centre c and m = n × c, H3's azimuth is
+// az = atan2(t·m, t·n) and theta = AZ0 − az, so cos θ = t·(cos AZ0 n + sin AZ0 m) and
+// sin θ = t·(sin AZ0 n − cos AZ0 m); Class III turns both by −AP7_ROT_RADS.
+const AX = new Float64Array(NF * 12); // per face: e1(II), e2(II), e1(III), e2(III)
+for (let f = 0; f < NF; f++) {
+  const cx = FACE_CENTER_XYZ[f * 3]!, cy = FACE_CENTER_XYZ[f * 3 + 1]!, cz = FACE_CENTER_XYZ[f * 3 + 2]!;
+  const nx = FACE_NX[f]!, ny = FACE_NY[f]!, nz = FACE_NZ[f]!;
+  const mx = ny * cz - nz * cy, my = nz * cx - nx * cz, mz = nx * cy - ny * cx; // m = n × c
+  const ca = Math.cos(FACE_AXIS_AZ0[f]!), sa = Math.sin(FACE_AXIS_AZ0[f]!);
+  const e1 = [ca * nx + sa * mx, ca * ny + sa * my, ca * nz + sa * mz];
+  const e2 = [sa * nx - ca * mx, sa * ny - ca * my, sa * nz - ca * mz];
+  const cr = Math.cos(AP7_ROT_RADS), sr = Math.sin(AP7_ROT_RADS);
+  for (let q = 0; q < 3; q++) {
+    AX[f * 12 + q] = e1[q]!;
+    AX[f * 12 + 3 + q] = e2[q]!;
+    AX[f * 12 + 6 + q] = cr * e1[q]! + sr * e2[q]!;
+    AX[f * 12 + 9 + q] = cr * e2[q]! - sr * e1[q]!;
+  }
+}
+const RES_SCALE = new Float64Array(16);
+for (let r = 0, s = INV_RES0_U_GNOMONIC; r < 16; r++, s *= SQRT7) RES_SCALE[r] = s;
+
+/** Counters of how often the certified fast projection had to defer to the exact replica (diagnostics). */
+export const FAST_PATH_STATS = { points: 0, exactFallbacks: 0 };
+
 /**
  * Compute the H3 cell of one point into {@link HI_LO} (upper, lower 32 bits).
  * Returns false (and leaves HI_LO untouched) for non-finite input; latitude and
  * longitude outside ±90/±180 are computed as h3-js does (plain trigonometry).
+ *
+ * The face comes from the same unit vector and comparisons as H3. The face-plane
+ * coordinates come from a cheap exact-in-exact-arithmetic gnomonic formula; when
+ * the point lies within the formula's error bound of any rounding decision of the
+ * hex2d → ijk step (or too close to the face centre, where H3's acos loses
+ * precision), it is recomputed with a step-by-step replica of H3's own
+ * floating-point sequence, so the result always equals H3's.
  *
  * @example
  * ```ts
@@ -148,7 +173,7 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
   const py = cl * Math.sin(lng);
   const pz = Math.sin(lat);
 
-  // 1. nearest face centre
+  // 1. nearest face centre (same arithmetic as H3, so the same face)
   let face = 0;
   let sqd = 5.0;
   for (let f = 0; f < NF; f++) {
@@ -159,31 +184,74 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
     if (d < sqd) { face = f; sqd = d; }
   }
 
-  // 2. gnomonic hex2d coordinates on the face
-  const r0 = Math.acos(1.0 - sqd * 0.5);
-  let hx = 0.0, hy = 0.0;
-  if (!(r0 < EPSILON)) {
-    const B = FACE_CENTER_XYZ[face * 3]!, C = FACE_CENTER_XYZ[face * 3 + 1]!, A = FACE_CENTER_XYZ[face * 3 + 2]!;
-    const E = -(px * B + py * C + pz * A);
-    let w = px + B * E;
-    let f2 = py + C * E;
-    const l2 = pz + A * E;
-    let m = Math.sqrt(l2 * l2 + (w * w + f2 * f2));
-    m = m > 0.0 ? 1.0 / m : 0.0;
-    w = w * m;
-    f2 = f2 * m;
-    m = l2 * m;
-    const ni = FACE_NX[face]!, nx = FACE_NY[face]!, nz = FACE_NZ[face]!;
-    const az = Math.atan2(m * FACE_C1[face]! + (w * FACE_C2[face]! + f2 * FACE_C3[face]!), nz * m + (ni * w + nx * f2));
-    let theta = posAngle(FACE_AXIS_AZ0[face]! - posAngle(az));
-    if (res % 2 === 1) theta = posAngle(theta + -AP7_ROT_RADS);
-    let r = Math.tan(r0) * INV_RES0_U_GNOMONIC;
-    for (let i = 0; i < res; i++) r = r * SQRT7;
-    hx = Math.cos(theta) * r;
-    hy = Math.sin(theta) * r;
+  // 2. fast gnomonic coordinates with a certified error bound
+  const o = face * 12 + (res & 1) * 6;
+  const pc = px * FACE_CENTER_XYZ[face * 3]! + py * FACE_CENTER_XYZ[face * 3 + 1]! + pz * FACE_CENTER_XYZ[face * 3 + 2]!;
+  const S = RES_SCALE[res]! / pc;
+  let hx = (px * AX[o]! + py * AX[o + 1]! + pz * AX[o + 2]!) * S;
+  let hy = (px * AX[o + 3]! + py * AX[o + 4]! + pz * AX[o + 5]!) * S;
+  // Error bound (hex units) covering both this formula and H3's own rounding
+  // (acos near 1 amplifies 1e-16 by 1/ρ): generous by ~100×.
+  const bound = sqd > 1e-20 ? RES_SCALE[res]! * (1e-13 + 1e-14 / Math.sqrt(sqd)) : Infinity;
+  FAST_PATH_STATS.points++;
+  if (!certified(hx, hy, bound)) {
+    FAST_PATH_STATS.exactFallbacks++;
+    exactHex2d(px, py, pz, face, sqd, res);
+    hx = HX_HY[0]!;
+    hy = HX_HY[1]!;
   }
+  hex2dToCell(face, hx, hy, res);
+  return true;
+}
 
-  // 3. hex2d → ijk+
+/** True when every rounding decision of hex2d → ijk is at least `b` (scaled) away. */
+function certified(hx: number, hy: number, b: number): boolean {
+  const B = 4 * b;
+  if (!(B < 0.01)) return false;
+  if (Math.abs(hx) <= B || Math.abs(hy) <= B) return false;
+  const a2 = Math.abs(hy) * INV_SIN60;
+  const a1 = Math.abs(hx) + a2 * 0.5;
+  const r1 = a1 - Math.floor(a1), r2 = a2 - Math.floor(a2);
+  if (r1 <= B || r1 >= 1 - B || r2 <= B || r2 >= 1 - B) return false;
+  if (Math.abs(r1 - 0.5) <= B || Math.abs(r1 - 1 / 3) <= B || Math.abs(r1 - 2 / 3) <= B) return false;
+  if (Math.abs(r2 - (1 + r1) * 0.5) <= B || Math.abs(r2 - (1 - r1)) <= B || Math.abs(r2 - 2 * r1) <= B) return false;
+  if (Math.abs(r2 - (2 * r1 - 1)) <= B || Math.abs(r2 - r1 * 0.5) <= B) return false;
+  return true;
+}
+
+const HX_HY = new Float64Array(2);
+
+/** Replica of H3 v4's `_geoToHex2d` floating-point sequence (same constants, same order). */
+function exactHex2d(px: number, py: number, pz: number, face: number, sqd: number, res: number): void {
+  const r0 = Math.acos(1.0 - sqd * 0.5);
+  if (r0 < EPSILON) {
+    HX_HY[0] = 0.0;
+    HX_HY[1] = 0.0;
+    return;
+  }
+  const B = FACE_CENTER_XYZ[face * 3]!, C = FACE_CENTER_XYZ[face * 3 + 1]!, A = FACE_CENTER_XYZ[face * 3 + 2]!;
+  const E = -(px * B + py * C + pz * A);
+  let w = px + B * E;
+  let f2 = py + C * E;
+  const l2 = pz + A * E;
+  let m = Math.sqrt(l2 * l2 + (w * w + f2 * f2));
+  m = m > 0.0 ? 1.0 / m : 0.0;
+  w = w * m;
+  f2 = f2 * m;
+  m = l2 * m;
+  const ni = FACE_NX[face]!, nx = FACE_NY[face]!, nz = FACE_NZ[face]!;
+  const az = Math.atan2(m * FACE_C1[face]! + (w * FACE_C2[face]! + f2 * FACE_C3[face]!), nz * m + (ni * w + nx * f2));
+  let theta = posAngle(FACE_AXIS_AZ0[face]! - posAngle(az));
+  if (res % 2 === 1) theta = posAngle(theta + -AP7_ROT_RADS);
+  let r = Math.tan(r0) * INV_RES0_U_GNOMONIC;
+  for (let i = 0; i < res; i++) r = r * SQRT7;
+  HX_HY[0] = Math.cos(theta) * r;
+  HX_HY[1] = Math.sin(theta) * r;
+}
+
+/** hex2d → ijk+ → aperture-7 digits → base cell and rotation → (hi, lo) in HI_LO. */
+function hex2dToCell(face: number, hx: number, hy: number, res: number): void {
+  // 3. hex2d → ijk+ (H3 `_hex2dToCoordIJK`)
   const a2 = Math.abs(hy) * INV_SIN60;
   const a1 = Math.abs(hx) + a2 * 0.5;
   const m1 = ~~a1, m2 = ~~a2;
@@ -205,52 +273,59 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
     j = r2 < r1 * 0.5 ? m2 : m2 + 1;
   }
   if (hx < 0.0) {
-    if ((j & 1) === 0) {
-      i = i - 2 * (i - ((j / 2) | 0));
-    } else {
-      i = i - (2 * (i - (((j + 1) / 2) | 0)) + 1);
-    }
+    if ((j & 1) === 0) i = i - 2 * (i - ((j / 2) | 0));
+    else i = i - (2 * (i - (((j + 1) / 2) | 0)) + 1);
   }
   if (hy < 0.0) {
     i = i - (((2 * j + 1) / 2) | 0);
     j = -j;
   }
-  ci = i; cj = j; ck = 0;
-  normalize();
 
-  // 4. digits, finest first: parent = up-aperture of the cell, digit = cell − centre of the parent's down-aperture
-  for (let r = res - 1; r >= 0; r--) {
-    const li = ci, lj = cj, lk = ck;
-    const ii = ci - ck, jj = cj - ck;
-    const classIII = (r + 1) % 2 === 1;
-    // (3ii − jj)/7 etc. are never exactly half-integers (7 is odd), so Math.round equals C lround here
-    ci = classIII ? Math.round((3 * ii - jj) / 7) : Math.round((2 * ii + jj) / 7);
-    cj = classIII ? Math.round((ii + 2 * jj) / 7) : Math.round((3 * jj - ii) / 7);
-    ck = 0;
-    normalize();
-    const pi = ci, pj = cj, pk = ck;
-    if (classIII) { ci = 3 * pi + pj; cj = 3 * pj + pk; ck = pi + 3 * pk; }
-    else { ci = 3 * pi + pk; cj = pi + 3 * pj; ck = pj + 3 * pk; }
-    normalize();
-    ci = li - ci; cj = lj - cj; ck = lk - ck;
-    normalize();
-    D[r + 1] = ci <= 1 && cj <= 1 && ck <= 1 ? (ci << 2) | (cj << 1) | ck : 7;
-    ci = pi; cj = pj; ck = pk;
-  }
-
-  // 5. base cell and orientation
-  if (ci > 2 || cj > 2 || ck > 2) return false; // cannot happen for finite input; refuse rather than guess
-  const t = (((face * 3 + ci) * 3 + cj) * 3 + ck) * 2;
-  const bc = FACE_IJK_BASE_CELLS[t]!;
-  const rot = FACE_IJK_BASE_CELLS[t + 1]!;
-  if (IS_PENTAGON[bc] === 1) {
-    if (leadingNonZero(res) === 1) {
-      rotateAll(res, CW_A[bc] === face || CW_B[bc] === face ? ROT_CW : ROT_CCW);
+  // 4. digits, finest first, in axial coordinates (a, b) = (i − k, j − k), which are
+  // invariant under ijk+ normalisation, so H3's up/down apertures become linear maps:
+  // parent = round(M·(a, b)/7), centre = M⁻¹-scaled parent, digit = cell − centre.
+  // (3a − b)/7 etc. are never half-integers (7 is odd), so floor(x/7 + 0.5) equals C's lround.
+  let a = i, b = j;
+  for (let r = res; r >= 1; r--) {
+    let pa: number, pb: number, ca: number, cb: number;
+    if ((r & 1) === 1) {
+      // Class III level: ccw aperture (H3 _upAp7 / _downAp7)
+      pa = Math.floor((3 * a - b + 3.5) * 0.14285714285714285);
+      pb = Math.floor((a + 2 * b + 3.5) * 0.14285714285714285);
+      ca = 2 * pa + pb;
+      cb = 3 * pb - pa;
+    } else {
+      // Class II level: cw aperture (H3 _upAp7r / _downAp7r)
+      pa = Math.floor((2 * a + b + 3.5) * 0.14285714285714285);
+      pb = Math.floor((3 * b - a + 3.5) * 0.14285714285714285);
+      ca = 3 * pa - pb;
+      cb = pa + 2 * pb;
     }
+    const da = a - ca + 1, db = b - cb + 1;
+    D[r] = da >= 0 && da <= 2 && db >= 0 && db <= 2 ? AXIAL_DIGIT[da * 3 + db]! : 7;
+    a = pa;
+    b = pb;
+  }
+  // back to normalised ijk+ for the base-cell lookup
+  let k = 0;
+  i = a;
+  j = b;
+  if (i < 0) { j -= i; k -= i; i = 0; }
+  if (j < 0) { i -= j; k -= j; j = 0; }
+  const t = i < j ? (i < k ? i : k) : (j < k ? j : k);
+  if (t > 0) { i -= t; j -= t; k -= t; }
+  if (i > 2 || j > 2 || k > 2) throw new Error('unreachable: base cell ijk out of range');
+
+  // 5. base cell and orientation (i, j, k ≤ 2 always holds for points on the sphere)
+  const ti = ((((face * 3 + i) * 3 + j) * 3 + k) * 2);
+  const bc = FACE_IJK_BASE_CELLS[ti]!;
+  const rot = FACE_IJK_BASE_CELLS[ti + 1]!;
+  if (IS_PENTAGON[bc] === 1) {
+    if (leadingNonZero(res) === 1) rotateAll(res, CW_A[bc] === face || CW_B[bc] === face ? ROT_CW : ROT_CCW);
     for (let n = 0; n < rot; n++) rotatePent60ccw(res);
   } else if (rot !== 0) {
-    const o = rot * 8;
-    for (let r = 1; r <= res; r++) D[r] = ROT_CCW_N[o + D[r]!]!;
+    const ro = rot * 8;
+    for (let r = 1; r <= res; r++) D[r] = ROT_CCW_N[ro + D[r]!]!;
   }
 
   // 6. pack: mode 1 (bit 59), res (52..55), base cell (45..51), 15 digits of 3 bits (unused = 7)
@@ -259,13 +334,12 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
   for (let r = 1; r <= 15; r++) {
     const d = r <= res ? D[r]! : 7;
     const shift = (15 - r) * 3; // bit position in the 64-bit index
-    if (shift >= 32) hi |= d << (shift - 32);
+    if (shift > 30) hi |= d << (shift - 32);
     else if (shift === 30) { hi |= d >>> 2; lo |= (d & 3) << 30; }
     else lo |= d << shift;
   }
   HI_LO[0] = hi >>> 0;
   HI_LO[1] = lo >>> 0;
-  return true;
 }
 
 function posAngle(a: number): number {

@@ -1,2 +1,17 @@
-// Public surface of hazetrace/grid. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/grid — points, polygons and rasters onto H3 cells; mergeable
+ * aggregates; interpolation; neighbourhood statistics (DESIGN §3–4).
+ * Cells are h3-js hex strings at this boundary.
+ */
+export { binPoints, mergeGrids, rollup } from './points.js';
+export type { Aggregate, PointsInput, TimeBinOptions, BinPointsOptions, BinnedGrid, GridState } from './points.js';
+export { latLngToCellHiLo, HI_LO, hiLoToString, fastLatLngToCell, fastPathVerified, fastPathStatus, verificationPoints } from './h3fast.js';
+export { CellTable } from './cellTable.js';
+export { coverPolygon, cellsToPolygons, assignCellsToPolygons, splitAntimeridian, polygonAreaM2, ringAreaM2 } from './polygons.js';
+export type { PolygonGeometry, PolygonInput, CoverOptions, CoverGrid, CellPolygonIndex, PolygonCells } from './polygons.js';
+export { idwToCells, GeoIndex } from './idw.js';
+export type { IdwOptions, IdwGrid } from './idw.js';
+export { kRingSmooth, getisOrdGi, normalUpperTail } from './neighbours.js';
+export type { GiOptions } from './neighbours.js';
+export { rasterToCells } from './raster.js';
+export type { RasterToCellsOptions, RasterGrid } from './raster.js';

@@ -41,6 +41,8 @@ export class CsvRecord {
   ends = new Int32Array(64);
   /** 1 when the field was quoted, 2 when it also contains `""` escapes. */
   quoted = new Uint8Array(64);
+  /** Characters the record spans, line break included (for size estimates). */
+  span = 0;
 
   /** Make room for field `i`. */
   grow(i: number): void {
@@ -239,6 +241,7 @@ export class CsvTokenizer {
       }
       if (complete) {
         rec.count = f;
+        rec.span = i - recordStart;
         rec.malformed = malformed;
         this.onRecord(rec, this.index++);
       }
@@ -273,6 +276,8 @@ export interface CsvSink {
   header(names: string[]): void;
   /** Called for each data row whose field count matches the header; `row` is the 1-based data row. */
   row(rec: CsvRecord, row: number): void;
+  /** Optional: told once, at the first data row, roughly how many rows to expect (to pre-size columns). */
+  reserve?(rows: number): void;
 }
 
 /**
@@ -286,7 +291,10 @@ export class CsvTable {
   /** Data records seen (rejected ones included, blank lines excluded). */
   rows = 0;
   headerNames: string[] | null = null;
+  /** Total characters expected (text length, or file size when streaming); 0 = unknown. */
+  expectedChars = 0;
   private headerIndex = -1;
+  private consumed = 0;
   readonly tokenizer: CsvTokenizer;
 
   constructor(private readonly sink: CsvSink) {
@@ -294,7 +302,8 @@ export class CsvTable {
   }
 
   private onRecord(rec: CsvRecord, index: number): void {
-    if (rec.count === 1 && rec.quoted[0] === 0 && rec.isEmpty(0)) return; // blank line
+    this.consumed += rec.span;
+    if (rec.count === 1 && rec.quoted[0] === 0 && rec.get(0).trim() === '') return; // blank (or all-space) line
     if (this.headerNames === null) {
       const names: string[] = [];
       for (let i = 0; i < rec.count; i++) names.push(rec.get(i).trim());
@@ -302,6 +311,14 @@ export class CsvTable {
       this.headerIndex = index;
       this.sink.header(names);
       return;
+    }
+    if (this.rows === 0 && this.expectedChars > 0 && this.sink.reserve && rec.span > 0) {
+      // Pre-size the columns from the first data row's length so a million rows are not grown by
+      // doubling (which holds old + new arrays at once). 5 % slack, capped (a row is never under
+      // 8 chars in the formats read here); the builders trim what is left over.
+      const remaining = this.expectedChars - this.consumed + rec.span;
+      const estimate = Math.ceil((remaining / rec.span) * 1.05) + 16;
+      this.sink.reserve(Math.min(estimate, Math.ceil(remaining / 8) + 16, 16_000_000));
     }
     const row = index - this.headerIndex;
     this.rows++;
@@ -322,6 +339,7 @@ export class CsvTable {
 
   /** Parse complete text. */
   parseAll(text: string): this {
+    this.expectedChars = text.length;
     this.tokenizer.parseAll(text);
     this.finish();
     return this;
@@ -331,6 +349,16 @@ export class CsvTable {
   finish(): void {
     if (this.headerNames === null) throw new HazetraceError('E_EMPTY', 'CSV input has no header row', { argument: 'input' });
   }
+}
+
+/**
+ * A CSV reader split in two so the same code serves whole text and streamed files: feed `table`
+ * (`table.parseAll(text)`, or `table.tokenizer.push(chunk)` … `end()` then `table.finish()`), then `finish()`.
+ * @internal
+ */
+export interface CsvReaderJob<R> {
+  table: CsvTable;
+  finish(): R;
 }
 
 /** Lower-case, trimmed header lookup: the index of the first name in `candidates` present, or -1. */
@@ -378,8 +406,35 @@ export class F64Column {
     }
     this.data[this.length++] = v;
   }
-  /** An exact-length copy (so the spare capacity is released). */
+  /** Make room for `n` values in total. */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const d = new Float64Array(n);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
+  /**
+   * The values: a view when at most a quarter of the capacity is spare (no copy, so no second
+   * full-size array at the peak), else an exact-length copy that releases the spare capacity.
+   */
   finish(): Float64Array {
-    return this.data.slice(0, this.length);
+    const spare = this.data.length - this.length;
+    return spare <= this.data.length / 4 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+  }
+}
+
+/** A growable string column, pre-sizable like {@link F64Column}. */
+export class StrColumn {
+  data: string[] = [];
+  length = 0;
+  push(v: string): void {
+    this.data[this.length++] = v;
+  }
+  reserve(n: number): void {
+    if (n > this.data.length && this.length === 0) this.data = new Array<string>(n);
+  }
+  finish(): string[] {
+    this.data.length = this.length;
+    return this.data;
   }
 }

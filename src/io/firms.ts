@@ -10,7 +10,7 @@
 import { HazetraceError, showValue } from '../core/errors.js';
 import { parseClockMinutes, parseDateParts } from '../core/time.js';
 import type { Hotspots, RejectedRow } from '../core/types.js';
-import { CsvTable, F64Column, Interner, findColumn, missingColumns, type CsvRecord } from './csv.js';
+import { CsvTable, F64Column, Interner, StrColumn, findColumn, missingColumns, type CsvReaderJob, type CsvRecord } from './csv.js';
 import { decodeText, type TextInput } from './text.js';
 import { columnarToJSON } from './json.js';
 
@@ -57,17 +57,17 @@ export class FirmsBuilder {
   private bright = -1; private bright2 = -1; private scanCol = -1; private trackCol = -1;
   private sat = -1; private instr = -1; private conf = -1; private ver = -1; private frpCol = -1; private dn = -1;
   private headerInstrument: 'MODIS' | 'VIIRS' | null = null;
-  private extraCols: { name: string; index: number; values: string[]; intern: Interner }[] = [];
+  private extraCols: { name: string; index: number; values: StrColumn; intern: Interner }[] = [];
   private readonly cols = {
     lng: new F64Column(), lat: new F64Column(), time: new F64Column(), frp: new F64Column(),
     brightness: new F64Column(), brightness2: new F64Column(), scan: new F64Column(), track: new F64Column(),
     confidenceNorm: new F64Column(),
   };
-  private readonly confidence: string[] = [];
-  private readonly satellite: string[] = [];
-  private readonly instrument: ('MODIS' | 'VIIRS')[] = [];
-  private readonly daynight: string[] = [];
-  private readonly version: string[] = [];
+  private readonly confidence = new StrColumn();
+  private readonly satellite = new StrColumn();
+  private readonly instrument = new StrColumn();
+  private readonly daynight = new StrColumn();
+  private readonly version = new StrColumn();
   private readonly intern = new Interner();
   private readonly dateCache = new Map<string, number>();
   readonly rejected: RejectedRow[] = [];
@@ -115,8 +115,15 @@ export class FirmsBuilder {
     const used = new Set([this.lat, this.lng]);
     for (let i = 0; i < names.length; i++) {
       if (used.has(i) || KNOWN.includes(lower[i]!)) continue;
-      this.extraCols.push({ name: names[i]!, index: i, values: [], intern: new Interner() });
+      this.extraCols.push({ name: names[i]!, index: i, values: new StrColumn(), intern: new Interner() });
     }
+  }
+
+  /** Pre-size every column (see CsvSink.reserve). */
+  reserve(n: number): void {
+    for (const c of Object.values(this.cols)) c.reserve(n);
+    for (const c of [this.confidence, this.satellite, this.instrument, this.daynight, this.version]) c.reserve(n);
+    for (const e of this.extraCols) e.values.reserve(n);
   }
 
   private reject(row: number, column: string, code: string, message: string): void {
@@ -208,7 +215,7 @@ export class FirmsBuilder {
   finish(): FirmsResult {
     const c = this.cols;
     const extra: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-    for (const e of this.extraCols) extra[e.name] = e.values;
+    for (const e of this.extraCols) extra[e.name] = e.values.finish();
     const hotspots: Hotspots = {
       length: c.lng.length,
       lng: c.lng.finish(),
@@ -219,12 +226,12 @@ export class FirmsBuilder {
       brightness2: c.brightness2.finish(),
       scan: c.scan.finish(),
       track: c.track.finish(),
-      confidence: this.confidence,
+      confidence: this.confidence.finish(),
       confidenceNorm: c.confidenceNorm.finish(),
-      satellite: this.satellite,
-      instrument: this.instrument,
-      daynight: this.daynight,
-      version: this.version,
+      satellite: this.satellite.finish(),
+      instrument: this.instrument.finish() as ('MODIS' | 'VIIRS')[],
+      daynight: this.daynight.finish(),
+      version: this.version.finish(),
       extra,
     };
     const rejected = this.rejected;
@@ -257,9 +264,16 @@ export class FirmsBuilder {
  */
 export function readFirmsCsv(input: TextInput, options: FirmsOptions = {}): FirmsResult {
   const text = decodeText(input, 'FIRMS CSV');
+  const job = firmsCsvJob(options);
+  job.table.parseAll(text);
+  return job.finish();
+}
+
+/** The FIRMS CSV reader as a feedable job (used by the Node file reader to stream). @internal */
+export function firmsCsvJob(options: FirmsOptions = {}): CsvReaderJob<FirmsResult> {
   const b = new FirmsBuilder(options);
-  const table = new CsvTable({ header: (n) => b.header(n), row: (rec: CsvRecord, row) => b.row(rec, row) }).parseAll(text);
-  return mergeRejected(b.finish(), table.rejected);
+  const table = new CsvTable({ header: (n) => b.header(n), row: (rec: CsvRecord, row) => b.row(rec, row), reserve: (n) => b.reserve(n) });
+  return { table, finish: () => mergeRejected(b.finish(), table.rejected) };
 }
 
 /** Put the tokenizer's rejections (column count, quoting) together with the builder's, in row order. @internal */

@@ -7,3 +7,33 @@ export { decodeText, type TextInput } from './text.js';
 export { parseCsvRows, CsvTokenizer, CsvRecord } from './csv.js';
 export { readFirmsCsv, readFirmsGeoJson, type FirmsOptions, type FirmsResult } from './firms.js';
 export { columnarToJSON } from './json.js';
+export {
+  readStationSeriesCsv,
+  readStationsCsv,
+  type StationSeriesOptions,
+  type StationSeriesResult,
+  type StationSeriesStats,
+  type StationsOptions,
+  type StationsResult,
+} from './stations.js';
+export {
+  readGeoJsonLayer,
+  featureCollection,
+  type Feature,
+  type FeatureCollection,
+  type Geometry,
+  type Position,
+  type GeoJsonLayerOptions,
+  type GeoJsonLayerResult,
+} from './geojson.js';
+export { readPointsCsv, type Points, type PointsOptions, type PointsResult } from './points.js';
+export { readGeoTiff, epsgToProj4, type GeoTiffOptions, type Raster } from './geotiff.js';
+export {
+  cellsToGeoJson,
+  cellsToCsv,
+  cellsToArrow,
+  toCsv,
+  type CellsGeoJsonOptions,
+  type CellsArrowOptions,
+  type CsvWriteOptions,
+} from './writers.js';

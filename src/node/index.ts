@@ -1,2 +1,15 @@
-// Public surface of hazetrace/node. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/node: Node-only helpers (file paths, streams). The rest of hazetrace is browser-safe;
+ * everything that touches `fs` lives here.
+ */
+export {
+  readFirmsCsvFile,
+  readFirmsGeoJsonFile,
+  readStationSeriesCsvFile,
+  readStationsCsvFile,
+  readPointsCsvFile,
+  readGeoJsonLayerFile,
+  readGeoTiffFile,
+  writeOutputFile,
+} from './files.js';
+export * from './trace-workers.js';

@@ -13,8 +13,10 @@
  */
 import { HazetraceError, argError, checkInt, checkPositive, showValue } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
-import { normaliseFactor, type NormaliseMethod } from './normalise.js';
+import { normaliseFactor, sortOrder, type NormaliseMethod } from './normalise.js';
 import { scoreRisk } from './score.js';
+import { burntCells, hotspotHistoryFactors } from './factors.js';
+import type { Hotspots } from '../core/types.js';
 
 /** Options of {@link fitLogistic}. */
 export interface LogisticOptions {
@@ -270,9 +272,7 @@ function tieGroups(scores: ArrayLike<number>, name: string): TieGroups {
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(scores[i]!)) throw argError(`${name}[${i}]`, scores[i], 'a finite number');
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => scores[a]! - scores[b]!);
+  const order = sortOrder(scores);
   const st: number[] = [0];
   for (let r = 1; r < n; r++) if (scores[order[r]!]! !== scores[order[r - 1]!]!) st.push(r);
   st.push(n);
@@ -593,4 +593,89 @@ export function calibrateRisk(periods: readonly CalibrationPeriod[], options: Ca
       return { fit: fit.toJSON(), weights, train, holdout, warnings };
     },
   };
+}
+
+/** Options of {@link historyPeriods}. */
+export interface HistoryPeriodsOptions {
+  /** The cell set (one resolution). */
+  cells: readonly string[];
+  /** Observed periods in time order, e.g. `[2017, 2019, 2022, 2023, 2025]`. Period k (k ≥ 1) is predicted from periods 0..k−1. */
+  periods: readonly (string | number)[];
+  /** Period label per detection. Default: UTC year of `time`. */
+  period?: ArrayLike<string | number>;
+  /** Static factors (e.g. facility proximity, land use) added to every period, aligned to `cells`. */
+  extra?: Readonly<Record<string, ArrayLike<number>>>;
+  /** Passed to `hotspotHistoryFactors`: also produce `hotspot_nearby` within this many grid steps. */
+  ring?: number;
+  /** Fewest history periods a target needs. Default 1. */
+  minHistory?: number;
+}
+
+/**
+ * Rolling-origin calibration periods from multi-period detections: for each period k after the
+ * first `minHistory`, the hotspot-history factors of periods 0..k−1 (via `hotspotHistoryFactors`)
+ * predict which cells burn in period k; the naive baseline is "burnt in any earlier period".
+ * Feed the result to {@link calibrateRisk} (the last period is held out by default).
+ *
+ * @example
+ * ```ts
+ * import { latLngToCell } from 'h3-js';
+ * import { historyPeriods } from 'hazetrace/risk';
+ * const cells = [latLngToCell(18.8, 99, 6), latLngToCell(19.5, 99.5, 6)];
+ * const hs = { length: 2, lng: new Float64Array([99, 99]), lat: new Float64Array([18.8, 18.8]),
+ *   time: new Float64Array([Date.UTC(2019, 3, 5), Date.UTC(2023, 2, 10)]), frp: new Float64Array([5, 9]) };
+ * const periods = historyPeriods(hs, { cells, periods: [2019, 2023] });
+ * periods[0].label; // '2019→2023'
+ * ```
+ */
+export function historyPeriods(
+  hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time' | 'frp'>,
+  options: HistoryPeriodsOptions,
+): CalibrationPeriod[] {
+  const labels = options.periods.map(String);
+  if (labels.length < 2) throw argError('periods', options.periods, 'at least 2 periods (history + target)');
+  const minHistory = checkInt('minHistory', options.minHistory ?? 1, 1, labels.length - 1);
+  const n = hotspots.length;
+  const per = options.period;
+  if (per !== undefined && per.length !== n) throw argError('period', per, `an array of length ${n}`);
+  const labelOf = (i: number): string => (per ? String(per[i]) : String(new Date(hotspots.time[i]!).getUTCFullYear()));
+  const byPeriod = new Map<string, number[]>(labels.map((l) => [l, []]));
+  for (let i = 0; i < n; i++) {
+    const l = labelOf(i);
+    const list = byPeriod.get(l);
+    if (!list) throw argError('periods', labels, `a list including every detection period (missing ${JSON.stringify(l)})`);
+    list.push(i);
+  }
+  const subset = (idx: number[]): Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time' | 'frp'> => ({
+    length: idx.length,
+    lng: Float64Array.from(idx, (i) => hotspots.lng[i]!),
+    lat: Float64Array.from(idx, (i) => hotspots.lat[i]!),
+    time: Float64Array.from(idx, (i) => hotspots.time[i]!),
+    frp: Float64Array.from(idx, (i) => hotspots.frp[i]!),
+  });
+  const out: CalibrationPeriod[] = [];
+  for (let k = minHistory; k < labels.length; k++) {
+    const histIdx = labels.slice(0, k).flatMap((l) => byPeriod.get(l)!);
+    const hist = subset(histIdx);
+    const h = hotspotHistoryFactors(hist, {
+      cells: options.cells,
+      period: histIdx.map(labelOf),
+      periods: labels.slice(0, k),
+      ...(options.ring === undefined ? {} : { ring: options.ring }),
+    });
+    const factors: Record<string, ArrayLike<number>> = {};
+    for (const [name, col] of Object.entries(h.factors)) if (col) factors[name] = col;
+    for (const [name, col] of Object.entries(options.extra ?? {})) {
+      if (col.length !== options.cells.length) throw argError(`extra.${name}`, col.length, `length ${options.cells.length}`);
+      factors[name] = col;
+    }
+    const target = subset(byPeriod.get(labels[k]!)!);
+    out.push({
+      label: `${labels[k - 1]}→${labels[k]}`,
+      factors,
+      burnt: burntCells(target, options.cells),
+      baseline: h.factors.repeat_burn.map((v) => (v > 0 ? 1 : 0)),
+    });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * later burning (logistic regression, AUC with bootstrap intervals), roll-up to any polygon
  * layer, and GeoJSON / CSV / JSON outputs.
  */
-export { normaliseFactor, midRanks } from './normalise.js';
+export { normaliseFactor, midRanks, sortOrder } from './normalise.js';
 export type { NormaliseMethod, NormalisedFactor } from './normalise.js';
 export {
   scoreRisk,
@@ -16,7 +16,7 @@ export {
   DEFAULT_RISK_WEIGHTS,
 } from './score.js';
 export type { RiskLevel, RiskInput, ScoreRiskOptions, RiskScores, RiskScoresJson } from './score.js';
-export { fitLogistic, auc, bootstrapAuc, calibrateRisk } from './calibrate.js';
+export { fitLogistic, auc, bootstrapAuc, calibrateRisk, historyPeriods } from './calibrate.js';
 export type {
   LogisticOptions,
   LogisticFit,
@@ -27,4 +27,35 @@ export type {
   CalibrateOptions,
   HoldoutEvaluation,
   CalibrationResult,
+  HistoryPeriodsOptions,
 } from './calibrate.js';
+export {
+  hotspotHistoryFactors,
+  burntCells,
+  landUseFactors,
+  facilityFactors,
+  downwindExposure,
+  firesDownwindExposure,
+  alignColumn,
+  buildRiskFactors,
+  cellsInGeometry,
+  domainCells,
+  cellCentres,
+  cellAreasKm2,
+  cellIndex,
+  polygonsOf,
+} from './factors.js';
+export type {
+  FactorColumns,
+  PointColumns,
+  HotspotHistoryOptions,
+  HotspotHistory,
+  LandUseOptions,
+  FacilityOptions,
+  DownwindOptions,
+  FiresDownwindOptions,
+  RiskLayers,
+  RiskFactorSet,
+} from './factors.js';
+export { rollupCells, rollupRisk, riskToGeoJson } from './areas.js';
+export type { RollupOptions, AreaStats, AreaRisk, AreaRiskTable, RollupRiskOptions, RiskGeoJsonOptions } from './areas.js';

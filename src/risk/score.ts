@@ -37,6 +37,7 @@ export const DEFAULT_RISK_WEIGHTS: Readonly<Record<string, number>> = {
   hotspot_detections: 2,
   hotspot_frp: 1,
   repeat_burn: 3,
+  hotspot_nearby: 1,
   facility_proximity: 1,
   pm25: 1,
   downwind_exposure: 2,

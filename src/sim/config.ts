@@ -97,11 +97,11 @@ export interface ScenarioConfig {
     patches?: PatchGroupConfig[];
     /** Patch (repeat-burn area) radius, km. Default 6. */
     patchRadiusKm?: number;
-    /** Mean fires per patch per day. Default 1.5. */
+    /** Mean fires per patch per day. Default 3. */
     firesPerPatchPerDay?: number;
     /** Scattered fires outside patches per day, per country (ISO-3 -> count). Default `{ THA: 6, MMR: 6, LAO: 4 }`. */
     scatteredPerDay?: Record<string, number>;
-    /** Log-normal FRP: median MW. Default 25 (MODIS detections in the region: median ~20–30 MW). */
+    /** Log-normal FRP of one fire (a burning cluster seen as one detection): median MW. Default 50. */
     frpMedianMw?: number;
     /** Log-normal FRP: log-sd. Default 0.8. */
     frpLogSd?: number;
@@ -109,9 +109,12 @@ export interface ScenarioConfig {
     peakLocalHour?: number;
     /** Spread of fire start times around the peak, hours (normal sd). Default 2.5. */
     startSdHours?: number;
-    /** Median fire duration, hours (log-normal, log-sd 0.5). Default 3. */
+    /** Median fire duration, hours (log-normal, log-sd 0.5). Default 4. */
     durationMedianHours?: number;
-    /** PM2.5 emitted per MW of FRP, kg/h. Default 11.9 = 0.368 kg/MJ (Wooster et al. 2005) × 3600 s/h × 9 g/kg (Andreae 2019 EF for savanna/forest). */
+    /**
+     * PM2.5 emitted per MW of FRP, kg/h. Default 40 ≈ 0.368 kg dry matter per MJ (Wooster et al. 2005) × 3600 s/h
+     * × 9 g PM2.5/kg (Andreae 2019) × 3.4, the enhancement GFAS needs to match observed aerosol (Kaiser et al. 2012).
+     */
     emissionKgPerMwHour?: number;
   };
   /** Area sources. Default: two cane/farmland discs in Thailand. */
@@ -222,14 +225,14 @@ export const SCENARIO_DEFAULTS: Omit<ResolvedScenarioConfig, 'startMs'> = {
       { country: 'LAO', count: 8 },
     ],
     patchRadiusKm: 6,
-    firesPerPatchPerDay: 1.5,
+    firesPerPatchPerDay: 3,
     scatteredPerDay: { THA: 6, MMR: 6, LAO: 4 },
-    frpMedianMw: 25,
+    frpMedianMw: 50,
     frpLogSd: 0.8,
     peakLocalHour: 14,
     startSdHours: 2.5,
-    durationMedianHours: 3,
-    emissionKgPerMwHour: 11.9,
+    durationMedianHours: 4,
+    emissionKgPerMwHour: 40,
   },
   areas: [
     { id: 'area-lamphun-farmland', center: [99.1, 18.4], radiusKm: 12, emissionKgPerHour: 150 },

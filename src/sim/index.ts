@@ -1,2 +1,16 @@
-// Public surface of hazetrace/sim. Filled in by its issue; exports nothing that does not work.
-export {};
+/**
+ * hazetrace/sim: twin experiments. Synthetic scenarios with known truth (sources of every kind, a
+ * time-varying wind, real monitor locations), a forward Lagrangian dispersion model that tags every
+ * particle with its source, imperfect observations, and skill scores for attribution methods (DESIGN §5).
+ */
+export * from './config.js';
+export { COUNTRY_RINGS, NORTH_STATIONS } from './embedded.js';
+export { countryOf, discRing, offsetKm, pointInRing, KM_PER_DEG_LAT } from './geo.js';
+export * from './windgen.js';
+export * from './scenario.js';
+export * from './dispersion.js';
+export * from './observe.js';
+export * from './skill.js';
+export * from './methods.js';
+export * from './twin.js';
+export * from './export.js';

@@ -14,9 +14,9 @@ import { generateWind } from './windgen.js';
 import type { WindArrays } from './windgen.js';
 
 /** Truth category of a source. */
-export type SimCategory = 'fire-repeat-burn' | 'fire-other' | 'area' | 'facility';
+export type SimCategory = 'fire_repeat_burn' | 'fire_other' | 'area' | 'facility';
 /** All truth categories, in a fixed order. */
-export const SIM_CATEGORIES: readonly SimCategory[] = ['fire-repeat-burn', 'fire-other', 'area', 'facility'];
+export const SIM_CATEGORIES: readonly SimCategory[] = ['fire_repeat_burn', 'fire_other', 'area', 'facility'];
 
 /** Columnar table of true sources. */
 export interface SimSources {
@@ -153,7 +153,7 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
     const end = start + dur * HOUR_MS;
     if (end <= cfg.startMs || start >= runEnd) return;
     rows.push({
-      id: `fire-${rows.length}`, kind: 'fire', category: patch >= 0 ? 'fire-repeat-burn' : 'fire-other', lng, lat, radiusKm: 0,
+      id: `fire-${rows.length}`, kind: 'fire', category: patch >= 0 ? 'fire_repeat_burn' : 'fire_other', lng, lat, radiusKm: 0,
       start, end, rateKgH: frp * F.emissionKgPerMwHour, frp, patch, activeFrom: NaN, activeTo: NaN,
     });
   };

@@ -245,6 +245,11 @@ export class GriddedWindField implements WindField {
         this.hint = k;
       }
       ft = (time - times[k]!) / (times[k + 1]! - times[k]!);
+      if (ft === 1) {
+        // exactly on frame k+1: use it alone, so NoData in frame k can't leak through a zero weight
+        k++;
+        ft = 0;
+      }
     } else if (Number.isNaN(time)) return WIND_TIME_RANGE;
 
     // --- space: longitude taken modulo 360 so 0–360 and −180–180 conventions both work ---

@@ -4,3 +4,7 @@
  */
 export * from './fields.js';
 export * from './trace.js';
+export * from './files.js';
+export * from './station.js';
+export * from './netcdf.js';
+export * from './geotiff.js';

@@ -537,6 +537,26 @@ function columnsOf(starts: TraceStartColumns): Required<TraceStartColumns> & { l
 }
 
 /**
+ * Validate every start of a batch against a field: finite, off the poles, and sampleable there.
+ * Throws `E_ARG`/`E_DOMAIN` naming the first bad start's index (offset by `indexOffset`).
+ *
+ * @example
+ * ```ts
+ * import { checkStarts, uniformWind } from 'hazetrace/wind';
+ * checkStarts(uniformWind({ u: 1, v: 0 }), { lng: [99], lat: [18], time: [0] }); // ok, returns nothing
+ * ```
+ */
+export function checkStarts(field: WindField, c: TraceStartColumns, indexOffset = 0): void {
+  const tmp: TraceStart = { lng: 0, lat: 0, time: 0 };
+  for (let i = 0; i < c.lng.length; i++) {
+    tmp.lng = c.lng[i]!;
+    tmp.lat = c.lat[i]!;
+    tmp.time = c.time[i]!;
+    checkStart(field, tmp, `starts[${i + indexOffset}]`);
+  }
+}
+
+/**
  * Trajectories for many starts (receptors × times) in one columnar {@link TrajectorySet}.
  * Every start is validated first (a bad one throws naming its index), then all run through the
  * same allocation-free loop. For several threads see `traceTrajectoriesParallel` in `hazetrace/node`.
@@ -557,13 +577,7 @@ export function traceTrajectories(field: WindField, starts: readonly TraceStart[
   checkField(field);
   const plan = resolvePlan(field, options);
   const c = startColumns(starts);
-  const tmp: TraceStart = { lng: 0, lat: 0, time: 0 };
-  for (let i = 0; i < c.length; i++) {
-    tmp.lng = c.lng[i]!;
-    tmp.lat = c.lat[i]!;
-    tmp.time = c.time[i]!;
-    checkStart(field, tmp, `starts[${i}]`);
-  }
+  checkStarts(field, c);
   const b = new TrajectorySetBuilder(Math.min(c.length * plan.maxPoints, 1 << 24));
   for (let i = 0; i < c.length; i++) {
     b.points.reserve(plan.maxPoints);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HazetraceError } from '../../src/core/errors.js';
-import { normaliseFactor, midRanks, scoreRisk, riskLevel, topFactors } from '../../src/risk/index.js';
+import { normaliseFactor, midRanks, scoreRisk, riskLevel, sortOrder, topFactors } from '../../src/risk/index.js';
 
 const f = (a: number[]): Float64Array => Float64Array.from(a);
 const cellsOf = (n: number): string[] => Array.from({ length: n }, (_, i) => `c${i}`);
@@ -19,6 +19,23 @@ function naivePercentile(x: number[]): number[] {
 
 const factorArb = (n: number) =>
   fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }).map((v) => v), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: n, maxLength: n });
+
+describe('sortOrder (radix sort on float bits)', () => {
+  it('orders like Array.prototype.sort, NaN left out (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double(), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0, -0, NaN, 1e-310, -1e-310, Number.MAX_VALUE)), { maxLength: 200 }),
+        (xs) => {
+          const x = xs.map((v) => (v === Infinity || v === -Infinity ? 0 : v));
+          const order = Array.from(sortOrder(f(x)));
+          const ref = x.map((v, i) => [v, i] as const).filter(([v]) => !Number.isNaN(v)).sort((a, b) => a[0] - b[0]);
+          expect(order.map((i) => x[i]! + 0)).toEqual(ref.map(([v]) => v + 0)); // ±0 are equal values
+          expect(new Set(order).size).toBe(ref.length);
+        },
+      ),
+    );
+  });
+});
 
 describe('normaliseFactor', () => {
   it('percentile ranks with ties averaged match a brute-force count', () => {

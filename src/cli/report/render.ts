@@ -11,6 +11,16 @@ const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const f1 = (x: number): string => (Math.round(x * 10) / 10).toString();
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %` : 'n/a');
+/** Thai local calendar days (UTC+7) an episode [start, end) covers, e.g. "23–24 Apr". */
+const localDays = (start: number, end: number): string => {
+  const fmt = (t: number): [number, string] => {
+    const d = new Date(t + 7 * 3_600_000);
+    return [d.getUTCDate(), d.toLocaleString('en', { month: 'short', timeZone: 'UTC' })];
+  };
+  const [d0, m0] = fmt(start);
+  const [d1, m1] = fmt(end - 1);
+  return d0 === d1 && m0 === m1 ? `${d0} ${m0}` : m0 === m1 ? `${d0}–${d1} ${m1}` : `${d0} ${m0} – ${d1} ${m1}`;
+};
 const isoMinute = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
 
 /** Categorical colours (ColorBrewer-like, readable on white). */
@@ -104,11 +114,47 @@ function hexPath(proj: GeoProjection, h3: string): string {
   return ringPath(proj, cellToBoundary(h3, true), true);
 }
 
+/**
+ * Country names placed at the mean of each country's vertices that fall inside the map box, so a
+ * country that is mostly off the map is still labelled where it shows.
+ */
+function countryLabels(proj: GeoProjection, m: ReportModel): string {
+  const [x0, y0, x1, y1] = m.bbox;
+  const padX = (x1 - x0) * 0.06;
+  const padY = (y1 - y0) * 0.06;
+  const out: string[] = [];
+  for (const f of m.outlines.countries.features) {
+    const name = f.properties?.['name'];
+    const g = f.geometry;
+    if (typeof name !== 'string' || !g) continue;
+    const polys = (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []) as number[][][][];
+    let sx = 0;
+    let sy = 0;
+    let n = 0;
+    for (const poly of polys) {
+      for (const p of poly[0] ?? []) {
+        const lng = p[0] as number;
+        const lat = p[1] as number;
+        if (lng > x0 + padX && lng < x1 - padX && lat > y0 + padY && lat < y1 - padY) {
+          sx += lng;
+          sy += lat;
+          n++;
+        }
+      }
+    }
+    if (n < 20) continue; // barely on the map: no label
+    const xy = proj([sx / n, sy / n]);
+    if (xy) out.push(`<text class="country-label" x="${f1(xy[0])}" y="${f1(xy[1])}" text-anchor="middle">${esc(name.toUpperCase())}</text>`);
+  }
+  return out.join('');
+}
+
 function renderMap(m: ReportModel): string {
   const proj = makeProjection(m.bbox);
   const parts: string[] = [];
   parts.push(`<rect x="0" y="0" width="${MAP_W}" height="${MAP_H}" class="sea"/>`);
   parts.push(`<g id="layer-countries" class="layer">${outlineLayer(proj, m.outlines.countries, 'country', 'name')}</g>`);
+  const labels = countryLabels(proj, m);
   if (m.outlines.provinces) parts.push(`<g id="layer-provinces" class="layer">${outlineLayer(proj, m.outlines.provinces, 'province', 'pro_en')}</g>`);
 
   // Hotspot density on a log scale: counts span 1..hundreds, a linear ramp would show one red cell.
@@ -162,6 +208,7 @@ function renderMap(m: ReportModel): string {
       })
       .join('')}</g>`,
   );
+  parts.push(`<g id="country-labels">${labels}</g>`);
   // Scale bar: 100 km at the map centre latitude.
   const midLat = (m.bbox[1] + m.bbox[3]) / 2;
   const a = proj([m.bbox[0] + 0.5, midLat]);
@@ -217,7 +264,7 @@ function renderSeries(m: ReportModel): string {
   const W = 960;
   const H = 340;
   const L = 52;
-  const R = 130;
+  const R = 70;
   const T = 16;
   const B = 36;
   const pts = m.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p[1]));
@@ -244,7 +291,8 @@ function renderSeries(m: ReportModel): string {
     const d = new Date(t).toISOString().slice(5, 10);
     parts.push(`<path class="grid light" d="M${f1(x(t))},${T}V${H - B}"/><text class="tick" x="${f1(x(t))}" y="${H - B + 16}" text-anchor="middle">${d}</text>`);
   }
-  parts.push(`<path class="threshold" d="M${L},${f1(y(m.threshold))}H${W - R}"/><text class="threshold-label" x="${W - R + 4}" y="${f1(y(m.threshold) + 4)}">${m.threshold} µg/m³</text>`);
+  parts.push(`<path class="threshold" d="M${L},${f1(y(m.threshold))}H${W - R}"/><text class="threshold-label" x="${L + 6}" y="${f1(y(m.threshold) - 5)}">standard ${m.threshold} µg/m³</text>`);
+  const labelYs: { y: number; text: string; color: string }[] = [];
   m.series.forEach((s, i) => {
     const color = SERIES_PALETTE[i % SERIES_PALETTE.length] as string;
     let d = '';
@@ -259,8 +307,23 @@ function renderSeries(m: ReportModel): string {
     }
     const last = [...s.points].reverse().find((p) => Number.isFinite(p[1]));
     parts.push(`<path class="series-line" stroke="${color}" d="${d}"><title>${esc(s.station)}</title></path>`);
-    if (last) parts.push(`<text class="series-label" fill="${color}" x="${W - R + 4}" y="${f1(y(last[1]) + 4)}">${esc(s.station)}</text>`);
+    if (last) labelYs.push({ y: y(last[1]) + 4, text: s.station, color });
   });
+  // End labels pushed apart (12 px) so stations ending at similar values stay readable.
+  labelYs.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < labelYs.length; i++) {
+    const prev = labelYs[i - 1] as { y: number };
+    const cur = labelYs[i] as { y: number };
+    if (cur.y - prev.y < 12) cur.y = prev.y + 12;
+  }
+  // ... and pulled back up from the bottom edge if the push ran past it.
+  let limit = H - B + 4;
+  for (let i = labelYs.length - 1; i >= 0; i--) {
+    const l = labelYs[i] as { y: number };
+    if (l.y > limit) l.y = limit;
+    limit = l.y - 12;
+  }
+  for (const l of labelYs) parts.push(`<text class="series-label" fill="${l.color}" x="${W - R + 6}" y="${f1(l.y)}">${esc(l.text)}</text>`);
   parts.push(`<text class="axis-label" x="14" y="${T + (H - T - B) / 2}" transform="rotate(-90 14 ${T + (H - T - B) / 2})" text-anchor="middle">PM2.5 µg/m³</text>`);
   return `<svg id="series" viewBox="0 0 ${W} ${H}" role="img" aria-label="PM2.5 time series">${parts.join('')}</svg>`;
 }
@@ -314,8 +377,8 @@ function renderCpf(cpf: NonNullable<ReportModel['cpf']>): string {
     const [px, py] = pt(deg, rmax + 14).split(',');
     parts.push(`<text class="compass" x="${px}" y="${Number(py) + 4}" text-anchor="middle">${lab}</text>`);
   }
-  return `<svg id="cpf" viewBox="0 0 ${S} ${S}" role="img">${parts.join('')}</svg>
-  <div class="ramp" style="background:linear-gradient(to right,${BLUES_CPF.join(',')});max-width:220px"></div><div class="ramp-labels" style="max-width:220px"><span>P = 0</span><span>1</span></div>`;
+  return `<div class="cpf-plot"><svg id="cpf" viewBox="0 0 ${S} ${S}" role="img">${parts.join('')}</svg>
+  <div class="ramp" style="background:linear-gradient(to right,${BLUES_CPF.join(',')})"></div><div class="ramp-labels"><span>P = 0</span><span>P = 1</span></div></div>`;
 }
 
 // ---------------------------------------------------------------- page
@@ -323,7 +386,7 @@ function renderCpf(cpf: NonNullable<ReportModel['cpf']>): string {
 const CSS = `
 :root{--ink:#1d2733;--muted:#5d6d7e;--line:#d5dbe1;--bg:#f6f7f9;--card:#fff;--accent:#c0392b}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Thai",sans-serif;color:var(--ink);background:var(--bg)}
-header{background:linear-gradient(120deg,#2c3e50,#7b2d26);color:#fff;padding:28px 36px 22px}
+header{background:linear-gradient(120deg,#2c3e50,#7b2d26);color:#fff;padding:28px 36px 58px}
 header h1{margin:0 0 4px;font-size:26px;font-weight:650}header p{margin:0;opacity:.85}
 main{max-width:1280px;margin:0 auto;padding:20px 24px 60px}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:-34px 0 20px}
@@ -341,6 +404,7 @@ h2{font-size:19px;margin:0 0 10px}h3{font-size:15px;margin:8px 0}
 .trajectory{fill:none;stroke:#2471a3;stroke-width:1.1;stroke-opacity:.55}
 .source{stroke:#fff;stroke-width:.8;fill-opacity:.9}
 .station path{fill:#fff;stroke:#17202a;stroke-width:1.3}.station.in-episode path{fill:#17202a}.station text{font-size:11px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px}
+.country-label{font-size:13px;font-weight:700;letter-spacing:.18em;fill:#5d6d7e;fill-opacity:.75;paint-order:stroke;stroke:#fff;stroke-width:3px;pointer-events:none}
 .scalebar path{stroke:#17202a;stroke-width:2}.scalebar text{font-size:11px}
 .grid{stroke:#e5e8e8}.grid.light{stroke:#f0f2f3}.tick{font-size:11px;fill:var(--muted)}
 .threshold{stroke:var(--accent);stroke-dasharray:5 4;stroke-width:1.2}.threshold-label{font-size:11px;fill:var(--accent)}
@@ -350,7 +414,7 @@ h2{font-size:19px;margin:0 0 10px}h3{font-size:15px;margin:8px 0}
 .bar-label{font-size:12px}.bar-value{font-size:12px;font-weight:600}.errbar{stroke:#17202a;stroke-width:1.2;fill:none}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left}th{background:#f2f4f4;font-weight:650}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.scorebar{display:inline-block;height:9px;background:#756bb1;border-radius:2px;vertical-align:middle;margin-right:6px}
-.cpf-wrap{display:flex;gap:24px;align-items:center}#cpf{width:360px}.cpf-ring{fill:none;stroke:#aab7b8;stroke-dasharray:2 3}.compass{font-size:12px;font-weight:650}.cpf-cell{stroke:#fff;stroke-width:.4}
+.cpf-wrap{display:flex;gap:24px;align-items:center}.cpf-plot{flex:0 0 360px}#cpf{width:360px;display:block}.cpf-ring{fill:none;stroke:#aab7b8;stroke-dasharray:2 3}.compass{font-size:12px;font-weight:650}.cpf-cell{stroke:#fff;stroke-width:.4}
 .caveats li{margin-bottom:6px}.files{columns:2;font-family:ui-monospace,monospace;font-size:12px;color:var(--muted)}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:20px}
 .empty{color:var(--muted);font-style:italic}
@@ -364,10 +428,10 @@ const JS = `document.querySelectorAll('input[data-layer]').forEach(function(cb){
 export function renderReport(m: ReportModel): string {
   const regionColor = new Map(m.sharesByRegion.map((b, i) => [b.key, REGION_PALETTE[i % REGION_PALETTE.length] as string]));
   const episodesTable = m.episodes.length
-    ? `<table id="episodes"><thead><tr><th>Station</th><th>Start (UTC)</th><th>End (UTC)</th><th>Peak (UTC)</th><th class="num">Peak µg/m³</th><th>Top category</th><th>Top region</th></tr></thead><tbody>${m.episodes
+    ? `<table id="episodes"><thead><tr><th>Station</th><th>Local days</th><th>Start (UTC)</th><th>End (UTC)</th><th>Peak (UTC)</th><th class="num">Peak µg/m³</th><th>Top category</th><th>Top region</th></tr></thead><tbody>${m.episodes
         .map(
           (e) =>
-            `<tr><td>${esc(e.station)}</td><td>${isoMinute(e.start)}</td><td>${isoMinute(e.end)}</td><td>${isoMinute(e.peakTime)}</td><td class="num">${f1(e.peakValue)}</td><td>${esc(e.topCategory ?? '')}</td><td>${esc(e.topRegion ?? '')}</td></tr>`,
+            `<tr><td>${esc(e.station)}</td><td>${localDays(e.start, e.end)}</td><td>${isoMinute(e.start)}</td><td>${isoMinute(e.end)}</td><td>${isoMinute(e.peakTime)}</td><td class="num">${f1(e.peakValue)}</td><td>${esc(e.topCategory ?? '')}</td><td>${esc(e.topRegion ?? '')}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '<p class="empty">No episodes above the threshold in this window.</p>';

@@ -1,0 +1,143 @@
+/**
+ * Point gridding benchmark: hazetrace `binPoints` (exact pure-TS latLngToCell on
+ * typed arrays + open-addressing table) against the baseline "h3-js
+ * latLngToCell per point + Map<string, {count, sum}>", same seeded points, same
+ * outputs (count + mean of one value), resolutions 7 and 9.
+ *
+ *   npm run bench:grid                          # 10,000,000 points (lng 92–110, lat 5–25)
+ *   BENCH_POINTS=500000 npm run bench:grid      # smaller, for development
+ *
+ * Each contender × resolution runs in its own child process so its peak memory
+ * is its own: a worker thread samples RSS every 2 ms; "beyond input" is the
+ * peak minus the RSS measured after the input arrays were generated. The two
+ * contenders' outputs are compared cell by cell (counts exactly, means to
+ * 1e-9) and a checksum is printed as a sink. Writes bench/results/grid.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { latLngToCell } from 'h3-js';
+import { createRng } from '../src/core/rng.js';
+import { binPoints, fastPathStatus } from '../src/grid/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const N = Number(process.env['BENCH_POINTS'] ?? 10_000_000);
+const SEED = 20260127;
+const RESOLUTIONS = [7, 9];
+
+function makePoints(n: number): { lng: Float64Array; lat: Float64Array; v: Float64Array } {
+  const rng = createRng(SEED);
+  const lng = new Float64Array(n), lat = new Float64Array(n), v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lng[i] = 92 + rng.next() * 18;
+    lat[i] = 5 + rng.next() * 20;
+    v[i] = rng.logNormal(3, 1);
+  }
+  return { lng, lat, v };
+}
+
+function startSampler(): { stop: () => Promise<number> } {
+  const code = `const { parentPort } = require('node:worker_threads');
+let peak = 0, on = true;
+parentPort.on('message', () => { on = false; parentPort.postMessage(peak); });
+(function tick() { if (!on) return; const r = process.memoryUsage.rss(); if (r > peak) peak = r; setTimeout(tick, 2); })();`;
+  const w = new Worker(code, { eval: true });
+  return {
+    stop: () =>
+      new Promise<number>((resolve) => {
+        w.once('message', (peak: number) => {
+          void w.terminate();
+          resolve(peak);
+        });
+        w.postMessage('stop');
+      }),
+  };
+}
+
+interface Run { name: string; res: number; points: number; seconds: number; pointsPerSec: number; cells: number; peakBeyondInputMB: number; bytesPerPoint: number; checksum: number; outFile: string }
+
+async function child(name: string, res: number, outFile: string): Promise<void> {
+  const pts = makePoints(N);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage.rss();
+  const sampler = startSampler();
+  await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  let cells: string[], count: ArrayLike<number>, mean: ArrayLike<number>;
+  if (name === 'hazetrace') {
+    const g = binPoints(pts, { res, values: { v: ['mean'] } });
+    cells = g.cells;
+    count = g.columns.count!;
+    mean = g.columns.v_mean!;
+  } else {
+    const m = new Map<string, { count: number; sum: number }>();
+    for (let i = 0; i < N; i++) {
+      const c = latLngToCell(pts.lat[i]!, pts.lng[i]!, res);
+      const e = m.get(c);
+      if (e) {
+        e.count++;
+        e.sum += pts.v[i]!;
+      } else m.set(c, { count: 1, sum: pts.v[i]! });
+    }
+    cells = [...m.keys()];
+    count = cells.map((c) => m.get(c)!.count);
+    mean = cells.map((c) => m.get(c)!.sum / m.get(c)!.count);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = await sampler.stop();
+  let checksum = 0;
+  for (let i = 0; i < cells.length; i++) checksum += count[i]! * (i % 7) + mean[i]!;
+  const run: Run = {
+    name, res, points: N, seconds, pointsPerSec: N / seconds, cells: cells.length,
+    peakBeyondInputMB: (peak - before) / 1e6, bytesPerPoint: (peak - before) / N, checksum, outFile,
+  };
+  const byCell: Record<string, [number, number]> = {};
+  cells.forEach((c, i) => (byCell[c] = [count[i]!, mean[i]!]));
+  writeFileSync(outFile, JSON.stringify({ run, byCell }));
+}
+
+async function main(): Promise<void> {
+  const [mode, name, res, outFile] = process.argv.slice(2);
+  if (mode === '--child') return child(name!, Number(res), outFile!);
+  const status = fastPathStatus();
+  console.log(`grid-points: ${N.toLocaleString()} seeded points, lng 92–110, lat 5–25; fast path: ${status.report}`);
+  const runs: Run[] = [];
+  const agreement: Record<string, { cells: number; countMismatches: number; maxMeanRelErr: number }> = {};
+  mkdirSync(join(HERE, 'results'), { recursive: true });
+  for (const res of RESOLUTIONS) {
+    const outs: Record<string, { run: Run; byCell: Record<string, [number, number]> }> = {};
+    for (const name of ['hazetrace', 'baseline']) {
+      const outFile = join(HERE, 'results', `.grid-${name}-${res}.tmp.json`);
+      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', name, String(res), outFile], { stdio: 'inherit' });
+      if (r.status !== 0 || !existsSync(outFile)) throw new Error(`${name} res ${res} failed`);
+      outs[name] = JSON.parse(readFileSync(outFile, 'utf8'));
+      spawnSync('rm', ['-f', outFile]);
+      const run = outs[name]!.run;
+      runs.push(run);
+      console.log(`  res ${res} ${name.padEnd(9)} ${run.seconds.toFixed(2)} s  ${(run.pointsPerSec / 1e6).toFixed(2)} M points/s  ${run.cells} cells  peak +${run.peakBeyondInputMB.toFixed(0)} MB (${run.bytesPerPoint.toFixed(1)} B/point beyond input)`);
+    }
+    const a = outs['hazetrace']!.byCell, b = outs['baseline']!.byCell;
+    let countMismatches = Math.abs(Object.keys(a).length - Object.keys(b).length), maxRel = 0;
+    for (const [c, [n, m]] of Object.entries(a)) {
+      const o = b[c];
+      if (!o || o[0] !== n) { countMismatches++; continue; }
+      maxRel = Math.max(maxRel, Math.abs(m - o[1]) / Math.max(1e-300, Math.abs(o[1])));
+    }
+    agreement[`res${res}`] = { cells: Object.keys(a).length, countMismatches, maxMeanRelErr: maxRel };
+    console.log(`  res ${res}: outputs agree: ${countMismatches === 0 ? 'yes' : 'NO'} (${countMismatches} count mismatches, max mean rel. error ${maxRel.toExponential(1)})`);
+  }
+  const ratio = (res: number) => runs.find((r) => r.name === 'hazetrace' && r.res === res)!.pointsPerSec / runs.find((r) => r.name === 'baseline' && r.res === res)!.pointsPerSec;
+  const speedRatio = Object.fromEntries(RESOLUTIONS.map((r) => [`res${r}`, ratio(r)]));
+  console.log(`  speed ratio hazetrace / baseline: ${RESOLUTIONS.map((r) => `res ${r}: ${ratio(r).toFixed(2)}×`).join(', ')} (target ≥ 4×)`);
+  const out = {
+    benchmark: 'grid-points', points: N, seed: SEED, node: process.version, date: new Date().toISOString(),
+    baseline: 'h3-js latLngToCell per point + Map<string, {count, sum}>', fastPath: status, speedRatio, agreement,
+    results: runs.map(({ outFile: _o, ...r }) => r),
+  };
+  writeFileSync(join(HERE, 'results', 'grid.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log('  wrote bench/results/grid.json');
+}
+
+void main();

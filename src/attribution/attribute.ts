@@ -1,0 +1,889 @@
+/**
+ * Attribution per episode (DESIGN §4): back-trajectory ensembles from the receptor through the episode, then a
+ * kernel sum per source
+ *
+ *   score_s = weight_s × scale(category_s) × Σ_k K_space(d_sk, σ(a_k)) × K_time(|t_k − t_s|) × Δt_k,
+ *
+ * over trajectory points k of age a_k ≤ `hours`, with
+ * - K_space(d, σ) = exp(−½ (d/σ)²) / (2πσ²) (km⁻²), σ(a) = max(σ0, rate × a): SQTBA's 1.5 km/h × age
+ *   (openair `trajLevel`, Zhou et al. 2004) with a floor σ0 so young points still see a neighbourhood
+ *   (default 10 km: a few MODIS 1 km pixels plus the receptor's own footprint); cut at `cutoffSigmas` (default 3,
+ *   where the kernel is 1.1 % of its peak);
+ * - K_time(Δt) = exp(−½ (Δt/τ)²) with τ = 12 h by default, because MODIS Terra/Aqua (and VIIRS) see a place only
+ *   2–4 times a day, so a detection stands for burning in the hours between overpasses; cut at 3τ. Steady
+ *   sources (areas, facilities) have K_time = 1;
+ * - Δt_k the time the trajectory spends around point k (half the gap to each neighbour, hours).
+ * Shares are scores normalised over all sources; summed by category and region they give category and
+ * cross-border shares, with a band from the spread of the same shares computed per ensemble member.
+ */
+import { argError, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
+import { traceEnsemble, type EnsembleOptions } from '../wind/index.js';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Episode } from './episodes.js';
+import { SourceIndex, type SourceBin } from './sourceindex.js';
+import type { SourceLayer } from './sources.js';
+import { KM_PER_DEG, localDist2Km, quantileSorted7 } from './util.js';
+
+/**
+ * Default scale per category, putting kinds on one scale until calibrated (DESIGN §4 "Putting kinds on one
+ * scale"): relative PM2.5 emission per unit of weight. Fires (weight FRP, MW): 1 — FRP converts to dry matter
+ * burnt at ≈ 0.37 kg/MJ (Wooster et al. 2005), ≈ 9 g PM2.5 per kg (Andreae 2019) → ≈ 3 g/s per MW FRP.
+ * Facilities (weight capacity MW × fuel factor): 0.01 — a coal unit with particulate control emits ≈ 0.1 g PM2.5 per
+ * kWh → ≈ 0.03 g/s per MW, two orders below a fire per MW. Citizen reports (weight 1 per report ≈ one small fire):
+ * 1 (a report weighs like a 1 MW hotspot). Areas (weight unitless, e.g. burn frequency or a user weight): 0.1.
+ * These are order-of-magnitude defaults; {@link calibrateScales} replaces them from data.
+ */
+export function defaultScale(category: string, kind: SourceKind): number {
+  if (category.startsWith('fire_') || kind === 'hotspot') return 1;
+  if (kind === 'facility') return 0.01;
+  if (kind === 'report') return 1;
+  return 0.1;
+}
+
+/** Kernel and trajectory settings (all have documented defaults; the twin experiment may tune them). */
+export interface KernelOptions {
+  /** Back-trajectory length and largest age used, hours, default 72. */
+  hours?: number;
+  /** σ floor, km, default 10. */
+  sigma0Km?: number;
+  /** σ growth with age, km/h, default 1.5 (SQTBA). */
+  sigmaKmPerHour?: number;
+  /** Spatial cut, in σ, default 3. */
+  cutoffSigmas?: number;
+  /** Time-kernel width τ, hours, default 12. */
+  timeSigmaHours?: number;
+  /** Time cut, in τ, default 3. */
+  timeCutoffSigmas?: number;
+  /** Scale per category (or per kind as a fallback key); missing ones use {@link defaultScale}. */
+  scales?: Record<string, number>;
+  /** `'index'` (default; kdbush per time bin) or `'brute'` (every source for every point: the reference/baseline). */
+  method?: 'index' | 'brute';
+}
+
+/** Options for {@link attribute}. */
+export interface AttributeOptions extends KernelOptions {
+  /** Trajectories the caller already has (e.g. from `readTdump`), matched to episodes by receptor and start time. */
+  trajectories?: TrajectorySet;
+  /** A wind field: `attribute` back-traces ensembles itself (src/wind `traceEnsemble`). */
+  wind?: WindField;
+  /** Receptor coordinates by station id (lower case), needed with `wind`: `{ '35t': [98.97, 18.84] }` or a Stations table. */
+  receptors?: Record<string, readonly [number, number]> | Stations;
+  /** Ensemble settings for `wind` (src/wind `EnsembleOptions` without `hours`); default HYSPLIT's 9-member offset ensemble. */
+  ensemble?: Omit<EnsembleOptions, 'hours'>;
+  /** Hours between back-trajectory starts through an episode, default 3. */
+  startStepHours?: number;
+  /** Ranked sources kept per episode, default 100 (shares always use all). */
+  maxSources?: number;
+  /** Quantiles of the per-member shares reported as the band, default [0.1, 0.9]. */
+  band?: [number, number];
+  /** Classic baseline: radius km (default 50) and trajectory hours (default 72). */
+  baseline?: { radiusKm?: number; hours?: number };
+  /** Region counted as domestic for the cross-border share (e.g. `'THA'`). */
+  domesticRegion?: string;
+}
+
+/** A share with its ensemble band. */
+export interface BandedShare {
+  share: number;
+  /** Band quantiles of the per-member shares (default 10 % and 90 %). */
+  low: number;
+  high: number;
+  min: number;
+  max: number;
+}
+
+/** Evidence behind a source's score. */
+export interface SourceEvidence {
+  /** Closest approach of any trajectory point (age ≤ hours) to the source, km. */
+  closestKm: number;
+  /** Age of that point, hours. */
+  ageAtClosestHours: number;
+  /** Ensemble members that gave it a non-zero score. */
+  members: number;
+}
+
+/** One ranked source in an episode. */
+export interface RankedSource {
+  id: string;
+  kind: SourceKind;
+  category: string;
+  region: string;
+  score: number;
+  share: number;
+  /** Representative position (the source itself, or an area's first representative point). */
+  lng: number;
+  lat: number;
+  time: number;
+  evidence: SourceEvidence;
+}
+
+/** The classic baseline: hotspots within R km of the back-trajectory within H hours. */
+export interface BaselineResult {
+  radiusKm: number;
+  hours: number;
+  count: number;
+  byCategory: Record<string, number>;
+  byRegion: Record<string, number>;
+  sharesByCategory: Record<string, number>;
+  sharesByRegion: Record<string, number>;
+}
+
+/** Attribution of one episode. */
+export interface EpisodeAttribution {
+  episode: Episode;
+  receptor: readonly [number, number] | null;
+  /** Trajectories used and distinct ensemble members. */
+  trajectoryCount: number;
+  members: number;
+  totalScore: number;
+  /** Sources with a non-zero score. */
+  sourceCount: number;
+  sources: RankedSource[];
+  sharesByCategory: Record<string, BandedShare>;
+  sharesByRegion: Record<string, BandedShare>;
+  /** Shares by further region levels (e.g. province). */
+  sharesByRegionLevel: Record<string, Record<string, BandedShare>>;
+  /** Share outside `domesticRegion` when given. */
+  crossBorder?: BandedShare;
+  baseline: BaselineResult;
+  /** The trajectories used (for GeoJSON output). */
+  trajectories: TrajectorySet;
+  warnings: string[];
+}
+
+/** Result of {@link attribute}. */
+export interface AttributionResult {
+  episodes: EpisodeAttribution[];
+  /** Scale used per category. */
+  scales: Record<string, number>;
+  settings: Required<Pick<KernelOptions, 'hours' | 'sigma0Km' | 'sigmaKmPerHour' | 'cutoffSigmas' | 'timeSigmaHours' | 'timeCutoffSigmas'>>;
+  warnings: string[];
+  toJSON(): object;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+interface Kernel {
+  hours: number;
+  sigma0: number;
+  rate: number;
+  cut: number;
+  tau: number;
+  tcut: number;
+  brute: boolean;
+}
+
+function resolveKernel(o: KernelOptions): Kernel {
+  const method = o.method ?? 'index';
+  if (method !== 'index' && method !== 'brute') throw argError('options.method', method, "'index' or 'brute'");
+  return {
+    hours: checkPositive('options.hours', o.hours ?? 72),
+    sigma0: checkPositive('options.sigma0Km', o.sigma0Km ?? 10),
+    rate: checkPositive('options.sigmaKmPerHour', o.sigmaKmPerHour ?? 1.5, true),
+    cut: checkPositive('options.cutoffSigmas', o.cutoffSigmas ?? 3),
+    tau: checkPositive('options.timeSigmaHours', o.timeSigmaHours ?? 12),
+    tcut: checkPositive('options.timeCutoffSigmas', o.timeCutoffSigmas ?? 3),
+    brute: method === 'brute',
+  };
+}
+
+function checkLayer(s: SourceLayer): void {
+  if (!s || typeof s.length !== 'number' || !(s.lng instanceof Float64Array) || !(s.weight instanceof Float64Array) || !Array.isArray(s.id)) {
+    throw argError('sources', s, 'a SourceLayer (hotspotSources / areaSources / facilitySources / reportSources / mergeSources)');
+  }
+}
+
+/** Integer codes for a string column. */
+function encode(values: string[]): { codes: Int32Array; names: string[] } {
+  const map = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  const names: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string;
+    let c = map.get(v);
+    if (c === undefined) {
+      c = names.length;
+      map.set(v, c);
+      names.push(v);
+    }
+    codes[i] = c;
+  }
+  return { codes, names };
+}
+
+/** Precomputed, per-layer state shared by all episodes of one call. */
+interface Prepared {
+  layer: SourceLayer;
+  effW: Float64Array;
+  group: { codes: Int32Array; names: string[] };
+  /** First row of each group (representative). */
+  groupRow: Int32Array;
+  /** Dimensions for shares: category, region, then region levels. */
+  dims: { name: string; codes: Int32Array; names: string[] }[];
+  index: SourceIndex | null;
+  hotspotIndex: SourceIndex | null;
+  scales: Record<string, number>;
+}
+
+function prepare(layer: SourceLayer, k: Kernel, scalesOpt: Record<string, number> | undefined): Prepared {
+  checkLayer(layer);
+  const scales: Record<string, number> = {};
+  const effW = new Float64Array(layer.length);
+  for (let i = 0; i < layer.length; i++) {
+    const cat = layer.category[i] as string;
+    const kind = layer.kinds[i] as SourceKind;
+    let s = scales[cat];
+    if (s === undefined) {
+      s = scalesOpt?.[cat] ?? scalesOpt?.[kind] ?? defaultScale(cat, kind);
+      checkPositive(`options.scales.${cat}`, s, true);
+      scales[cat] = s;
+    }
+    const w = layer.weight[i] as number;
+    effW[i] = Number.isFinite(w) && w > 0 ? w * s : 0;
+  }
+  const group = encode(layer.id);
+  const groupRow = new Int32Array(group.names.length).fill(-1);
+  for (let i = 0; i < layer.length; i++) if ((groupRow[group.codes[i] as number] as number) < 0) groupRow[group.codes[i] as number] = i;
+  const dims = [
+    { name: 'category', ...encode(layer.category) },
+    { name: 'region', ...encode(layer.region) },
+    ...Object.entries(layer.regions).map(([name, v]) => ({ name, ...encode(v) })),
+  ];
+  // 12-h bins: a ±3τ = ±36 h window then reads 6–7 bins, at most 12 h of hotspots more than it needs.
+  const index = k.brute ? null : new SourceIndex(layer.lng, layer.lat, layer.time, effW, (i) => (effW[i] as number) > 0, Math.min(12, k.tau * k.tcut));
+  const hotspotIndex = new SourceIndex(layer.lng, layer.lat, layer.time, effW, (i) => layer.kinds[i] === 'hotspot' && Number.isFinite(layer.time[i]), 24);
+  return { layer, effW, group, groupRow, dims, index, hotspotIndex, scales };
+}
+
+function bandOf(values: number[], q: [number, number]): { low: number; high: number; min: number; max: number } {
+  if (values.length === 0) return { low: NaN, high: NaN, min: NaN, max: NaN };
+  const s = [...values].sort((a, b) => a - b);
+  return { low: quantileSorted7(s, q[0]), high: quantileSorted7(s, q[1]), min: s[0] as number, max: s[s.length - 1] as number };
+}
+
+/** Scratch buffers reused across episodes (sized to the layer once). */
+class Scratch {
+  total: Float64Array;
+  minD2: Float64Array;
+  ageAtMin: Float64Array;
+  memberCount: Int32Array;
+  lastMember: Int32Array;
+  stamp: Int32Array;
+  touched: Int32Array;
+  nTouched = 0;
+  epoch = 0;
+  baseStamp: Int32Array;
+  constructor(nGroups: number, nRows: number) {
+    this.total = new Float64Array(nGroups);
+    this.minD2 = new Float64Array(nGroups);
+    this.ageAtMin = new Float64Array(nGroups);
+    this.memberCount = new Int32Array(nGroups);
+    this.lastMember = new Int32Array(nGroups);
+    this.stamp = new Int32Array(nGroups);
+    this.touched = new Int32Array(nGroups);
+    this.baseStamp = new Int32Array(nRows);
+  }
+}
+
+/** Pick the trajectories of `set` that belong to an episode: same receptor (case-insensitive) and start inside [start, end]. */
+function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, ep: Episode, singleEpisode: boolean): number[] {
+  const list = byReceptor.get(ep.station.toLowerCase()) ?? (singleEpisode && byReceptor.size === 1 && byReceptor.has('') ? byReceptor.get('') : undefined) ?? [];
+  // list is sorted by start time: binary search the window.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((set.startTime[list[mid] as number] as number) < ep.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < list.length; i++) {
+    const j = list[i] as number;
+    if ((set.startTime[j] as number) > ep.end) break;
+    out.push(j);
+  }
+  return out;
+}
+
+/** Copy selected trajectories into a new TrajectorySet. */
+export function subsetTrajectories(set: TrajectorySet, which: number[]): TrajectorySet {
+  let n = 0;
+  for (const j of which) n += (set.offsets[j + 1] as number) - (set.offsets[j] as number);
+  const out: TrajectorySet = {
+    length: which.length,
+    offsets: new Uint32Array(which.length + 1),
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    time: new Float64Array(n),
+    ageHours: new Float64Array(n),
+    receptor: [],
+    member: new Int32Array(which.length),
+    startTime: new Float64Array(which.length),
+    stopReason: [],
+  };
+  let o = 0;
+  which.forEach((j, i) => {
+    const a = set.offsets[j] as number;
+    const b = set.offsets[j + 1] as number;
+    out.lng.set(set.lng.subarray(a, b), o);
+    out.lat.set(set.lat.subarray(a, b), o);
+    out.time.set(set.time.subarray(a, b), o);
+    out.ageHours.set(set.ageHours.subarray(a, b), o);
+    o += b - a;
+    out.offsets[i + 1] = o;
+    out.receptor.push(set.receptor[j] ?? '');
+    out.member[i] = set.member[j] as number;
+    out.startTime[i] = set.startTime[j] as number;
+    out.stopReason.push(set.stopReason[j] ?? 'completed');
+  });
+  return out;
+}
+
+function concatSets(sets: TrajectorySet[]): TrajectorySet {
+  const all: TrajectorySet[] = sets;
+  let n = 0;
+  let t = 0;
+  for (const s of all) {
+    n += s.lng.length;
+    t += s.length;
+  }
+  const out: TrajectorySet = {
+    length: t,
+    offsets: new Uint32Array(t + 1),
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    time: new Float64Array(n),
+    ageHours: new Float64Array(n),
+    receptor: [],
+    member: new Int32Array(t),
+    startTime: new Float64Array(t),
+    stopReason: [],
+  };
+  let o = 0;
+  let ti = 0;
+  for (const s of all) {
+    out.lng.set(s.lng, o);
+    out.lat.set(s.lat, o);
+    out.time.set(s.time, o);
+    out.ageHours.set(s.ageHours, o);
+    for (let j = 0; j < s.length; j++, ti++) {
+      out.offsets[ti + 1] = o + (s.offsets[j + 1] as number);
+      out.receptor.push(s.receptor[j] ?? '');
+      out.member[ti] = s.member[j] as number;
+      out.startTime[ti] = s.startTime[j] as number;
+      out.stopReason.push(s.stopReason[j] ?? 'completed');
+    }
+    o += s.lng.length;
+  }
+  return out;
+}
+
+function receptorOf(receptors: AttributeOptions['receptors'], station: string): readonly [number, number] | null {
+  if (!receptors) return null;
+  const id = station.toLowerCase();
+  if ('id' in receptors && Array.isArray((receptors as Stations).id) && (receptors as Stations).lng instanceof Float64Array) {
+    const st = receptors as Stations;
+    const i = st.id.findIndex((s) => s.toLowerCase() === id);
+    if (i < 0 || !Number.isFinite(st.lng[i]) || !Number.isFinite(st.lat[i])) return null;
+    return [st.lng[i] as number, st.lat[i] as number];
+  }
+  const r = receptors as Record<string, readonly [number, number]>;
+  return r[station] ?? r[id] ?? r[station.toUpperCase()] ?? null;
+}
+
+/** Distance (km) from P to segment AB in a local equirectangular frame around P; also the fraction along AB of the closest point. */
+function segmentDistKm(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const c = Math.cos((py * Math.PI) / 180) * KM_PER_DEG;
+  const x1 = (ax - px) * c;
+  const y1 = (ay - py) * KM_PER_DEG;
+  const x2 = (bx - px) * c;
+  const y2 = (by - py) * KM_PER_DEG;
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const L2 = dx * dx + dy * dy;
+  let f = L2 > 0 ? -(x1 * dx + y1 * dy) / L2 : 0;
+  if (f < 0) f = 0;
+  else if (f > 1) f = 1;
+  return Math.hypot(x1 + f * dx, y1 + f * dy);
+}
+
+/**
+ * Score every source against a set of trajectories (the core loop, shared by {@link attribute} and
+ * {@link categoryExposures}). Trajectory indices must be sorted by member.
+ */
+function scoreTrajectories(
+  prep: Prepared,
+  k: Kernel,
+  set: TrajectorySet,
+  trajIdx: number[],
+  scratch: Scratch,
+  memberDims: Float64Array[],
+  memberSlot: (j: number) => number,
+): void {
+  const { layer, effW, group } = prep;
+  const gcodes = group.codes;
+  const tauMs = k.tau * HOUR_MS;
+  const tcutMs = k.tau * k.tcut * HOUR_MS;
+  const inv2tau2 = 1 / (2 * tauMs * tauMs);
+  const dimCodes = prep.dims.map((d) => d.codes);
+  const dimSizes = prep.dims.map((d) => d.names.length);
+  const nDims = dimCodes.length;
+  scratch.epoch++;
+  const epoch = scratch.epoch;
+  const { total, minD2, ageAtMin, memberCount, lastMember, stamp, touched } = scratch;
+  // Add one contribution c of layer row s (at squared distance d2, point age `age`, member slot `slot`).
+  const add = (s: number, c: number, d2: number, age: number, slot: number): void => {
+    const g = gcodes[s] as number;
+    if (stamp[g] !== epoch) {
+      stamp[g] = epoch;
+      touched[scratch.nTouched++] = g;
+      total[g] = 0;
+      minD2[g] = Infinity;
+      ageAtMin[g] = NaN;
+      memberCount[g] = 0;
+      lastMember[g] = -1;
+    }
+    total[g] = (total[g] as number) + c;
+    if (d2 < (minD2[g] as number)) {
+      minD2[g] = d2;
+      ageAtMin[g] = age;
+    }
+    if (lastMember[g] !== slot) {
+      lastMember[g] = slot;
+      memberCount[g] = (memberCount[g] as number) + 1;
+    }
+    for (let d = 0; d < nDims; d++) {
+      const arr = memberDims[d] as Float64Array;
+      const idx = slot * (dimSizes[d] as number) + ((dimCodes[d] as Int32Array)[s] as number);
+      arr[idx] = (arr[idx] as number) + c;
+    }
+  };
+  // Kernel over the hits of one box query in one bin (bin-local columns: contiguous, cache-friendly).
+  const scanBin = (bin: SourceBin, ids: number[], px: number, py: number, pt: number, cosLat: number, r2: number, inv2s2: number, scale: number, age: number, slot: number): void => {
+    const blng = bin.lng;
+    const blat = bin.lat;
+    const btime = bin.time;
+    const bw = bin.weight;
+    const steady = bin.steady;
+    for (let q = 0; q < ids.length; q++) {
+      const kk = ids[q] as number;
+      const d2 = localDist2Km(px, py, blng[kk] as number, blat[kk] as number, cosLat);
+      if (d2 > r2) continue;
+      let kt = 1;
+      if (!steady) {
+        const dt = (btime[kk] as number) - pt;
+        if (dt > tcutMs || dt < -tcutMs) continue;
+        kt = Math.exp(-dt * dt * inv2tau2);
+      }
+      const c = (bw[kk] as number) * scale * Math.exp(-d2 * inv2s2) * kt;
+      if (c > 0) add(bin.rows[kk] as number, c, d2, age, slot);
+    }
+  };
+  const index = prep.index;
+  for (const j of trajIdx) {
+    const slot = memberSlot(j);
+    const a = set.offsets[j] as number;
+    const b = set.offsets[j + 1] as number;
+    for (let p = a; p < b; p++) {
+      const age = Math.abs(set.ageHours[p] as number);
+      if (!(age <= k.hours)) continue;
+      const px = set.lng[p] as number;
+      const py = set.lat[p] as number;
+      const pt = set.time[p] as number;
+      if (!Number.isFinite(px) || !Number.isFinite(py) || !Number.isFinite(pt)) continue;
+      const tPrev = p > a ? (set.time[p - 1] as number) : pt;
+      const tNext = p + 1 < b && Math.abs(set.ageHours[p + 1] as number) <= k.hours ? (set.time[p + 1] as number) : pt;
+      const dtH = Math.abs(tNext - tPrev) / 2 / HOUR_MS;
+      if (!(dtH > 0)) continue;
+      const sigma = Math.max(k.sigma0, k.rate * age);
+      const sigma2 = sigma * sigma;
+      const r = k.cut * sigma;
+      const r2 = r * r;
+      const cosLat = Math.cos((py * Math.PI) / 180);
+      // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
+      const scale = dtH / (2 * Math.PI * sigma2);
+      const inv2s2 = 1 / (2 * sigma2);
+      if (index) {
+        const [x0, y0, x1, y1] = SourceIndex.box(px, py, r);
+        if (index.steady) scanBin(index.steady, index.steady.tree.range(x0, y0, x1, y1), px, py, pt, cosLat, r2, inv2s2, scale, age, slot);
+        const [b0, b1] = index.binRange(pt - tcutMs, pt + tcutMs);
+        for (let bi = b0; bi <= b1; bi++) {
+          const bin = index.bins[bi] as SourceBin;
+          if (bin.rows.length) scanBin(bin, bin.tree.range(x0, y0, x1, y1), px, py, pt, cosLat, r2, inv2s2, scale, age, slot);
+        }
+      } else {
+        // Brute force: every source for every point, same kernel (the benchmark's baseline and the tests' oracle).
+        for (let s = 0; s < layer.length; s++) {
+          const w = effW[s] as number;
+          if (!(w > 0)) continue;
+          const d2 = localDist2Km(px, py, layer.lng[s] as number, layer.lat[s] as number, cosLat);
+          if (d2 > r2) continue;
+          const ts = layer.time[s] as number;
+          let kt = 1;
+          if (ts === ts) {
+            const dt = ts - pt;
+            if (dt > tcutMs || dt < -tcutMs) continue;
+            kt = Math.exp(-dt * dt * inv2tau2);
+          }
+          const c = w * scale * Math.exp(-d2 * inv2s2) * kt;
+          if (c > 0) add(s, c, d2, age, slot);
+        }
+      }
+    }
+  }
+}
+
+function classicBaseline(prep: Prepared, set: TrajectorySet, trajIdx: number[], ep: Episode, radiusKm: number, hours: number, seen: Int32Array, stampVal: number): BaselineResult {
+  const { layer } = prep;
+  const byCategory: Record<string, number> = {};
+  const byRegion: Record<string, number> = {};
+  let count = 0;
+  const tMin = ep.start - hours * HOUR_MS;
+  const tMax = ep.end;
+  let ax = 0;
+  let ay = 0;
+  let bx = 0;
+  let by = 0;
+  const visit = (bin: SourceBin, kk: number): void => {
+    const s = bin.rows[kk] as number;
+    if (seen[s] === stampVal) return;
+    const ts = layer.time[s] as number;
+    if (ts < tMin || ts > tMax) return;
+    if (segmentDistKm(layer.lng[s] as number, layer.lat[s] as number, ax, ay, bx, by) > radiusKm) return;
+    seen[s] = stampVal;
+    count++;
+    const c = layer.category[s] as string;
+    const r = layer.region[s] as string;
+    byCategory[c] = (byCategory[c] ?? 0) + 1;
+    byRegion[r] = (byRegion[r] ?? 0) + 1;
+  };
+  for (const j of trajIdx) {
+    const a = set.offsets[j] as number;
+    const b = set.offsets[j + 1] as number;
+    for (let p = a; p < b; p++) {
+      const ageA = Math.abs(set.ageHours[p] as number);
+      if (!(ageA <= hours)) break;
+      ax = set.lng[p] as number;
+      ay = set.lat[p] as number;
+      if (p + 1 < b && Math.abs(set.ageHours[p + 1] as number) > ageA) {
+        const ageB = Math.abs(set.ageHours[p + 1] as number);
+        // Truncate the last segment at exactly `hours` of age.
+        const f = ageB > hours ? (hours - ageA) / (ageB - ageA) : 1;
+        bx = ax + f * ((set.lng[p + 1] as number) - ax);
+        by = ay + f * ((set.lat[p + 1] as number) - ay);
+      } else {
+        bx = ax;
+        by = ay;
+      }
+      if (!Number.isFinite(ax) || !Number.isFinite(ay) || !Number.isFinite(bx) || !Number.isFinite(by)) continue;
+      const mx = (ax + bx) / 2;
+      const my = (ay + by) / 2;
+      const half = Math.hypot((bx - ax) * Math.cos((my * Math.PI) / 180), by - ay) * KM_PER_DEG / 2;
+      prep.hotspotIndex?.query(mx, my, radiusKm + half + 1e-6, tMin, tMax, visit);
+    }
+  }
+  const shares = (rec: Record<string, number>): Record<string, number> => {
+    const o: Record<string, number> = {};
+    for (const [key, v] of Object.entries(rec)) o[key] = count > 0 ? v / count : 0;
+    return o;
+  };
+  return { radiusKm, hours, count, byCategory, byRegion, sharesByCategory: shares(byCategory), sharesByRegion: shares(byRegion) };
+}
+
+function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Kernel, warnings: string[]): TrajectorySet {
+  const wind = options.wind as WindField;
+  const step = checkPositive('options.startStepHours', options.startStepHours ?? 3) * HOUR_MS;
+  const sets: TrajectorySet[] = [];
+  for (const ep of episodes) {
+    const rc = receptorOf(options.receptors, ep.station);
+    if (!rc) {
+      warnings.push(`${ep.id}: no coordinates for receptor "${ep.station}" in options.receptors; episode skipped`);
+      continue;
+    }
+    for (let t = ep.start; t <= ep.end; t += step) {
+      try {
+        sets.push(traceEnsemble(wind, { lng: rc[0], lat: rc[1], time: t, receptor: ep.station.toLowerCase() }, { ...(options.ensemble ?? {}), hours: k.hours, direction: 'back' }));
+      } catch (e) {
+        if (e instanceof HazetraceError && e.code === 'E_DOMAIN') warnings.push(`${ep.id}: start ${toIsoUtc(t)} outside the wind field (${e.message})`);
+        else throw e;
+      }
+    }
+  }
+  return concatSets(sets);
+}
+
+/**
+ * Attribute each episode to sources: ranked sources with evidence, shares by category and region with ensemble
+ * bands, and the classic baseline (hotspots within 50 km of the back-trajectory within 72 h) beside it.
+ * Give either `trajectories` (e.g. from `readTdump`) or `wind` + `receptors` (ensembles are traced here).
+ *
+ * @example
+ * ```ts
+ * import { attribute, reportSources } from 'hazetrace/attribution';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 3, 22, 6);
+ * const episode = { id: 'e1', station: '35t', start: t0, end: t0, peakTime: t0, peakValue: 80, meanValue: 80, samples: 1, threshold: 37.5 };
+ * const sources = reportSources({ lng: [98.8], lat: [19.2], time: [t0 - 12 * 3_600_000] });
+ * const r = attribute([episode], sources, { wind: uniformWind({ speed: 3, directionFrom: 330 }), receptors: { '35t': [98.97, 18.84] } });
+ * r.episodes[0]?.sharesByCategory.report?.share; // 1
+ * ```
+ */
+export function attribute(episodes: Episode | Episode[], sources: SourceLayer, options: AttributeOptions = {}): AttributionResult {
+  const eps = Array.isArray(episodes) ? episodes : [episodes];
+  for (const [i, e] of eps.entries()) {
+    if (!e || typeof e.station !== 'string' || !Number.isFinite(e.start) || !Number.isFinite(e.end)) throw argError(`episodes[${i}]`, e, 'an Episode { station, start, end, ... }');
+  }
+  const k = resolveKernel(options);
+  const warnings: string[] = [];
+  if (!options.trajectories && !options.wind) throw argError('options', options, 'an object with trajectories (a TrajectorySet) or wind (a WindField) and receptors');
+  const set = options.trajectories ?? traceForEpisodes(eps, options, k, warnings);
+  const prep = prepare(sources, k, options.scales);
+  const maxSources = options.maxSources ?? 100;
+  const bandQ = options.band ?? [0.1, 0.9];
+  const baseR = checkPositive('options.baseline.radiusKm', options.baseline?.radiusKm ?? 50);
+  const baseH = checkPositive('options.baseline.hours', options.baseline?.hours ?? 72);
+  const byReceptor = new Map<string, number[]>();
+  for (let j = 0; j < set.length; j++) {
+    const r = (set.receptor[j] ?? '').toLowerCase();
+    let arr = byReceptor.get(r);
+    if (!arr) byReceptor.set(r, (arr = []));
+    arr.push(j);
+  }
+  for (const arr of byReceptor.values()) arr.sort((a, b) => (set.startTime[a] as number) - (set.startTime[b] as number));
+  const scratch = new Scratch(prep.group.names.length, sources.length);
+  const seen = new Int32Array(sources.length);
+  const out: EpisodeAttribution[] = [];
+  eps.forEach((ep, ei) => {
+    const epWarn: string[] = [];
+    const idx = trajectoriesFor(set, byReceptor, ep, eps.length === 1);
+    if (idx.length === 0) epWarn.push(`${ep.id}: no trajectories for receptor "${ep.station}" starting in ${toIsoUtc(ep.start)}..${toIsoUtc(ep.end)}`);
+    // Sort by member so each member's trajectories are contiguous (member counting relies on it).
+    idx.sort((a, b) => (set.member[a] as number) - (set.member[b] as number) || a - b);
+    const memberIds = [...new Set(idx.map((j) => set.member[j] as number))];
+    const slotOf = new Map(memberIds.map((m, i) => [m, i]));
+    const nM = memberIds.length;
+    const memberDims = prep.dims.map((d) => new Float64Array(Math.max(1, nM) * d.names.length));
+    scratch.nTouched = 0;
+    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number);
+    let total = 0;
+    const touched = Array.from(scratch.touched.subarray(0, scratch.nTouched));
+    for (const g of touched) total += (scratch.total[g] as number) / Math.max(1, nM);
+    touched.sort((a, b) => (scratch.total[b] as number) - (scratch.total[a] as number) || a - b);
+    const ranked: RankedSource[] = touched.slice(0, maxSources).map((g) => {
+      const row = prep.groupRow[g] as number;
+      const score = (scratch.total[g] as number) / Math.max(1, nM);
+      return {
+        id: prep.group.names[g] as string,
+        kind: sources.kinds[row] as SourceKind,
+        category: sources.category[row] as string,
+        region: sources.region[row] as string,
+        score,
+        share: total > 0 ? score / total : 0,
+        lng: sources.lng[row] as number,
+        lat: sources.lat[row] as number,
+        time: sources.time[row] as number,
+        evidence: { closestKm: Math.sqrt(scratch.minD2[g] as number), ageAtClosestHours: scratch.ageAtMin[g] as number, members: scratch.memberCount[g] as number },
+      };
+    });
+    const dimShares = prep.dims.map((d, di) => {
+      const arr = memberDims[di] as Float64Array;
+      const nV = d.names.length;
+      const memberTotals = new Float64Array(nM);
+      for (let m = 0; m < nM; m++) for (let v = 0; v < nV; v++) memberTotals[m] = (memberTotals[m] as number) + (arr[m * nV + v] as number);
+      let grand = 0;
+      for (let i = 0; i < arr.length; i++) grand += arr[i] as number;
+      const res: Record<string, BandedShare> = {};
+      for (let v = 0; v < nV; v++) {
+        let s = 0;
+        const per: number[] = [];
+        for (let m = 0; m < nM; m++) {
+          s += arr[m * nV + v] as number;
+          if ((memberTotals[m] as number) > 0) per.push((arr[m * nV + v] as number) / (memberTotals[m] as number));
+        }
+        if (s > 0) res[d.names[v] as string] = { share: s / grand, ...bandOf(per, bandQ) };
+      }
+      return { res, arr, nV, memberTotals, grand };
+    });
+    let crossBorder: BandedShare | undefined;
+    if (options.domesticRegion !== undefined) {
+      const rd = prep.dims[1] as { names: string[] };
+      const dom = rd.names.indexOf(options.domesticRegion);
+      const info = dimShares[1] as { arr: Float64Array; nV: number; memberTotals: Float64Array; grand: number };
+      let domTotal = 0;
+      const per: number[] = [];
+      for (let m = 0; m < nM; m++) {
+        const dm = dom >= 0 ? (info.arr[m * info.nV + dom] as number) : 0;
+        domTotal += dm;
+        if ((info.memberTotals[m] as number) > 0) per.push(1 - dm / (info.memberTotals[m] as number));
+      }
+      if (info.grand > 0) crossBorder = { share: 1 - domTotal / info.grand, ...bandOf(per, bandQ) };
+    }
+    const levels: Record<string, Record<string, BandedShare>> = {};
+    prep.dims.slice(2).forEach((d, i) => (levels[d.name] = (dimShares[i + 2] as { res: Record<string, BandedShare> }).res));
+    const base = classicBaseline(prep, set, idx, ep, baseR, baseH, seen, ei + 1);
+    const receptor = receptorOf(options.receptors, ep.station) ?? (idx.length ? ([set.lng[set.offsets[idx[0] as number] as number] as number, set.lat[set.offsets[idx[0] as number] as number] as number] as const) : null);
+    out.push({
+      episode: ep,
+      receptor,
+      trajectoryCount: idx.length,
+      members: nM,
+      totalScore: total,
+      sourceCount: touched.length,
+      sources: ranked,
+      sharesByCategory: (dimShares[0] as { res: Record<string, BandedShare> }).res,
+      sharesByRegion: (dimShares[1] as { res: Record<string, BandedShare> }).res,
+      sharesByRegionLevel: levels,
+      ...(crossBorder ? { crossBorder } : {}),
+      baseline: base,
+      trajectories: subsetTrajectories(set, idx),
+      warnings: epWarn,
+    });
+    warnings.push(...epWarn);
+  });
+  const settings = { hours: k.hours, sigma0Km: k.sigma0, sigmaKmPerHour: k.rate, cutoffSigmas: k.cut, timeSigmaHours: k.tau, timeCutoffSigmas: k.tcut };
+  return {
+    episodes: out,
+    scales: prep.scales,
+    settings,
+    warnings,
+    toJSON: () => ({ settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) }),
+  };
+}
+
+const iso = (t: number): string | null => (Number.isFinite(t) ? toIsoUtc(t) : null);
+const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+function bandJson(rec: Record<string, BandedShare>): Record<string, object> {
+  const o: Record<string, object> = {};
+  for (const [k, b] of Object.entries(rec)) o[k] = { share: b.share, low: num(b.low), high: num(b.high), min: num(b.min), max: num(b.max) };
+  return o;
+}
+
+function episodeJson(e: EpisodeAttribution): object {
+  const levels: Record<string, object> = {};
+  for (const [k, v] of Object.entries(e.sharesByRegionLevel)) levels[k] = bandJson(v);
+  return {
+    episode: { ...e.episode, start: iso(e.episode.start), end: iso(e.episode.end), peakTime: iso(e.episode.peakTime) },
+    receptor: e.receptor,
+    trajectoryCount: e.trajectoryCount,
+    members: e.members,
+    totalScore: e.totalScore,
+    sourceCount: e.sourceCount,
+    sources: e.sources.map((s) => ({
+      ...s,
+      time: iso(s.time),
+      evidence: { closestKm: num(s.evidence.closestKm), ageAtClosestHours: num(s.evidence.ageAtClosestHours), members: s.evidence.members },
+    })),
+    sharesByCategory: bandJson(e.sharesByCategory),
+    sharesByRegion: bandJson(e.sharesByRegion),
+    sharesByRegionLevel: levels,
+    ...(e.crossBorder ? { crossBorder: bandJson({ x: e.crossBorder })['x'] } : {}),
+    baseline: e.baseline,
+    warnings: e.warnings,
+  };
+}
+
+/**
+ * The ranked sources of one episode as GeoJSON (areas with their outline when known, others as points), with
+ * `share`, `score`, `category`, `region` and the evidence as properties.
+ *
+ * @example
+ * ```ts
+ * import { sourcesToGeoJson } from 'hazetrace/attribution';
+ * // const fc = sourcesToGeoJson(result, 0, sources);
+ * ```
+ */
+export function sourcesToGeoJson(result: AttributionResult, episodeIndex = 0, layer?: SourceLayer): FeatureCollection {
+  const e = result.episodes[episodeIndex];
+  if (!e) throw argError('episodeIndex', episodeIndex, `an index in 0..${result.episodes.length - 1}`);
+  const features: Feature[] = e.sources.map((s, rank) => {
+    const geometry: Geometry = layer?.geometries[s.id] ?? { type: 'Point', coordinates: [s.lng, s.lat] };
+    return {
+      type: 'Feature',
+      geometry,
+      properties: {
+        rank: rank + 1,
+        id: s.id,
+        kind: s.kind,
+        category: s.category,
+        region: s.region,
+        share: s.share,
+        score: s.score,
+        time: iso(s.time),
+        closest_km: num(s.evidence.closestKm),
+        age_at_closest_h: num(s.evidence.ageAtClosestHours),
+        members: s.evidence.members,
+        episode: e.episode.id,
+      },
+    };
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Exposures for calibration / regression
+
+/** Per-start exposures by category, from {@link categoryExposures}. */
+export interface CategoryExposures {
+  /** Receptor per row (one row per receptor and start time). */
+  receptor: string[];
+  /** Start time per row, UTC ms. */
+  time: Float64Array;
+  categories: string[];
+  /** Kernel sum (mean over members) per category, with the given scales (default: all 1 = raw weights). */
+  exposure: Record<string, Float64Array>;
+}
+
+/**
+ * Trajectory-weighted exposure per category for every (receptor, start time) in a TrajectorySet — the predictors of
+ * {@link calibrateScales} and {@link apportion}. Uses the same kernel as {@link attribute}; scales default to 1 so
+ * the exposures are in raw weight units.
+ *
+ * @example
+ * ```ts
+ * import { categoryExposures } from 'hazetrace/attribution';
+ * // const X = categoryExposures(trajectories, sources, { hours: 72 });
+ * ```
+ */
+export function categoryExposures(trajectories: TrajectorySet, sources: SourceLayer, options: KernelOptions = {}): CategoryExposures {
+  const k = resolveKernel(options);
+  const scales: Record<string, number> = {};
+  for (const c of new Set(sources.category)) scales[c] = options.scales?.[c] ?? 1;
+  const prep = prepare(sources, k, scales);
+  const keyOf = (j: number): string => `${(trajectories.receptor[j] ?? '').toLowerCase()}\u0000${trajectories.startTime[j] as number}`;
+  const groups = new Map<string, number[]>();
+  for (let j = 0; j < trajectories.length; j++) {
+    const key = keyOf(j);
+    let arr = groups.get(key);
+    if (!arr) groups.set(key, (arr = []));
+    arr.push(j);
+  }
+  const cats = prep.dims[0] as { names: string[] };
+  const n = groups.size;
+  const exposure: Record<string, Float64Array> = {};
+  for (const c of cats.names) exposure[c] = new Float64Array(n);
+  const receptor: string[] = [];
+  const time = new Float64Array(n);
+  const scratch = new Scratch(prep.group.names.length, sources.length);
+  let row = 0;
+  for (const idx of groups.values()) {
+    idx.sort((a, b) => (trajectories.member[a] as number) - (trajectories.member[b] as number));
+    const members = [...new Set(idx.map((j) => trajectories.member[j] as number))];
+    const slotOf = new Map(members.map((m, i) => [m, i]));
+    const memberDims = prep.dims.map((d) => new Float64Array(members.length * d.names.length));
+    scratch.nTouched = 0;
+    scoreTrajectories(prep, k, trajectories, idx, scratch, memberDims, (j) => slotOf.get(trajectories.member[j] as number) as number);
+    const arr = memberDims[0] as Float64Array;
+    const nV = cats.names.length;
+    for (let v = 0; v < nV; v++) {
+      let s = 0;
+      for (let m = 0; m < members.length; m++) s += arr[m * nV + v] as number;
+      (exposure[cats.names[v] as string] as Float64Array)[row] = s / members.length;
+    }
+    const j0 = idx[0] as number;
+    receptor.push((trajectories.receptor[j0] ?? '').toLowerCase());
+    time[row] = trajectories.startTime[j0] as number;
+    row++;
+  }
+  return { receptor, time, categories: cats.names, exposure };
+}
+

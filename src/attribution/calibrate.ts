@@ -1,0 +1,136 @@
+/**
+ * Putting kinds on one scale (DESIGN §4): one non-negative factor per category from NNLS of the observed PM2.5
+ * above background on the per-category trajectory exposures.
+ */
+import { argError, checkPositive, type SourceKind } from '../core/index.js';
+import { defaultScale, type CategoryExposures } from './attribute.js';
+import { apportion, type ApportionResult } from './nnls.js';
+import { quantile7 } from './util.js';
+
+/** Options for {@link calibrateScales}. */
+export interface CalibrateOptions {
+  /** Background PM2.5 (µg/m³) subtracted from every observation; default the 10th percentile of the matched observations ("clean hours"). */
+  background?: number;
+  /** Percentile used for the automatic background, default 10. */
+  backgroundPercentile?: number;
+  /** Join an observation to an exposure row of the same receptor at most this many minutes apart, default 30. */
+  maxTimeGapMinutes?: number;
+  /** Below this R² the fit is not trusted and defaults are used, default 0.1. */
+  minR2?: number;
+  /** Observations needed per category, default 5. */
+  minRowsPerCategory?: number;
+  /** Kind of each category, for the default fallback (default: `fire_*` → hotspot, `facility` → facility, `report` → report, else area). */
+  kinds?: Record<string, SourceKind>;
+  /** Bootstrap resamples for the factor intervals, default 200; seed default 1. */
+  bootstrap?: number;
+  seed?: number;
+}
+
+/** Result of {@link calibrateScales}. */
+export interface CalibrationResult {
+  /** Scale per category, ready for `attribute(..., { scales })`. */
+  scales: Record<string, number>;
+  /** True when the fit was used, false when the documented defaults were. */
+  calibrated: boolean;
+  r2: number;
+  background: number;
+  rows: number;
+  fit: ApportionResult | null;
+  warnings: string[];
+  toJSON(): object;
+}
+
+function kindOf(category: string, kinds: Record<string, SourceKind> | undefined): SourceKind {
+  const k = kinds?.[category];
+  if (k) return k;
+  if (category.startsWith('fire_')) return 'hotspot';
+  if (category === 'facility') return 'facility';
+  if (category === 'report') return 'report';
+  return 'area';
+}
+
+/**
+ * Calibrate one scale factor per category: regress observed PM2.5 minus background on the per-category exposures
+ * ({@link categoryExposures}, computed with scale 1) by NNLS without intercept, so each factor is µg/m³ per unit of
+ * exposure. Falls back to {@link defaultScale} with a warning when the data can't identify the factors (too few
+ * rows, R² below `minR2`, or every factor zero).
+ *
+ * @example
+ * ```ts
+ * import { calibrateScales } from 'hazetrace/attribution';
+ * const X = { receptor: ['a', 'a', 'a', 'a'], time: Float64Array.from([0, 1, 2, 3]), categories: ['fire_other'],
+ *   exposure: { fire_other: Float64Array.from([0, 1, 2, 3]) } };
+ * const c = calibrateScales({ station: 'a', time: [0, 1, 2, 3], value: [10, 12, 14, 16] }, X, { background: 10, minRowsPerCategory: 2, bootstrap: 0 });
+ * c.scales.fire_other; // 2
+ * ```
+ */
+export function calibrateScales(
+  observations: { station: string | ArrayLike<string>; time: ArrayLike<number>; value: ArrayLike<number> },
+  exposures: CategoryExposures,
+  options: CalibrateOptions = {},
+): CalibrationResult {
+  if (!exposures || !Array.isArray(exposures.categories)) throw argError('exposures', exposures, 'the result of categoryExposures(...)');
+  const maxGap = checkPositive('options.maxTimeGapMinutes', options.maxTimeGapMinutes ?? 30, true) * 60_000;
+  const minR2 = options.minR2 ?? 0.1;
+  const perCat = options.minRowsPerCategory ?? 5;
+  const warnings: string[] = [];
+  // Index observations by station, sorted by time.
+  const obs = new Map<string, { t: number; v: number }[]>();
+  const st = observations.station;
+  for (let i = 0; i < observations.time.length; i++) {
+    const t = observations.time[i] as number;
+    const v = observations.value[i] as number;
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    const s = (typeof st === 'string' ? st : (st[i] as string)).toLowerCase();
+    let arr = obs.get(s);
+    if (!arr) obs.set(s, (arr = []));
+    arr.push({ t, v });
+  }
+  for (const arr of obs.values()) arr.sort((a, b) => a.t - b.t);
+  const rows: number[] = [];
+  const y: number[] = [];
+  for (let r = 0; r < exposures.time.length; r++) {
+    const arr = obs.get(exposures.receptor[r] as string);
+    if (!arr) continue;
+    const t = exposures.time[r] as number;
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((arr[mid] as { t: number }).t < t) lo = mid + 1;
+      else hi = mid;
+    }
+    let best: { t: number; v: number } | undefined;
+    for (const j of [lo - 1, lo]) {
+      const o = arr[j];
+      if (o && Math.abs(o.t - t) <= maxGap && (!best || Math.abs(o.t - t) < Math.abs(best.t - t))) best = o;
+    }
+    if (best) {
+      rows.push(r);
+      y.push(best.v);
+    }
+  }
+  const background = options.background ?? quantile7(y, (options.backgroundPercentile ?? 10) / 100);
+  const cats = exposures.categories;
+  const defaults = (): Record<string, number> => Object.fromEntries(cats.map((c) => [c, defaultScale(c, kindOf(c, options.kinds))]));
+  const fallback = (why: string): CalibrationResult => {
+    warnings.push(`calibration fell back to the default scales: ${why}`);
+    const scales = defaults();
+    const body = { scales, calibrated: false, r2: NaN, background, rows: rows.length, fit: null, warnings };
+    return { ...body, toJSON: () => ({ ...body, r2: null, background: Number.isFinite(background) ? background : null }) };
+  };
+  if (rows.length < Math.max(3, perCat * cats.length)) return fallback(`${rows.length} matched observations for ${cats.length} categories (need ${Math.max(3, perCat * cats.length)})`);
+  const X: Record<string, Float64Array> = {};
+  const usable = cats.filter((c) => rows.some((r) => ((exposures.exposure[c] as Float64Array)[r] as number) > 0));
+  for (const c of cats) if (!usable.includes(c)) warnings.push(`category ${c} has no exposure at any matched observation; it keeps its default scale`);
+  if (usable.length === 0) return fallback('no category has any exposure');
+  for (const c of usable) X[c] = Float64Array.from(rows, (r) => (exposures.exposure[c] as Float64Array)[r] as number);
+  const yy = y.map((v) => v - background);
+  const fit = apportion(yy, X, { intercept: false, bootstrap: options.bootstrap ?? 200, seed: options.seed ?? 1 });
+  if (!(fit.r2 >= minR2)) return fallback(`R² ${fit.r2.toFixed(3)} below ${minR2}`);
+  if (fit.terms.every((t) => t.coefficient === 0)) return fallback('every factor is zero');
+  const scales = defaults();
+  for (const t of fit.terms) scales[t.name] = t.coefficient;
+  const body = { scales, calibrated: true, r2: fit.r2, background, rows: rows.length, fit, warnings };
+  return { ...body, toJSON: () => ({ ...body, fit: fit.toJSON() }) };
+}

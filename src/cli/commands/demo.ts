@@ -1,0 +1,464 @@
+/**
+ * `hazetrace demo`: the whole chain on the embedded northern-Thailand sample (data/), written to --out:
+ * grid the 22–24 April 2025 FIRMS hotspots on H3, detect PM2.5 episodes in the PCD daily means of the
+ * northern stations, back-trace from each station with the two-point reanalysis wind, attribute to fires
+ * (repeat-burn or not), power plants and countries, score burning risk per district from the multi-year
+ * hotspot history, and render an offline report. Every number comes from the library modules.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { DAY_MS, toIsoUtc, type Hotspots } from '../../core/index.js';
+import { cellsToCsv, cellsToGeoJson, readStationSeriesCsv, type FeatureCollection } from '../../io/index.js';
+import { binPoints } from '../../grid/index.js';
+import { readWindCsv, stationWind } from '../../wind/index.js';
+import {
+  attribute,
+  cpf,
+  detectEpisodes,
+  facilitySources,
+  hotspotSources,
+  mergeSources,
+  polygonIndex,
+  repeatBurnAreas,
+  type AttributionResult,
+  type CpfResult,
+} from '../../attribution/index.js';
+import { buildRiskFactors, calibrateRisk, historyPeriods, riskToGeoJson, rollupRisk, scoreRisk, type AreaRiskTable, type CalibrationResult, type RiskScores } from '../../risk/index.js';
+import type { CommandSpec } from '../context.js';
+import { inputError, withInput } from '../errors.js';
+import { OutDir, optionalOption, readText } from '../files.js';
+import { sampleDataDir } from '../paths.js';
+import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
+import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract } from '../attribution-output.js';
+import { episodeLines, episodesTrajectoriesGeoJson } from './attribute.js';
+import { renderReport } from '../report/render.js';
+import type { GeoCollection, ReportModel } from '../report/model.js';
+
+/** The embedded sample's files (see data/SOURCES.md). */
+export const SAMPLE = {
+  firms: 'firms_modis_th_region.csv',
+  pm25Daily: 'pcd_pm25_daily_2025_north.csv',
+  pm25Hourly: 'air4thai_pm25_hourly_2026_north.csv',
+  stations: 'stations_north.csv',
+  wind2025: 'wind_2pt_hourly_2025.csv',
+  wind2026: 'wind_2pt_hourly_2026.csv',
+  facilities: 'facilities_gppd_region.csv',
+  countries: 'countries_ne50m_region.geojson',
+  provinces: 'th_provinces_simplified.geojson',
+  districts: 'th_districts_north_simplified.geojson',
+} as const;
+
+/** Settings of the demo run, all in one place so the report can state them. */
+export const DEMO = {
+  /** Local days (UTC+7) of the case: the FIRMS snapshots S7/S8 cover 22–24 April 2025. */
+  firstDay: '2025-04-22',
+  lastDay: '2025-04-24',
+  utcOffset: '+07:00',
+  threshold: 37.5,
+  densityRes: 5,
+  riskRes: 6,
+  repeatBurnRes: 6,
+  repeatBurnMinYears: 2,
+  hours: 72,
+  startStepHours: 3,
+  members: 9,
+  seed: 1,
+  cpfStation: '35t',
+  cpfSite: 'chiang_mai',
+  /** Periods of the FIRMS history (one burning-season snapshot set per year). */
+  periods: [2017, 2019, 2022, 2023, 2025],
+} as const;
+
+const localMidnight = (day: string): number => Date.parse(`${day}T00:00:00${DEMO.utcOffset}`);
+
+function subsetHotspots(h: Hotspots, keep: (i: number) => boolean): Hotspots {
+  const idx: number[] = [];
+  for (let i = 0; i < h.length; i++) if (keep(i)) idx.push(i);
+  const f64 = (a: Float64Array): Float64Array => Float64Array.from(idx, (i) => a[i] as number);
+  const str = <T>(a: T[]): T[] => idx.map((i) => a[i] as T);
+  return {
+    length: idx.length,
+    lng: f64(h.lng),
+    lat: f64(h.lat),
+    time: f64(h.time),
+    frp: f64(h.frp),
+    brightness: f64(h.brightness),
+    brightness2: f64(h.brightness2),
+    scan: f64(h.scan),
+    track: f64(h.track),
+    confidence: str(h.confidence),
+    confidenceNorm: f64(h.confidenceNorm),
+    satellite: str(h.satellite),
+    instrument: str(h.instrument),
+    daynight: str(h.daynight),
+    version: str(h.version),
+    extra: Object.fromEntries(Object.entries(h.extra).map(([k, v]) => [k, str(v)])),
+  };
+}
+
+export interface DemoResult {
+  attribution: AttributionResult;
+  density: ReturnType<typeof binPoints>;
+  risk: RiskScores;
+  districts: AreaRiskTable;
+  calibration: CalibrationResult | null;
+  cpf: CpfResult | null;
+  model: ReportModel;
+  timings: Record<string, number>;
+}
+
+export const demoCommand: CommandSpec = {
+  name: 'demo',
+  summary: 'run the whole chain on the embedded northern-Thailand sample and write an offline report',
+  usage: 'hazetrace demo [--out DIR] [--data DIR] [--json]',
+  details:
+    'The case: FIRMS MODIS hotspots of 22–24 April 2025, PCD daily PM2.5 of the northern Thai stations, hourly\n' +
+    'reanalysis wind at Chiang Mai and Chiang Rai (two points: a coarse field). Writes report.html (one offline\n' +
+    'file), hotspot_density.geojson/.csv, risk_cells.geojson, trajectories.geojson, sources_ranked.geojson,\n' +
+    'districts_ranked.csv, attributed_shares.csv, attribution.json and demo.json. Takes well under a minute.',
+  options: {
+    data: { type: 'string', help: 'folder with the sample files (default: the data/ folder shipped with hazetrace)' },
+  },
+  examples: ['hazetrace demo --out out', 'hazetrace demo --out /tmp/demo --json > summary.json'],
+  async run(ctx) {
+    const out = new OutDir(ctx.values, ctx.cwd, 'out');
+    const dataDir = optionalOption(ctx.values, 'data') ?? sampleDataDir();
+    const res = await runDemo(dataDir, ctx.cwd, (label) => ctx.progress.stage(label));
+    ctx.progress.done();
+    const a = res.attribution;
+    const contract = toContract(a);
+    out.write('hotspot_density.geojson', JSON.stringify(cellsToGeoJson(res.density, { precision: 5 })));
+    out.write('hotspot_density.csv', cellsToCsv(res.density));
+    out.write('risk_cells.geojson', JSON.stringify(riskToGeoJson(res.risk)));
+    out.write('trajectories.geojson', JSON.stringify(episodesTrajectoriesGeoJson(a)));
+    out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesGeoJson(poolSources(a))));
+    out.write('districts_ranked.csv', res.districts.toCsv());
+    out.write('attributed_shares.csv', sharesCsv(a));
+    out.write('attribution.json', JSON.stringify({ ...contract, detail: a.toJSON() }, null, 1));
+    const summary = {
+      case: `${DEMO.firstDay}..${DEMO.lastDay}`,
+      episodes: contract.episodes,
+      unattributed: contract.unattributed,
+      pooled: { byCategory: poolShares(a, (e) => e.sharesByCategory), byRegion: poolShares(a, (e) => e.sharesByRegion) },
+      topDistricts: res.districts.areas.slice(0, 10).map((d) => ({ rank: d.rank, id: d.id, name: d.name, score: d.meanScore, level: d.level })),
+      calibration: res.calibration ? res.calibration.toJSON() : null,
+      timingsMs: res.timings,
+    };
+    out.write('demo.json', JSON.stringify(summary, null, 1));
+    res.model.files = out.written.map((p) => p.slice((out.dir ?? '').length + 1)).concat('report.html');
+    out.write('report.html', renderReport(res.model));
+    if (ctx.json) {
+      ctx.streams.stdout.write(JSON.stringify({ ...summary, files: out.written }) + '\n');
+      return;
+    }
+    const cat = summary.pooled.byCategory.map((c) => `${c.key} ${(c.share * 100).toFixed(0)}%`).join(', ');
+    const reg = summary.pooled.byRegion.map((c) => `${c.key} ${(c.share * 100).toFixed(0)}%`).join(', ');
+    ctx.streams.stdout.write(
+      [
+        `hazetrace demo: northern Thailand, ${DEMO.firstDay}..${DEMO.lastDay} (embedded sample, ${dataDir})`,
+        `${res.density.cells.length} hotspot-density cells (H3 res ${DEMO.densityRes}); ${a.episodes.length} episode(s); ${res.risk.cells.length} risk cells (res ${DEMO.riskRes})`,
+        '',
+        ...episodeLines(a),
+        '',
+        `all episodes (peak-weighted): ${cat}`,
+        `by country: ${reg}`,
+        `highest-risk districts: ${res.districts.areas
+          .slice(0, 5)
+          .map((d) => `${d.name} (${d.meanScore.toFixed(0)})`)
+          .join(', ')}`,
+        '',
+        `wrote ${out.written.length} files to ${out.dir}; open ${join(out.dir ?? '', 'report.html')}`,
+        `took ${(Object.values(res.timings).reduce((s, x) => s + x, 0) / 1000).toFixed(1)} s`,
+      ].join('\n') + '\n',
+    );
+  },
+};
+
+/** Run the demo chain on the sample in `dataDir` (no files written). */
+export async function runDemo(dataDir: string, cwd: string, stage: (label: string) => void = () => {}): Promise<DemoResult> {
+  if (!existsSync(join(dataDir, SAMPLE.firms))) {
+    throw inputError(`the sample data is not in ${dataDir}`, '--data', 'reinstall hazetrace, or pass --data pointing at a folder with the files listed in data/SOURCES.md');
+  }
+  const p = (f: string): string => join(dataDir, f);
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
+
+  stage('reading the sample');
+  const { hotspots: all } = await loadHotspots('data', p(SAMPLE.firms), cwd);
+  const { stations } = await loadStations('data', p(SAMPLE.stations), cwd);
+  const countries = (await loadPolygons('data', p(SAMPLE.countries), cwd)).fc;
+  const provinces = (await loadPolygons('data', p(SAMPLE.provinces), cwd)).fc;
+  const districts = (await loadPolygons('data', p(SAMPLE.districts), cwd)).fc;
+  const daily = await withInput(p(SAMPLE.pm25Daily), () => readStationSeriesCsv(readText('data', p(SAMPLE.pm25Daily), cwd), { utcOffset: DEMO.utcOffset }));
+  const windObs = await withInput(p(SAMPLE.wind2025), () => readWindCsv(readText('data', p(SAMPLE.wind2025), cwd)));
+  const wind = stationWind(windObs.observations);
+  const facilitiesCsv = readText('data', p(SAMPLE.facilities), cwd);
+  lap('read');
+
+  // The case window: local days 22..24 April 2025 (UTC+7), as UTC ms.
+  const t0 = localMidnight(DEMO.firstDay);
+  const t1 = localMidnight(DEMO.lastDay) + DAY_MS;
+  // Hotspots of the case: FIRMS times are UTC; a 24-h snapshot straddles two UTC dates, so take the
+  // window widened by a day on each side (the attribution time kernel weighs them by distance in time).
+  const fires = subsetHotspots(all, (i) => (all.time[i] as number) >= t0 - DAY_MS && (all.time[i] as number) < t1 + DAY_MS);
+
+  stage('gridding hotspots on H3');
+  const density = binPoints({ lng: fires.lng, lat: fires.lat, frp: fires.frp }, { res: DEMO.densityRes, values: { frp: ['sum', 'max'] } });
+  lap('grid');
+
+  stage('detecting episodes');
+  const s = daily.series;
+  const col = s.values['pm25_24h_ugm3'] ?? (Object.values(s.values)[0] as Float64Array);
+  const keep: number[] = [];
+  for (let i = 0; i < s.length; i++) if ((s.time[i] as number) >= t0 && (s.time[i] as number) < t1) keep.push(i);
+  const episodes = detectEpisodes(
+    { station: keep.map((i) => s.station[i] as string), time: keep.map((i) => s.time[i] as number), value: keep.map((i) => col[i] as number) },
+    { threshold: DEMO.threshold, averaging: 'daily', utcOffset: DEMO.utcOffset },
+  );
+  if (episodes.episodes.length === 0) throw inputError('no PM2.5 episode in the sample window', p(SAMPLE.pm25Daily), 'the sample data looks altered; regenerate it with scripts/make-sample-data.mjs');
+  lap('episodes');
+
+  stage('building source layers');
+  const countryIdx = polygonIndex(countries, { property: 'iso_a3' });
+  const provinceIdx = polygonIndex(provinces, { property: 'pro_en' });
+  // Repeat-burn areas: H3 cells burnt in at least 2 of the 4 earlier seasons on record (2017..2023), so the
+  // current fires do not define their own category.
+  const history = subsetHotspots(all, (i) => (all.time[i] as number) < Date.UTC(2025, 0, 1));
+  const rb = repeatBurnAreas(history, { res: DEMO.repeatBurnRes, minYears: DEMO.repeatBurnMinYears });
+  const tags = { regions: countryIdx, regionLevels: { province: provinceIdx } };
+  const fireLayer = hotspotSources(fires, { ...tags, areas: [rb] });
+  const fac = facilitySources(facilitiesCsv, tags);
+  const sources = mergeSources(fireLayer, fac.layer);
+  lap('sources');
+
+  stage('back-tracing and attributing');
+  const attribution = attribute(episodes.episodes, sources, {
+    wind,
+    receptors: stations,
+    hours: DEMO.hours,
+    startStepHours: DEMO.startStepHours,
+    domesticRegion: 'THA',
+    // Two wind points make a smooth field, so HYSPLIT's grid-offset members would barely differ: a seeded
+    // random walk (K = 5000 m²/s) expresses the trajectory uncertainty instead.
+    ensemble: { members: 'random-walk', count: DEMO.members, seed: DEMO.seed },
+  });
+  lap('attribute');
+
+  stage('scoring district risk');
+  const yearOf = (i: number): number => new Date((all.time[i] as number) + 7 * 3_600_000).getUTCFullYear();
+  const period = Array.from({ length: all.length }, (_, i) => yearOf(i));
+  const facW = fac.layer.weight;
+  const facilityPoints = { lng: fac.layer.lng, lat: fac.layer.lat, weight: facW };
+  const factorSet = buildRiskFactors({
+    domain: districts,
+    res: DEMO.riskRes,
+    hotspotHistory: { hotspots: all, period, periods: [...DEMO.periods], ring: 1 },
+    facilities: { points: facilityPoints },
+  });
+  let calibration: CalibrationResult | null = null;
+  try {
+    const periods = historyPeriods(all, { cells: factorSet.cells, periods: [...DEMO.periods], period, ring: 1, extra: { facility_proximity: factorSet.factors['facility_proximity'] as Float64Array } });
+    calibration = calibrateRisk(periods, { bootstrap: { seed: DEMO.seed } });
+  } catch {
+    calibration = null; // the report then says the default weights were used
+  }
+  const useCalibrated = calibration !== null && Object.values(calibration.weights).some((w) => w > 0);
+  const risk = scoreRisk(factorSet, useCalibrated && calibration ? { weights: calibration.weights } : {});
+  const districtTable = rollupRisk(risk, districts, { idProperty: 'amp_code', nameProperty: 'amp_en' });
+  lap('risk');
+
+  stage('conditional probability function (2026 hourly)');
+  let cpfResult: CpfResult | null = null;
+  if (existsSync(p(SAMPLE.pm25Hourly)) && existsSync(p(SAMPLE.wind2026))) {
+    const hourly = readStationSeriesCsv(readText('data', p(SAMPLE.pm25Hourly), cwd), { utcOffset: DEMO.utcOffset });
+    const w26 = readWindCsv(readText('data', p(SAMPLE.wind2026), cwd)).observations;
+    const hs = hourly.series;
+    const hv = hs.values['pm25_ugm3'] as Float64Array;
+    const ti: number[] = [];
+    const vi: number[] = [];
+    for (let i = 0; i < hs.length; i++) if (hs.station[i] === DEMO.cpfStation && Number.isFinite(hv[i])) (ti.push(hs.time[i] as number), vi.push(hv[i] as number));
+    const wt: number[] = [];
+    const ws: number[] = [];
+    const wd: number[] = [];
+    for (let i = 0; i < w26.length; i++) {
+      if (w26.site[i] !== DEMO.cpfSite) continue;
+      wt.push(w26.time[i] as number);
+      ws.push((w26.speed as ArrayLike<number>)[i] as number);
+      wd.push((w26.direction as ArrayLike<number>)[i] as number);
+    }
+    if (ti.length > 0 && wt.length > 0) cpfResult = cpf({ time: ti, value: vi }, { time: wt, speed: ws, direction: wd });
+  }
+  lap('cpf');
+
+  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, rbCells: rb.cells.length, t0, t1, facilities: fac.layer.length });
+  lap('report');
+  return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, timings };
+}
+
+interface ModelInput {
+  attribution: AttributionResult;
+  density: ReturnType<typeof binPoints>;
+  fires: Hotspots;
+  risk: RiskScores;
+  districtTable: AreaRiskTable;
+  districts: FeatureCollection;
+  countries: FeatureCollection;
+  provinces: FeatureCollection;
+  stations: { id: string[]; name: string[]; lng: Float64Array; lat: Float64Array; length: number };
+  daily: ReturnType<typeof readStationSeriesCsv>;
+  calibration: CalibrationResult | null;
+  useCalibrated: boolean;
+  cpfResult: CpfResult | null;
+  rbCells: number;
+  t0: number;
+  t1: number;
+  facilities: number;
+}
+
+const COUNTRY_NAMES: Record<string, string> = { THA: 'Thailand', MMR: 'Myanmar', LAO: 'Laos', KHM: 'Cambodia', VNM: 'Vietnam', CHN: 'China', IND: 'India', BGD: 'Bangladesh', unknown: 'outside the polygons' };
+const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
+function buildModel(m: ModelInput): ReportModel {
+  const a = m.attribution;
+  const attributed = a.episodes.filter(isAttributed);
+  const byCat = poolShares(a, (e) => e.sharesByCategory);
+  const byReg = poolShares(a, (e) => e.sharesByRegion);
+  const pooled = poolSources(a);
+  const cross = attributed.length
+    ? attributed.reduce((s, e) => s + e.episode.peakValue * (e.crossBorder?.share ?? 0), 0) / attributed.reduce((s, e) => s + e.episode.peakValue, 0)
+    : NaN;
+  const districtProvince = new Map(m.districts.features.map((f) => [String(f.properties['amp_code']), String(f.properties['pro_en'] ?? '')]));
+  const episodeStations = new Set(a.episodes.map((e) => e.episode.station));
+
+  // Map: one ensemble-mean path per start (the mean of the members' positions at each hour while all
+  // members are still running); drawing every member would paint the map solid blue.
+  const trajectories: ReportModel['trajectories'] = [];
+  for (const e of a.episodes) {
+    const set = e.trajectories;
+    const byStart = new Map<number, number[]>();
+    for (let j = 0; j < set.length; j++) {
+      const st = set.startTime[j] as number;
+      if (!byStart.has(st)) byStart.set(st, []);
+      (byStart.get(st) as number[]).push(j);
+    }
+    for (const [st, js] of byStart) {
+      const len = Math.min(...js.map((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number)));
+      const coords: [number, number][] = [];
+      for (let k = 0; k < len; k++) {
+        let x = 0;
+        let y = 0;
+        for (const j of js) {
+          x += set.lng[(set.offsets[j] as number) + k] as number;
+          y += set.lat[(set.offsets[j] as number) + k] as number;
+        }
+        coords.push([x / js.length, y / js.length]);
+      }
+      trajectories.push({ id: `${e.episode.station} ${toIsoUtc(st)} (mean of ${js.length} members)`, receptor: e.episode.station, coords });
+    }
+  }
+
+  // Series: April 2025 for every northern station, for context around the case.
+  const s = m.daily.series;
+  const col = s.values['pm25_24h_ugm3'] ?? (Object.values(s.values)[0] as Float64Array);
+  const from = Date.UTC(2025, 3, 1) - 7 * 3_600_000;
+  const to = Date.UTC(2025, 4, 1) - 7 * 3_600_000;
+  const byStation = new Map<string, [number, number][]>();
+  for (let i = 0; i < s.length; i++) {
+    const ti = s.time[i] as number;
+    if (ti < from || ti >= to) continue;
+    const id = s.station[i] as string;
+    if (!byStation.has(id)) byStation.set(id, []);
+    // Plot a daily mean at noon local, the middle of the day it averages.
+    (byStation.get(id) as [number, number][]).push([ti + 12 * 3_600_000, col[i] as number]);
+  }
+  const series = [...byStation.entries()]
+    .filter(([id]) => episodeStations.has(id))
+    .map(([station, points]) => ({ station, points: points.sort((x, y) => x[0] - y[0]) }));
+
+  const cal = m.calibration;
+  const hold = cal?.holdout[0];
+  const calText = cal
+    ? `Weights were calibrated by logistic regression of "burnt in season k" on the factors from seasons before k (rolling origin over ${DEMO.periods.join(', ')}; trained on ${cal.train.join(', ')}${hold ? `, held out ${hold.label}: AUC ${hold.calibrated.auc.toFixed(2)} [${hold.calibrated.lo.toFixed(2)}, ${hold.calibrated.hi.toFixed(2)}] vs ${hold.defaultWeights.auc.toFixed(2)} with default weights${hold.baseline ? ` and ${hold.baseline.auc.toFixed(2)} for "burnt last season"` : ''}` : ''}).${m.useCalibrated ? ' The scores use the calibrated weights.' : ' The calibration found no positive weight, so the default weights are used.'}`
+    : 'Calibration could not run on this history; the default weights are used.';
+
+  return {
+    title: 'Where did the smoke come from? Northern Thailand, 22–24 April 2025',
+    subtitle: `PM2.5 episodes at ${episodeStations.size} northern monitors traced back through ${m.fires.length} MODIS fire detections, ${m.facilities} power plants and ${Object.keys(COUNTRY_NAMES).length - 1} countries (embedded real-data sample).`,
+    generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    bbox: [96.5, 16.2, 103.5, 22.8],
+    keyFacts: [
+      { label: 'PM2.5 episodes', value: String(a.episodes.length), note: `24-h mean > ${DEMO.threshold} µg/m³` },
+      { label: 'fire detections used', value: m.fires.length.toLocaleString('en'), note: `${m.density.cells.length} H3 cells (res ${DEMO.densityRes})` },
+      { label: 'from fires', value: pct(byCat.filter((c) => c.key.startsWith('fire_')).reduce((x, c) => x + c.share, 0)), note: 'peak-weighted over episodes' },
+      { label: 'from across the border', value: Number.isFinite(cross) ? pct(cross) : 'n/a', note: 'share outside Thailand' },
+      { label: 'highest-risk district', value: m.districtTable.areas[0]?.name ?? 'n/a', note: m.districtTable.areas[0] ? `score ${m.districtTable.areas[0].meanScore.toFixed(0)} / 100` : '' },
+    ],
+    outlines: { countries: m.countries as unknown as GeoCollection, provinces: m.provinces as unknown as GeoCollection },
+    densityHex: { res: DEMO.densityRes, label: 'detections', cells: m.density.cells.map((h3, i) => ({ h3, value: (m.density.columns['count'] as Float64Array)[i] as number })) },
+    riskHex: { res: DEMO.riskRes, cells: m.risk.cells.map((h3, i) => ({ h3, score: m.risk.score[i] as number, level: m.risk.level[i] as string })) },
+    trajectories,
+    sources: pooled.slice(0, 150).map((x) => ({ id: x.id, kind: x.kind, category: x.category, region: x.region, lng: x.lng, lat: x.lat, share: x.share })),
+    stations: Array.from({ length: m.stations.length }, (_, i) => ({
+      id: m.stations.id[i] as string,
+      name: m.stations.name[i] as string,
+      lng: m.stations.lng[i] as number,
+      lat: m.stations.lat[i] as number,
+      inEpisode: episodeStations.has(m.stations.id[i] as string),
+    })),
+    series,
+    seriesLabel: 'PCD 24-h means, April 2025; fire snapshots, and so attribution, cover 22–24 April only',
+    threshold: DEMO.threshold,
+    episodes: a.episodes.map((e) => {
+      const top = (rec: Record<string, { share: number }>): string => {
+        const best = Object.entries(rec).sort((x, y) => y[1].share - x[1].share)[0];
+        return best ? `${best[0]} (${pct(best[1].share)})` : '';
+      };
+      return { station: e.episode.station, start: e.episode.start, end: e.episode.end, peakTime: e.episode.peakTime, peakValue: e.episode.peakValue, topCategory: top(e.sharesByCategory), topRegion: top(e.sharesByRegion) };
+    }),
+    sharesByCategory: byCat.map((c) => ({ key: c.key, label: c.key.replace(/_/g, ' '), share: c.share, lo: c.low, hi: c.high })),
+    sharesByRegion: byReg.map((c) => ({ key: c.key, label: COUNTRY_NAMES[c.key] ?? c.key, share: c.share, lo: c.low, hi: c.high })),
+    districts: m.districtTable.areas.slice(0, 20).map((d) => ({
+      rank: d.rank,
+      name: d.name,
+      province: districtProvince.get(d.id) ?? '',
+      score: d.meanScore,
+      level: d.level,
+      note: d.topFactors.map((f) => `${f.factor.replace(/_/g, ' ')} ${f.points.toFixed(0)}`).join(', '),
+    })),
+    ...(m.cpfResult
+      ? {
+          cpf: {
+            station: `${DEMO.cpfStation} (Chiang Mai), Jan–Apr 2026 hourly`,
+            threshold: m.cpfResult.threshold,
+            bins: m.cpfResult.bins.map((b) => ({ dirFrom: b.directionFrom, dirTo: b.directionTo, speedFrom: b.speedFrom, speedTo: Number.isFinite(b.speedTo) ? b.speedTo : b.speedFrom + 2, p: b.probability, n: b.n })),
+          },
+        }
+      : {}),
+    methods: [
+      `Hotspots: NASA FIRMS MODIS NRT detections of the 24-h snapshots of 22–24 April 2025 (UTC), gridded on H3 resolution ${DEMO.densityRes} (≈ 250 km² cells) with counts and FRP sums.`,
+      `Episodes: PCD 24-h mean PM2.5 above the Thai standard of ${DEMO.threshold} µg/m³ on local days ${DEMO.firstDay}..${DEMO.lastDay}, consecutive days merged.`,
+      `Back-trajectories: ${DEMO.hours}-h HYSPLIT-style (Heun predictor–corrector) back-trajectories from each station every ${DEMO.startStepHours} h through each episode, ${DEMO.members} seeded random-walk members (K = 5000 m²/s), on a wind field interpolated (IDW of u and v) from hourly 10 m reanalysis wind at Chiang Mai and Chiang Rai.`,
+      `Attribution: each source's weight (fire radiative power in MW; plant capacity × fuel factor) times a Gaussian kernel in space whose width grows with trajectory age (σ = max(10 km, 1.5 km/h × age), SQTBA) and a Gaussian kernel in time (τ = 12 h, the gap between satellite overpasses), summed over trajectory points and normalised to shares. Scales per category: ${Object.entries(a.scales).map(([k, v]) => `${k} ${v}`).join(', ')} (order-of-magnitude defaults, not fitted here).`,
+      `Categories: a fire inside an H3 res-${DEMO.repeatBurnRes} cell that also burnt in at least ${DEMO.repeatBurnMinYears} of the earlier seasons on record (2017, 2019, 2022, 2023) is "fire repeat burn", other fires "fire other"; WRI power plants are "facility". Countries from Natural Earth polygons.`,
+      `Pooled shares weight each episode by its peak PM2.5; whiskers pool each episode's 10th–90th percentile over ensemble members the same way.`,
+      `Risk: per H3 res-${DEMO.riskRes} cell of the northern districts, factors from the multi-year FIRMS history (detections per season, FRP, repeat-burn frequency, detections nearby) and proximity to power plants, percentile-normalised, weighted into a 0–100 score; districts ranked by area-weighted mean score. ${calText}`,
+      ...(m.cpfResult
+        ? [`CPF: ${m.cpfResult.joined} hourly PM2.5 values at station ${DEMO.cpfStation} joined to the hourly reanalysis wind at Chiang Mai (Jan–Apr 2026), threshold the 75th percentile (${m.cpfResult.threshold.toFixed(1)} µg/m³).`]
+        : []),
+    ],
+    caveats: [
+      'Real back-trajectories are typically wrong by 15–30 % of the distance travelled; after 72 h that is 100 km or more, which is why the kernels widen with age and every share comes with an ensemble band.',
+      'Two wind points (Chiang Mai and Chiang Rai) make a coarse field: every place in the region gets a distance-weighted mean of two series, so valleys, sea breezes and the upper-air flow that carries smoke from Myanmar and Laos are not resolved. Use gridded reanalysis (ERA5 NetCDF via `hazetrace attribute --wind`) for real decisions.',
+      'MODIS sees a place only a few times a day and misses small, short or cloud-covered fires; the 24-h snapshots are incomplete at both ends. Sources the satellite did not see cannot be blamed, so shares are shares of what was detected.',
+      'Shares say where the air came from and which detected sources lay under it, weighted by fire power — not a chemical source apportionment. Local traffic, cooking and industry do not appear as hotspots; their weight here is only the power plants.',
+      'Category scales (fire vs facility) are defaults, not fitted to these few days; a different scale changes the facility share directly.',
+      'The risk score ranks places by their past burning and by nearby plants; it is a prioritisation aid, not a prediction of where fires will be lit this year.',
+    ],
+    files: [],
+  };
+}

@@ -1,0 +1,154 @@
+/** `hazetrace trace`: back- (or forward-) trajectories from points or stations, or convert a HYSPLIT tdump. */
+import { parseIsoUtc, toIsoUtc } from '../../core/index.js';
+import { readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
+import type { CommandSpec } from '../context.js';
+import { usageError, withInput } from '../errors.js';
+import { OutDir, numberOption, optionalOption, readText } from '../files.js';
+import { loadStations, loadWind } from '../inputs.js';
+
+function concat(sets: TrajectorySetResult[]): TrajectorySetResult {
+  if (sets.length === 1) return sets[0] as TrajectorySetResult;
+  const total = sets.reduce((s, x) => s + x.lng.length, 0);
+  const n = sets.reduce((s, x) => s + x.length, 0);
+  const out = {
+    length: n,
+    offsets: new Uint32Array(n + 1),
+    lng: new Float64Array(total),
+    lat: new Float64Array(total),
+    time: new Float64Array(total),
+    ageHours: new Float64Array(total),
+    receptor: [] as string[],
+    member: new Int32Array(n),
+    startTime: new Float64Array(n),
+    stopReason: [] as TrajectorySetResult['stopReason'],
+  };
+  let p = 0;
+  let t = 0;
+  for (const s of sets) {
+    out.lng.set(s.lng, p);
+    out.lat.set(s.lat, p);
+    out.time.set(s.time, p);
+    out.ageHours.set(s.ageHours, p);
+    for (let j = 0; j < s.length; j++, t++) {
+      out.offsets[t + 1] = p + (s.offsets[j + 1] as number);
+      out.member[t] = s.member[j] as number;
+      out.startTime[t] = s.startTime[j] as number;
+      out.receptor.push(s.receptor[j] as string);
+      out.stopReason.push(s.stopReason[j] as TrajectorySetResult['stopReason'][number]);
+    }
+    p += s.lng.length;
+  }
+  const set = sets[0] as TrajectorySetResult;
+  return { ...out, toJSON: set.toJSON };
+}
+
+export const traceCommand: CommandSpec = {
+  name: 'trace',
+  summary: 'HYSPLIT-style back/forward trajectories on a wind field, or convert a HYSPLIT tdump',
+  usage:
+    'hazetrace trace --wind WIND (--start LNG,LAT | --stations STATIONS.csv) --time ISO [--hours 72] [--direction back|forward]\n' +
+    '                [--ensemble none|offset|random-walk] [--out DIR] [--json]\n' +
+    '       hazetrace trace --tdump tdump.txt [--out DIR] [--json]',
+  details:
+    'Heun predictor-corrector on the sphere (HYSPLIT), hourly endpoints. WIND as for `attribute`: NetCDF,\n' +
+    'U.tif,V.tif or a point-wind CSV. --time may be repeated as a comma-separated list of ISO times (UTC).\n' +
+    'Files in --out: trajectories.geojson, trajectories.csv, tdump.txt (HYSPLIT format).\n' +
+    'JSON on stdout: the trajectories as a GeoJSON FeatureCollection (one LineString per trajectory).',
+  options: {
+    wind: { type: 'string', help: 'wind: NetCDF, U.tif,V.tif, or point-wind CSV' },
+    start: { type: 'string', help: 'start point "lng,lat" (WGS84 degrees)' },
+    stations: { type: 'string', help: 'start at every station of this CSV (station_id,lat,long)' },
+    time: { type: 'string', help: 'start time(s), ISO 8601 UTC, comma-separated' },
+    hours: { type: 'string', default: '72', help: 'trajectory length, hours' },
+    direction: { type: 'string', default: 'back', help: 'back or forward' },
+    ensemble: { type: 'string', default: 'none', help: 'none, offset (HYSPLIT 9 members) or random-walk' },
+    members: { type: 'string', default: '27', help: 'random-walk members' },
+    seed: { type: 'string', default: '1', help: 'random-walk seed' },
+    tdump: { type: 'string', help: 'read a HYSPLIT tdump file instead of tracing' },
+  },
+  examples: [
+    'hazetrace trace --wind data/wind_2pt_hourly_2025.csv --start 98.97,18.84 --time 2025-04-23T06:00Z --hours 48 --out out/trace',
+    'hazetrace trace --tdump tdump_cm_20250423 --json > traj.geojson',
+  ],
+  async run(ctx) {
+    const v = ctx.values;
+    let set: TrajectorySetResult;
+    let what: string;
+    const tdump = optionalOption(v, 'tdump');
+    if (tdump) {
+      const text = readText('tdump', tdump, ctx.cwd);
+      const r = await withInput(`--tdump ${tdump}`, () => readTdump(text), 'give a HYSPLIT trajectory endpoints file (tdump)');
+      set = r;
+      what = `read ${r.length} trajectories from ${tdump}${r.rejected.length ? ` (${r.rejected.length} lines rejected, first: ${r.rejected[0]?.message})` : ''}`;
+    } else {
+      const windArg = optionalOption(v, 'wind');
+      if (!windArg) throw usageError('missing --wind (or --tdump)', '--wind', 'pass --wind FILE, or --tdump FILE to convert HYSPLIT output');
+      const timeArg = optionalOption(v, 'time');
+      if (!timeArg) throw usageError('missing --time', '--time', 'e.g. --time 2025-04-23T06:00Z');
+      const times = timeArg.split(',').map((s) => {
+        const t = parseIsoUtc(s);
+        if (!Number.isFinite(t)) throw usageError(`--time ${JSON.stringify(s)} is not an ISO 8601 time`, '--time', 'e.g. 2025-04-23T06:00Z');
+        return t;
+      });
+      const hours = numberOption(v, 'hours', 72, { min: 1, max: 2400 });
+      const direction = String(v['direction'] ?? 'back');
+      if (direction !== 'back' && direction !== 'forward') throw usageError(`--direction must be back or forward, got ${JSON.stringify(direction)}`, '--direction');
+      const ensemble = String(v['ensemble'] ?? 'none');
+      if (!['none', 'offset', 'random-walk'].includes(ensemble)) throw usageError(`--ensemble must be none, offset or random-walk, got ${JSON.stringify(ensemble)}`, '--ensemble');
+      const points: { id: string; lng: number; lat: number }[] = [];
+      const startArg = optionalOption(v, 'start');
+      const stationsArg = optionalOption(v, 'stations');
+      if (startArg) {
+        const [x, y, ...rest] = startArg.split(',').map((s) => Number(s));
+        if (rest.length || !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(y as number) > 90 || Math.abs(x as number) > 180) {
+          throw usageError(`--start must be "lng,lat" in degrees, got ${JSON.stringify(startArg)}`, '--start', 'e.g. --start 98.97,18.84');
+        }
+        points.push({ id: 'start', lng: x as number, lat: y as number });
+      } else if (stationsArg) {
+        const { stations } = await loadStations('stations', stationsArg, ctx.cwd);
+        for (let i = 0; i < stations.length; i++) points.push({ id: stations.id[i] as string, lng: stations.lng[i] as number, lat: stations.lat[i] as number });
+      } else {
+        throw usageError('missing --start or --stations', '--start', 'e.g. --start 98.97,18.84 or --stations stations.csv');
+      }
+      const wind = await loadWind('wind', windArg, ctx.cwd);
+      const starts: TraceStart[] = [];
+      for (const p of points) for (const t of times) starts.push({ lng: p.lng, lat: p.lat, time: t, receptor: p.id });
+      const opts = { hours, direction: direction as 'back' | 'forward' };
+      ctx.progress.stage('tracing');
+      set = await withInput(`--wind ${windArg}`, () => {
+        if (ensemble === 'none') return traceTrajectories(wind.field, starts, opts);
+        const count = numberOption(v, 'members', 27, { integer: true, min: 1, max: 1000 });
+        const seed = numberOption(v, 'seed', 1, { integer: true });
+        const sets = starts.map((s, i) => {
+          ctx.progress.tick(i, starts.length);
+          return traceEnsemble(wind.field, s, ensemble === 'offset' ? { ...opts, members: 'offset' } : { ...opts, members: 'random-walk', count, seed });
+        });
+        return concat(sets);
+      });
+      ctx.progress.done();
+      const reasons: Record<string, number> = {};
+      for (const r of set.stopReason) reasons[r] = (reasons[r] ?? 0) + 1;
+      what = `${set.length} ${direction} trajectories (${points.length} start point(s) × ${times.length} time(s)${ensemble === 'none' ? '' : `, ${ensemble} ensemble`}) on ${wind.describe}; stop reasons: ${Object.entries(reasons).map(([k, n]) => `${k} ${n}`).join(', ')}`;
+    }
+    const fc = trajectoriesToGeoJson(set);
+    const out = new OutDir(v, ctx.cwd);
+    out.write('trajectories.geojson', JSON.stringify(fc));
+    out.write('trajectories.csv', trajectoriesToCsv(set));
+    out.write('tdump.txt', writeTdump(set));
+    if (ctx.json) {
+      ctx.streams.stdout.write(JSON.stringify(fc) + '\n');
+      return;
+    }
+    const lines = [what];
+    for (let j = 0; j < Math.min(set.length, 5); j++) {
+      const a = set.offsets[j] as number;
+      const b = (set.offsets[j + 1] as number) - 1;
+      lines.push(
+        `  ${set.receptor[j] || '#' + j} member ${set.member[j]} from ${toIsoUtc(set.startTime[j] as number)}: ${(set.ageHours[b] as number).toFixed(0)} h, ends at ${(set.lng[b] as number).toFixed(3)}, ${(set.lat[b] as number).toFixed(3)} (${set.stopReason[j]})${a === b ? ' (no motion)' : ''}`,
+      );
+    }
+    if (set.length > 5) lines.push(`  ... ${set.length - 5} more`);
+    if (out.written.length) lines.push(`wrote ${out.written.join(', ')}`);
+    ctx.streams.stdout.write(lines.join('\n') + '\n');
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * Input loaders for the CLI: each reads one file with the library reader, reports rejected rows
+ * (never silently), and turns "no usable data" into a bad-input error that names the option and file.
+ */
+import type { Hotspots, RejectedRow, StationSeries, Stations, WindField } from '../core/index.js';
+import { readFirmsCsv, readFirmsGeoJson, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection, type StationSeriesResult } from '../io/index.js';
+import { readWindCsv, stationWind } from '../wind/index.js';
+import { facilitySources, polygonIndex, type PointTagger, type SourceLayer, type TagOptions } from '../attribution/index.js';
+import { extOf, readBinary, readText } from './files.js';
+import { inputError, withInput } from './errors.js';
+import { windFromFiles } from './wind-files.js';
+
+/** A note about rows a reader did not accept, for the summary (first few reasons shown). */
+export interface InputNote {
+  option: string;
+  path: string;
+  accepted: number;
+  rejected: RejectedRow[];
+}
+
+export function describeRejected(n: InputNote): string {
+  if (n.rejected.length === 0) return `${n.path}: ${n.accepted} rows`;
+  const first = n.rejected
+    .slice(0, 3)
+    .map((r) => `row ${r.row}${r.column ? ` (${r.column})` : ''}: ${r.message}`)
+    .join('; ');
+  return `${n.path}: ${n.accepted} rows accepted, ${n.rejected.length} rejected (${first}${n.rejected.length > 3 ? '; ...' : ''})`;
+}
+
+function requireRows(option: string, path: string, accepted: number, rejected: RejectedRow[], what: string): void {
+  if (accepted > 0) return;
+  const why = rejected[0] ? ` (first problem: row ${rejected[0].row}: ${rejected[0].message})` : '';
+  throw inputError(`no usable ${what} in ${path}: 0 rows accepted, ${rejected.length} rejected${why}`, `--${option} ${path}`, `check that it is a ${what} file`);
+}
+
+export async function loadHotspots(option: string, path: string, cwd: string): Promise<{ hotspots: Hotspots; note: InputNote }> {
+  const text = readText(option, path, cwd);
+  const r = await withInput(`--${option} ${path}`, () =>
+    ['.geojson', '.json'].includes(extOf(path)) ? readFirmsGeoJson(text) : readFirmsCsv(text),
+    'give a NASA FIRMS CSV (latitude, longitude, acq_date, acq_time, frp, ...) or FIRMS GeoJSON',
+  );
+  requireRows(option, path, r.hotspots.length, r.rejected, 'FIRMS hotspot');
+  return { hotspots: r.hotspots, note: { option, path, accepted: r.hotspots.length, rejected: r.rejected } };
+}
+
+export async function loadSeries(
+  option: string,
+  path: string,
+  cwd: string,
+  utcOffset: string,
+): Promise<{ series: StationSeries; result: StationSeriesResult; note: InputNote }> {
+  const text = readText(option, path, cwd);
+  const r = await withInput(`--${option} ${path}`, () => readStationSeriesCsv(text, { utcOffset }), 'give a long CSV station_id,date_local,time_local,pm25_ugm3 (hour-ending local times)');
+  requireRows(option, path, r.series.length, r.rejected, 'PM2.5 series');
+  const cols = Object.keys(r.series.values);
+  if (!cols.some((c) => c.toLowerCase().includes('pm25'))) {
+    throw inputError(`no PM2.5 column in ${path} (columns read: ${cols.join(', ') || 'none'})`, `--${option} ${path}`, 'name the value column pm25_ugm3');
+  }
+  return { series: r.series, result: r, note: { option, path, accepted: r.series.length, rejected: r.rejected } };
+}
+
+export async function loadStations(option: string, path: string, cwd: string): Promise<{ stations: Stations; note: InputNote }> {
+  const text = readText(option, path, cwd);
+  const r = await withInput(`--${option} ${path}`, () => readStationsCsv(text), 'give a CSV station_id,lat,long');
+  requireRows(option, path, r.stations.length, r.rejected, 'station');
+  return { stations: r.stations, note: { option, path, accepted: r.stations.length, rejected: r.rejected } };
+}
+
+export async function loadPolygons(option: string, path: string, cwd: string): Promise<{ fc: FeatureCollection; note: InputNote }> {
+  const text = readText(option, path, cwd);
+  const r = await withInput(`--${option} ${path}`, () => readGeoJsonLayer(text), 'give a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS84');
+  const polys = r.features.filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
+  requireRows(option, path, polys.length, r.rejected, 'polygon');
+  return {
+    fc: { type: 'FeatureCollection', features: polys as FeatureCollection['features'] },
+    note: { option, path, accepted: polys.length, rejected: r.rejected },
+  };
+}
+
+/** Region tagger keyed by a property, checking the property exists so a wrong key is not silently 'unknown'. */
+export function regionTagger(fc: FeatureCollection, property: string, where: string): PointTagger {
+  const idx = polygonIndex(fc, { property });
+  if (idx.values.every((v) => v === '')) {
+    const keys = Object.keys(fc.features[0]?.properties ?? {});
+    throw inputError(`no feature has the property "${property}"`, where, `pass --region-property with one of: ${keys.join(', ') || '(no properties)'}`);
+  }
+  return idx;
+}
+
+/** Every polygon of `fc` is a repeat-burn area, whatever its properties: a point inside any is `repeat_burn`. */
+export function repeatBurnTagger(fc: FeatureCollection, className = 'repeat_burn'): PointTagger {
+  const idx = polygonIndex(fc, { property: '__none__' });
+  return {
+    valueAt: (lng, lat) => (idx.featuresAt(lng, lat).length > 0 ? className : undefined),
+    valuesAt: (lng, lat) => (idx.featuresAt(lng, lat).length > 0 ? [className] : []),
+  };
+}
+
+export async function loadFacilities(option: string, path: string, cwd: string, tags: TagOptions): Promise<{ layer: SourceLayer; note: InputNote }> {
+  const text = readText(option, path, cwd);
+  const r = await withInput(`--${option} ${path}`, () => facilitySources(text, tags), 'give a CSV facility_id,name,latitude,longitude,iso_a3,primary_fuel,capacity_mw');
+  requireRows(option, path, r.layer.length, r.rejected, 'facility');
+  return { layer: r.layer, note: { option, path, accepted: r.layer.length, rejected: r.rejected } };
+}
+
+/**
+ * A wind field from `--wind`: ERA5-style NetCDF (`.nc`), `U.tif,V.tif` (one band per hour, band
+ * description = ISO time), or a long CSV of point winds (site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from).
+ */
+export async function loadWind(option: string, value: string, cwd: string): Promise<{ field: WindField; describe: string; note?: InputNote }> {
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 2) {
+    const [u, v] = parts as [string, string];
+    const field = await windFromFiles({ kind: 'geotiff', u: readBinary(option, u, cwd), v: readBinary(option, v, cwd), where: `--${option} ${value}` });
+    return { field, describe: `GeoTIFF wind ${u} + ${v}` };
+  }
+  if (parts.length !== 1) {
+    throw inputError(`--${option} takes one NetCDF/CSV file or two GeoTIFFs "U.tif,V.tif", got ${parts.length} paths`, `--${option}`, 'e.g. --wind era5.nc or --wind u10.tif,v10.tif');
+  }
+  const path = parts[0] as string;
+  const ext = extOf(path);
+  if (ext === '.nc' || ext === '.nc4' || ext === '.netcdf' || ext === '.cdf') {
+    const field = await windFromFiles({ kind: 'netcdf', data: readBinary(option, path, cwd), where: `--${option} ${path}` });
+    return { field, describe: `NetCDF wind ${path}` };
+  }
+  if (ext === '.csv' || ext === '.txt') {
+    const text = readText(option, path, cwd);
+    const r = await withInput(`--${option} ${path}`, () => readWindCsv(text), 'give a CSV site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from');
+    requireRows(option, path, r.observations.length, r.rejected, 'wind observation');
+    const field = await withInput(`--${option} ${path}`, () => stationWind(r.observations));
+    const sites = new Set(Array.from(r.observations.site)).size;
+    return {
+      field,
+      describe: `point wind from ${sites} site(s) in ${path} (IDW of u and v${sites <= 2 ? '; a coarse field' : ''})`,
+      note: { option, path, accepted: r.observations.length, rejected: r.rejected },
+    };
+  }
+  if (ext === '.tif' || ext === '.tiff') {
+    throw inputError(`--${option} needs two GeoTIFFs, U and V, separated by a comma`, `--${option} ${path}`, `e.g. --${option} u10.tif,v10.tif`);
+  }
+  throw inputError(`unrecognised wind file type "${ext || '(none)'}"`, `--${option} ${path}`, 'use an ERA5-style NetCDF (.nc), U.tif,V.tif, or a point-wind CSV (.csv)');
+}

@@ -1,0 +1,370 @@
+/**
+ * Polygons → H3 cells (DESIGN §4 "Gridding").
+ *
+ * Geometry assumptions (documented, and what the tests check):
+ * - GeoJSON `Polygon`/`MultiPolygon`, `[lng, lat]` degrees, edges straight in
+ *   lng/lat (RFC 7946 and H3's own point-in-polygon are both planar in lng/lat).
+ * - A jump of more than 180° in longitude between consecutive vertices is read
+ *   as crossing the antimeridian the short way (the ring is unwrapped, so
+ *   170 → −170 continues to 190). A ring may also be given with longitudes
+ *   beyond ±180. Any polygon that is then wider than 180° or leaves [−180, 180]
+ *   is cut into strips at most 90° wide, each shifted back into [−180, 180]
+ *   (h3-js would otherwise take the short way round and cover the wrong side).
+ * - Holes are subtracted; rings may be either orientation.
+ *
+ * `centroid` mode is h3-js `polygonToCells` (cell centre inside) on each piece.
+ * `fraction` mode takes every cell h3-js reports as overlapping a piece
+ * (`polygonToCellsExperimental`, containmentOverlapping) and their neighbours, gives cells reported
+ * as fully inside (containmentFull) fraction 1 and clips the others exactly:
+ * the polygon's rings are clipped to the convex cell (Sutherland–Hodgman), and
+ * areas are the exact spherical area of lng/lat-straight edges
+ * (A = −R² ∮ sin φ dλ, Green's theorem), so the fractions of the cells that
+ * tile a polygon add up to its area.
+ */
+import {
+  POLYGON_TO_CELLS_FLAGS,
+  cellArea,
+  cellToBoundary,
+  cellToLatLng,
+  gridDisk,
+  polygonToCells,
+  polygonToCellsExperimental,
+} from 'h3-js';
+import { argError, checkInt, HazetraceError, showValue } from '../core/errors.js';
+import { EARTH_RADIUS_M } from '../core/geodesy.js';
+import type { CellGrid } from '../core/types.js';
+
+type Ring = number[][];
+/** GeoJSON Polygon or MultiPolygon geometry (or a Feature holding one). */
+export type PolygonGeometry =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type PolygonInput = PolygonGeometry | { type: 'Feature'; geometry: PolygonGeometry | null; properties?: unknown };
+
+export interface CoverOptions {
+  /** H3 resolution 0–15. */
+  res: number;
+  /** `'centroid'` (default): cells whose centre is inside (h3-js polygonToCells). `'fraction'`: every touching cell with its covered fraction. */
+  mode?: 'centroid' | 'fraction';
+}
+
+/** A {@link CellGrid} with `fraction` (0–1 of the cell covered; 1 in centroid mode) and, in fraction mode, `area_m2` (covered area). */
+export interface CoverGrid extends CellGrid {
+  toJSON(): { res: number; cells: string[]; columns: Record<string, number[]> };
+}
+
+const DEG = Math.PI / 180;
+
+function polygonsOf(input: PolygonInput, name: string): Ring[][] {
+  if (!input || typeof input !== 'object') throw argError(name, input, 'a GeoJSON Polygon or MultiPolygon');
+  const g = input.type === 'Feature' ? input.geometry : input;
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) throw argError(name, (g as { type?: unknown } | null)?.type, 'a GeoJSON Polygon or MultiPolygon');
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  if (!Array.isArray(polys)) throw argError(`${name}.coordinates`, polys, 'an array of rings');
+  for (const p of polys) {
+    if (!Array.isArray(p) || p.length === 0) throw argError(`${name}.coordinates`, p, 'a polygon as a non-empty array of rings');
+    for (const ring of p) {
+      if (!Array.isArray(ring) || ring.length < 4) throw argError(`${name}.coordinates`, ring, 'linear rings of at least 4 positions');
+      for (const pt of ring) {
+        if (!Array.isArray(pt) || !Number.isFinite(pt[0]) || !Number.isFinite(pt[1]) || Math.abs(pt[1]!) > 90) {
+          throw new HazetraceError('E_INPUT', `${name} has an invalid position ${showValue(pt)}`, { argument: name, value: pt });
+        }
+      }
+    }
+  }
+  return polys as Ring[][];
+}
+
+/** Unwrap jumps of > 180° so the ring is continuous in longitude. */
+function unwrapRing(ring: Ring): Ring {
+  const out: Ring = [];
+  let shift = 0;
+  let prev = ring[0]![0]!;
+  for (const p of ring) {
+    let x = p[0]! + shift;
+    while (x - prev > 180) { x -= 360; shift -= 360; }
+    while (x - prev < -180) { x += 360; shift += 360; }
+    out.push([x, p[1]!]);
+    prev = x;
+  }
+  return out;
+}
+
+/** Sutherland–Hodgman clip of a ring against the half-plane a·x + b·y ≤ c. */
+function clipHalfPlane(ring: Ring, a: number, b: number, c: number): Ring {
+  const out: Ring = [];
+  const n = ring.length;
+  if (n === 0) return out;
+  for (let i = 0; i < n; i++) {
+    const P = ring[i]!, Q = ring[(i + 1) % n]!;
+    const dp = a * P[0]! + b * P[1]! - c, dq = a * Q[0]! + b * Q[1]! - c;
+    if (dp <= 0) out.push(P);
+    if ((dp < 0 && dq > 0) || (dp > 0 && dq < 0)) {
+      const t = dp / (dp - dq);
+      out.push([P[0]! + t * (Q[0]! - P[0]!), P[1]! + t * (Q[1]! - P[1]!)]);
+    }
+  }
+  return out;
+}
+
+function openRing(r: Ring): Ring {
+  const a = r[0]!, b = r[r.length - 1]!;
+  return a[0] === b[0] && a[1] === b[1] ? r.slice(0, -1) : r.slice();
+}
+
+function closeRing(r: Ring): Ring {
+  return r.length ? [...r, r[0]!] : r;
+}
+
+/**
+ * Split into pieces that each lie inside [−180, 180] and are narrower than 180°,
+ * as polygons with closed rings (holes clipped the same way as their shell).
+ */
+export function splitAntimeridian(input: PolygonInput): Ring[][] {
+  const out: Ring[][] = [];
+  for (const poly of polygonsOf(input, 'geometry')) {
+    const rings = poly.map((r) => unwrapRing(openRing(r)));
+    // shift so the shell starts inside [−180, 180]
+    let lo = Infinity, hi = -Infinity;
+    for (const p of rings[0]!) { lo = Math.min(lo, p[0]!); hi = Math.max(hi, p[0]!); }
+    const k = Math.round(((lo + hi) / 2) / 360) * 360;
+    if (k !== 0) for (const r of rings) for (const p of r) p[0] = p[0]! - k;
+    lo -= k;
+    hi -= k;
+    if (lo >= -180 && hi <= 180 && hi - lo < 180) {
+      out.push(rings.map(closeRing));
+      continue;
+    }
+    for (let x0 = Math.floor(lo / 90) * 90; x0 < hi; x0 += 90) {
+      const pieces = rings.map((r) => clipHalfPlane(clipHalfPlane(r, 1, 0, x0 + 90), -1, 0, -x0));
+      if (pieces[0]!.length < 3) continue;
+      const s = Math.floor((x0 + 180) / 360) * 360; // bring the strip into [−180, 180]
+      out.push(pieces.filter((r) => r.length >= 3).map((r) => closeRing(r.map((p) => [p[0]! - s, p[1]!]))));
+    }
+  }
+  return out;
+}
+
+/** Exact area (m²) on the sphere of a ring whose edges are straight in lng/lat: |R² ∮ sin φ dλ|. */
+export function ringAreaM2(ring: Ring): number {
+  let s = 0;
+  const n = ring.length;
+  for (let i = 0; i < n; i++) {
+    const P = ring[i]!, Q = ring[(i + 1) % n]!;
+    const l1 = P[0]! * DEG, l2 = Q[0]! * DEG, p1 = P[1]! * DEG, p2 = Q[1]! * DEG;
+    const h = (p2 - p1) / 2;
+    s += (l2 - l1) * Math.sin((p1 + p2) / 2) * (h === 0 ? 1 : Math.sin(h) / h);
+  }
+  return Math.abs(s) * EARTH_RADIUS_M * EARTH_RADIUS_M;
+}
+
+/** Area (m²) of a polygon (shell minus holes) with lng/lat-straight edges. */
+export function polygonAreaM2(input: PolygonInput): number {
+  let a = 0;
+  for (const poly of splitAntimeridian(input)) {
+    poly.forEach((r, i) => { a += (i === 0 ? 1 : -1) * ringAreaM2(openRing(r)); });
+  }
+  return a;
+}
+
+/** Cell boundary as an open ring, longitudes unwrapped and shifted next to `nearLng`. */
+function cellRing(cell: string, nearLng: number): Ring {
+  // open the ring before unwrapping: shifting by 360 can make the closing vertex differ from the first by an ulp
+  const o = unwrapRing(openRing(cellToBoundary(cell, true).map((p) => [p[0]!, p[1]!])));
+  let cx = 0;
+  for (const p of o) cx += p[0]!;
+  cx /= o.length;
+  const k = Math.round((cx - nearLng) / 360) * 360;
+  if (k !== 0) for (const p of o) p[0] = p[0]! - k;
+  return o;
+}
+
+/** Clip every ring of a polygon piece to the convex cell and return the covered area (m²). */
+function coveredArea(piece: Ring[], cell: Ring): number {
+  // orientation of the cell decides the inside side of each edge
+  let s = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const P = cell[i]!, Q = cell[(i + 1) % cell.length]!;
+    s += P[0]! * Q[1]! - Q[0]! * P[1]!;
+  }
+  const sign = s > 0 ? 1 : -1;
+  let area = 0;
+  piece.forEach((ring, ri) => {
+    let r = openRing(ring);
+    for (let i = 0; i < cell.length && r.length > 0; i++) {
+      const P = cell[i]!, Q = cell[(i + 1) % cell.length]!;
+      // inside = left of P→Q for a ccw cell: cross((Q−P),(X−P)) ≥ 0 ⇔ a·x + b·y ≤ c
+      const a = sign * (Q[1]! - P[1]!), b = -sign * (Q[0]! - P[0]!);
+      if (a === 0 && b === 0) continue;
+      r = clipHalfPlane(r, a, b, a * P[0]! + b * P[1]!);
+    }
+    if (r.length >= 3) area += (ri === 0 ? 1 : -1) * ringAreaM2(r);
+  });
+  return Math.max(0, area);
+}
+
+function makeGrid(res: number, cells: string[], columns: Record<string, Float64Array>): CoverGrid {
+  const g: CoverGrid = {
+    res,
+    cells,
+    columns,
+    toJSON() {
+      const c: Record<string, number[]> = {};
+      for (const [k, v] of Object.entries(columns)) c[k] = Array.from(v);
+      return { res, cells, columns: c };
+    },
+  };
+  Object.defineProperty(g, 'toJSON', { enumerable: false });
+  return g;
+}
+
+/**
+ * Cover a polygon with H3 cells: by centroid containment (equal to h3-js
+ * `polygonToCells`) or by area fraction (every cell touching the polygon with
+ * the fraction of the cell it covers, so Σ cell area × fraction = polygon area).
+ * Cells are sorted by id.
+ *
+ * @example
+ * ```ts
+ * import { coverPolygon } from 'hazetrace/grid';
+ * const square = { type: 'Polygon', coordinates: [[[98, 18], [99, 18], [99, 19], [98, 19], [98, 18]]] } as const;
+ * coverPolygon(square, { res: 6 }).cells.length;                      // cells whose centre is inside
+ * const f = coverPolygon(square, { res: 6, mode: 'fraction' });
+ * f.columns.fraction; f.columns.area_m2;                              // Σ area_m2 ≈ area of the square
+ * ```
+ */
+export function coverPolygon(geometry: PolygonInput, options: CoverOptions): CoverGrid {
+  if (typeof options !== 'object' || options === null) throw argError('options', options, 'an object with res');
+  const res = checkInt('options.res', options.res, 0, 15);
+  const mode = options.mode ?? 'centroid';
+  if (mode !== 'centroid' && mode !== 'fraction') throw argError('options.mode', mode, "'centroid' or 'fraction'");
+  const pieces = splitAntimeridian(geometry);
+  if (mode === 'centroid') {
+    const set = new Set<string>();
+    for (const piece of pieces) for (const c of polygonToCells(piece, res, true)) set.add(c);
+    const cells = [...set].sort();
+    return makeGrid(res, cells, { fraction: new Float64Array(cells.length).fill(1) });
+  }
+  const area = new Map<string, number>();
+  for (const piece of pieces) {
+    const full = new Set(polygonToCellsExperimental(piece, res, POLYGON_TO_CELLS_FLAGS.containmentFull, true));
+    const touching = new Set(polygonToCellsExperimental(piece, res, POLYGON_TO_CELLS_FLAGS.containmentOverlapping, true));
+    // h3-js's overlap test misses cells that straddle ±180° next to a piece cut
+    // there; every cell the polygon touches is a neighbour of a partial cell,
+    // so add those neighbours as candidates (exact clipping drops non-touching ones).
+    for (const c of [...touching]) if (!full.has(c)) for (const nb of gridDisk(c, 1)) touching.add(nb);
+    let lo = Infinity, hi = -Infinity;
+    for (const p of piece[0]!) { lo = Math.min(lo, p[0]!); hi = Math.max(hi, p[0]!); }
+    const mid = (lo + hi) / 2;
+    for (const c of touching) {
+      const ring = cellRing(c, mid);
+      const a = full.has(c) ? ringAreaM2(ring) : coveredArea(piece, ring);
+      if (a > 0) area.set(c, (area.get(c) ?? 0) + a);
+    }
+  }
+  const cells = [...area.keys()].sort();
+  const fraction = new Float64Array(cells.length);
+  const covered = new Float64Array(cells.length);
+  cells.forEach((c, i) => {
+    const a = area.get(c)!;
+    const full = ringAreaM2(cellRing(c, cellToLatLng(c)[1]));
+    fraction[i] = Math.min(1, a / full);
+    covered[i] = fraction[i]! * cellArea(c, 'm2');
+  });
+  return makeGrid(res, cells, { fraction, area_m2: covered });
+}
+
+/** Even-odd point-in-polygon on lng/lat-straight edges over all pieces. */
+function inPieces(pieces: Ring[][], lng: number, lat: number): boolean {
+  let inside = false;
+  for (const piece of pieces) {
+    for (const ring of piece) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const xi = ring[i]![0]!, yi = ring[i]![1]!, xj = ring[j]![0]!, yj = ring[j]![1]!;
+        if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+/** Result of {@link cellsToPolygons}. */
+export interface CellPolygonIndex {
+  /** Feature index containing each cell's centre, −1 when none. Aligned with the input cells. */
+  feature: Int32Array;
+}
+
+/**
+ * For each cell, the index of the first feature whose polygon contains the
+ * cell's centre (−1 if none): maps cells to provinces, districts or countries.
+ * A bounding-box prefilter keeps this fast for many features.
+ *
+ * @example
+ * ```ts
+ * import { cellsToPolygons } from 'hazetrace/grid';
+ * const provinces = [{ type: 'Feature', properties: { name: 'A' }, geometry: { type: 'Polygon', coordinates: [[[98, 18], [99, 18], [99, 19], [98, 19], [98, 18]]] } }] as const;
+ * cellsToPolygons(['8665a4a57ffffff'], provinces).feature; // Int32Array [0] or [-1]
+ * ```
+ */
+export function cellsToPolygons(cells: readonly string[], features: readonly PolygonInput[]): CellPolygonIndex {
+  if (!Array.isArray(cells)) throw argError('cells', cells, 'an array of H3 cells');
+  if (!Array.isArray(features)) throw argError('features', features, 'an array of GeoJSON Polygon/MultiPolygon features');
+  const pieces = features.map((f, i) => splitAntimeridian(checkFeature(f, i)));
+  const boxes = pieces.map((ps) => {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const p of ps) for (const q of p[0]!) { x0 = Math.min(x0, q[0]!); x1 = Math.max(x1, q[0]!); y0 = Math.min(y0, q[1]!); y1 = Math.max(y1, q[1]!); }
+    return [x0, y0, x1, y1] as const;
+  });
+  const feature = new Int32Array(cells.length).fill(-1);
+  cells.forEach((c, i) => {
+    const [lat, lng] = cellToLatLng(c);
+    for (let f = 0; f < pieces.length; f++) {
+      const b = boxes[f]!;
+      if (lng < b[0] || lng > b[2] || lat < b[1] || lat > b[3]) continue;
+      if (inPieces(pieces[f]!, lng, lat)) {
+        feature[i] = f;
+        break;
+      }
+    }
+  });
+  return { feature };
+}
+
+function checkFeature(f: PolygonInput | null | undefined, i: number): PolygonInput {
+  if (!f || typeof f !== 'object') throw argError(`features[${i}]`, f, 'a GeoJSON Polygon/MultiPolygon (feature)');
+  return f;
+}
+
+/** Result of {@link assignCellsToPolygons}: every cell of every feature (by centroid), with its feature index. */
+export interface PolygonCells {
+  res: number;
+  cells: string[];
+  feature: Int32Array;
+  /** Feature index of a cell, −1 when it is in none. */
+  lookup(cell: string): number;
+}
+
+/**
+ * Cover each feature by centroid containment and list (cell, feature) pairs:
+ * a cell → province/district/country table at one resolution. Features that
+ * overlap give a cell to the first of them.
+ *
+ * @example
+ * ```ts
+ * import { assignCellsToPolygons } from 'hazetrace/grid';
+ * const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
+ * const t = assignCellsToPolygons([sq(98), sq(99)], 5);
+ * t.lookup(t.cells[0]!); // 0 or 1
+ * ```
+ */
+export function assignCellsToPolygons(features: readonly PolygonInput[], res: number): PolygonCells {
+  if (!Array.isArray(features)) throw argError('features', features, 'an array of GeoJSON Polygon/MultiPolygon features');
+  checkInt('res', res, 0, 15);
+  const map = new Map<string, number>();
+  features.forEach((f, i) => {
+    for (const c of coverPolygon(checkFeature(f, i), { res }).cells) if (!map.has(c)) map.set(c, i);
+  });
+  const cells = [...map.keys()].sort();
+  const feature = Int32Array.from(cells, (c) => map.get(c)!);
+  return { res, cells, feature, lookup: (c: string) => map.get(c) ?? -1 };
+}

@@ -1,0 +1,272 @@
+/**
+ * GeoTIFF reader on top of geotiff.js: window reads under a pixel budget, NoData, the GDAL-order affine
+ * transform, the CRS from GeoKeys as a proj4 definition, band descriptions from GDAL's metadata tag,
+ * and pixel ↔ lng/lat through proj4.
+ */
+import { fromArrayBuffer, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import proj4 from 'proj4';
+import { HazetraceError, showValue } from '../core/errors.js';
+
+/** Options for {@link readGeoTiff}. */
+export interface GeoTiffOptions {
+  /** Pixel window `[x0, y0, x1, y1]` (x1/y1 exclusive, like geotiff.js and GDAL's srcwin end). Default: whole image. */
+  window?: readonly [number, number, number, number];
+  /** 0-based band (sample) indices to read. Default: all. */
+  bands?: readonly number[];
+  /**
+   * Largest number of values to allocate (window width × height × bands read). Checked against the
+   * declared size before anything is decoded; over it → `E_BUDGET`. Default 50,000,000.
+   */
+  maxPixels?: number;
+  /** Cancels the read (`E_ABORTED`). */
+  signal?: AbortSignal;
+  /** proj4 definition to use when the file's CRS has no EPSG code hazetrace knows. */
+  proj4?: string;
+}
+
+/** A GeoTIFF window in memory. */
+export interface Raster {
+  /** Window width and height in pixels. */
+  width: number;
+  height: number;
+  /** Size of the whole image the window came from. */
+  fullWidth: number;
+  fullHeight: number;
+  bandCount: number;
+  /** One Float64Array per band read, row-major over the window (index = row * width + col). */
+  bands: Float64Array[];
+  /** The window read, `[x0, y0, x1, y1]` in full-image pixels. */
+  window: [number, number, number, number];
+  /** GDAL NoData value, or null. Pixels equal to it are NOT converted (compare against it, or use `isNoData`). */
+  noData: number | null;
+  /**
+   * Affine transform of the WINDOW in GDAL order `[x0, dx, rx, y0, ry, dy]`: a pixel corner (col, row)
+   * of the window maps to `x = x0 + col·dx + row·rx`, `y = y0 + col·ry + row·dy` in the file's CRS.
+   */
+  geoTransform: [number, number, number, number, number, number];
+  /** The file's CRS: EPSG code (null when user-defined) and a proj4 definition. */
+  crs: { epsg: number | null; proj4: string };
+  /** Band descriptions (GDAL `DESCRIPTION` metadata), null when absent; indexed like `bands`. */
+  bandDescriptions: (string | null)[];
+  /** True when `v` is NaN or equals the NoData value. */
+  isNoData(v: number): boolean;
+  /** WGS84 `[lng, lat]` of the CENTRE of window pixel (col, row). */
+  pixelToLngLat(col: number, row: number): [number, number];
+  /**
+   * Fractional window pixel coordinates `[col, row]` of a WGS84 point: `Math.floor` of each gives the
+   * pixel that contains it (may lie outside 0..width/height).
+   */
+  lngLatToPixel(lng: number, lat: number): [number, number];
+  /** Plain-JSON copy (bands as arrays, NaN → null). */
+  toJSON(): unknown;
+}
+
+const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
+
+/**
+ * proj4 definition for the EPSG codes hazetrace's data use, or null.
+ * - 4326 WGS 84; 3857 Web Mercator (as GDAL/PROJ spell it, sphere on WGS84 semi-major axis).
+ * - 32601..32660 / 32701..32760: WGS 84 / UTM zone N / S.
+ * - 24047 / 24048: Indian 1975 / UTM 47N / 48N (Thai maps). Datum shift = EPSG transformation 1812
+ *   "Indian 1975 to WGS 84 (4)", 3 m, Thailand onshore — the one PROJ picks by accuracy; a
+ *   position-vector 7-parameter Helmert, which is proj4's `towgs84` convention:
+ *   dx 293, dy 836, dz 318 m; rx 0.5, ry 1.6, rz -2.8 arc-seconds; scale 2.1 ppm (PROJ `projinfo`,
+ *   epsg.io/4240-1812). 4240 is the geographic Indian 1975.
+ *
+ * @example
+ * ```ts
+ * import { epsgToProj4 } from 'hazetrace/io';
+ * epsgToProj4(32647); // '+proj=utm +zone=47 +datum=WGS84 +units=m +no_defs'
+ * ```
+ */
+export function epsgToProj4(epsg: number): string | null {
+  if (epsg === 4326) return WGS84;
+  if (epsg === 3857 || epsg === 900913) return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs';
+  if (epsg >= 32601 && epsg <= 32660) return `+proj=utm +zone=${epsg - 32600} +datum=WGS84 +units=m +no_defs`;
+  if (epsg >= 32701 && epsg <= 32760) return `+proj=utm +zone=${epsg - 32700} +south +datum=WGS84 +units=m +no_defs`;
+  const indian1975 = '+ellps=evrst30 +towgs84=293,836,318,0.5,1.6,-2.8,2.1';
+  if (epsg === 24047) return `+proj=utm +zone=47 ${indian1975} +units=m +no_defs`;
+  if (epsg === 24048) return `+proj=utm +zone=48 ${indian1975} +units=m +no_defs`;
+  if (epsg === 4240) return `+proj=longlat ${indian1975} +no_defs`;
+  return null;
+}
+
+function check(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+}
+
+/** Decode XML character references GDAL writes in metadata values. */
+function xmlText(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Band descriptions from the GDAL_METADATA TIFF tag (42112): GDAL writes
+ * `<Item name="DESCRIPTION" sample="0" role="description">text</Item>` per described band.
+ */
+function parseBandDescriptions(xml: string | undefined, samples: number): (string | null)[] {
+  const out: (string | null)[] = new Array<string | null>(samples).fill(null);
+  if (!xml) return out;
+  const re = /<Item\s([^>]*)>([\s\S]*?)<\/Item>/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const attrs = m[1]!;
+    if (!/role="description"/.test(attrs) && !/name="DESCRIPTION"/.test(attrs)) continue;
+    const s = /sample="(\d+)"/.exec(attrs);
+    if (!s) continue;
+    const i = Number(s[1]);
+    if (i < samples) out[i] = xmlText(m[2]!);
+  }
+  return out;
+}
+
+/** Turn an opened GeoTIFF into a {@link Raster} (shared with the Node file reader). @internal */
+export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}): Promise<Raster> {
+  const signal = options.signal;
+  check(signal);
+  const maxPixels = options.maxPixels ?? 50_000_000;
+  if (typeof maxPixels !== 'number' || !(maxPixels > 0)) throw new HazetraceError('E_ARG', `maxPixels must be a number > 0, got ${showValue(maxPixels)}`, { argument: 'maxPixels', value: maxPixels });
+  const image: GeoTIFFImage = await tiff.getImage(0);
+  check(signal);
+  const fullWidth = image.getWidth();
+  const fullHeight = image.getHeight();
+  const samples = image.getSamplesPerPixel();
+  const fd = image.getFileDirectory();
+
+  // Georeferencing: ModelTransformation, or tie point + pixel scale (GeoTIFF 1.1 §B.6).
+  const tie = (fd.hasTag('ModelTiepoint') ? await fd.loadValue('ModelTiepoint') : undefined) as number[] | undefined;
+  const scale = (fd.hasTag('ModelPixelScale') ? await fd.loadValue('ModelPixelScale') : undefined) as number[] | undefined;
+  const mt = (fd.hasTag('ModelTransformation') ? await fd.loadValue('ModelTransformation') : undefined) as number[] | undefined;
+  let gt: [number, number, number, number, number, number];
+  if (mt && mt.length >= 16) {
+    gt = [mt[3]!, mt[0]!, mt[1]!, mt[7]!, mt[4]!, mt[5]!];
+  } else if (tie && tie.length >= 6 && scale && scale.length >= 2) {
+    gt = [tie[3]! - tie[0]! * scale[0]!, scale[0]!, 0, tie[4]! + tie[1]! * scale[1]!, 0, -scale[1]!];
+  } else {
+    throw new HazetraceError('E_GEOREF', 'GeoTIFF has no georeferencing (no ModelTransformation, or ModelTiepoint + ModelPixelScale tags)', { argument: 'input' });
+  }
+  const keys = image.getGeoKeys() ?? {};
+  // PixelIsPoint: the tie point is a pixel centre; GDAL shifts the origin half a pixel to the corner.
+  if (keys.GTRasterTypeGeoKey === 2) {
+    gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
+  }
+
+  // CRS: projected code first, else geographic; 32767 = user-defined.
+  const code = [keys.ProjectedCSTypeGeoKey, keys.GeographicTypeGeoKey].find((k) => typeof k === 'number' && k > 0 && k !== 32767) as number | undefined;
+  let def = options.proj4 ?? (code !== undefined ? epsgToProj4(code) : null);
+  if (def === null && code === undefined && keys.GTModelTypeGeoKey === 2) def = WGS84; // geographic with no code: assume WGS84 lng/lat like GDAL's default
+  if (def === null) {
+    throw new HazetraceError('E_CRS', `GeoTIFF CRS ${code !== undefined ? 'EPSG:' + code : '(user-defined)'} has no built-in proj4 definition; pass options.proj4`, { epsg: code ?? null });
+  }
+  const crs = { epsg: code ?? null, proj4: def };
+
+  // Window and budget, before any pixel is decoded.
+  const w = options.window ?? [0, 0, fullWidth, fullHeight];
+  if (!Array.isArray(w) || w.length !== 4 || !w.every((v) => Number.isInteger(v)) || w[0] < 0 || w[1] < 0 || w[2] > fullWidth || w[3] > fullHeight || w[2] <= w[0] || w[3] <= w[1]) {
+    throw new HazetraceError('E_ARG', `window must be integers [x0, y0, x1, y1] with 0 <= x0 < x1 <= ${fullWidth} and 0 <= y0 < y1 <= ${fullHeight}, got ${showValue(w)}`, { argument: 'window', value: w });
+  }
+  const bandIdx = options.bands ? [...options.bands] : Array.from({ length: samples }, (_, i) => i);
+  for (const b of bandIdx) {
+    if (!Number.isInteger(b) || b < 0 || b >= samples) throw new HazetraceError('E_ARG', `bands must be indices in 0..${samples - 1}, got ${showValue(options.bands)}`, { argument: 'bands', value: options.bands });
+  }
+  const width = w[2] - w[0];
+  const height = w[3] - w[1];
+  const values = width * height * bandIdx.length;
+  if (values > maxPixels) {
+    throw new HazetraceError('E_BUDGET', `GeoTIFF window ${width} x ${height} x ${bandIdx.length} band(s) = ${values} values exceeds maxPixels ${maxPixels}; read a window or raise maxPixels`, { values, maxPixels, width, height });
+  }
+
+  const gdalMeta = fd.hasTag('GDAL_METADATA') ? ((await fd.loadValue('GDAL_METADATA')) as string | undefined) : undefined;
+  const allDesc = parseBandDescriptions(gdalMeta, samples);
+  check(signal);
+  const read = await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) });
+  check(signal);
+  const bands = bandIdx.map((_, k) => Float64Array.from(read[k] as ArrayLike<number>));
+  const noData = image.getGDALNoData();
+  const winGt: [number, number, number, number, number, number] = [
+    gt[0] + w[0] * gt[1] + w[1] * gt[2], gt[1], gt[2],
+    gt[3] + w[0] * gt[4] + w[1] * gt[5], gt[4], gt[5],
+  ];
+  return makeRaster({ width, height, fullWidth, fullHeight, bands, window: [w[0], w[1], w[2], w[3]], noData, geoTransform: winGt, crs, bandDescriptions: bandIdx.map((b) => allDesc[b] ?? null) });
+}
+
+type RasterData = Omit<Raster, 'bandCount' | 'isNoData' | 'pixelToLngLat' | 'lngLatToPixel' | 'toJSON'>;
+
+function makeRaster(d: RasterData): Raster {
+  const gt = d.geoTransform;
+  const identity = d.crs.proj4 === WGS84 || d.crs.epsg === 4326;
+  const conv = identity ? null : proj4(d.crs.proj4, WGS84);
+  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  if (det === 0) throw new HazetraceError('E_GEOREF', `GeoTIFF geotransform ${showValue(gt)} is singular`, { geoTransform: gt });
+  const noData = d.noData;
+  return {
+    ...d,
+    bandCount: d.bands.length,
+    isNoData: (v: number) => Number.isNaN(v) || (noData !== null && v === noData),
+    pixelToLngLat(col: number, row: number): [number, number] {
+      const c = col + 0.5;
+      const r = row + 0.5;
+      const x = gt[0] + c * gt[1] + r * gt[2];
+      const y = gt[3] + c * gt[4] + r * gt[5];
+      if (!conv) return [x, y];
+      const p = conv.forward([x, y]);
+      return [p[0]!, p[1]!];
+    },
+    lngLatToPixel(lng: number, lat: number): [number, number] {
+      let x = lng;
+      let y = lat;
+      if (conv) [x, y] = conv.inverse([lng, lat]) as [number, number];
+      const dx = x - gt[0];
+      const dy = y - gt[3];
+      // Invert the 2x2 affine part.
+      return [(gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det];
+    },
+    toJSON() {
+      return {
+        width: d.width, height: d.height, fullWidth: d.fullWidth, fullHeight: d.fullHeight, bandCount: d.bands.length,
+        window: d.window, noData: d.noData, geoTransform: d.geoTransform, crs: d.crs, bandDescriptions: d.bandDescriptions,
+        bands: d.bands.map((b) => Array.from(b, (v) => (Number.isFinite(v) ? v : null))),
+      };
+    },
+  };
+}
+
+/**
+ * Read a GeoTIFF (an ArrayBuffer, or any byte view such as a Node Buffer — only its own bytes are used)
+ * into a {@link Raster}. Errors: `E_GEOREF` (no georeferencing), `E_CRS` (a CRS without a known
+ * proj4 definition and no `options.proj4`), `E_BUDGET` (window × bands over `maxPixels`, checked from
+ * the header before decoding), `E_ARG` (bad window/bands), `E_ABORTED`, `E_INPUT` (not a TIFF).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { readGeoTiff } from 'hazetrace/io';
+ * const r = await readGeoTiff(readFileSync('test/fixtures/io/grid_4326.tif'));
+ * r.pixelToLngLat(0, 0); // [98.05, 18.75]
+ * r.bands[0]![0]; // 0.25
+ * ```
+ */
+export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options: GeoTiffOptions = {}): Promise<Raster> {
+  let buf: ArrayBuffer;
+  if (input instanceof ArrayBuffer) buf = input;
+  else if (ArrayBuffer.isView(input)) {
+    // A Node Buffer may be a view into a larger shared pool: copy exactly its bytes.
+    buf = new Uint8Array(input.buffer, input.byteOffset, input.byteLength).slice().buffer;
+  } else {
+    throw new HazetraceError('E_ARG', `input must be an ArrayBuffer or a byte view, got ${showValue(input)}`, { argument: 'input', value: input });
+  }
+  let tiff: GeoTIFF;
+  try {
+    tiff = await fromArrayBuffer(buf, options.signal);
+  } catch (e) {
+    check(options.signal);
+    throw new HazetraceError('E_INPUT', `input is not a readable GeoTIFF: ${(e as Error).message}`, { argument: 'input' });
+  }
+  return rasterFromTiff(tiff, options);
+}

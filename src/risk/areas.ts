@@ -1,0 +1,268 @@
+/**
+ * Area roll-up and outputs: cells → any polygon layer (districts, provinces, reserves) with
+ * area-weighted means and maxima and each area's top factors; GeoJSON hexagons, a CSV of
+ * ranked areas, JSON for services.
+ */
+import { cellArea, cellToBoundary, cellToLatLng, isValidCell } from 'h3-js';
+import { csvFormatRows } from 'd3-dsv';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { argError, checkInt } from '../core/errors.js';
+import { polygonIndex } from '../attribution/index.js';
+import { riskLevel, topFactors, DEFAULT_RISK_THRESHOLDS, type RiskLevel, type RiskScores } from './score.js';
+
+/** Options of {@link rollupCells}. */
+export interface RollupOptions {
+  /** Feature property used as the area id. Default: the feature's `id`, else its 0-based index as a string. */
+  idProperty?: string;
+  /** Feature property used as the area name. Default: none (''). */
+  nameProperty?: string;
+}
+
+/** Per-area statistics of cell columns. */
+export interface AreaStats {
+  id: string;
+  name: string;
+  /** Index of the feature in the layer. */
+  feature: number;
+  /** Cells of the input whose centre lies in the area. */
+  cells: number;
+  /** Area of those cells, km². */
+  areaKm2: number;
+  /** Area-weighted mean per column (NaN when no cell, or only NaN values). */
+  mean: Record<string, number>;
+  /** Maximum per column (NaN when no cell, or only NaN values). */
+  max: Record<string, number>;
+}
+
+/**
+ * Roll cell columns up to a polygon layer: a cell belongs to every area containing its centre —
+ * the same rule as h3 `polygonToCells` — found through a flatbush index over the polygons'
+ * bounding boxes and an exact even-odd test (`polygonIndex` of hazetrace/attribution), so the cost
+ * is one lookup per cell rather than one polygon fill per area. Means are area-weighted (weights =
+ * h3 `cellArea`, which varies by a few % across a country at one resolution). NaN values are left
+ * out of that column's mean and max.
+ *
+ * @example
+ * ```ts
+ * import { rollupCells, domainCells } from 'hazetrace/risk';
+ * const sq = { type: 'Polygon' as const, coordinates: [[[98.9, 18.7], [99.1, 18.7], [99.1, 18.9], [98.9, 18.9], [98.9, 18.7]]] };
+ * const cells = domainCells(sq, 7);
+ * const layer = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, id: 'a', properties: {}, geometry: sq }] };
+ * rollupCells(cells, { v: new Float64Array(cells.length).fill(4) }, layer)[0].mean.v; // 4
+ * ```
+ */
+export function rollupCells(
+  cells: readonly string[],
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+  layer: FeatureCollection,
+  options: RollupOptions = {},
+): AreaStats[] {
+  if (!Array.isArray(cells) || cells.length === 0) throw argError('cells', cells, 'a non-empty array of H3 cell ids');
+  if (!isValidCell(cells[0]!)) throw argError('cells[0]', cells[0], 'a valid H3 cell id');
+  if (!layer || layer.type !== 'FeatureCollection' || !Array.isArray(layer.features)) throw argError('layer', layer, 'a GeoJSON FeatureCollection');
+  const names = Object.keys(columns);
+  const cols = names.map((k) => columns[k]!);
+  for (const k of names) if (columns[k]!.length !== cells.length) throw argError(`columns.${k}`, columns[k]!.length, `length ${cells.length}`);
+  const nf = layer.features.length;
+  const nc = names.length;
+  // Accumulators, feature-major: sum of weights, sum of weight × value, max, per column.
+  const sumW = new Float64Array(nf * nc);
+  const sumWV = new Float64Array(nf * nc);
+  const max = new Float64Array(nf * nc).fill(-Infinity);
+  const count = new Float64Array(nf);
+  const areaKm2 = new Float64Array(nf);
+  const index = polygonIndex(layer);
+  for (let r = 0; r < cells.length; r++) {
+    const c = cells[r]!;
+    const [lat, lng] = cellToLatLng(c);
+    const hits = index.featuresAt(lng, lat);
+    if (hits.length === 0) continue;
+    const a = cellArea(c, 'km2');
+    for (const f of hits) {
+      count[f] = count[f]! + 1;
+      areaKm2[f] = areaKm2[f]! + a;
+      const o = f * nc;
+      for (let k = 0; k < nc; k++) {
+        const v = cols[k]![r]!;
+        if (v !== v) continue;
+        sumW[o + k] = sumW[o + k]! + a;
+        sumWV[o + k] = sumWV[o + k]! + a * v;
+        if (v > max[o + k]!) max[o + k] = v;
+      }
+    }
+  }
+  return layer.features.map((f: Feature, fi: number): AreaStats => {
+    const props = f.properties ?? {};
+    const id = options.idProperty !== undefined ? String(props[options.idProperty] ?? '') : f.id !== undefined ? String(f.id) : String(fi);
+    const name = options.nameProperty !== undefined ? String(props[options.nameProperty] ?? '') : '';
+    const mean: Record<string, number> = {};
+    const mx: Record<string, number> = {};
+    for (let k = 0; k < nc; k++) {
+      const o = fi * nc + k;
+      mean[names[k]!] = sumW[o]! > 0 ? sumWV[o]! / sumW[o]! : NaN;
+      mx[names[k]!] = max[o] === -Infinity ? NaN : max[o]!;
+    }
+    return { id, name, feature: fi, cells: count[fi]!, areaKm2: areaKm2[fi]!, mean, max: mx };
+  });
+}
+
+/** One row of the ranked area table. */
+export interface AreaRisk {
+  rank: number;
+  id: string;
+  name: string;
+  /** Area-weighted mean score (0–100). */
+  meanScore: number;
+  /** Highest cell score in the area. */
+  maxScore: number;
+  /** Level of the mean score. */
+  level: RiskLevel;
+  /** Scored cells whose centre lies in the area. */
+  cells: number;
+  areaKm2: number;
+  /** Area-weighted mean contribution per factor (sums to `meanScore`). */
+  contributions: Record<string, number>;
+  /** Largest mean contributions first. */
+  topFactors: { factor: string; points: number }[];
+}
+
+/** Ranked area table with outputs. */
+export interface AreaRiskTable {
+  areas: AreaRisk[];
+  /** Areas with no scored cell (left out of the ranking). */
+  unscored: { id: string; name: string }[];
+  /** CSV: rank, id, name, mean_score, max_score, level, cells, area_km2, top_factors, one column per factor. */
+  toCsv(): string;
+  toJSON(): { areas: AreaRisk[]; unscored: { id: string; name: string }[] };
+}
+
+/** Options of {@link rollupRisk}. */
+export interface RollupRiskOptions extends RollupOptions {
+  /** How many top factors to list per area. Default 3. */
+  top?: number;
+  /** Level thresholds for the area means. Default: the scores' own thresholds, else 25/50/75. */
+  thresholds?: readonly [number, number, number];
+}
+
+/**
+ * Roll risk scores up to a polygon layer and rank the areas by area-weighted mean score (ties
+ * by max score, then id). Each area's factor contributions are the area-weighted means of its
+ * cells' contributions, so they add up to the area's mean score and name what drives it.
+ *
+ * @example
+ * ```ts
+ * import { rollupRisk, scoreRisk, domainCells } from 'hazetrace/risk';
+ * const sq = { type: 'Polygon' as const, coordinates: [[[98.9, 18.7], [99.1, 18.7], [99.1, 18.9], [98.9, 18.9], [98.9, 18.7]]] };
+ * const cells = domainCells(sq, 7);
+ * const scores = scoreRisk({ cells, factors: { x: Float64Array.from(cells, (_, i) => i) } });
+ * const table = rollupRisk(scores, { type: 'FeatureCollection', features: [{ type: 'Feature', id: 'sq', properties: {}, geometry: sq }] });
+ * table.areas[0].meanScore; // ≈ 50
+ * table.toCsv();
+ * ```
+ */
+export function rollupRisk(
+  scores: Pick<RiskScores, 'cells' | 'score' | 'contributions'> & { thresholds?: readonly [number, number, number] },
+  layer: FeatureCollection,
+  options: RollupRiskOptions = {},
+): AreaRiskTable {
+  const top = checkInt('top', options.top ?? 3, 0, 1000);
+  const thresholds = options.thresholds ?? scores.thresholds ?? DEFAULT_RISK_THRESHOLDS;
+  const factorNames = Object.keys(scores.contributions);
+  const cols: Record<string, ArrayLike<number>> = { '\u0000score': scores.score };
+  for (const k of factorNames) cols[k] = scores.contributions[k]!;
+  const stats = rollupCells(scores.cells, cols, layer, options);
+  const areas: AreaRisk[] = [];
+  const unscored: { id: string; name: string }[] = [];
+  for (const s of stats) {
+    const mean = s.mean['\u0000score']!;
+    if (s.cells === 0 || mean !== mean) {
+      unscored.push({ id: s.id, name: s.name });
+      continue;
+    }
+    const contributions: Record<string, number> = {};
+    const one: Record<string, number[]> = {};
+    for (const k of factorNames) {
+      contributions[k] = s.mean[k]!;
+      one[k] = [s.mean[k]!];
+    }
+    areas.push({
+      rank: 0,
+      id: s.id,
+      name: s.name,
+      meanScore: mean,
+      maxScore: s.max['\u0000score']!,
+      level: riskLevel(mean, thresholds),
+      cells: s.cells,
+      areaKm2: s.areaKm2,
+      contributions,
+      topFactors: topFactors(one, 0, top),
+    });
+  }
+  areas.sort((a, b) => b.meanScore - a.meanScore || b.maxScore - a.maxScore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  areas.forEach((a, i) => (a.rank = i + 1));
+  return {
+    areas,
+    unscored,
+    toCsv(): string {
+      const header = ['rank', 'id', 'name', 'mean_score', 'max_score', 'level', 'cells', 'area_km2', 'top_factors', ...factorNames.map((k) => `c_${k}`)];
+      const rows = areas.map((a) => [
+        String(a.rank),
+        a.id,
+        a.name,
+        a.meanScore.toFixed(3),
+        a.maxScore.toFixed(3),
+        a.level,
+        String(a.cells),
+        a.areaKm2.toFixed(3),
+        a.topFactors.map((t) => t.factor).join(';'),
+        ...factorNames.map((k) => a.contributions[k]!.toFixed(3)),
+      ]);
+      return csvFormatRows([header, ...rows]) + '\n';
+    },
+    toJSON() {
+      return { areas, unscored };
+    },
+  };
+}
+
+/** Options of {@link riskToGeoJson}. */
+export interface RiskGeoJsonOptions {
+  /** How many top factors per hexagon. Default 3. */
+  top?: number;
+  /** Also write each factor's contribution as `c_<factor>`. Default true. */
+  contributions?: boolean;
+}
+
+/**
+ * Scored cells as a GeoJSON FeatureCollection of hexagons (kepler.gl / deck.gl ready): properties
+ * `h3`, `score`, `level`, `top_factors` (names joined by `;`) and `c_<factor>` contributions.
+ *
+ * @example
+ * ```ts
+ * import { riskToGeoJson, scoreRisk } from 'hazetrace/risk';
+ * const s = scoreRisk({ cells: ['87648a4a3ffffff', '87648a4a2ffffff'], factors: { x: new Float64Array([1, 2]) } });
+ * riskToGeoJson(s).features[1].properties.level; // 'very high'
+ * ```
+ */
+export function riskToGeoJson(
+  scores: Pick<RiskScores, 'cells' | 'score' | 'level' | 'contributions'>,
+  options: RiskGeoJsonOptions = {},
+): FeatureCollection<Polygon> {
+  const top = checkInt('top', options.top ?? 3, 0, 1000);
+  const withC = options.contributions ?? true;
+  const names = Object.keys(scores.contributions);
+  const features: Feature<Polygon>[] = scores.cells.map((h3, i) => {
+    const ring = cellToBoundary(h3, true);
+    const props: Record<string, unknown> = {
+      h3,
+      score: scores.score[i]!,
+      level: scores.level[i]!,
+      top_factors: topFactors(scores.contributions, i, top)
+        .map((t) => t.factor)
+        .join(';'),
+    };
+    if (withC) for (const k of names) props[`c_${k}`] = scores.contributions[k]![i]!;
+    return { type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [ring] } };
+  });
+  return { type: 'FeatureCollection', features };
+}

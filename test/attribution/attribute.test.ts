@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  attribute,
+  areaSources,
+  categoryExposures,
+  facilitySources,
+  hotspotSources,
+  mergeSources,
+  polygonIndex,
+  reportSources,
+  sourcesToGeoJson,
+} from '../../src/attribution/index.js';
+import { uniformWind } from '../../src/wind/index.js';
+import { episodeAt, H, hotspotsTable, KM_PER_DEG, straightSet } from './helpers.js';
+
+const T0 = Date.UTC(2025, 3, 22, 6);
+// Westward back-trajectory along the equator: 0.2°/h (≈ 22 km/h), 72 h.
+const line = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 72, speedDeg: 0.2 });
+const abeam = (age: number, dKm: number) => ({ lng: 100 - 0.2 * age, lat: dKm / KM_PER_DEG, time: T0 - age * H });
+
+describe('classic baseline geometry', () => {
+  const ages = [12, 36, 60];
+  const dists = [10, 30, 60];
+  const pts = ages.flatMap((a) => dists.map((d) => abeam(a, d)));
+  const layer = hotspotSources(hotspotsTable(pts));
+  for (const R of [25, 50, 75]) {
+    for (const Hh of [24, 48, 72]) {
+      it(`R = ${R} km, H = ${Hh} h`, () => {
+        const r = attribute(episodeAt(T0), layer, { trajectories: line, baseline: { radiusKm: R, hours: Hh } });
+        const expected = dists.filter((d) => d <= R).length * ages.filter((a) => a <= Hh).length;
+        expect(r.episodes[0]!.baseline.count).toBe(expected);
+      });
+    }
+  }
+  it('hotspots detected outside the back-trajectory period are not counted', () => {
+    const late = hotspotSources(hotspotsTable([{ ...abeam(12, 10), time: T0 + 30 * H }, { ...abeam(12, 10), time: T0 - 100 * H }]));
+    expect(attribute(episodeAt(T0), late, { trajectories: line }).episodes[0]!.baseline.count).toBe(0);
+  });
+});
+
+describe('kernel attribution', () => {
+  it('matches the analytic kernel for a stationary trajectory', () => {
+    const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
+    const d = 8;
+    const T = T0 - 5 * H;
+    const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
+    const r = attribute(episodeAt(T0), layer, { trajectories: set });
+    const sigma = 10;
+    const ks = Math.exp(-(d * d) / (2 * sigma * sigma)) / (2 * Math.PI * sigma * sigma);
+    const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 12) ** 2);
+    const expected = 7 * ks * (kt(5) * 0.5 + kt(4) * 1 + kt(3) * 0.5);
+    expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(expected, 12);
+    expect(r.episodes[0]!.sources[0]!.evidence.closestKm).toBeCloseTo(d, 9);
+  });
+
+  it('steady sources get K_time = 1 and the time cut applies to timed ones', () => {
+    const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
+    const fac = facilitySources([{ facility_id: 'f', latitude: 0, longitude: 100, primary_fuel: 'Coal', capacity_mw: 100 }]).layer;
+    const far = hotspotSources(hotspotsTable([{ lng: 100, lat: 0, time: T0 - 40 * H }]));
+    const r = attribute(episodeAt(T0), mergeSources(fac, far), { trajectories: set, scales: { facility: 1 } });
+    const e = r.episodes[0]!;
+    expect(e.sources.map((s) => s.id)).toEqual(['f']); // the hotspot is > 3τ = 36 h from every point
+    const ks0 = 1 / (2 * Math.PI * 100);
+    expect(e.sources[0]!.score).toBeCloseTo(100 * ks0 * 2, 12);
+  });
+
+  it('evidence: closest approach, its age and member count', () => {
+    const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 72, speedDeg: 0.2, members: [0, 1, 2], memberLatOffsetDeg: -2 });
+    const layer = hotspotSources(hotspotsTable([abeam(12, 30)]));
+    const r = attribute(episodeAt(T0), layer, { trajectories: set });
+    const s = r.episodes[0]!.sources[0]!;
+    expect(s.evidence.closestKm).toBeCloseTo(30, 6);
+    expect(s.evidence.ageAtClosestHours).toBe(12);
+    // Members 1 and 2 drift south: at age 12 member 1 is 0.33° (37 km) south of member 0, i.e. 67 km from the
+    // source, beyond the 3σ = 54 km cut (σ = 1.5 km/h × 12 h = 18 km), and farther at other ages.
+    expect(s.evidence.members).toBe(1);
+    expect(r.episodes[0]!.members).toBe(3);
+  });
+
+  it('half the hotspots across a border: cross-border share is 50 %, baseline too; shares sum to 1', () => {
+    const countries = polygonIndex({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { iso_a3: 'THA' }, geometry: { type: 'Polygon', coordinates: [[[80, -10], [110, -10], [110, 0], [80, 0], [80, -10]]] } },
+        { type: 'Feature', properties: { iso_a3: 'MMR' }, geometry: { type: 'Polygon', coordinates: [[[80, 0], [110, 0], [110, 10], [80, 10], [80, 0]]] } },
+      ],
+    });
+    const pts = [10, 20, 40].flatMap((a) => [abeam(a, 15), abeam(a, -15)]);
+    const layer = hotspotSources(hotspotsTable(pts), { regions: countries });
+    expect(layer.region.filter((r) => r === 'MMR')).toHaveLength(3);
+    const r = attribute(episodeAt(T0), layer, { trajectories: line, domesticRegion: 'THA' });
+    const e = r.episodes[0]!;
+    expect(e.crossBorder!.share).toBeCloseTo(0.5, 12);
+    expect(e.sharesByRegion['MMR']!.share).toBeCloseTo(0.5, 12);
+    expect(e.baseline.sharesByRegion['MMR']).toBe(0.5);
+    expect(Object.values(e.sharesByRegion).reduce((s, b) => s + b.share, 0)).toBeCloseTo(1, 12);
+    expect(e.sources.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('property: shares sum to 1 and indexed scores equal the brute-force scan', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ age: fc.double({ min: 0, max: 80, noNaN: true }), d: fc.double({ min: -400, max: 400, noNaN: true }), dt: fc.double({ min: -50, max: 50, noNaN: true }), frp: fc.double({ min: 0.1, max: 500, noNaN: true }) }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 3 }),
+        (spec, nFac) => {
+          const pts = spec.map((s) => ({ ...abeam(s.age, s.d), time: T0 - (s.age + s.dt) * H, frp: s.frp }));
+          const hs = hotspotSources(hotspotsTable(pts));
+          const fac = facilitySources(Array.from({ length: nFac }, (_, i) => ({ facility_id: `f${i}`, latitude: 0.3 * i, longitude: 99 - i, primary_fuel: 'Coal', capacity_mw: 50 }))).layer;
+          const layer = nFac ? mergeSources(hs, fac) : hs;
+          const a = attribute(episodeAt(T0), layer, { trajectories: line, maxSources: 1000 }).episodes[0]!;
+          const b = attribute(episodeAt(T0), layer, { trajectories: line, maxSources: 1000, method: 'brute' }).episodes[0]!;
+          expect(a.sourceCount).toBe(b.sourceCount);
+          const bs = new Map(b.sources.map((s) => [s.id, s.score]));
+          for (const s of a.sources) expect(s.score).toBeCloseTo(bs.get(s.id)!, 10);
+          if (a.sourceCount > 0) {
+            expect(a.sources.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 9);
+            expect(Object.values(a.sharesByCategory).reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 9);
+          }
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('property: moving a source farther from every trajectory never raises its share', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 70, noNaN: true }),
+        fc.double({ min: 0, max: 150, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.array(fc.record({ age: fc.double({ min: 0, max: 72, noNaN: true }), d: fc.double({ min: -100, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 10 }),
+        (age, d, extra, others) => {
+          const mk = (dist: number) => hotspotSources(hotspotsTable([abeam(age, dist), ...others.map((o) => abeam(o.age, o.d))]));
+          const near = attribute(episodeAt(T0), mk(d), { trajectories: line }).episodes[0]!;
+          const far = attribute(episodeAt(T0), mk(d + extra), { trajectories: line }).episodes[0]!;
+          const share = (e: typeof near) => e.sources.find((s) => s.id === 'hotspot:0')?.share ?? 0;
+          expect(share(far)).toBeLessThanOrEqual(share(near) + 1e-12);
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
+  it('areas and repeat-burn categories; JSON and GeoJSON output', () => {
+    const area = areaSources({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'reserve', class: 'forest_reserve', weight: 100 }, geometry: { type: 'Polygon', coordinates: [[[95.5, -0.5], [96.5, -0.5], [96.5, 0.5], [95.5, 0.5], [95.5, -0.5]]] } }] }, { res: 5 });
+    expect(area.length).toBeGreaterThan(5);
+    const rep = reportSources({ lng: [98], lat: [0.1], time: [T0 - 10 * H] });
+    const r = attribute(episodeAt(T0), mergeSources(area, rep), { trajectories: line });
+    const e = r.episodes[0]!;
+    expect(Object.keys(e.sharesByCategory).sort()).toEqual(['forest_reserve', 'report']);
+    expect(e.sources.find((s) => s.id === 'reserve')).toBeDefined();
+    const json = JSON.parse(JSON.stringify(r));
+    expect(json.episodes[0].episode.start).toBe('2025-04-22T06:00:00Z');
+    const gj = sourcesToGeoJson(r, 0, mergeSources(area, rep));
+    expect(gj.features.find((f) => f.properties?.['id'] === 'reserve')?.geometry.type).toBe('Polygon');
+  });
+
+  it('traces ensembles itself from a wind field', () => {
+    // Wind from the west (270°) at 5 m/s: back-trajectories run west of the receptor.
+    const wind = uniformWind({ speed: 5, directionFrom: 270 });
+    const up = reportSources({ lng: [98.5], lat: [18.8], time: [T0 - 6 * H] });
+    const down = reportSources({ lng: [99.5], lat: [18.8], time: [T0 - 6 * H] }, { category: 'report_east' });
+    const r = attribute(episodeAt(T0, '35t'), mergeSources(up, down), { wind, receptors: { '35t': [99, 18.8] }, startStepHours: 3 });
+    const e = r.episodes[0]!;
+    expect(e.members).toBe(9);
+    expect(e.trajectoryCount).toBe(9);
+    expect(e.sharesByCategory['report']!.share).toBeGreaterThan(0.99);
+    expect(e.sources[0]!.evidence.members).toBe(9);
+    expect(() => attribute(episodeAt(T0), up, {})).toThrow(/trajectories/);
+  });
+
+  it('categoryExposures sums per start time', () => {
+    const layer = hotspotSources(hotspotsTable([abeam(10, 5)]));
+    const X = categoryExposures(line, layer);
+    expect(X.categories).toEqual(['fire_other']);
+    const r = attribute(episodeAt(T0), layer, { trajectories: line });
+    expect(X.exposure['fire_other']![0]).toBeCloseTo(r.episodes[0]!.totalScore, 12);
+  });
+});
