@@ -36,6 +36,11 @@ gdalwarp -q -overwrite -t_srs EPSG:32647 -tr 5000 5000 -r near -srcnodata -9999 
 gdalwarp -q -overwrite -t_srs EPSG:24047 -tr 5000 5000 -r near -srcnodata -9999 -dstnodata -9999 \
   -co COMPRESS=DEFLATE "$OUT/grid_4326.tif" "$OUT/grid_24047.tif"
 
+# 3b. A CRS with no EPSG code (GeoKeys "user-defined"): Albers equal-area on WGS84. hazetrace refuses it
+#     with E_CRS unless the caller passes the proj4 definition.
+gdalwarp -q -overwrite -t_srs '+proj=aea +lat_1=15 +lat_2=20 +lat_0=10 +lon_0=100 +datum=WGS84 +units=m +no_defs' -tr 10000 10000 -r near \
+  -srcnodata -9999 -dstnodata -9999 -co COMPRESS=DEFLATE "$OUT/grid_4326.tif" "$OUT/grid_aea_custom.tif"
+
 # 4. Wind u and v: 3 bands (one per hour, band description = ISO UTC time), 6 x 5 pixels of 0.25 deg
 #    over lon 98..99.5, lat 17.75..19. u = 1 + 0.5*col - 0.25*row + band, v = -2 + 0.1*col + 0.3*row - 0.5*band.
 for comp in u v; do
@@ -89,6 +94,7 @@ samples = {
     "grid_4326.tif": [(0, 0), (9, 7), (3, 2), (4, 5), (7, 1)],
     "grid_32647.tif": [(0, 0), (5, 5), (10, 12), (14, 3), (3, 17)],
     "grid_24047.tif": [(0, 0), (5, 5), (10, 12), (14, 3), (3, 17)],
+    "grid_aea_custom.tif": [(0, 0), (3, 3), (6, 5), (9, 7)],
     "wind_u_4326.tif": [(0, 0), (5, 4), (2, 3)],
     "wind_v_4326.tif": [(0, 0), (5, 4), (2, 3)],
 }

@@ -17,7 +17,7 @@
  * cross-border shares, with a band from the spread of the same shares computed per ensemble member.
  */
 import { argError, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
-import { traceEnsemble, type EnsembleOptions } from '../wind/index.js';
+import { traceEnsemble, trajectoriesToGeoJson, type EnsembleOptions } from '../wind/index.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Episode } from './episodes.js';
 import { SourceIndex, type SourceBin } from './sourceindex.js';
@@ -261,27 +261,125 @@ function bandOf(values: number[], q: [number, number]): { low: number; high: num
   return { low: quantileSorted7(s, q[0]), high: quantileSorted7(s, q[1]), min: s[0] as number, max: s[s.length - 1] as number };
 }
 
-/** Scratch buffers reused across episodes (sized to the layer once). */
+/**
+ * Scratch buffers reused across episodes. The hot loop only records, per touched layer row, its score per
+ * ensemble member and its closest approach; {@link reduceRows} then folds rows into sources (by id) and into the
+ * per-member category/region sums once per episode, which keeps the per-contribution work to a few array writes.
+ */
 class Scratch {
-  total: Float64Array;
-  minD2: Float64Array;
-  ageAtMin: Float64Array;
-  memberCount: Int32Array;
-  lastMember: Int32Array;
-  stamp: Int32Array;
-  touched: Int32Array;
-  nTouched = 0;
+  // Per layer row (allocated once).
+  readonly rowStamp: Int32Array;
+  readonly rowLocal: Int32Array;
+  // Per touched row (grown on demand): local index → row, member scores, closest approach.
+  touchedRows: Int32Array;
+  memberScore: Float64Array;
+  rowMinD2: Float64Array;
+  rowAge: Float64Array;
+  nRows = 0;
+  nMembers = 1;
   epoch = 0;
-  baseStamp: Int32Array;
-  constructor(nGroups: number, nRows: number) {
+  // Per source group (allocated once), filled by reduceRows.
+  readonly total: Float64Array;
+  readonly minD2: Float64Array;
+  readonly ageAtMin: Float64Array;
+  readonly memberCount: Int32Array;
+  readonly groupStamp: Int32Array;
+  readonly touched: Int32Array;
+  groupBits = new Uint8Array(0);
+  nTouched = 0;
+  constructor(nGroups: number, nLayerRows: number) {
+    this.rowStamp = new Int32Array(nLayerRows);
+    this.rowLocal = new Int32Array(nLayerRows);
+    this.touchedRows = new Int32Array(1024);
+    this.memberScore = new Float64Array(1024);
+    this.rowMinD2 = new Float64Array(1024);
+    this.rowAge = new Float64Array(1024);
     this.total = new Float64Array(nGroups);
     this.minD2 = new Float64Array(nGroups);
     this.ageAtMin = new Float64Array(nGroups);
     this.memberCount = new Int32Array(nGroups);
-    this.lastMember = new Int32Array(nGroups);
-    this.stamp = new Int32Array(nGroups);
+    this.groupStamp = new Int32Array(nGroups);
     this.touched = new Int32Array(nGroups);
-    this.baseStamp = new Int32Array(nRows);
+  }
+  /** Start an episode with `members` member slots. */
+  begin(members: number): void {
+    this.epoch++;
+    this.nRows = 0;
+    this.nTouched = 0;
+    this.nMembers = Math.max(1, members);
+    if (this.memberScore.length < this.touchedRows.length * this.nMembers) this.memberScore = new Float64Array(this.touchedRows.length * this.nMembers);
+  }
+  /** Local index of layer row s, registering it on first touch. */
+  local(s: number): number {
+    if (this.rowStamp[s] === this.epoch) return this.rowLocal[s] as number;
+    const L = this.nRows++;
+    if (L >= this.touchedRows.length) this.grow();
+    this.rowStamp[s] = this.epoch;
+    this.rowLocal[s] = L;
+    this.touchedRows[L] = s;
+    this.memberScore.fill(0, L * this.nMembers, (L + 1) * this.nMembers);
+    this.rowMinD2[L] = Infinity;
+    this.rowAge[L] = NaN;
+    return L;
+  }
+  private grow(): void {
+    const cap = this.touchedRows.length * 2;
+    const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.touchedRows = grow(this.touchedRows, cap);
+    this.rowMinD2 = grow(this.rowMinD2, cap);
+    this.rowAge = grow(this.rowAge, cap);
+    this.memberScore = grow(this.memberScore, cap * this.nMembers);
+  }
+}
+
+/**
+ * Fold the touched rows of one episode into sources (group by id: total over members, closest approach, members
+ * that reached it) and into per-member sums by each share dimension (`memberDims[d][slot · size_d + code]`).
+ */
+function reduceRows(prep: Prepared, scratch: Scratch, memberDims: Float64Array[]): void {
+  const gcodes = prep.group.codes;
+  const nM = scratch.nMembers;
+  const dimCodes = prep.dims.map((d) => d.codes);
+  const dimSizes = prep.dims.map((d) => d.names.length);
+  const { total, minD2, ageAtMin, memberCount, groupStamp, touched, memberScore, rowMinD2, rowAge, touchedRows } = scratch;
+  const epoch = scratch.epoch;
+  // Members that reached a group: one byte per group and member, cleared on the group's first touch.
+  if (scratch.groupBits.length < scratch.total.length * nM) scratch.groupBits = new Uint8Array(scratch.total.length * nM);
+  const bits = scratch.groupBits;
+  for (let L = 0; L < scratch.nRows; L++) {
+    const s = touchedRows[L] as number;
+    const g = gcodes[s] as number;
+    if (groupStamp[g] !== epoch) {
+      groupStamp[g] = epoch;
+      touched[scratch.nTouched++] = g;
+      total[g] = 0;
+      minD2[g] = Infinity;
+      ageAtMin[g] = NaN;
+      memberCount[g] = 0;
+      bits.fill(0, g * nM, (g + 1) * nM);
+    }
+    if ((rowMinD2[L] as number) < (minD2[g] as number)) {
+      minD2[g] = rowMinD2[L] as number;
+      ageAtMin[g] = rowAge[L] as number;
+    }
+    for (let m = 0; m < nM; m++) {
+      const v = memberScore[L * nM + m] as number;
+      if (!(v > 0)) continue;
+      total[g] = (total[g] as number) + v;
+      if (bits[g * nM + m] === 0) {
+        bits[g * nM + m] = 1;
+        memberCount[g] = (memberCount[g] as number) + 1;
+      }
+      for (let d = 0; d < dimCodes.length; d++) {
+        const arr = memberDims[d] as Float64Array;
+        const idx = m * (dimSizes[d] as number) + ((dimCodes[d] as Int32Array)[s] as number);
+        arr[idx] = (arr[idx] as number) + v;
+      }
+    }
   }
 }
 
@@ -305,7 +403,15 @@ function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, 
   return out;
 }
 
-/** Copy selected trajectories into a new TrajectorySet. */
+/**
+ * Copy selected trajectories (by index) into a new TrajectorySet.
+ *
+ * @example
+ * ```ts
+ * import { subsetTrajectories } from 'hazetrace/attribution';
+ * // const firstTwo = subsetTrajectories(set, [0, 1]);
+ * ```
+ */
 export function subsetTrajectories(set: TrajectorySet, which: number[]): TrajectorySet {
   let n = 0;
   for (const j of which) n += (set.offsets[j + 1] as number) - (set.offsets[j] as number);
@@ -409,7 +515,12 @@ function segmentDistKm(px: number, py: number, ax: number, ay: number, bx: numbe
 
 /**
  * Score every source against a set of trajectories (the core loop, shared by {@link attribute} and
- * {@link categoryExposures}). Trajectory indices must be sorted by member.
+ * {@link categoryExposures}).
+ *
+ * The members of one ensemble start together and stay close, so their points of the same index are handled
+ * together: one box query (the union of the members' discs) per point index and time bin, then every hit is
+ * tested against each member's point. That cuts the index queries by the ensemble size and keeps each hit's
+ * columns in cache while the members are scored.
  */
 function scoreTrajectories(
   prep: Prepared,
@@ -419,47 +530,44 @@ function scoreTrajectories(
   scratch: Scratch,
   memberDims: Float64Array[],
   memberSlot: (j: number) => number,
+  nMembers: number,
 ): void {
-  const { layer, effW, group } = prep;
-  const gcodes = group.codes;
+  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers);
+  reduceRows(prep, scratch, memberDims);
+}
+
+/** The hot loop: kernel contributions per touched layer row and member. */
+function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number): void {
+  const { layer, effW } = prep;
   const tauMs = k.tau * HOUR_MS;
   const tcutMs = k.tau * k.tcut * HOUR_MS;
   const inv2tau2 = 1 / (2 * tauMs * tauMs);
-  const dimCodes = prep.dims.map((d) => d.codes);
-  const dimSizes = prep.dims.map((d) => d.names.length);
-  const nDims = dimCodes.length;
-  scratch.epoch++;
-  const epoch = scratch.epoch;
-  const { total, minD2, ageAtMin, memberCount, lastMember, stamp, touched } = scratch;
-  // Add one contribution c of layer row s (at squared distance d2, point age `age`, member slot `slot`).
+  scratch.begin(nMembers);
+  const nM = scratch.nMembers;
+  // Add one contribution c of layer row s (squared distance d2, point age `age`, member slot `slot`).
   const add = (s: number, c: number, d2: number, age: number, slot: number): void => {
-    const g = gcodes[s] as number;
-    if (stamp[g] !== epoch) {
-      stamp[g] = epoch;
-      touched[scratch.nTouched++] = g;
-      total[g] = 0;
-      minD2[g] = Infinity;
-      ageAtMin[g] = NaN;
-      memberCount[g] = 0;
-      lastMember[g] = -1;
-    }
-    total[g] = (total[g] as number) + c;
-    if (d2 < (minD2[g] as number)) {
-      minD2[g] = d2;
-      ageAtMin[g] = age;
-    }
-    if (lastMember[g] !== slot) {
-      lastMember[g] = slot;
-      memberCount[g] = (memberCount[g] as number) + 1;
-    }
-    for (let d = 0; d < nDims; d++) {
-      const arr = memberDims[d] as Float64Array;
-      const idx = slot * (dimSizes[d] as number) + ((dimCodes[d] as Int32Array)[s] as number);
-      arr[idx] = (arr[idx] as number) + c;
+    const L = scratch.local(s);
+    const i = L * nM + slot;
+    scratch.memberScore[i] = (scratch.memberScore[i] as number) + c;
+    if (d2 < (scratch.rowMinD2[L] as number)) {
+      scratch.rowMinD2[L] = d2;
+      scratch.rowAge[L] = age;
     }
   };
-  // Kernel over the hits of one box query in one bin (bin-local columns: contiguous, cache-friendly).
-  const scanBin = (bin: SourceBin, ids: number[], px: number, py: number, pt: number, cosLat: number, r2: number, inv2s2: number, scale: number, age: number, slot: number): void => {
+  // Per point index: the members' points (struct of arrays, reused).
+  const cap = Math.max(1, trajIdx.length);
+  const Px = new Float64Array(cap);
+  const Py = new Float64Array(cap);
+  const Pt = new Float64Array(cap);
+  const Pcos = new Float64Array(cap);
+  const Pr2 = new Float64Array(cap);
+  const Pinv = new Float64Array(cap);
+  const Pscale = new Float64Array(cap);
+  const Page = new Float64Array(cap);
+  const Pslot = new Int32Array(cap);
+  let m = 0;
+  // Kernel over the hits of one box query in one bin against the m current member points.
+  const scanBin = (bin: SourceBin, ids: number[]): void => {
     const blng = bin.lng;
     const blat = bin.lat;
     const btime = bin.time;
@@ -467,66 +575,113 @@ function scoreTrajectories(
     const steady = bin.steady;
     for (let q = 0; q < ids.length; q++) {
       const kk = ids[q] as number;
-      const d2 = localDist2Km(px, py, blng[kk] as number, blat[kk] as number, cosLat);
-      if (d2 > r2) continue;
-      let kt = 1;
-      if (!steady) {
-        const dt = (btime[kk] as number) - pt;
-        if (dt > tcutMs || dt < -tcutMs) continue;
-        kt = Math.exp(-dt * dt * inv2tau2);
+      const sx = blng[kk] as number;
+      const sy = blat[kk] as number;
+      const st = btime[kk] as number;
+      for (let i = 0; i < m; i++) {
+        const d2 = localDist2Km(Px[i] as number, Py[i] as number, sx, sy, Pcos[i] as number);
+        if (d2 > (Pr2[i] as number)) continue;
+        let e = -d2 * (Pinv[i] as number);
+        if (!steady) {
+          const dt = st - (Pt[i] as number);
+          if (dt > tcutMs || dt < -tcutMs) continue;
+          e -= dt * dt * inv2tau2; // K_space × K_time in one exponential
+        }
+        const c = (bw[kk] as number) * (Pscale[i] as number) * Math.exp(e);
+        if (c > 0) add(bin.rows[kk] as number, c, d2, Page[i] as number, Pslot[i] as number);
       }
-      const c = (bw[kk] as number) * scale * Math.exp(-d2 * inv2s2) * kt;
-      if (c > 0) add(bin.rows[kk] as number, c, d2, age, slot);
     }
   };
-  const index = prep.index;
+  // Ensembles: trajectories sharing a start time.
+  const starts = new Map<number, number[]>();
   for (const j of trajIdx) {
-    const slot = memberSlot(j);
-    const a = set.offsets[j] as number;
-    const b = set.offsets[j + 1] as number;
-    for (let p = a; p < b; p++) {
-      const age = Math.abs(set.ageHours[p] as number);
-      if (!(age <= k.hours)) continue;
-      const px = set.lng[p] as number;
-      const py = set.lat[p] as number;
-      const pt = set.time[p] as number;
-      if (!Number.isFinite(px) || !Number.isFinite(py) || !Number.isFinite(pt)) continue;
-      const tPrev = p > a ? (set.time[p - 1] as number) : pt;
-      const tNext = p + 1 < b && Math.abs(set.ageHours[p + 1] as number) <= k.hours ? (set.time[p + 1] as number) : pt;
-      const dtH = Math.abs(tNext - tPrev) / 2 / HOUR_MS;
-      if (!(dtH > 0)) continue;
-      const sigma = Math.max(k.sigma0, k.rate * age);
-      const sigma2 = sigma * sigma;
-      const r = k.cut * sigma;
-      const r2 = r * r;
-      const cosLat = Math.cos((py * Math.PI) / 180);
-      // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
-      const scale = dtH / (2 * Math.PI * sigma2);
-      const inv2s2 = 1 / (2 * sigma2);
+    const t = set.startTime[j] as number;
+    let arr = starts.get(t);
+    if (!arr) starts.set(t, (arr = []));
+    arr.push(j);
+  }
+  const index = prep.index;
+  for (const ens of starts.values()) {
+    let maxLen = 0;
+    for (const j of ens) maxLen = Math.max(maxLen, (set.offsets[j + 1] as number) - (set.offsets[j] as number));
+    for (let q = 0; q < maxLen; q++) {
+      m = 0;
+      let x0 = Infinity;
+      let y0 = Infinity;
+      let x1 = -Infinity;
+      let y1 = -Infinity;
+      let tLo = Infinity;
+      let tHi = -Infinity;
+      for (const j of ens) {
+        const a = set.offsets[j] as number;
+        const b = set.offsets[j + 1] as number;
+        const p = a + q;
+        if (p >= b) continue;
+        const age = Math.abs(set.ageHours[p] as number);
+        if (!(age <= k.hours)) continue;
+        const px = set.lng[p] as number;
+        const py = set.lat[p] as number;
+        const pt = set.time[p] as number;
+        if (!Number.isFinite(px) || !Number.isFinite(py) || !Number.isFinite(pt)) continue;
+        const tPrev = p > a ? (set.time[p - 1] as number) : pt;
+        const tNext = p + 1 < b && Math.abs(set.ageHours[p + 1] as number) <= k.hours ? (set.time[p + 1] as number) : pt;
+        const dtH = Math.abs(tNext - tPrev) / 2 / HOUR_MS;
+        if (!(dtH > 0)) continue;
+        const sigma = Math.max(k.sigma0, k.rate * age);
+        const sigma2 = sigma * sigma;
+        const r = k.cut * sigma;
+        Px[m] = px;
+        Py[m] = py;
+        Pt[m] = pt;
+        Pcos[m] = Math.cos((py * Math.PI) / 180);
+        Pr2[m] = r * r;
+        Pinv[m] = 1 / (2 * sigma2);
+        // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
+        Pscale[m] = dtH / (2 * Math.PI * sigma2);
+        Page[m] = age;
+        Pslot[m] = memberSlot(j);
+        m++;
+        if (index) {
+          const bx = SourceIndex.box(px, py, r);
+          if (bx[0] < x0) x0 = bx[0];
+          if (bx[1] < y0) y0 = bx[1];
+          if (bx[2] > x1) x1 = bx[2];
+          if (bx[3] > y1) y1 = bx[3];
+          if (pt < tLo) tLo = pt;
+          if (pt > tHi) tHi = pt;
+        }
+      }
+      if (m === 0) continue;
       if (index) {
-        const [x0, y0, x1, y1] = SourceIndex.box(px, py, r);
-        if (index.steady) scanBin(index.steady, index.steady.tree.range(x0, y0, x1, y1), px, py, pt, cosLat, r2, inv2s2, scale, age, slot);
-        const [b0, b1] = index.binRange(pt - tcutMs, pt + tcutMs);
+        if (index.steady) scanBin(index.steady, index.steady.tree.range(x0, y0, x1, y1));
+        const [b0, b1] = index.binRange(tLo - tcutMs, tHi + tcutMs);
         for (let bi = b0; bi <= b1; bi++) {
           const bin = index.bins[bi] as SourceBin;
-          if (bin.rows.length) scanBin(bin, bin.tree.range(x0, y0, x1, y1), px, py, pt, cosLat, r2, inv2s2, scale, age, slot);
+          if (bin.rows.length) scanBin(bin, bin.tree.range(x0, y0, x1, y1));
         }
       } else {
         // Brute force: every source for every point, same kernel (the benchmark's baseline and the tests' oracle).
-        for (let s = 0; s < layer.length; s++) {
-          const w = effW[s] as number;
-          if (!(w > 0)) continue;
-          const d2 = localDist2Km(px, py, layer.lng[s] as number, layer.lat[s] as number, cosLat);
-          if (d2 > r2) continue;
-          const ts = layer.time[s] as number;
-          let kt = 1;
-          if (ts === ts) {
-            const dt = ts - pt;
-            if (dt > tcutMs || dt < -tcutMs) continue;
-            kt = Math.exp(-dt * dt * inv2tau2);
+        for (let i = 0; i < m; i++) {
+          const px = Px[i] as number;
+          const py = Py[i] as number;
+          const pt = Pt[i] as number;
+          const cosLat = Pcos[i] as number;
+          const r2 = Pr2[i] as number;
+          for (let s = 0; s < layer.length; s++) {
+            const w = effW[s] as number;
+            if (!(w > 0)) continue;
+            const d2 = localDist2Km(px, py, layer.lng[s] as number, layer.lat[s] as number, cosLat);
+            if (d2 > r2) continue;
+            const ts = layer.time[s] as number;
+            let e = -d2 * (Pinv[i] as number);
+            if (ts === ts) {
+              const dt = ts - pt;
+              if (dt > tcutMs || dt < -tcutMs) continue;
+              e -= dt * dt * inv2tau2;
+            }
+            const c = w * (Pscale[i] as number) * Math.exp(e);
+            if (c > 0) add(s, c, d2, Page[i] as number, Pslot[i] as number);
           }
-          const c = w * scale * Math.exp(-d2 * inv2s2) * kt;
-          if (c > 0) add(s, c, d2, age, slot);
         }
       }
     }
@@ -657,14 +812,12 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     const epWarn: string[] = [];
     const idx = trajectoriesFor(set, byReceptor, ep, eps.length === 1);
     if (idx.length === 0) epWarn.push(`${ep.id}: no trajectories for receptor "${ep.station}" starting in ${toIsoUtc(ep.start)}..${toIsoUtc(ep.end)}`);
-    // Sort by member so each member's trajectories are contiguous (member counting relies on it).
     idx.sort((a, b) => (set.member[a] as number) - (set.member[b] as number) || a - b);
     const memberIds = [...new Set(idx.map((j) => set.member[j] as number))];
     const slotOf = new Map(memberIds.map((m, i) => [m, i]));
     const nM = memberIds.length;
     const memberDims = prep.dims.map((d) => new Float64Array(Math.max(1, nM) * d.names.length));
-    scratch.nTouched = 0;
-    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number);
+    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number, nM);
     let total = 0;
     const touched = Array.from(scratch.touched.subarray(0, scratch.nTouched));
     for (const g of touched) total += (scratch.total[g] as number) / Math.max(1, nM);
@@ -819,6 +972,24 @@ export function sourcesToGeoJson(result: AttributionResult, episodeIndex = 0, la
   return { type: 'FeatureCollection', features };
 }
 
+/**
+ * The back-trajectories of one episode as GeoJSON LineStrings (src/wind's `trajectoriesToGeoJson`, split at the
+ * antimeridian), each feature also carrying the episode id.
+ *
+ * @example
+ * ```ts
+ * import { trajectoriesGeoJson } from 'hazetrace/attribution';
+ * // const fc = trajectoriesGeoJson(result, 0); // one LineString per member and start
+ * ```
+ */
+export function trajectoriesGeoJson(result: AttributionResult, episodeIndex = 0): ReturnType<typeof trajectoriesToGeoJson> {
+  const e = result.episodes[episodeIndex];
+  if (!e) throw argError('episodeIndex', episodeIndex, `an index in 0..${result.episodes.length - 1}`);
+  const fc = trajectoriesToGeoJson(e.trajectories);
+  for (const f of fc.features) f.properties['episode'] = e.episode.id;
+  return fc;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Exposures for calibration / regression
 
@@ -870,8 +1041,7 @@ export function categoryExposures(trajectories: TrajectorySet, sources: SourceLa
     const members = [...new Set(idx.map((j) => trajectories.member[j] as number))];
     const slotOf = new Map(members.map((m, i) => [m, i]));
     const memberDims = prep.dims.map((d) => new Float64Array(members.length * d.names.length));
-    scratch.nTouched = 0;
-    scoreTrajectories(prep, k, trajectories, idx, scratch, memberDims, (j) => slotOf.get(trajectories.member[j] as number) as number);
+    scoreTrajectories(prep, k, trajectories, idx, scratch, memberDims, (j) => slotOf.get(trajectories.member[j] as number) as number, members.length);
     const arr = memberDims[0] as Float64Array;
     const nV = cats.names.length;
     for (let v = 0; v < nV; v++) {

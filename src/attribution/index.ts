@@ -30,7 +30,7 @@ export type {
   FacilitySourceResult,
   ReportSourceOptions,
 } from './sources.js';
-export { attribute, defaultScale, sourcesToGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
+export { attribute, defaultScale, sourcesToGeoJson, trajectoriesGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
 export type {
   KernelOptions,
   AttributeOptions,

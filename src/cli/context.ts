@@ -26,6 +26,8 @@ export interface CommandSpec {
   /** Option definitions for node:util parseArgs, plus help text per option. */
   options: Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean; help: string; multiple?: false }>;
   examples: string[];
+  /** Whether bare arguments (not options) are accepted; default false, so a stray word is a usage error. */
+  positionals?: boolean;
   details?: string;
   run(ctx: CommandContext): Promise<void>;
 }

@@ -36,7 +36,15 @@ export function numberOption(
     (check.min !== undefined && n < check.min) ||
     (check.max !== undefined && n > check.max);
   if (bad) {
-    const range = `${check.integer ? 'an integer' : 'a number'}${check.min !== undefined ? ` >= ${check.min}` : ''}${check.max !== undefined ? ` <= ${check.max}` : ''}`;
+    const kind = check.integer ? 'an integer' : 'a number';
+    const range =
+      check.min !== undefined && check.max !== undefined
+        ? `${kind} in ${check.min}..${check.max}`
+        : check.min !== undefined
+          ? `${kind} >= ${check.min}`
+          : check.max !== undefined
+            ? `${kind} <= ${check.max}`
+            : kind;
     throw usageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, `--${name}`, `e.g. --${name} ${fallback}`);
   }
   return n;

@@ -102,6 +102,9 @@ export async function run(argv: string[], streams: CliStreams, cwd: string): Pro
       streams.stdout.write(commandHelp(spec) + '\n');
       return EXIT.OK;
     }
+    if (!spec.positionals && parsed.positionals.length > 0) {
+      throw usageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`, `hazetrace ${spec.name}`, `options take the form --name VALUE; see \`hazetrace ${spec.name} --help\``);
+    }
     const json = values.json === true;
     const watching = !json && streams.stdout.isTTY === true && streams.stderr.isTTY === true;
     await spec.run({

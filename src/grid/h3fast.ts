@@ -143,7 +143,7 @@ const RES_SCALE = new Float64Array(16);
 for (let r = 0, s = INV_RES0_U_GNOMONIC; r < 16; r++, s *= SQRT7) RES_SCALE[r] = s;
 
 /** Counters of how often the certified fast projection had to defer to the exact replica (diagnostics). */
-export const FAST_PATH_STATS = { points: 0, exactFallbacks: 0 };
+export const FAST_PATH_STATS = { exactFallbacks: 0 };
 
 /**
  * Compute the H3 cell of one point into {@link HI_LO} (upper, lower 32 bits).
@@ -193,7 +193,6 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
   // Error bound (hex units) covering both this formula and H3's own rounding
   // (acos near 1 amplifies 1e-16 by 1/ρ): generous by ~100×.
   const bound = sqd > 1e-20 ? RES_SCALE[res]! * (1e-13 + 1e-14 / Math.sqrt(sqd)) : Infinity;
-  FAST_PATH_STATS.points++;
   if (!certified(hx, hy, bound)) {
     FAST_PATH_STATS.exactFallbacks++;
     exactHex2d(px, py, pz, face, sqd, res);
@@ -220,6 +219,9 @@ function certified(hx: number, hy: number, b: number): boolean {
 }
 
 const HX_HY = new Float64Array(2);
+const HEX_DIGITS = Uint16Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const HEX_CODES = new Uint16Array(16);
+const HEX_CODES15 = HEX_CODES.subarray(0, 15);
 
 /** Replica of H3 v4's `_geoToHex2d` floating-point sequence (same constants, same order). */
 function exactHex2d(px: number, py: number, pz: number, face: number, sqd: number, res: number): void {
@@ -357,7 +359,14 @@ function posAngle(a: number): number {
  * ```
  */
 export function hiLoToString(hi: number, lo: number): string {
-  return (hi >>> 0).toString(16) + (lo >>> 0).toString(16).padStart(8, '0');
+  hi >>>= 0;
+  lo >>>= 0;
+  if (hi < 0x01000000) return hi.toString(16) + lo.toString(16).padStart(8, '0'); // not an H3 cell (mode bits unset)
+  const n = hi >= 0x10000000 ? 8 : 7;
+  // one flat string from char codes: Number#toString(16) + padStart costs ~5× more per cell
+  for (let i = n - 1, x = hi; i >= 0; i--, x >>>= 4) HEX_CODES[i] = HEX_DIGITS[x & 15]!;
+  for (let i = n + 7, x = lo; i >= n; i--, x >>>= 4) HEX_CODES[i] = HEX_DIGITS[x & 15]!;
+  return n === 7 ? String.fromCharCode.apply(null, HEX_CODES15 as unknown as number[]) : String.fromCharCode.apply(null, HEX_CODES as unknown as number[]);
 }
 
 /**

@@ -15,3 +15,5 @@ export { kRingSmooth, getisOrdGi, normalUpperTail } from './neighbours.js';
 export type { GiOptions } from './neighbours.js';
 export { rasterToCells } from './raster.js';
 export type { RasterToCellsOptions, RasterGrid } from './raster.js';
+// Writers live in hazetrace/io (GeoJSON hexagons, CSV with hex_id, Arrow); re-exported for convenience.
+export { cellsToGeoJson, cellsToCsv, cellsToArrow } from '../io/index.js';

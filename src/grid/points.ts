@@ -8,8 +8,11 @@
  * of 8 bytes per value). Variance uses M2 rather than a raw sum of squares,
  * which loses digits when the mean is large against the spread.
  *
- * Row order is deterministic: sorted by cell id (h3 hex strings of one
- * resolution have equal length, so this is also numeric order), then by time bin.
+ * Row order is deterministic: by default the order in which cells (cell, time
+ * bin pairs) first appear in the input — free to produce, and it makes
+ * `mergeGrids(a, b)` come out in the same order as gridding `a`'s points then
+ * `b`'s. `order: 'cell'` sorts by cell id (h3 hex strings of one resolution have
+ * equal length, so this is numeric order), then by time bin.
  */
 import { latLngToCell as h3LatLngToCell, cellToParent, getResolution } from 'h3-js';
 import { HazetraceError, argError, checkInt, showValue } from '../core/errors.js';
@@ -51,16 +54,18 @@ export interface BinPointsOptions {
   engine?: 'auto' | 'fast' | 'h3-js';
   /** Keep rejected rows as a list (1-based row numbers); default true. Counts are always kept. */
   keepRejectedRows?: boolean;
+  /** Row order: `'first'` (default) first appearance in the input, or `'cell'` sorted by cell id then time. */
+  order?: 'first' | 'cell';
 }
 
+/** Per value column: n and sum always; mean + M2 only with variance/std, min/max only when asked, sorted values only with percentiles. */
 interface ColumnState {
   n: Float64Array;
   sum: Float64Array;
-  mean: Float64Array;
-  m2: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  /** Sorted values per group, only when a percentile was requested. */
+  mean?: Float64Array;
+  m2?: Float64Array;
+  min?: Float64Array;
+  max?: Float64Array;
   values?: Float64Array[];
 }
 
@@ -72,6 +77,7 @@ export interface GridState {
 
 interface Spec {
   values: Record<string, readonly Aggregate[]>;
+  order: 'first' | 'cell';
   timeBinMs?: number;
   utcOffsetMin?: number;
 }
@@ -103,7 +109,9 @@ function checkSpec(options: BinPointsOptions, points?: PointsInput): Spec {
     }
     if (points && points[col] === undefined) throw argError(`points.${col}`, undefined, `a numeric column (named in options.values)`);
   }
-  const spec: Spec = { values };
+  const order = options.order ?? 'first';
+  if (order !== 'first' && order !== 'cell') throw argError('options.order', order, "'first' or 'cell'");
+  const spec: Spec = { values, order };
   if (options.time !== undefined) {
     const b = options.time.bin;
     const w = b === 'hour' ? HOUR_MS : b === 'day' ? DAY_MS : b;
@@ -114,21 +122,27 @@ function checkSpec(options: BinPointsOptions, points?: PointsInput): Spec {
   return spec;
 }
 
-function newColumnState(groups: number, withValues: boolean): ColumnState {
-  const st: ColumnState = {
-    n: new Float64Array(groups),
-    sum: new Float64Array(groups),
-    mean: new Float64Array(groups),
-    m2: new Float64Array(groups),
-    min: new Float64Array(groups).fill(Infinity),
-    max: new Float64Array(groups).fill(-Infinity),
+function needs(aggs: readonly Aggregate[]): { variance: boolean; minmax: boolean; values: boolean } {
+  return {
+    variance: aggs.includes('variance') || aggs.includes('std'),
+    minmax: aggs.includes('min') || aggs.includes('max'),
+    values: aggs.some((a) => a.startsWith('p')),
   };
-  if (withValues) st.values = new Array<Float64Array>(groups);
-  return st;
 }
 
-function needsValues(aggs: readonly Aggregate[]): boolean {
-  return aggs.some((a) => a.startsWith('p'));
+function newColumnState(groups: number, aggs: readonly Aggregate[]): ColumnState {
+  const need = needs(aggs);
+  const st: ColumnState = { n: new Float64Array(groups), sum: new Float64Array(groups) };
+  if (need.variance) {
+    st.mean = new Float64Array(groups);
+    st.m2 = new Float64Array(groups);
+  }
+  if (need.minmax) {
+    st.min = new Float64Array(groups).fill(Infinity);
+    st.max = new Float64Array(groups).fill(-Infinity);
+  }
+  if (need.values) st.values = new Array<Float64Array>(groups);
+  return st;
 }
 
 /**
@@ -266,30 +280,39 @@ export function binPoints(points: PointsInput, options: BinPointsOptions): Binne
   }
   for (const c of valueCols) {
     const v = points[c]!;
-    const keep = needsValues(spec.values[c]!);
-    const st = newColumnState(G, keep);
+    const st = newColumnState(G, spec.values[c]!);
     const { n, sum, mean, m2, min, max } = st;
-    const aggs = spec.values[c]!;
-    // Welford's running M2 costs a division per value: only when a variance is asked for
-    // (the spec is part of the state, so merged grids always carry what they need).
-    const needVar = aggs.includes('variance') || aggs.includes('std');
+    // separate passes per need: Welford's running M2 costs a division per value
     for (let p = 0; p < N; p++) {
       const g = group[p]!;
       if (g < 0) continue;
       const x = v[p]!;
       if (Number.isNaN(x)) continue;
-      const k = ++n[g]!;
+      n[g]!++;
       sum[g]! += x;
-      if (needVar) {
+    }
+    if (mean && m2) {
+      const k = new Float64Array(G);
+      for (let p = 0; p < N; p++) {
+        const g = group[p]!;
+        if (g < 0) continue;
+        const x = v[p]!;
+        if (Number.isNaN(x)) continue;
         const d = x - mean[g]!;
-        mean[g]! += d / k;
+        mean[g]! += d / ++k[g]!;
         m2[g]! += d * (x - mean[g]!);
       }
-      if (x < min[g]!) min[g] = x;
-      if (x > max[g]!) max[g] = x;
     }
-    if (!needVar) for (let g = 0; g < G; g++) mean[g] = n[g]! > 0 ? sum[g]! / n[g]! : 0;
-    if (keep) {
+    if (min && max) {
+      for (let p = 0; p < N; p++) {
+        const g = group[p]!;
+        if (g < 0) continue;
+        const x = v[p]!;
+        if (x < min[g]!) min[g] = x;
+        if (x > max[g]!) max[g] = x;
+      }
+    }
+    if (st.values) {
       // counting sort of values by group, then sort each group's run
       const start = new Float64Array(G + 1);
       for (let g = 0; g < G; g++) start[g + 1] = start[g]! + n[g]!;
@@ -302,10 +325,11 @@ export function binPoints(points: PointsInput, options: BinPointsOptions): Binne
         if (Number.isNaN(x)) continue;
         all[fill[g]!++] = x;
       }
-      for (let g = 0; g < G; g++) st.values![g] = all.subarray(start[g]!, start[g + 1]!).sort();
+      for (let g = 0; g < G; g++) st.values[g] = all.subarray(start[g]!, start[g + 1]!).sort();
     }
     state.columns[c] = st;
   }
+
   return finish(res, spec, cellStrings, groupCell, groupTime, state, N - rejectedCount, rejectedCount, rejected);
 }
 
@@ -322,24 +346,35 @@ function finish(
   rejected: RejectedRow[],
 ): BinnedGrid {
   const G = groupCell.length;
-  const order = Array.from({ length: G }, (_, g) => g);
-  order.sort((a, b) => {
-    const ca = cellStrings[groupCell[a]!]!, cb = cellStrings[groupCell[b]!]!;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    return groupTime ? groupTime[a]! - groupTime[b]! : 0;
-  });
-  const perm = (x: Float64Array): Float64Array => {
+  let order: number[] | null = null;
+  if (spec.order === 'cell') {
+    order = Array.from({ length: G }, (_, g) => g);
+    order.sort((a, b) => {
+      const ca = cellStrings[groupCell[a]!]!, cb = cellStrings[groupCell[b]!]!;
+      if (ca !== cb) return ca < cb ? -1 : 1;
+      return groupTime ? groupTime[a]! - groupTime[b]! : 0;
+    });
+  }
+  const perm = (x: Float64Array | undefined): Float64Array | undefined => {
+    if (!x || !order) return x;
     const o = new Float64Array(G);
     for (let r = 0; r < G; r++) o[r] = x[order[r]!]!;
     return o;
   };
-  const sorted: GridState = { count: perm(state.count), columns: {} };
+  const sorted: GridState = { count: perm(state.count)!, columns: {} };
   for (const [c, st] of Object.entries(state.columns)) {
-    const s2: ColumnState = { n: perm(st.n), sum: perm(st.sum), mean: perm(st.mean), m2: perm(st.m2), min: perm(st.min), max: perm(st.max) };
-    if (st.values) s2.values = order.map((g) => st.values![g]!);
+    const s2: ColumnState = { n: perm(st.n)!, sum: perm(st.sum)! };
+    if (st.mean) s2.mean = perm(st.mean)!;
+    if (st.m2) s2.m2 = perm(st.m2)!;
+    if (st.min) s2.min = perm(st.min)!;
+    if (st.max) s2.max = perm(st.max)!;
+    if (st.values) s2.values = order ? order.map((g) => st.values![g]!) : st.values;
     sorted.columns[c] = s2;
   }
-  const cells = order.map((g) => cellStrings[groupCell[g]!]!);
+  let cells: string[];
+  if (order) cells = order.map((g) => cellStrings[groupCell[g]!]!);
+  else if (!groupTime) cells = cellStrings; // one row per cell, already in first-appearance order
+  else cells = Array.from(groupCell, (c) => cellStrings[c]!);
   const columns = outputColumns(spec, sorted);
   const grid: BinnedGrid = {
     res,
@@ -358,7 +393,7 @@ function finish(
       return out;
     },
   };
-  if (groupTime) grid.time = perm(groupTime);
+  if (groupTime) grid.time = perm(groupTime)!;
   Object.defineProperty(grid, 'state', { enumerable: false });
   Object.defineProperty(grid, 'spec', { enumerable: false });
   Object.defineProperty(grid, 'toJSON', { enumerable: false });
@@ -388,11 +423,11 @@ function outputColumns(spec: Spec, st: GridState): Record<string, Float64Array> 
         switch (a) {
           case 'count': x = n; break;
           case 'sum': x = s.sum[g]!; break;
-          case 'min': x = n > 0 ? s.min[g]! : NaN; break;
-          case 'max': x = n > 0 ? s.max[g]! : NaN; break;
+          case 'min': x = n > 0 ? s.min![g]! : NaN; break;
+          case 'max': x = n > 0 ? s.max![g]! : NaN; break;
           case 'mean': x = n > 0 ? s.sum[g]! / n : NaN; break;
-          case 'variance': x = n > 1 ? s.m2[g]! / (n - 1) : NaN; break;
-          case 'std': x = n > 1 ? Math.sqrt(s.m2[g]! / (n - 1)) : NaN; break;
+          case 'variance': x = n > 1 ? s.m2![g]! / (n - 1) : NaN; break;
+          case 'std': x = n > 1 ? Math.sqrt(s.m2![g]! / (n - 1)) : NaN; break;
           default: x = quantileSorted(s.values![g]!, Number(a.slice(1)) / 100);
         }
         out[g] = x;
@@ -452,29 +487,32 @@ function combine(res: number, spec: Spec, parts: { grid: BinnedGrid; cellOf: (ce
   const state: GridState = { count: new Float64Array(G), columns: {} };
   for (const { part, row, g } of src) state.count[g]! += parts[part]!.grid.state.count[row]!;
   for (const c of Object.keys(spec.values)) {
-    const keep = needsValues(spec.values[c]!);
-    const st = newColumnState(G, keep);
-    const lists: Float64Array[][] = keep ? Array.from({ length: G }, () => []) : [];
+    const st = newColumnState(G, spec.values[c]!);
+    const lists: Float64Array[][] = st.values ? Array.from({ length: G }, () => []) : [];
     for (const { part, row, g } of src) {
       const s = parts[part]!.grid.state.columns[c]!;
       const nb = s.n[row]!;
       if (nb === 0) continue;
       const na = st.n[g]!;
       const n = na + nb;
-      const delta = s.mean[row]! - st.mean[g]!;
-      st.m2[g] = st.m2[g]! + s.m2[row]! + (delta * delta * na * nb) / n;
-      st.mean[g] = st.mean[g]! + (delta * nb) / n;
+      if (st.mean && st.m2) {
+        const delta = s.mean![row]! - st.mean[g]!;
+        st.m2[g] = st.m2[g]! + s.m2![row]! + (delta * delta * na * nb) / n;
+        st.mean[g] = st.mean[g]! + (delta * nb) / n;
+      }
       st.n[g] = n;
       st.sum[g]! += s.sum[row]!;
-      if (s.min[row]! < st.min[g]!) st.min[g] = s.min[row]!;
-      if (s.max[row]! > st.max[g]!) st.max[g] = s.max[row]!;
-      if (keep) lists[g]!.push(s.values![row]!);
+      if (st.min && st.max) {
+        if (s.min![row]! < st.min[g]!) st.min[g] = s.min![row]!;
+        if (s.max![row]! > st.max[g]!) st.max[g] = s.max![row]!;
+      }
+      if (st.values) lists[g]!.push(s.values![row]!);
     }
-    if (keep) {
+    if (st.values) {
       for (let g = 0; g < G; g++) {
         const l = lists[g]!;
         if (l.length === 1) {
-          st.values![g] = l[0]!;
+          st.values[g] = l[0]!;
         } else {
           const tot = l.reduce((a, x) => a + x.length, 0);
           const all = new Float64Array(tot);
@@ -483,7 +521,7 @@ function combine(res: number, spec: Spec, parts: { grid: BinnedGrid; cellOf: (ce
             all.set(x, o);
             o += x.length;
           }
-          st.values![g] = all.sort();
+          st.values[g] = all.sort();
         }
       }
     }

@@ -26,6 +26,7 @@ import {
   cellArea,
   cellToBoundary,
   cellToLatLng,
+  getHexagonEdgeLengthAvg,
   gridDisk,
   polygonToCells,
   polygonToCellsExperimental,
@@ -179,8 +180,8 @@ function cellRing(cell: string, nearLng: number): Ring {
   return o;
 }
 
-/** Clip every ring of a polygon piece to the convex cell and return the covered area (m²). */
-function coveredArea(piece: Ring[], cell: Ring): number {
+/** Clip signed rings (+1 shell, −1 hole) to the convex cell and return the covered area (m²). */
+function coveredArea(rings: readonly Ring[], signs: readonly number[], cell: Ring): number {
   // orientation of the cell decides the inside side of each edge
   let s = 0;
   for (let i = 0; i < cell.length; i++) {
@@ -189,8 +190,8 @@ function coveredArea(piece: Ring[], cell: Ring): number {
   }
   const sign = s > 0 ? 1 : -1;
   let area = 0;
-  piece.forEach((ring, ri) => {
-    let r = openRing(ring);
+  rings.forEach((ring, ri) => {
+    let r = ring;
     for (let i = 0; i < cell.length && r.length > 0; i++) {
       const P = cell[i]!, Q = cell[(i + 1) % cell.length]!;
       // inside = left of P→Q for a ccw cell: cross((Q−P),(X−P)) ≥ 0 ⇔ a·x + b·y ≤ c
@@ -198,9 +199,57 @@ function coveredArea(piece: Ring[], cell: Ring): number {
       if (a === 0 && b === 0) continue;
       r = clipHalfPlane(r, a, b, a * P[0]! + b * P[1]!);
     }
-    if (r.length >= 3) area += (ri === 0 ? 1 : -1) * ringAreaM2(r);
+    if (r.length >= 3) area += signs[ri]! * ringAreaM2(r);
   });
-  return Math.max(0, area);
+  return area;
+}
+
+/**
+ * Quadtree of a polygon piece pre-clipped to quadrants, so clipping one cell
+ * touches only the few vertices near it instead of the whole province outline
+ * (tiles partition the plane, so the areas of a cell's intersections with the
+ * tiles it overlaps add up to its intersection with the polygon).
+ */
+interface QuadNode {
+  x0: number; y0: number; x1: number; y1: number;
+  rings?: Ring[];
+  signs?: number[];
+  kids?: QuadNode[];
+}
+
+function buildQuad(rings: Ring[], signs: number[], x0: number, y0: number, x1: number, y1: number, minSize: number, depth: number): QuadNode {
+  let nv = 0;
+  for (const r of rings) nv += r.length;
+  if (nv <= 64 || depth >= 16 || x1 - x0 <= minSize) return { x0, y0, x1, y1, rings, signs };
+  const mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
+  const kids: QuadNode[] = [];
+  for (const [ax0, ay0, ax1, ay1] of [[x0, y0, mx, my], [mx, y0, x1, my], [x0, my, mx, y1], [mx, my, x1, y1]] as const) {
+    const kr: Ring[] = [], ks: number[] = [];
+    rings.forEach((r, i) => {
+      let c = ax0 > x0 ? clipHalfPlane(r, -1, 0, -ax0) : r;
+      if (ax1 < x1) c = clipHalfPlane(c, 1, 0, ax1);
+      if (ay0 > y0) c = clipHalfPlane(c, 0, -1, -ay0);
+      if (ay1 < y1) c = clipHalfPlane(c, 0, 1, ay1);
+      if (c.length >= 3) { kr.push(c); ks.push(signs[i]!); }
+    });
+    if (kr.length > 0 && ks.includes(1)) kids.push(buildQuad(kr, ks, ax0, ay0, ax1, ay1, minSize, depth + 1));
+  }
+  return { x0, y0, x1, y1, kids };
+}
+
+function quadArea(node: QuadNode, cell: Ring, bx0: number, by0: number, bx1: number, by1: number): number {
+  if (bx1 < node.x0 || bx0 > node.x1 || by1 < node.y0 || by0 > node.y1) return 0;
+  if (node.rings) return coveredArea(node.rings, node.signs!, cell);
+  let a = 0;
+  for (const k of node.kids!) a += quadArea(k, cell, bx0, by0, bx1, by1);
+  return a;
+}
+
+function quadFor(piece: Ring[], cellSizeDeg: number): QuadNode {
+  const rings = piece.map(openRing);
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const p of rings[0]!) { x0 = Math.min(x0, p[0]!); x1 = Math.max(x1, p[0]!); y0 = Math.min(y0, p[1]!); y1 = Math.max(y1, p[1]!); }
+  return buildQuad(rings, rings.map((_, i) => (i === 0 ? 1 : -1)), x0, y0, x1, y1, cellSizeDeg, 0);
 }
 
 function makeGrid(res: number, cells: string[], columns: Record<string, Float64Array>): CoverGrid {
@@ -256,21 +305,30 @@ export function coverPolygon(geometry: PolygonInput, options: CoverOptions): Cov
     let lo = Infinity, hi = -Infinity;
     for (const p of piece[0]!) { lo = Math.min(lo, p[0]!); hi = Math.max(hi, p[0]!); }
     const mid = (lo + hi) / 2;
+    // quadtree leaves down to ~2 cell widths (edge length in degrees at the equator × 4)
+    const quad = quadFor(piece, (getHexagonEdgeLengthAvg(res, 'km') / 111.32) * 4);
     for (const c of touching) {
       const ring = cellRing(c, mid);
-      const a = full.has(c) ? ringAreaM2(ring) : coveredArea(piece, ring);
+      let a: number;
+      if (full.has(c)) a = ringAreaM2(ring);
+      else {
+        let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+        for (const p of ring) { bx0 = Math.min(bx0, p[0]!); bx1 = Math.max(bx1, p[0]!); by0 = Math.min(by0, p[1]!); by1 = Math.max(by1, p[1]!); }
+        a = Math.max(0, quadArea(quad, ring, bx0, by0, bx1, by1));
+      }
       if (a > 0) area.set(c, (area.get(c) ?? 0) + a);
     }
   }
-  const cells = [...area.keys()].sort();
-  const fraction = new Float64Array(cells.length);
-  const covered = new Float64Array(cells.length);
-  cells.forEach((c, i) => {
-    const a = area.get(c)!;
-    const full = ringAreaM2(cellRing(c, cellToLatLng(c)[1]));
-    fraction[i] = Math.min(1, a / full);
-    covered[i] = fraction[i]! * cellArea(c, 'm2');
-  });
+  // drop floating-point slivers (degenerate clip bridges along a cell edge leave ~1e-12 of a cell)
+  const kept: [string, number][] = [];
+  for (const [c, a] of area) {
+    const f = Math.min(1, a / ringAreaM2(cellRing(c, cellToLatLng(c)[1])));
+    if (f > 1e-9) kept.push([c, f]);
+  }
+  kept.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const cells = kept.map((x) => x[0]);
+  const fraction = Float64Array.from(kept, (x) => x[1]);
+  const covered = Float64Array.from(kept, (x) => x[1] * cellArea(x[0], 'm2'));
   return makeGrid(res, cells, { fraction, area_m2: covered });
 }
 

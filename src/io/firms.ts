@@ -10,7 +10,7 @@
 import { HazetraceError, showValue } from '../core/errors.js';
 import { parseClockMinutes, parseDateParts } from '../core/time.js';
 import type { Hotspots, RejectedRow } from '../core/types.js';
-import { CsvTable, F64Column, Interner, StrColumn, findColumn, missingColumns, type CsvReaderJob, type CsvRecord } from './csv.js';
+import { F64Column, StrColumn, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob } from './csv.js';
 import { decodeText, type TextInput } from './text.js';
 import { columnarToJSON } from './json.js';
 
@@ -37,6 +37,10 @@ interface RowAccess {
   get(i: number): string;
   num(i: number): number;
   isEmpty(i: number): boolean;
+  /** `get` through a content cache (no new string for a repeated value). */
+  getCached(i: number, cache: Map<number, string>): string;
+  /** `YYYY-MM-DD` as y*10000 + m*100 + d, or -1. */
+  isoDateKey(i: number): number;
 }
 
 /** VIIRS confidence classes on the shared 0–100 scale (types.ts: low 20, nominal 60, high 90). */
@@ -57,7 +61,7 @@ export class FirmsBuilder {
   private bright = -1; private bright2 = -1; private scanCol = -1; private trackCol = -1;
   private sat = -1; private instr = -1; private conf = -1; private ver = -1; private frpCol = -1; private dn = -1;
   private headerInstrument: 'MODIS' | 'VIIRS' | null = null;
-  private extraCols: { name: string; index: number; values: StrColumn; intern: Interner }[] = [];
+  private extraCols: { name: string; index: number; values: StrColumn; cache: Map<number, string> }[] = [];
   private readonly cols = {
     lng: new F64Column(), lat: new F64Column(), time: new F64Column(), frp: new F64Column(),
     brightness: new F64Column(), brightness2: new F64Column(), scan: new F64Column(), track: new F64Column(),
@@ -68,8 +72,9 @@ export class FirmsBuilder {
   private readonly instrument = new StrColumn();
   private readonly daynight = new StrColumn();
   private readonly version = new StrColumn();
-  private readonly intern = new Interner();
+  private readonly textCache = new Map<number, string>();
   private readonly dateCache = new Map<string, number>();
+  private readonly dateKeyCache = new Map<number, number>();
   readonly rejected: RejectedRow[] = [];
   private names: string[] = [];
 
@@ -115,7 +120,7 @@ export class FirmsBuilder {
     const used = new Set([this.lat, this.lng]);
     for (let i = 0; i < names.length; i++) {
       if (used.has(i) || KNOWN.includes(lower[i]!)) continue;
-      this.extraCols.push({ name: names[i]!, index: i, values: new StrColumn(), intern: new Interner() });
+      this.extraCols.push({ name: names[i]!, index: i, values: new StrColumn(), cache: new Map<number, string>() });
     }
   }
 
@@ -146,7 +151,16 @@ export class FirmsBuilder {
     const lng = r.num(this.lng);
     if (!(lat >= -90 && lat <= 90)) return this.reject(row, this.names[this.lat]!, 'E_COORD', `latitude ${showValue(r.get(this.lat))} is not a number in -90..90`);
     if (!(lng >= -180 && lng <= 180)) return this.reject(row, this.names[this.lng]!, 'E_COORD', `longitude ${showValue(r.get(this.lng))} is not a number in -180..180`);
-    const day = this.day(r.get(this.date));
+    const key = r.isoDateKey(this.date);
+    let day: number;
+    if (key >= 0) {
+      const hit = this.dateKeyCache.get(key);
+      if (hit !== undefined) day = hit;
+      else {
+        day = this.day(r.get(this.date));
+        if (this.dateKeyCache.size < 10_000) this.dateKeyCache.set(key, day);
+      }
+    } else day = this.day(r.get(this.date));
     if (Number.isNaN(day)) return this.reject(row, 'acq_date', 'E_DATE', `acq_date ${showValue(r.get(this.date))} is not a YYYY-MM-DD date`);
     // acq_time is HHMM UTC, written `0325`, `325` or `5` (00:05): hours = n / 100, minutes = n % 100.
     // An `HH:MM` spelling is accepted too (some re-exports add the colon).
@@ -165,7 +179,7 @@ export class FirmsBuilder {
     let conf = '';
     let confNorm = NaN;
     if (this.conf >= 0 && !r.isEmpty(this.conf)) {
-      conf = this.intern.get(r.get(this.conf).trim());
+      conf = r.getCached(this.conf, this.textCache).trim();
       const n = r.num(this.conf);
       if (n >= 0 && n <= 100) confNorm = n;
       else {
@@ -206,10 +220,12 @@ export class FirmsBuilder {
     c.confidenceNorm.push(confNorm);
     this.confidence.push(conf);
     this.instrument.push(instrument);
-    this.satellite.push(this.sat >= 0 ? this.intern.get(r.get(this.sat).trim()) : '');
-    this.daynight.push(this.dn >= 0 ? this.intern.get(r.get(this.dn).trim().toUpperCase()) : '');
-    this.version.push(this.ver >= 0 ? this.intern.get(r.get(this.ver).trim()) : '');
-    for (const e of this.extraCols) e.values.push(e.intern.get(r.get(e.index)));
+    this.satellite.push(this.sat >= 0 ? r.getCached(this.sat, this.textCache).trim() : '');
+    let dn = this.dn >= 0 ? r.getCached(this.dn, this.textCache).trim() : '';
+    if (dn === 'd' || dn === 'n') dn = dn.toUpperCase();
+    this.daynight.push(dn);
+    this.version.push(this.ver >= 0 ? r.getCached(this.ver, this.textCache).trim() : '');
+    for (const e of this.extraCols) e.values.push(r.getCached(e.index, e.cache));
   }
 
   finish(): FirmsResult {
@@ -263,17 +279,13 @@ export class FirmsBuilder {
  * ```
  */
 export function readFirmsCsv(input: TextInput, options: FirmsOptions = {}): FirmsResult {
-  const text = decodeText(input, 'FIRMS CSV');
-  const job = firmsCsvJob(options);
-  job.table.parseAll(text);
-  return job.finish();
+  return runCsvText(input, 'FIRMS CSV', firmsCsvJob(options));
 }
 
 /** The FIRMS CSV reader as a feedable job (used by the Node file reader to stream). @internal */
 export function firmsCsvJob(options: FirmsOptions = {}): CsvReaderJob<FirmsResult> {
   const b = new FirmsBuilder(options);
-  const table = new CsvTable({ header: (n) => b.header(n), row: (rec: CsvRecord, row) => b.row(rec, row), reserve: (n) => b.reserve(n) });
-  return { table, finish: () => mergeRejected(b.finish(), table.rejected) };
+  return csvJob(b, (more) => mergeRejected(b.finish(), more));
 }
 
 /** Put the tokenizer's rejections (column count, quoting) together with the builder's, in row order. @internal */
@@ -308,6 +320,12 @@ class FeatureRow implements RowAccess {
   }
   isEmpty(i: number): boolean {
     return this.get(i) === '';
+  }
+  getCached(i: number): string {
+    return this.get(i);
+  }
+  isoDateKey(): number {
+    return -1;
   }
 }
 

@@ -3,7 +3,15 @@
  * write a Float64Array as {"0":..,"1":..}), NaN becomes null (JSON has no NaN).
  */
 
-/** Copy an object of columns into plain JSON-safe values (typed arrays → arrays, NaN/±Infinity → null). */
+/**
+ * Copy an object of columns into plain JSON-safe values (typed arrays → arrays, NaN/±Infinity → null).
+ *
+ * @example
+ * ```ts
+ * import { columnarToJSON } from 'hazetrace/io';
+ * columnarToJSON({ pm25: new Float64Array([12.5, NaN]) }); // { pm25: [12.5, null] }
+ * ```
+ */
 export function columnarToJSON(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const a = value as unknown as ArrayLike<number>;

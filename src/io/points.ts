@@ -4,9 +4,9 @@
  */
 import { showValue } from '../core/errors.js';
 import type { RejectedRow } from '../core/types.js';
-import { CsvTable, F64Column, findColumn, missingColumns, type CsvReaderJob, type CsvRecord } from './csv.js';
+import { F64Column, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob, type CsvRecord } from './csv.js';
 import { columnarToJSON } from './json.js';
-import { decodeText, type TextInput } from './text.js';
+import type { TextInput } from './text.js';
 
 /** Columnar points with their attribute columns. */
 export interface Points {
@@ -108,15 +108,11 @@ class PointsBuilder {
  * ```
  */
 export function readPointsCsv(input: TextInput, options: PointsOptions = {}): PointsResult {
-  const text = decodeText(input, 'points CSV');
-  const job = pointsCsvJob(options);
-  job.table.parseAll(text);
-  return job.finish();
+  return runCsvText(input, 'points CSV', pointsCsvJob(options));
 }
 
 /** The points reader as a feedable job. @internal */
 export function pointsCsvJob(options: PointsOptions = {}): CsvReaderJob<PointsResult> {
   const b = new PointsBuilder(options);
-  const table = new CsvTable({ header: (n) => b.header(n), row: (rec, row) => b.row(rec, row) });
-  return { table, finish: () => b.finish(table.rejected) };
+  return csvJob(b, (more) => b.finish(more));
 }

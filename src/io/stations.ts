@@ -15,9 +15,9 @@
 import { HazetraceError, showValue } from '../core/errors.js';
 import { HOUR_MS, parseClockMinutes, parseDateParts, parseIsoUtc, parseUtcOffset } from '../core/time.js';
 import type { RejectedRow, StationSeries, Stations } from '../core/types.js';
-import { CsvTable, F64Column, Interner, findColumn, missingColumns, type CsvReaderJob, type CsvRecord } from './csv.js';
+import { F64Column, Interner, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob, type CsvRecord } from './csv.js';
 import { columnarToJSON } from './json.js';
-import { decodeText, type TextInput } from './text.js';
+import type { TextInput } from './text.js';
 
 /** Options for {@link readStationSeriesCsv}. */
 export interface StationSeriesOptions {
@@ -374,23 +374,16 @@ function argErr(argument: string, value: unknown, expected: string): HazetraceEr
  * ```
  */
 export function readStationSeriesCsv(input: TextInput, options: StationSeriesOptions = {}): StationSeriesResult {
-  const text = decodeText(input, 'station series CSV');
-  const job = stationSeriesCsvJob(options);
-  job.table.parseAll(text);
-  return job.finish();
+  return runCsvText(input, 'station series CSV', stationSeriesCsvJob(options));
 }
 
 /** The station series reader as a feedable job. @internal */
 export function stationSeriesCsvJob(options: StationSeriesOptions = {}): CsvReaderJob<StationSeriesResult> {
   const b = new StationSeriesBuilder(options);
-  const table = new CsvTable({ header: (n) => b.header(n), row: (rec, row) => b.row(rec, row), reserve: (n) => b.reserve(n) });
-  return {
-    table,
-    finish: () => {
-      b.tableRejected(table.rejected);
-      return b.finish();
-    },
-  };
+  return csvJob(b, (more) => {
+    b.tableRejected(more);
+    return b.finish();
+  });
 }
 
 /** Options for {@link readStationsCsv}. */
@@ -492,15 +485,11 @@ export class StationsBuilder {
  * ```
  */
 export function readStationsCsv(input: TextInput, options: StationsOptions = {}): StationsResult {
-  const text = decodeText(input, 'stations CSV');
-  const job = stationsCsvJob(options);
-  job.table.parseAll(text);
-  return job.finish();
+  return runCsvText(input, 'stations CSV', stationsCsvJob(options));
 }
 
 /** The stations reader as a feedable job. @internal */
 export function stationsCsvJob(options: StationsOptions = {}): CsvReaderJob<StationsResult> {
   const b = new StationsBuilder(options);
-  const table = new CsvTable({ header: (n) => b.header(n), row: (rec, row) => b.row(rec, row) });
-  return { table, finish: () => b.finish(table.rejected) };
+  return csvJob(b, (more) => b.finish(more));
 }

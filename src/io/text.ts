@@ -13,6 +13,13 @@ export type TextInput = string | Uint8Array;
  *   CSV reader fails loudly instead of producing garbage rows). A UTF-8 byte-order mark is dropped.
  * - `string`: a leading U+FEFF (BOM) is dropped; a NUL character also gives `E_BINARY`.
  * - Nothing but whitespace: `E_EMPTY`.
+ *
+ * @example
+ * ```ts
+ * import { decodeText } from 'hazetrace/io';
+ * decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x2c, 0x62]), 'CSV'); // 'a,b' (BOM dropped)
+ * try { decodeText(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00]), 'CSV'); } catch (e) { (e as { code: string }).code; } // 'E_BINARY'
+ * ```
  */
 export function decodeText(input: TextInput, what: string): string {
   let text: string;

@@ -71,7 +71,8 @@ async function streamCsv<R>(path: string, what: string, job: CsvReaderJob<R>): P
  * @example
  * ```ts
  * import { readFirmsCsvFile } from 'hazetrace/node';
- * const { hotspots, rejected } = await readFirmsCsvFile('fires.csv');
+ * const { hotspots, rejected } = await readFirmsCsvFile('test/fixtures/io/firms_modis_slice.csv');
+ * hotspots.length; // 30
  * ```
  */
 export function readFirmsCsvFile(path: string, options: FirmsOptions = {}): Promise<FirmsResult> {
@@ -84,7 +85,8 @@ export function readFirmsCsvFile(path: string, options: FirmsOptions = {}): Prom
  * @example
  * ```ts
  * import { readStationSeriesCsvFile } from 'hazetrace/node';
- * const { series, stats } = await readStationSeriesCsvFile('air4thai_hourly.csv', { utcOffset: '+07:00' });
+ * const { series, stats } = await readStationSeriesCsvFile('test/fixtures/io/air4thai_hourly_slice.csv', { utcOffset: '+07:00' });
+ * stats.rows === stats.accepted + stats.duplicates + stats.rejected; // true
  * ```
  */
 export function readStationSeriesCsvFile(path: string, options: StationSeriesOptions = {}): Promise<StationSeriesResult> {
@@ -97,7 +99,8 @@ export function readStationSeriesCsvFile(path: string, options: StationSeriesOpt
  * @example
  * ```ts
  * import { readStationsCsvFile } from 'hazetrace/node';
- * const { stations } = await readStationsCsvFile('air4thai_stations.csv');
+ * const { stations } = await readStationsCsvFile('test/fixtures/io/air4thai_stations_slice.csv');
+ * stations.id[0]; // '02t'
  * ```
  */
 export function readStationsCsvFile(path: string, options: StationsOptions = {}): Promise<StationsResult> {
@@ -110,7 +113,8 @@ export function readStationsCsvFile(path: string, options: StationsOptions = {})
  * @example
  * ```ts
  * import { readPointsCsvFile } from 'hazetrace/node';
- * const { points } = await readPointsCsvFile('gppd_powerplants.csv');
+ * const { points } = await readPointsCsvFile('test/fixtures/io/gppd_powerplants_slice.csv');
+ * points.columns.capacity_mw; // Float64Array of MW
  * ```
  */
 export function readPointsCsvFile(path: string, options: PointsOptions = {}): Promise<PointsResult> {
@@ -131,7 +135,8 @@ async function readBytes(path: string): Promise<Uint8Array> {
  * @example
  * ```ts
  * import { readGeoJsonLayerFile } from 'hazetrace/node';
- * const { features } = await readGeoJsonLayerFile('th_provinces.geojson');
+ * const { features } = await readGeoJsonLayerFile('test/fixtures/io/th_provinces_slice.geojson');
+ * features.length; // 2
  * ```
  */
 export async function readGeoJsonLayerFile(path: string, options: GeoJsonLayerOptions = {}): Promise<GeoJsonLayerResult> {
@@ -144,7 +149,8 @@ export async function readGeoJsonLayerFile(path: string, options: GeoJsonLayerOp
  * @example
  * ```ts
  * import { readFirmsGeoJsonFile } from 'hazetrace/node';
- * const { hotspots } = await readFirmsGeoJsonFile('fires.geojson');
+ * const { hotspots } = await readFirmsGeoJsonFile('test/fixtures/io/firms_viirs_snpp_nrt_northTH_2019-07_sample.geojson');
+ * hotspots.length; // 21
  * ```
  */
 export async function readFirmsGeoJsonFile(path: string, options: FirmsOptions = {}): Promise<FirmsResult> {
@@ -158,7 +164,8 @@ export async function readFirmsGeoJsonFile(path: string, options: FirmsOptions =
  * @example
  * ```ts
  * import { readGeoTiffFile } from 'hazetrace/node';
- * const r = await readGeoTiffFile('wind_u.tif', { window: [0, 0, 100, 100] });
+ * const r = await readGeoTiffFile('test/fixtures/io/wind_u_4326.tif', { window: [0, 0, 3, 2], bands: [0] });
+ * r.bandDescriptions; // ['2025-04-22T00:00:00Z']
  * ```
  */
 export async function readGeoTiffFile(path: string, options: GeoTiffOptions = {}): Promise<Raster> {
@@ -183,8 +190,10 @@ export async function readGeoTiffFile(path: string, options: GeoTiffOptions = {}
  *
  * @example
  * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { writeOutputFile } from 'hazetrace/node';
- * await writeOutputFile('cells.csv', 'hex_id,count\n85650c4bfffffff,3\n');
+ * await writeOutputFile(join(tmpdir(), 'cells.csv'), 'hex_id,count\n85650c4bfffffff,3\n');
  * ```
  */
 export async function writeOutputFile(path: string, data: string | Uint8Array): Promise<void> {

@@ -139,6 +139,7 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
   let nextJob = 1;
   let nextField = 1;
   const fieldIds = new WeakMap<object, number>();
+  const specs = new WeakMap<object, WindFieldSpec>();
   const sent: Set<number>[] = [];
   for (let i = 0; i < size; i++) {
     const w = startWorker();
@@ -170,12 +171,17 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
   return {
     size,
     async trace(field, starts, traceOptions) {
-      const spec = windFieldSpec(field);
       const key = field as object;
       let fid = fieldIds.get(key);
-      if (fid === undefined) fieldIds.set(key, (fid = nextField++));
+      let spec = specs.get(key);
+      if (fid === undefined || spec === undefined) {
+        // serialise (and copy to shared memory) once per field, not per batch
+        spec = windFieldSpec(field);
+        specs.set(key, spec);
+        fieldIds.set(key, (fid = nextField++));
+      }
       const cols = startColumns(starts);
-      checkStarts(windFieldFromSpec(spec), cols);
+      checkStarts(typeof (field as WindField).sample === 'function' ? (field as WindField) : windFieldFromSpec(spec), cols);
       const n = cols.length;
       const parts = Math.min(size, Math.max(1, n));
       const jobs: Promise<SetColumns>[] = [];

@@ -12,7 +12,7 @@ import { riskLevel, topFactors, DEFAULT_RISK_THRESHOLDS, type RiskLevel, type Ri
 
 /** Options of {@link rollupCells}. */
 export interface RollupOptions {
-  /** Feature property used as the area id. Default: the feature's `id`, else its 0-based index as a string. */
+  /** Feature property used as the area id. Default (and when a feature lacks it): the feature's `id`, else its 0-based index as a string. */
   idProperty?: string;
   /** Feature property used as the area name. Default: none (''). */
   nameProperty?: string;
@@ -93,7 +93,9 @@ export function rollupCells(
   }
   return layer.features.map((f: Feature, fi: number): AreaStats => {
     const props = f.properties ?? {};
-    const id = options.idProperty !== undefined ? String(props[options.idProperty] ?? '') : f.id !== undefined ? String(f.id) : String(fi);
+    // A missing id property falls back to the feature's `id`, then its index, so every row stays addressable.
+    const own = options.idProperty !== undefined ? props[options.idProperty] : undefined;
+    const id = own !== undefined && own !== null ? String(own) : f.id !== undefined ? String(f.id) : String(fi);
     const name = options.nameProperty !== undefined ? String(props[options.nameProperty] ?? '') : '';
     const mean: Record<string, number> = {};
     const mx: Record<string, number> = {};
@@ -134,7 +136,11 @@ export interface AreaRiskTable {
   /** CSV: rank, id, name, mean_score, max_score, level, cells, area_km2, top_factors, one column per factor. */
   toCsv(): string;
   toJSON(): { areas: AreaRisk[]; unscored: { id: string; name: string }[] };
+  /** Notebook rendering (Deno/Jupyter): the top 20 areas as an HTML table. */
+  [key: symbol]: unknown;
 }
+
+const escapeHtml = (t: string): string => t.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Options of {@link rollupRisk}. */
 export interface RollupRiskOptions extends RollupOptions {
@@ -221,6 +227,15 @@ export function rollupRisk(
     },
     toJSON() {
       return { areas, unscored };
+    },
+    [Symbol.for('Jupyter.display')]() {
+      const rows = areas
+        .slice(0, 20)
+        .map((a) => `<tr><td>${a.rank}</td><td>${escapeHtml(a.name || a.id)}</td><td>${a.meanScore.toFixed(1)}</td><td>${a.maxScore.toFixed(1)}</td><td>${a.level}</td><td>${escapeHtml(a.topFactors.map((t) => t.factor).join(', '))}</td></tr>`)
+        .join('');
+      return {
+        'text/html': `<table><tr><th>rank</th><th>area</th><th>mean</th><th>max</th><th>level</th><th>top factors</th></tr>${rows}</table><p>${areas.length} areas ranked, ${unscored.length} without scored cells</p>`,
+      };
     },
   };
 }

@@ -5,17 +5,18 @@
  * and user columns. Every builder returns columns aligned to one cell set, so the results
  * drop straight into `scoreRisk`.
  */
-import { cellArea, cellToLatLng, cellToParent, getResolution, gridDisk, isValidCell, latLngToCell, polygonToCells } from 'h3-js';
+import { cellArea, cellToLatLng, cellToParent, getResolution, gridDisk, isValidCell, latLngToCell } from 'h3-js';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { HazetraceError, argError, checkInt, checkPositive } from '../core/errors.js';
 import { EARTH_RADIUS_M } from '../core/geodesy.js';
 import type { CellGrid, Hotspots, TrajectorySet, WindField } from '../core/types.js';
+import { coverPolygon, idwToCells, type IdwOptions } from '../grid/index.js';
 import { traceEnsemble, traceTrajectories, type EnsembleOptions } from '../wind/index.js';
 
 /** Columns keyed by factor name, aligned to a cell list. */
 export type FactorColumns = Record<string, Float64Array>;
 
-/** Map from cell id to its row. */
+/** Map from cell id to its row (internal helper, not part of the public surface). */
 export function cellIndex(cells: readonly string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < cells.length; i++) m.set(cells[i]!, i);
@@ -29,7 +30,7 @@ function checkCells(cells: readonly string[], argument = 'cells'): number {
   return getResolution(first);
 }
 
-/** Polygon rings of a geometry (Polygon or MultiPolygon); other geometries give []. */
+/** Polygon rings of a geometry (Polygon or MultiPolygon); other geometries give []. Internal helper. */
 export function polygonsOf(geom: Geometry | null | undefined): number[][][][] {
   if (!geom) return [];
   if (geom.type === 'Polygon') return [(geom as Polygon).coordinates];
@@ -39,7 +40,8 @@ export function polygonsOf(geom: Geometry | null | undefined): number[][][][] {
 }
 
 /**
- * Cells whose centres lie in a (multi)polygon, at `res` (h3-js `polygonToCells`, GeoJSON order).
+ * Cells whose centres lie in a (multi)polygon, at `res` (grid's `coverPolygon` in centroid mode:
+ * h3 `polygonToCells`, split at the antimeridian). Other geometry types give no cells.
  *
  * @example
  * ```ts
@@ -49,9 +51,8 @@ export function polygonsOf(geom: Geometry | null | undefined): number[][][][] {
  */
 export function cellsInGeometry(geom: Geometry, res: number): string[] {
   checkInt('res', res, 0, 15);
-  const out: string[] = [];
-  for (const rings of polygonsOf(geom)) for (const c of polygonToCells(rings, res, true)) out.push(c);
-  return out.length > 1 ? Array.from(new Set(out)) : out;
+  if (!geom || (geom.type !== 'Polygon' && geom.type !== 'MultiPolygon')) return [];
+  return coverPolygon(geom, { res }).cells;
 }
 
 /**
@@ -233,19 +234,13 @@ export interface LandUseOptions {
   classProperty: string;
   /** Classes to report (others ignored). Default: every class found. */
   classes?: readonly string[];
-  /**
-   * Sub-resolution depth for the area fraction: each cell is split into its 7^depth children
-   * and the fraction is the share of children whose centres fall in the class. Default 2
-   * (49 children: fraction resolution ≈ 2 %); 3 gives 343 children (≈ 0.3 %).
-   */
-  depth?: number;
 }
 
 /**
  * Fraction of each cell covered by each land-use class of a polygon layer, as factors named
- * `landuse_<class>`. The fraction counts the cell's children (H3 aperture 7) whose centres lie
- * in a polygon of the class — exact to 1/7^depth of the cell and using h3-js only. Overlapping
- * polygons of one class are counted once per child.
+ * `landuse_<class>`: the covered area from grid's `coverPolygon(geom, { mode: 'fraction' })`
+ * (exact clipping of the polygon by the hexagon) divided by the cell's area. Several polygons of
+ * one class add up; overlaps are capped at 1. Features without a polygon geometry are skipped and counted.
  *
  * @example
  * ```ts
@@ -258,18 +253,24 @@ export interface LandUseOptions {
  * lu.factors.landuse_forest[0]; // 1
  * ```
  */
-export function landUseFactors(layer: FeatureCollection, options: LandUseOptions): { cells: string[]; factors: FactorColumns; classes: string[] } {
+export function landUseFactors(
+  layer: FeatureCollection,
+  options: LandUseOptions,
+): { cells: string[]; factors: FactorColumns; classes: string[]; skipped: number } {
   const res = checkCells(options.cells, 'options.cells');
-  const depth = checkInt('depth', options.depth ?? 2, 1, 4);
-  if (res + depth > 15) throw argError('depth', depth, `at most ${15 - res} at cell resolution ${res}`);
   if (!layer || layer.type !== 'FeatureCollection') throw argError('layer', layer, 'a GeoJSON FeatureCollection');
   const prop = options.classProperty;
   const byClass = new Map<string, Feature[]>();
+  let skipped = 0;
   for (const f of layer.features) {
     const v = f.properties?.[prop];
     if (v === undefined || v === null) continue;
     const k = String(v);
     if (options.classes && !options.classes.includes(k)) continue;
+    if (f.geometry?.type !== 'Polygon' && f.geometry?.type !== 'MultiPolygon') {
+      skipped++;
+      continue;
+    }
     let list = byClass.get(k);
     if (!list) byClass.set(k, (list = []));
     list.push(f);
@@ -277,21 +278,20 @@ export function landUseFactors(layer: FeatureCollection, options: LandUseOptions
   const classes = options.classes ? options.classes.slice() : Array.from(byClass.keys()).sort();
   const cells = options.cells.slice();
   const idx = cellIndex(cells);
-  const childrenPer = 7 ** depth;
   const factors: FactorColumns = {};
   for (const k of classes) {
     const col = new Float64Array(cells.length);
-    const children = new Set<string>();
-    for (const f of byClass.get(k) ?? []) for (const c of cellsInGeometry(f.geometry, res + depth)) children.add(c);
-    for (const c of children) {
-      const r = idx.get(cellToParent(c, res));
-      if (r !== undefined) col[r] = col[r]! + 1;
+    for (const f of byClass.get(k) ?? []) {
+      const g = coverPolygon(f.geometry as Polygon | MultiPolygon, { res, mode: 'fraction' });
+      const frac = g.columns.fraction!;
+      for (let i = 0; i < g.cells.length; i++) {
+        const r = idx.get(g.cells[i]!);
+        if (r !== undefined) col[r] = Math.min(1, col[r]! + frac[i]!);
+      }
     }
-    // Pentagons have fewer children; capping at 1 keeps the fraction meaningful there too.
-    for (let r = 0; r < col.length; r++) col[r] = Math.min(1, col[r]! / childrenPer);
     factors[`landuse_${k}`] = col;
   }
-  return { cells, factors, classes };
+  return { cells, factors, classes, skipped };
 }
 
 /** Cell centres as unit vectors (x, y, z), for chord-distance nearest searches. */
@@ -310,7 +310,15 @@ function unitVectors(lng: ArrayLike<number>, lat: ArrayLike<number>): Float64Arr
   return v;
 }
 
-/** Cell centres of `cells` as lng/lat columns. */
+/**
+ * Cell centres of `cells` as lng/lat columns (h3-js `cellToLatLng`).
+ *
+ * @example
+ * ```ts
+ * import { cellCentres } from 'hazetrace/risk';
+ * cellCentres(['8765a5a6affffff']).lng[0]; // longitude of the cell centre
+ * ```
+ */
 export function cellCentres(cells: readonly string[]): { lng: Float64Array; lat: Float64Array } {
   const lng = new Float64Array(cells.length);
   const lat = new Float64Array(cells.length);
@@ -585,8 +593,11 @@ export interface RiskLayers {
   landUse?: { layer: FeatureCollection } & Omit<LandUseOptions, 'cells'>;
   /** Emitting facilities → `facility_proximity`. */
   facilities?: { points: PointColumns & { weight?: ArrayLike<number> } } & Omit<FacilityOptions, 'cells'>;
-  /** Current PM2.5 as a grid (e.g. from `idwToCells`) → `pm25`. */
-  pm25?: { grid: CellGrid; column: string };
+  /**
+   * Current PM2.5 → `pm25`: either station readings, interpolated onto the cells by grid's
+   * `idwToCells` (inverse-distance weighting; cells out of reach stay NaN), or a ready grid column.
+   */
+  pm25?: { stations: { lng: ArrayLike<number>; lat: ArrayLike<number>; value: ArrayLike<number> }; idw?: IdwOptions } | { grid: CellGrid; column: string };
   /** Active fires + wind → `downwind_exposure` (forward ensembles). */
   downwind?: { fires: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time' | 'frp'>; wind: WindField } & Omit<FiresDownwindOptions, 'cells'>;
   /** User columns: a grid and the columns to take, each becoming a factor of the same name. */
@@ -658,7 +669,14 @@ export function buildRiskFactors(layers: RiskLayers): RiskFactorSet {
     notes.push(`facilities: ${points.lng.length}`);
   }
   if (layers.pm25) {
-    add('pm25', alignColumn(layers.pm25.grid, layers.pm25.column, cells));
+    const pm = layers.pm25;
+    if ('stations' in pm) {
+      const g = idwToCells(pm.stations, cells, pm.idw ?? {});
+      add('pm25', g.columns.value!);
+      notes.push(`pm25: IDW from ${pm.stations.lng.length} stations, ${g.uncovered} cells out of reach (NaN)`);
+    } else {
+      add('pm25', alignColumn(pm.grid, pm.column, cells));
+    }
   }
   if (layers.downwind) {
     const { fires, wind, ...o } = layers.downwind;
@@ -671,7 +689,15 @@ export function buildRiskFactors(layers: RiskLayers): RiskFactorSet {
   return { res, cells, factors, notes };
 }
 
-/** Area of each cell, km² (h3-js `cellArea`). */
+/**
+ * Area of each cell, km² (h3-js `cellArea`).
+ *
+ * @example
+ * ```ts
+ * import { cellAreasKm2 } from 'hazetrace/risk';
+ * cellAreasKm2(['8765a5a6affffff'])[0]; // ≈ 6.0 (res 7, at 37°N)
+ * ```
+ */
 export function cellAreasKm2(cells: readonly string[]): Float64Array {
   const out = new Float64Array(cells.length);
   for (let i = 0; i < cells.length; i++) out[i] = cellArea(cells[i]!, 'km2');

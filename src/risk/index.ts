@@ -42,8 +42,6 @@ export {
   domainCells,
   cellCentres,
   cellAreasKm2,
-  cellIndex,
-  polygonsOf,
 } from './factors.js';
 export type {
   FactorColumns,

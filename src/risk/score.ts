@@ -27,11 +27,13 @@ export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'moderate', 'high', 've
 export const DEFAULT_RISK_THRESHOLDS: readonly [number, number, number] = [25, 50, 75];
 
 /**
- * Default weights by the factor names `buildRiskFactors` produces. Repeat burning and recent
- * detections get the most weight because, in burning-season analyses of northern Thailand
- * and in our own calibration on FIRMS history, where it burnt before is the strongest single
- * predictor of where it burns next; downwind exposure and PM2.5 describe who is hurt today.
- * Any factor name not listed here (user columns, `landuse_<class>`) defaults to 1.
+ * Default weights by the factor names `buildRiskFactors` produces. Repeat burning and detection
+ * history get the most weight because where it burnt before is where it tends to burn again (the
+ * calibration on FIRMS 2017–2023 → 2025 in northern Thailand put ~85 % of the weight on
+ * `hotspot_detections` + `repeat_burn`, see notes/issue-7.md); downwind exposure and PM2.5 describe
+ * who is hurt today. Facility proximity is an exposure factor, not a fire predictor: on that
+ * calibration it got weight 0. Any name not listed here (user columns, `landuse_<class>`) defaults to 1.
+ * For a decision, prefer weights from `calibrateRisk` on your own history.
  */
 export const DEFAULT_RISK_WEIGHTS: Readonly<Record<string, number>> = {
   hotspot_detections: 2,
@@ -93,6 +95,8 @@ export interface RiskScores {
   /** Human-readable notes: constant or all-NaN factors, NaN counts. */
   warnings: string[];
   toJSON(): RiskScoresJson;
+  /** Notebook rendering (Deno/Jupyter): cells per level, weights and warnings. */
+  [key: symbol]: unknown;
 }
 
 /** Plain-JSON form of {@link RiskScores}. */
@@ -134,7 +138,16 @@ function checkThresholds(t: unknown): [number, number, number] {
   return [t[0], t[1], t[2]];
 }
 
-/** Resolve and validate weights against the factor names; throws `E_ARG` naming the offending factor. */
+/**
+ * Resolve and validate weights against the factor names; throws `E_ARG` naming the offending factor.
+ *
+ * @example
+ * ```ts
+ * import { resolveWeights } from 'hazetrace/risk';
+ * resolveWeights(['repeat_burn', 'roads'], undefined); // { repeat_burn: 3, roads: 1 } (defaults)
+ * resolveWeights(['a'], { a: 2 });                     // { a: 2 }
+ * ```
+ */
 export function resolveWeights(names: readonly string[], weights: Readonly<Record<string, number>> | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   if (weights === undefined) {
@@ -315,6 +328,13 @@ export function scoreRisk(input: RiskInput, options: ScoreRiskOptions = {}): Ris
       const c: Record<string, number[]> = {};
       for (const k of names) c[k] = Array.from(contributions[k]!);
       return { cells: cellsOut, score: Array.from(score), level, contributions: c, weights: effWeights, thresholds, warnings };
+    },
+    [Symbol.for('Jupyter.display')]() {
+      const counts = RISK_LEVELS.map((l) => `${l}: ${level.filter((x) => x === l).length}`).join(', ');
+      const w = Object.entries(effWeights)
+        .map(([k, v]) => `${k} ${(100 * v).toFixed(1)} %`)
+        .join(', ');
+      return { 'text/plain': `RiskScores: ${n} cells (${counts}); weights ${w}${warnings.length ? `; warnings: ${warnings.join(' | ')}` : ''}` };
     },
   };
 }

@@ -15,7 +15,7 @@ import { createRng } from '../core/rng.js';
 import type { Rng } from '../core/rng.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { StopReason, Trajectory, TrajectorySet, WindField } from '../core/types.js';
-import { OffsetWindField } from './fields.js';
+import { GriddedWindField, OffsetWindField } from './fields.js';
 
 const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;
@@ -174,7 +174,7 @@ export class PointBuffer {
 
 /** Scratch for wind samples and the stepper's new position: reused by every step, never reallocated. */
 const W = new Float64Array(2);
-const S = new Float64Array(2);
+const S = new Float64Array(4);
 
 function reasonOf(status: number): StopReason {
   if (status === WIND_LEFT_DOMAIN) return 'left-domain';
@@ -184,55 +184,59 @@ function reasonOf(status: number): StopReason {
 }
 
 /**
- * One Heun step from (lng, lat, t) over dt seconds (signed). Writes the new position to S.
- * Returns the wind status of the first failing sample, or WIND_OK.
+ * One Heun step from (lng, lat, t) over dt seconds (signed). Writes the new position to `pos`,
+ * using `w` for wind samples. Returns the wind status of the first failing sample, or 0 (ok).
+ * Constants are local and scratch arrays are arguments: module-level bindings cost a
+ * temporal-dead-zone check on every access in optimised code.
  */
-function heunStep(field: WindField, lng: number, lat: number, t: number, dt: number, R: number): number {
-  let st = field.sample(lng, lat, t, W);
-  if (st !== WIND_OK) return st;
-  const k = dt / R;
-  const rate1x = W[0]! / Math.cos(lat * RAD);
-  const rate1y = W[1]!;
-  const latP = lat + rate1y * k * DEG;
-  let lngP = lng + rate1x * k * DEG;
+function heunStep(field: WindField, lng: number, lat: number, t: number, dt: number, R: number, w: Float64Array, pos: Float64Array): number {
+  const rad = 0.017453292519943295;
+  const deg = 57.29577951308232;
+  let st = field.sample(lng, lat, t, w);
+  if (st !== 0) return st;
+  const k = (dt / R) * deg;
+  const rate1x = w[0]! / Math.cos(lat * rad);
+  const rate1y = w[1]!;
+  const latP = lat + rate1y * k;
+  let lngP = lng + rate1x * k;
   if (lngP < -180 || lngP >= 180) lngP = wrapLng(lngP);
-  st = field.sample(lngP, latP, t + dt * 1000, W);
-  if (st !== WIND_OK) return st;
-  const rate2x = W[0]! / Math.cos(latP * RAD);
-  S[0] = lng + 0.5 * (rate1x + rate2x) * k * DEG;
-  S[1] = lat + 0.5 * (rate1y + W[1]!) * k * DEG;
-  return WIND_OK;
+  st = field.sample(lngP, latP, t + dt * 1000, w);
+  if (st !== 0) return st;
+  pos[0] = lng + 0.5 * (rate1x + w[0]! / Math.cos(latP * rad)) * k;
+  pos[1] = lat + 0.5 * (rate1y + w[1]!) * k;
+  return 0;
 }
 
-/** One classical RK4 step (rates in lng/lat degrees per second). Writes the new position to S. */
-function rk4Step(field: WindField, lng: number, lat: number, t: number, dt: number, R: number): number {
-  const c = DEG / R;
+/** One classical RK4 step (rates in lng/lat degrees per second). Writes the new position to `pos`. */
+function rk4Step(field: WindField, lng: number, lat: number, t: number, dt: number, R: number, w: Float64Array, pos: Float64Array): number {
+  const rad = 0.017453292519943295;
+  const c = 57.29577951308232 / R;
   const h = dt * 1000;
-  let st = field.sample(lng, lat, t, W);
-  if (st !== WIND_OK) return st;
-  const ax = (W[0]! / Math.cos(lat * RAD)) * c;
-  const ay = W[1]! * c;
+  let st = field.sample(lng, lat, t, w);
+  if (st !== 0) return st;
+  const ax = (w[0]! / Math.cos(lat * rad)) * c;
+  const ay = w[1]! * c;
   let x = lng + 0.5 * dt * ax;
   let y = lat + 0.5 * dt * ay;
-  st = field.sample(wrapLng(x), y, t + 0.5 * h, W);
-  if (st !== WIND_OK) return st;
-  const bx = (W[0]! / Math.cos(y * RAD)) * c;
-  const by = W[1]! * c;
+  st = field.sample(wrapLng(x), y, t + 0.5 * h, w);
+  if (st !== 0) return st;
+  const bx = (w[0]! / Math.cos(y * rad)) * c;
+  const by = w[1]! * c;
   x = lng + 0.5 * dt * bx;
   y = lat + 0.5 * dt * by;
-  st = field.sample(wrapLng(x), y, t + 0.5 * h, W);
-  if (st !== WIND_OK) return st;
-  const cx = (W[0]! / Math.cos(y * RAD)) * c;
-  const cy = W[1]! * c;
+  st = field.sample(wrapLng(x), y, t + 0.5 * h, w);
+  if (st !== 0) return st;
+  const cx = (w[0]! / Math.cos(y * rad)) * c;
+  const cy = w[1]! * c;
   x = lng + dt * cx;
   y = lat + dt * cy;
-  st = field.sample(wrapLng(x), y, t + h, W);
-  if (st !== WIND_OK) return st;
-  const dx = (W[0]! / Math.cos(y * RAD)) * c;
-  const dy = W[1]! * c;
-  S[0] = lng + (dt / 6) * (ax + 2 * bx + 2 * cx + dx);
-  S[1] = lat + (dt / 6) * (ay + 2 * by + 2 * cy + dy);
-  return WIND_OK;
+  st = field.sample(wrapLng(x), y, t + h, w);
+  if (st !== 0) return st;
+  const dx = (w[0]! / Math.cos(y * rad)) * c;
+  const dy = w[1]! * c;
+  pos[0] = lng + (dt / 6) * (ax + 2 * bx + 2 * cx + dx);
+  pos[1] = lat + (dt / 6) * (ay + 2 * by + 2 * cy + dy);
+  return 0;
 }
 
 /** Random-walk perturbation state: σ per √s is √(2K). */
@@ -263,30 +267,52 @@ function integrate(field: WindField, lng0: number, lat0: number, t0: number, pla
   const R = plan.R;
   const rk4 = plan.rk4;
   const nSeg = plan.nOut + (plan.nLast > 0 ? 1 : 0);
+  const hourMs = HOUR_MS;
   let reason: StopReason = 'completed';
   let moved = false; // a step completed since the last recorded point
+  const w = W;
+  const pos = S;
+  const rad = 0.017453292519943295;
+  const deg = 57.29577951308232;
+  const polar = POLAR_LIMIT_DEG;
+  // Gridded fields without a random walk run each output segment's Heun steps in one fused call
+  // (same scheme and arithmetic as heunStep below, see GriddedWindField.heunSteps).
+  const grid = !rk4 && walk === null && field instanceof GriddedWindField ? field : null;
   outer: for (let seg = 0; seg < nSeg; seg++) {
     const full = seg < plan.nOut;
     const nSub = full ? plan.nSub : plan.nLast;
     const dt = sign * (full ? plan.dtSub : plan.dtLast);
-    for (let s = 0; s < nSub; s++) {
-      const st = rk4 ? rk4Step(field, lng, lat, t, dt, R) : heunStep(field, lng, lat, t, dt, R);
-      if (st !== WIND_OK) {
+    if (grid !== null) {
+      const st = grid.heunSteps(lng, lat, t, dt, R, nSub, pos);
+      if (pos[3]! > 0) {
+        lng = pos[0]!;
+        lat = pos[1]!;
+        t = pos[2]!;
+        moved = true;
+      }
+      if (st !== 0) {
         reason = reasonOf(st);
         break outer;
       }
-      lng = S[0]!;
-      lat = S[1]!;
+    }
+    for (let s = 0; grid === null && s < nSub; s++) {
+      const st = rk4 ? rk4Step(field, lng, lat, t, dt, R, w, pos) : heunStep(field, lng, lat, t, dt, R, w, pos);
+      if (st !== 0) {
+        reason = reasonOf(st);
+        break outer;
+      }
+      lng = pos[0]!;
+      lat = pos[1]!;
       if (walk !== null) {
         // Horizontal random walk: a Gaussian displacement with variance 2K|Δt| per axis.
         const sd = walk.sqrt2K * Math.sqrt(Math.abs(dt));
-        lat += ((sd * walk.rng.normal()) / R) * DEG;
-        lng += ((sd * walk.rng.normal()) / (R * Math.cos(lat * RAD))) * DEG;
+        lat += ((sd * walk.rng.normal()) / R) * deg;
+        lng += ((sd * walk.rng.normal()) / (R * Math.cos(lat * rad))) * deg;
       }
       if (lng < -180 || lng >= 180) lng = wrapLng(lng);
       t += dt * 1000;
       moved = true;
-      if (!(lat > -POLAR_LIMIT_DEG && lat < POLAR_LIMIT_DEG)) {
+      if (!(lat > -polar && lat < polar)) {
         reason = 'left-domain';
         break outer;
       }
@@ -294,7 +320,7 @@ function integrate(field: WindField, lng0: number, lat0: number, t0: number, pla
     bl[n] = lng;
     bt[n] = lat;
     bT[n] = t;
-    bA[n] = Math.abs(t - t0) / HOUR_MS;
+    bA[n] = Math.abs(t - t0) / hourMs;
     n++;
     moved = false;
   }
@@ -303,7 +329,7 @@ function integrate(field: WindField, lng0: number, lat0: number, t0: number, pla
     bl[n] = lng;
     bt[n] = lat;
     bT[n] = t;
-    bA[n] = Math.abs(t - t0) / HOUR_MS;
+    bA[n] = Math.abs(t - t0) / hourMs;
     n++;
   }
   buf.n = n;
@@ -441,13 +467,15 @@ export class TrajectorySetBuilder {
   }
   finish(): TrajectorySetResult {
     const p = this.points;
+    // A nearly full buffer is handed out as views (no copy); a mostly empty one is trimmed.
+    const trim = (a: Float64Array): Float64Array => (p.n === a.length ? a : p.n >= 0.75 * a.length ? a.subarray(0, p.n) : a.slice(0, p.n));
     return makeTrajectorySet({
       length: this.receptor.length,
       offsets: Uint32Array.from(this.offsets),
-      lng: p.lng.slice(0, p.n),
-      lat: p.lat.slice(0, p.n),
-      time: p.time.slice(0, p.n),
-      ageHours: p.age.slice(0, p.n),
+      lng: trim(p.lng),
+      lat: trim(p.lat),
+      time: trim(p.time),
+      ageHours: trim(p.age),
       receptor: this.receptor,
       member: Int32Array.from(this.member),
       startTime: Float64Array.from(this.startTime),

@@ -10,6 +10,7 @@ import {
   polygonIndex,
   reportSources,
   sourcesToGeoJson,
+  trajectoriesGeoJson,
 } from '../../src/attribution/index.js';
 import { uniformWind } from '../../src/wind/index.js';
 import { episodeAt, H, hotspotsTable, KM_PER_DEG, straightSet } from './helpers.js';
@@ -167,6 +168,10 @@ describe('kernel attribution', () => {
     expect(e.trajectoryCount).toBe(9);
     expect(e.sharesByCategory['report']!.share).toBeGreaterThan(0.99);
     expect(e.sources[0]!.evidence.members).toBe(9);
+    const lines = trajectoriesGeoJson(r, 0);
+    expect(lines.features).toHaveLength(9);
+    expect(lines.features[0]!.geometry.type).toBe('LineString');
+    expect(lines.features[0]!.properties['episode']).toBe(e.episode.id);
     expect(() => attribute(episodeAt(T0), up, {})).toThrow(/trajectories/);
   });
 

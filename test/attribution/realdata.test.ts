@@ -157,6 +157,18 @@ describe.skipIf(!shared)('full shared files (skipped without /work/shared/data)'
     expect(idx.length).toBe(3146);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3146);
   });
+  it('province level from the Thai provinces (region levels)', () => {
+    const provinces = polygonIndex(JSON.parse(sh('th_provinces.geojson')), { property: 'pro_en' });
+    const { hotspots } = readFirmsCsv(fx('firms_modis_2025-04-22_24_north.csv'));
+    const layer = hotspotSources(hotspots, { regions: countries, regionLevels: { province: provinces } });
+    const inThailand = layer.regions['province']!.filter((p, i) => layer.region[i] === 'THA' && p !== 'unknown').length;
+    const byProvince: Record<string, number> = {};
+    for (const p of layer.regions['province']!) byProvince[p] = (byProvince[p] ?? 0) + 1;
+    console.log('fixture hotspots by Thai province:', byProvince);
+    // Country and province polygons come from different sources, so a few border hotspots may disagree.
+    expect(inThailand / countBy(layer, 'region')['THA']!).toBeGreaterThan(0.95);
+    expect(layer.regions['province']!.filter((p, i) => p !== 'unknown' && layer.region[i] !== 'THA').length).toBeLessThan(10);
+  });
   it('PCD daily: episodes at northern stations in April 2025', () => {
     const { series } = readStationSeriesCsv(sh('pcd_pm25_daily_2025-01-01_to_2025-06-30.csv'));
     const north = new Set(['35t', '36t', '57t', '58t', '73t', '67t', '69t', '70t', '71t', '72t']);

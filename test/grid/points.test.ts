@@ -45,7 +45,9 @@ describe('binPoints', () => {
   it('meets the contract: binPoints({lng, lat}, {res}) → res, cells, columns.count', () => {
     const g = binPoints({ lng: [98.98, 98.981, 100.5], lat: [18.79, 18.7901, 13.75] }, { res: 7 });
     expect(g.res).toBe(7);
-    expect(g.cells).toEqual([...new Set([latLngToCell(18.79, 98.98, 7), latLngToCell(18.7901, 98.981, 7), latLngToCell(13.75, 100.5, 7)])].sort());
+    // default order: first appearance in the input
+    expect(g.cells).toEqual([...new Set([latLngToCell(18.79, 98.98, 7), latLngToCell(18.7901, 98.981, 7), latLngToCell(13.75, 100.5, 7)])]);
+    expect(binPoints({ lng: [100.5, 98.98], lat: [13.75, 18.79] }, { res: 7, order: 'cell' }).cells).toEqual([latLngToCell(18.79, 98.98, 7), latLngToCell(13.75, 100.5, 7)].sort());
     expect(g.columns.count).toBeInstanceOf(Float64Array);
     expect(Array.from(g.columns.count!).reduce((a, b) => a + b, 0)).toBe(3);
   });
@@ -62,7 +64,7 @@ describe('binPoints', () => {
           lat.push(r > 0.97 ? -95 : 18 + rng.next() * 0.5);
           v.push(rng.next() < 0.1 ? NaN : rng.normal() * 50 + 1000);
         }
-        const g = binPoints({ lng, lat, v }, { res, values: { v: AGGS } });
+        const g = binPoints({ lng, lat, v }, { res, values: { v: AGGS }, order: 'cell' });
         const ref = naive(lng, lat, v, res);
         expect(g.cells.length).toBe(ref.size);
         expect(g.accepted + g.rejectedCount).toBe(n);
@@ -96,7 +98,7 @@ describe('binPoints', () => {
     }
   });
 
-  it('mergeGrids of two halves equals gridding the whole (property)', () => {
+  it('mergeGrids of two halves equals gridding the whole, rows in the same order (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.boolean(), (seed, n, timed) => {
         const rng = createRng(seed);

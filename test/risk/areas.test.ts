@@ -69,6 +69,10 @@ describe('rollupRisk and outputs', () => {
     expect(csv).toHaveLength(3);
     const j = JSON.parse(JSON.stringify(table));
     expect(j.areas[0].id).toBe('B');
+    const html = (table[Symbol.for('Jupyter.display')] as () => Record<string, string>)()['text/html']!;
+    expect(html).toContain('<td>1</td><td>East</td>');
+    const txt = (scores[Symbol.for('Jupyter.display')] as () => Record<string, string>)()['text/plain']!;
+    expect(txt).toMatch(/^RiskScores: \d+ cells \(low: \d+/);
   });
   it('GeoJSON hexagons carry h3, score, level, top factors and contributions', () => {
     const fc = riskToGeoJson(scores, { top: 1 });
@@ -83,3 +87,27 @@ describe('rollupRisk and outputs', () => {
   });
 });
 
+
+describe('rollup with holes and multipolygons', () => {
+  it('cells in a hole belong to the hole feature only, matching h3 polygonToCells', () => {
+    const outer = [[98.8, 18.6], [99.2, 18.6], [99.2, 18.9], [98.8, 18.9], [98.8, 18.6]];
+    const hole = [[98.95, 18.7], [99.05, 18.7], [99.05, 18.8], [98.95, 18.8], [98.95, 18.7]];
+    const donut = { type: 'Polygon' as const, coordinates: [outer, hole] };
+    const plug = { type: 'MultiPolygon' as const, coordinates: [[hole]] };
+    const lyr: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'donut', properties: {}, geometry: donut },
+        { type: 'Feature', id: 'plug', properties: {}, geometry: plug },
+      ],
+    };
+    const all = domainCells(sq(98.8, 18.6, 99.2, 18.9), 8);
+    const inHole = new Set(polygonToCells([hole], 8, true));
+    const v = Float64Array.from(all, (c) => (inHole.has(c) ? 10 : 1));
+    const st = rollupCells(all, { v }, lyr);
+    expect(st[0]!.cells).toBe(polygonToCells([outer, hole], 8, true).length);
+    expect(st[1]!.cells).toBe(polygonToCells([hole], 8, true).length);
+    expect(st[0]!.mean.v).toBeCloseTo(1, 12);
+    expect(st[1]!.mean.v).toBeCloseTo(10, 12);
+  });
+});

@@ -23,6 +23,7 @@ export const benchCommand: CommandSpec = {
   options: {
     list: { type: 'boolean', default: false, help: 'list the available benchmarks and exit' },
   },
+  positionals: true,
   examples: ['hazetrace bench --list', 'hazetrace bench grid --json'],
   async run(ctx) {
     const root = packageRoot();

@@ -23,7 +23,8 @@ import {
   type AttributionResult,
   type CpfResult,
 } from '../../attribution/index.js';
-import { buildRiskFactors, calibrateRisk, historyPeriods, riskToGeoJson, rollupRisk, scoreRisk, type AreaRiskTable, type CalibrationResult, type RiskScores } from '../../risk/index.js';
+import { riskToGeoJson, type AreaRiskTable, type CalibrationResult, type RiskScores } from '../../risk/index.js';
+import { runRiskChain } from './risk.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, withInput } from '../errors.js';
 import { OutDir, optionalOption, readText } from '../files.js';
@@ -65,8 +66,6 @@ export const DEMO = {
   seed: 1,
   cpfStation: '35t',
   cpfSite: 'chiang_mai',
-  /** Periods of the FIRMS history (one burning-season snapshot set per year). */
-  periods: [2017, 2019, 2022, 2023, 2025],
 } as const;
 
 const localMidnight = (day: string): number => Date.parse(`${day}T00:00:00${DEMO.utcOffset}`);
@@ -250,26 +249,18 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   lap('attribute');
 
   stage('scoring district risk');
-  const yearOf = (i: number): number => new Date((all.time[i] as number) + 7 * 3_600_000).getUTCFullYear();
-  const period = Array.from({ length: all.length }, (_, i) => yearOf(i));
-  const facW = fac.layer.weight;
-  const facilityPoints = { lng: fac.layer.lng, lat: fac.layer.lat, weight: facW };
-  const factorSet = buildRiskFactors({
-    domain: districts,
+  const riskRun = runRiskChain({
+    hotspots: all,
+    areas: districts,
     res: DEMO.riskRes,
-    hotspotHistory: { hotspots: all, period, periods: [...DEMO.periods], ring: 1 },
-    facilities: { points: facilityPoints },
+    facilities: { lng: fac.layer.lng, lat: fac.layer.lat, weight: fac.layer.weight },
+    calibrate: true,
+    idProperty: 'amp_code',
+    nameProperty: 'amp_en',
+    utcOffsetMinutes: 420,
+    seed: DEMO.seed,
   });
-  let calibration: CalibrationResult | null = null;
-  try {
-    const periods = historyPeriods(all, { cells: factorSet.cells, periods: [...DEMO.periods], period, ring: 1, extra: { facility_proximity: factorSet.factors['facility_proximity'] as Float64Array } });
-    calibration = calibrateRisk(periods, { bootstrap: { seed: DEMO.seed } });
-  } catch {
-    calibration = null; // the report then says the default weights were used
-  }
-  const useCalibrated = calibration !== null && Object.values(calibration.weights).some((w) => w > 0);
-  const risk = scoreRisk(factorSet, useCalibrated && calibration ? { weights: calibration.weights } : {});
-  const districtTable = rollupRisk(risk, districts, { idProperty: 'amp_code', nameProperty: 'amp_en' });
+  const { scores: risk, table: districtTable, calibration, usedCalibrated: useCalibrated } = riskRun;
   lap('risk');
 
   stage('conditional probability function (2026 hourly)');
@@ -295,7 +286,7 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   }
   lap('cpf');
 
-  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, rbCells: rb.cells.length, t0, t1, facilities: fac.layer.length });
+  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: fac.layer.length });
   lap('report');
   return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, timings };
 }
@@ -315,6 +306,7 @@ interface ModelInput {
   useCalibrated: boolean;
   cpfResult: CpfResult | null;
   rbCells: number;
+  periods: number[];
   t0: number;
   t1: number;
   facilities: number;
@@ -383,7 +375,7 @@ function buildModel(m: ModelInput): ReportModel {
   const cal = m.calibration;
   const hold = cal?.holdout[0];
   const calText = cal
-    ? `Weights were calibrated by logistic regression of "burnt in season k" on the factors from seasons before k (rolling origin over ${DEMO.periods.join(', ')}; trained on ${cal.train.join(', ')}${hold ? `, held out ${hold.label}: AUC ${hold.calibrated.auc.toFixed(2)} [${hold.calibrated.lo.toFixed(2)}, ${hold.calibrated.hi.toFixed(2)}] vs ${hold.defaultWeights.auc.toFixed(2)} with default weights${hold.baseline ? ` and ${hold.baseline.auc.toFixed(2)} for "burnt last season"` : ''}` : ''}).${m.useCalibrated ? ' The scores use the calibrated weights.' : ' The calibration found no positive weight, so the default weights are used.'}`
+    ? `Weights were calibrated by logistic regression of "burnt in season k" on the factors from seasons before k (rolling origin over the seasons ${m.periods.join(', ')}; trained on ${cal.train.join(', ')}${hold ? `, held out ${hold.label}: AUC ${hold.calibrated.auc.toFixed(2)} [${hold.calibrated.lo.toFixed(2)}, ${hold.calibrated.hi.toFixed(2)}] vs ${hold.defaultWeights.auc.toFixed(2)} with default weights${hold.baseline ? ` and ${hold.baseline.auc.toFixed(2)} for "burnt last season"` : ''}` : ''}).${m.useCalibrated ? ' The scores use the calibrated weights.' : ' The calibration found no positive weight, so the default weights are used.'}`
     : 'Calibration could not run on this history; the default weights are used.';
 
   return {

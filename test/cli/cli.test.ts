@@ -1,0 +1,329 @@
+/**
+ * The `hazetrace` CLI on small fixtures: every subcommand, `--json` against the library called directly,
+ * the attribute contract (shape, ISO UTC times, shares summing to 1, all three wind formats), and the
+ * documented exit codes and messages for bad usage and bad input.
+ */
+import { describe, it, expect } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { run } from '../../src/cli/run.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
+import { describeError, CliError, EXIT } from '../../src/cli/errors.js';
+import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection } from '../../src/io/index.js';
+import { binPoints } from '../../src/grid/index.js';
+import { readWindCsv, stationWind, traceTrajectories, windFromNetcdf } from '../../src/wind/index.js';
+import { attribute, detectEpisodes, facilitySources, hotspotSources, mergeSources, polygonIndex } from '../../src/attribution/index.js';
+import { buildRiskFactors, rollupRisk, scoreRisk } from '../../src/risk/index.js';
+import { runTwin } from '../../src/sim/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const FX = join(ROOT, 'test', 'fixtures', 'cli');
+const fx = (f: string): string => join(FX, f);
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
+  return { code, stdout, stderr };
+}
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'hazetrace-cli-'));
+
+const CONTRACT = (wind: string, out: string): string[] => [
+  'attribute',
+  '--hotspots', fx('twin_hotspots.csv'),
+  '--pm25', fx('twin_pm25_hourly.csv'),
+  '--stations', fx('twin_stations.csv'),
+  '--wind', wind,
+  '--regions', fx('countries.geojson'),
+  '--areas', fx('twin_repeat_burn.geojson'),
+  '--facilities', fx('twin_facilities.csv'),
+  '--out', out,
+  '--json',
+];
+
+/** Deep equality with numbers compared to 12 significant digits. */
+function expectClose(a: unknown, b: unknown, path = '$'): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    expect(Math.abs(a - b), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, path).toBe(b.length);
+    a.forEach((x, i) => expectClose(x, b[i], `${path}[${i}]`));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
+    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(a, path).toEqual(b);
+  }
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((s, x) => s + x, 0);
+
+describe('help and usage', () => {
+  it('prints the command list with exit codes; no command is a usage error (2)', async () => {
+    const h = await cli(['--help']);
+    expect(h.code).toBe(0);
+    for (const c of COMMANDS) expect(h.stdout).toContain(c.name);
+    expect(h.stdout).toMatch(/Exit codes:[\s\S]*2 {2}bad usage[\s\S]*3 {2}bad input/);
+    expect((await cli([])).code).toBe(EXIT.USAGE);
+  });
+
+  it.each(COMMANDS.map((c) => c.name))('%s --help shows usage, options, an example and the exit codes', async (name) => {
+    const r = await cli([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: hazetrace ${name}`);
+    expect(r.stdout).toMatch(/Examples?:\n {2}hazetrace /);
+    expect(r.stdout).toContain('--out VALUE');
+    expect(r.stdout).toContain('Exit codes:');
+  });
+
+  it('lists exactly the subcommands the issue asks for', () => {
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'bench', 'demo', 'grid', 'risk', 'sim', 'trace']);
+  });
+});
+
+describe('attribute: the contract', () => {
+  it('prints the contract JSON: ISO UTC times, shares summing to 1, categories and ISO-3 regions', async () => {
+    const out = tmp();
+    const r = await cli(CONTRACT(fx('wind_era5_valid_time.nc'), out));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { episodes: Record<string, unknown>[] };
+    expect(j.episodes.length).toBeGreaterThan(0);
+    for (const e of j.episodes as {
+      station: string; start: string; end: string; peakTime: string; peakValue: number;
+      sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>;
+      sources: { id: string; kind: string; category: string; region: string; share: number }[];
+    }[]) {
+      expect(Object.keys(e).sort()).toEqual(['end', 'peakTime', 'peakValue', 'sharesByCategory', 'sharesByRegion', 'sources', 'start', 'station']);
+      expect(e.start).toMatch(ISO_UTC);
+      expect(e.end).toMatch(ISO_UTC);
+      expect(e.peakTime).toMatch(ISO_UTC);
+      expect(Date.parse(e.start)).toBeLessThan(Date.parse(e.end));
+      expect(sum(e.sharesByCategory)).toBeCloseTo(1, 12);
+      expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
+      for (const k of Object.keys(e.sharesByCategory)) expect(['fire_repeat_burn', 'fire_other', 'facility']).toContain(k);
+      for (const k of Object.keys(e.sharesByRegion)) expect(k).toMatch(/^[A-Z]{3}$/);
+      expect(e.sources.length).toBeGreaterThan(0);
+      for (const s of e.sources) {
+        expect(Object.keys(s).sort()).toEqual(['category', 'id', 'kind', 'region', 'share']);
+        expect(s.share).toBeGreaterThan(0);
+      }
+    }
+    // The repeat-burn polygons are where the scenario's fires burn: the category must show up.
+    expect(j.episodes.some((e) => 'fire_repeat_burn' in (e['sharesByCategory'] as object))).toBe(true);
+    for (const f of ['attribution.json', 'attribution_contract.json', 'attributed_shares.csv', 'sources_ranked.geojson', 'trajectories.geojson']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
+  });
+
+  it('matches the library run directly (readers → detectEpisodes → source layers → attribute)', async () => {
+    const r = await cli(CONTRACT(fx('wind_era5_valid_time.nc'), tmp()));
+    const j = JSON.parse(r.stdout) as { episodes: { station: string; start: string; sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>; sources: { id: string; share: number }[] }[] };
+
+    const { hotspots } = readFirmsCsv(readFileSync(fx('twin_hotspots.csv'), 'utf8'));
+    const { series } = readStationSeriesCsv(readFileSync(fx('twin_pm25_hourly.csv'), 'utf8'), { utcOffset: '+07:00' });
+    const { stations } = readStationsCsv(readFileSync(fx('twin_stations.csv'), 'utf8'));
+    const countries = readGeoJsonLayer(readFileSync(fx('countries.geojson'), 'utf8')).features as FeatureCollection['features'];
+    const areas = readGeoJsonLayer(readFileSync(fx('twin_repeat_burn.geojson'), 'utf8')).features as FeatureCollection['features'];
+    const regions = polygonIndex({ type: 'FeatureCollection', features: countries }, { property: 'iso_a3' });
+    // Every repeat-burn polygon carries class "repeat_burn" in this fixture, so a class-keyed index is the same tagger.
+    const rb = polygonIndex({ type: 'FeatureCollection', features: areas }, { property: 'class' });
+    const fires = hotspotSources(hotspots, { regions, areas: [rb] });
+    const fac = facilitySources(readFileSync(fx('twin_facilities.csv'), 'utf8'), { regions });
+    const wind = await windFromNetcdf(readFileSync(fx('wind_era5_valid_time.nc')));
+    const eps = detectEpisodes(series, { threshold: 37.5, averaging: 'daily', utcOffset: '+07:00' });
+    const lib = attribute(eps.episodes, mergeSources(fires, fac.layer), { wind, receptors: stations, hours: 72, startStepHours: 3, domesticRegion: 'THA' });
+
+    const attributed = lib.episodes.filter((e) => e.totalScore > 0);
+    expect(j.episodes.length).toBe(attributed.length);
+    attributed.forEach((e, i) => {
+      const c = j.episodes[i]!;
+      expect(c.station).toBe(e.episode.station);
+      expect(Date.parse(c.start)).toBe(e.episode.start);
+      for (const [k, b] of Object.entries(e.sharesByCategory)) expect(c.sharesByCategory[k]).toBeCloseTo(b.share, 9);
+      for (const [k, b] of Object.entries(e.sharesByRegion)) expect(c.sharesByRegion[k]).toBeCloseTo(b.share, 9);
+      expect(c.sources.map((s) => s.id)).toEqual(e.sources.map((s) => s.id));
+    });
+  });
+
+  it('gives the same answer for the NetCDF `time` axis and for U.tif,V.tif (same grid)', async () => {
+    const a = JSON.parse((await cli(CONTRACT(fx('wind_era5_valid_time.nc'), tmp()))).stdout) as { episodes: { sharesByRegion: Record<string, number> }[] };
+    const b = await cli(CONTRACT(fx('wind_era5_time.nc'), tmp()));
+    const c = await cli(CONTRACT(`${fx('wind_u.tif')},${fx('wind_v.tif')}`, tmp()));
+    expect(b.code).toBe(0);
+    expect(c.code).toBe(0);
+    for (const other of [JSON.parse(b.stdout), JSON.parse(c.stdout)] as (typeof a)[]) {
+      expect(other.episodes.length).toBe(a.episodes.length);
+      other.episodes.forEach((e, i) => {
+        for (const [k, v] of Object.entries(a.episodes[i]!.sharesByRegion)) expect(e.sharesByRegion[k]).toBeCloseTo(v, 6);
+      });
+    }
+  });
+
+  it('runs as the installed binary (node dist/cli/main.js) with the same stdout', async () => {
+    const main = join(ROOT, 'dist', 'cli', 'main.js');
+    if (!existsSync(main)) return; // `npm test` builds first; a bare `vitest` run without a build skips this one check
+    const args = CONTRACT(fx('wind_era5_valid_time.nc'), tmp());
+    const p = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    const inProc = await cli(args);
+    // Same numbers up to floating-point summation order (the built JS and the TS source may differ in the last bit).
+    expectClose(JSON.parse(p.stdout), JSON.parse(inProc.stdout));
+  });
+
+  it('works on real data: PCD daily means with the two-point reanalysis wind CSV', async () => {
+    const r = await cli([
+      'attribute', '--hotspots', fx('real_firms.csv'), '--pm25', fx('real_pcd_daily.csv'), '--stations', join(ROOT, 'data', 'stations_north.csv'),
+      '--wind', fx('real_wind_2pt.csv'), '--regions', fx('countries.geojson'), '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { episodes: { station: string; sharesByRegion: Record<string, number> }[] };
+    // 35t, 57t and 73t exceed 37.5 µg/m³ on 23–24 April 2025 in the PCD data; 36t does not.
+    expect(j.episodes.map((e) => e.station).sort()).toEqual(['35t', '57t', '73t']);
+    for (const e of j.episodes) expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('grid, trace, risk, sim, bench match the library', () => {
+  it('grid --json equals binPoints on the same hotspots', async () => {
+    const out = tmp();
+    const r = await cli(['grid', '--hotspots', fx('real_firms.csv'), '--res', '6', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { res: number; cells: string[]; columns: Record<string, number[]> };
+    const { hotspots } = readFirmsCsv(readFileSync(fx('real_firms.csv'), 'utf8'));
+    const g = binPoints({ lng: hotspots.lng, lat: hotspots.lat, frp: hotspots.frp }, { res: 6, values: { frp: ['sum', 'mean', 'max'] } });
+    expect(j.res).toBe(6);
+    expect(j.cells).toEqual(g.cells);
+    expect(j.columns['count']).toEqual(Array.from(g.columns['count']!));
+    expect(j.columns['count']!.reduce((s, x) => s + x, 0)).toBe(hotspots.length);
+    for (const f of ['cells.geojson', 'cells.csv', 'cells.arrow']) expect(existsSync(join(out, f))).toBe(true);
+    const csv = readFileSync(join(out, 'cells.csv'), 'utf8').split('\n');
+    expect(csv[0]).toMatch(/^hex_id,/);
+  });
+
+  it('trace --json equals traceTrajectories, and its tdump reads back through --tdump', async () => {
+    const out = tmp();
+    const r = await cli(['trace', '--wind', fx('real_wind_2pt.csv'), '--start', '98.97,18.84', '--time', '2025-04-23T06:00:00Z', '--hours', '24', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(r.stdout) as { features: { geometry: { coordinates: number[][] } }[] };
+    const field = stationWind(readWindCsv(readFileSync(fx('real_wind_2pt.csv'), 'utf8')).observations);
+    const set = traceTrajectories(field, [{ lng: 98.97, lat: 18.84, time: Date.UTC(2025, 3, 23, 6), receptor: 'start' }], { hours: 24, direction: 'back' });
+    const coords = fc.features[0]!.geometry.coordinates;
+    expect(coords.length).toBe(set.lng.length);
+    coords.forEach((c, k) => {
+      expect(c[0]).toBeCloseTo(set.lng[k]!, 9);
+      expect(c[1]).toBeCloseTo(set.lat[k]!, 9);
+    });
+    const back = await cli(['trace', '--tdump', join(out, 'tdump.txt'), '--json']);
+    expect(back.code).toBe(0);
+    const coords2 = (JSON.parse(back.stdout) as typeof fc).features[0]!.geometry.coordinates;
+    expect(coords2.length).toBe(coords.length);
+    // tdump stores 3 decimals.
+    coords2.forEach((c, k) => expect(Math.abs(c[1]! - coords[k]![1]!)).toBeLessThanOrEqual(0.0005 + 1e-12));
+  });
+
+  it('risk --json ranks the districts as buildRiskFactors → scoreRisk → rollupRisk', async () => {
+    const r = await cli(['risk', '--hotspots', fx('real_firms.csv'), '--areas', fx('districts_cm_lamphun.geojson'), '--id-property', 'amp_code', '--name-property', 'amp_en', '--res', '6', '--top', '33', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { weightsFrom: string; areas: { id: string; meanScore: number; rank: number }[] };
+    expect(j.weightsFrom).toBe('default');
+    const { hotspots } = readFirmsCsv(readFileSync(fx('real_firms.csv'), 'utf8'));
+    const areas = JSON.parse(readFileSync(fx('districts_cm_lamphun.geojson'), 'utf8')) as FeatureCollection;
+    const period = Array.from(hotspots.time, (t) => new Date(t + 7 * 3_600_000).getUTCFullYear());
+    const periods = [...new Set(period)].sort();
+    const set = buildRiskFactors({ domain: areas, res: 6, hotspotHistory: { hotspots, period, periods, ring: 1 } });
+    const table = rollupRisk(scoreRisk(set), areas, { idProperty: 'amp_code', nameProperty: 'amp_en' });
+    expect(j.areas.map((a) => a.id)).toEqual(table.areas.map((a) => a.id));
+    j.areas.forEach((a, i) => expect(a.meanScore).toBeCloseTo(table.areas[i]!.meanScore, 9));
+  });
+
+  it('sim --json reports the same skill as runTwin with the same seed', async () => {
+    const r = await cli(['sim', '--config', fx('twin_config.json'), '--particles', '60', '--wind', 'perfect', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { episodes: number; results: { wind: string; methods: Record<string, { categoryShareMaePp: number; spearman: number }> }[] };
+    const lib = runTwin(JSON.parse(readFileSync(fx('twin_config.json'), 'utf8')), { particlesPerHour: 60, winds: ['perfect'] });
+    expect(j.episodes).toBe(lib.episodes.length);
+    expect(j.results[0]!.wind).toBe('perfect');
+    for (const m of ['hazetrace', 'pscf', 'buffer']) {
+      const a = j.results[0]!.methods[m]!;
+      const b = lib.results[0]!.methods[m as 'hazetrace']!;
+      if (Number.isNaN(b.categoryShareMaePp)) expect(a.categoryShareMaePp).toBeNull();
+      else expect(a.categoryShareMaePp).toBeCloseTo(b.categoryShareMaePp, 9);
+    }
+  });
+
+  it('bench --list --json lists the bench:* npm scripts; an unknown benchmark is a usage error', async () => {
+    const r = await cli(['bench', '--list', '--json']);
+    expect(r.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const expected = Object.keys(pkg.scripts).filter((k) => k.startsWith('bench:')).map((k) => k.slice(6)).sort();
+    expect((JSON.parse(r.stdout) as { benchmarks: string[] }).benchmarks).toEqual(expected);
+    const bad = await cli(['bench', 'no-such-bench']);
+    expect(bad.code).toBe(EXIT.USAGE);
+    expect(bad.stderr).toContain('unknown benchmark "no-such-bench"');
+  });
+});
+
+describe('errors: what, where, how to fix, and the documented exit codes', () => {
+  it('bad usage exits 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"[\s\S]*how to fix: use one of: demo, grid/],
+      [['grid', '--bogus'], /Unknown option '--bogus'[\s\S]*where: hazetrace grid/],
+      [['grid', '--hotspots', fx('real_firms.csv'), '--res', '16'], /--res must be an integer in 0\.\.15, got "16"/],
+      [['grid', '--hotspots', fx('real_firms.csv'), 'extra'], /unexpected argument "extra"/],
+      [['attribute', '--hotspots', fx('twin_hotspots.csv')], /missing --pm25/],
+      [['attribute', ...CONTRACT(fx('wind_era5_time.nc'), tmp()).slice(1), '--averaging', 'weekly'], /--averaging must be daily, rolling24 or hourly/],
+      [['trace', '--wind', fx('real_wind_2pt.csv'), '--start', '98.97', '--time', '2025-04-23T06:00Z'], /--start must be "lng,lat"/],
+      [['trace', '--wind', fx('real_wind_2pt.csv'), '--start', '98.97,18.84', '--time', 'yesterday'], /--time "yesterday" is not an ISO 8601 time/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(EXIT.USAGE);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('bad input exits 3 and names the option and the file', async () => {
+    const bad = join(tmp(), 'bad.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(bad, 'this,is,not\nfirms,data,at all\n');
+    const badNc = join(tmp(), 'wind.nc');
+    writeFileSync(badNc, 'not a netcdf file');
+    const cases: [string[], RegExp][] = [
+      [['grid', '--hotspots', '/no/such/file.csv'], /file not found: \/no\/such\/file\.csv\n {2}where: --hotspots/],
+      [['grid', '--hotspots', bad], /FIRMS: missing required column[\s\S]*where: --hotspots .*bad\.csv[\s\S]*how to fix: give a NASA FIRMS CSV/],
+      [['attribute', ...CONTRACT(badNc, tmp()).slice(1)], /where: --wind .*wind\.nc[\s\S]*how to fix: give an ERA5-style NetCDF/],
+      [['attribute', ...CONTRACT(fx('twin_stations.csv'), tmp()).slice(1)], /no usable wind observation|where: --wind/],
+      [['attribute', ...CONTRACT(fx('wind_u.tif'), tmp()).slice(1)], /needs two GeoTIFFs, U and V/],
+      [['attribute', ...CONTRACT(fx('wind_era5_time.nc'), tmp()).slice(1), '--region-property', 'ISO'], /no feature has the property "ISO"[\s\S]*how to fix: pass --region-property with one of: iso_a3, name/],
+      [['attribute', ...CONTRACT(fx('wind_era5_time.nc'), tmp()).slice(1).map((a) => (a === fx('twin_pm25_hourly.csv') ? fx('twin_stations.csv') : a))], /where: --pm25/],
+      [['demo', '--data', '/no/such/folder', '--out', tmp()], /the sample data is not in \/no\/such\/folder/],
+      [['sim', '--config', bad], /not valid JSON[\s\S]*where: --config/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await cli(args);
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(EXIT.INPUT);
+      expect(r.stderr).toMatch(/^hazetrace \w+: error: /);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+
+  it('internal errors exit 1 and say it is a bug; library argument errors are usage errors', () => {
+    const internal = describeError('grid', new TypeError('x is undefined'));
+    expect(internal.code).toBe(EXIT.INTERNAL);
+    expect(internal.text).toMatch(/internal error: TypeError: x is undefined[\s\S]*this is a bug in hazetrace/);
+    expect(describeError('grid', new CliError(EXIT.INPUT, 'boom', { where: '--x', hint: 'fix it' })).text).toBe('hazetrace grid: error: boom\n  where: --x\n  how to fix: fix it');
+  });
+
+  it('prints no progress bars or colours when not on a terminal', async () => {
+    const r = await cli(['grid', '--hotspots', fx('real_firms.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+});
