@@ -38,7 +38,7 @@ gdalwarp -q -overwrite -t_srs EPSG:24047 -tr 5000 5000 -r near -srcnodata -9999 
 
 # 3b. A CRS with no EPSG code (GeoKeys "user-defined"): Albers equal-area on WGS84. hazetrace refuses it
 #     with E_CRS unless the caller passes the proj4 definition.
-gdalwarp -q -overwrite -t_srs '+proj=aea +lat_1=15 +lat_2=20 +lat_0=10 +lon_0=100 +datum=WGS84 +units=m +no_defs' -tr 10000 10000 -r near \
+gdalwarp -q -overwrite -t_srs '+proj=aea +lat_1=15 +lat_2=20 +lat_0=10 +lon_0=100 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs' -tr 10000 10000 -r near \
   -srcnodata -9999 -dstnodata -9999 -co COMPRESS=DEFLATE "$OUT/grid_4326.tif" "$OUT/grid_aea_custom.tif"
 
 # 4. Wind u and v: 3 bands (one per hour, band description = ISO UTC time), 6 x 5 pixels of 0.25 deg

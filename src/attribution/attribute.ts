@@ -193,8 +193,19 @@ function checkLayer(s: SourceLayer): void {
   }
 }
 
-/** Integer codes for a string column. */
+/**
+ * Integer codes for a string column. Cached per column array (source layers are treated as immutable once built,
+ * like a finished kdbush): hashing a million id strings costs more than scoring a hundred episodes.
+ */
+const encodeCache = new WeakMap<string[], { length: number; codes: Int32Array; names: string[] }>();
 function encode(values: string[]): { codes: Int32Array; names: string[] } {
+  const hit = encodeCache.get(values);
+  if (hit && hit.length === values.length) return { codes: hit.codes, names: hit.names };
+  const res = encodeUncached(values);
+  encodeCache.set(values, { length: values.length, ...res });
+  return res;
+}
+function encodeUncached(values: string[]): { codes: Int32Array; names: string[] } {
   const map = new Map<string, number>();
   const codes = new Int32Array(values.length);
   const names: string[] = [];
@@ -251,7 +262,11 @@ function prepare(layer: SourceLayer, k: Kernel, scalesOpt: Record<string, number
   ];
   // 12-h bins: a ±3τ = ±36 h window then reads 6–7 bins, at most 12 h of hotspots more than it needs.
   const index = k.brute ? null : new SourceIndex(layer.lng, layer.lat, layer.time, effW, (i) => (effW[i] as number) > 0, Math.min(12, k.tau * k.tcut));
-  const hotspotIndex = new SourceIndex(layer.lng, layer.lat, layer.time, effW, (i) => layer.kinds[i] === 'hotspot' && Number.isFinite(layer.time[i]), 24);
+  // The baseline counts every hotspot (whatever its weight); the kernel index serves when it holds them all.
+  const isHotspot = (i: number): boolean => layer.kinds[i] === 'hotspot' && Number.isFinite(layer.time[i]);
+  let allIndexed = index !== null;
+  for (let i = 0; i < layer.length && allIndexed; i++) if (isHotspot(i) && !((effW[i] as number) > 0)) allIndexed = false;
+  const hotspotIndex = allIndexed ? index : new SourceIndex(layer.lng, layer.lat, layer.time, effW, isHotspot, 24);
   return { layer, effW, group, groupRow, dims, index, hotspotIndex, scales };
 }
 
@@ -409,7 +424,9 @@ function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, 
  * @example
  * ```ts
  * import { subsetTrajectories } from 'hazetrace/attribution';
- * // const firstTwo = subsetTrajectories(set, [0, 1]);
+ * import { traceEnsemble, uniformWind } from 'hazetrace/wind';
+ * const set = traceEnsemble(uniformWind({ speed: 4, directionFrom: 300 }), { lng: 99, lat: 18.8, time: 0 }, { hours: 24 });
+ * subsetTrajectories(set, [0, 1]).length; // 2
  * ```
  */
 export function subsetTrajectories(set: TrajectorySet, which: number[]): TrajectorySet {
@@ -701,7 +718,7 @@ function classicBaseline(prep: Prepared, set: TrajectorySet, trajIdx: number[], 
   let by = 0;
   const visit = (bin: SourceBin, kk: number): void => {
     const s = bin.rows[kk] as number;
-    if (seen[s] === stampVal) return;
+    if (seen[s] === stampVal || layer.kinds[s] !== 'hotspot') return;
     const ts = layer.time[s] as number;
     if (ts < tMin || ts > tMax) return;
     if (segmentDistKm(layer.lng[s] as number, layer.lat[s] as number, ax, ay, bx, by) > radiusKm) return;
@@ -941,8 +958,13 @@ function episodeJson(e: EpisodeAttribution): object {
  *
  * @example
  * ```ts
- * import { sourcesToGeoJson } from 'hazetrace/attribution';
- * // const fc = sourcesToGeoJson(result, 0, sources);
+ * import { attribute, reportSources, sourcesToGeoJson } from 'hazetrace/attribution';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 3, 22, 6);
+ * const episode = { id: 'e1', station: '35t', start: t0, end: t0, peakTime: t0, peakValue: 80, meanValue: 80, samples: 1, threshold: 37.5 };
+ * const sources = reportSources({ lng: [98.8], lat: [18.9], time: [t0 - 6 * 3_600_000] });
+ * const result = attribute([episode], sources, { wind: uniformWind({ speed: 3, directionFrom: 270 }), receptors: { '35t': [98.97, 18.84] } });
+ * sourcesToGeoJson(result, 0, sources).features[0]?.properties?.share; // 1
  * ```
  */
 export function sourcesToGeoJson(result: AttributionResult, episodeIndex = 0, layer?: SourceLayer): FeatureCollection {
@@ -978,8 +1000,13 @@ export function sourcesToGeoJson(result: AttributionResult, episodeIndex = 0, la
  *
  * @example
  * ```ts
- * import { trajectoriesGeoJson } from 'hazetrace/attribution';
- * // const fc = trajectoriesGeoJson(result, 0); // one LineString per member and start
+ * import { attribute, reportSources, trajectoriesGeoJson } from 'hazetrace/attribution';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 3, 22, 6);
+ * const episode = { id: 'e1', station: '35t', start: t0, end: t0, peakTime: t0, peakValue: 80, meanValue: 80, samples: 1, threshold: 37.5 };
+ * const sources = reportSources({ lng: [98.8], lat: [18.9], time: [t0 - 6 * 3_600_000] });
+ * const result = attribute([episode], sources, { wind: uniformWind({ speed: 3, directionFrom: 270 }), receptors: { '35t': [98.97, 18.84] } });
+ * trajectoriesGeoJson(result, 0).features.length; // 9: one LineString per member (one start)
  * ```
  */
 export function trajectoriesGeoJson(result: AttributionResult, episodeIndex = 0): ReturnType<typeof trajectoriesToGeoJson> {
@@ -1011,8 +1038,11 @@ export interface CategoryExposures {
  *
  * @example
  * ```ts
- * import { categoryExposures } from 'hazetrace/attribution';
- * // const X = categoryExposures(trajectories, sources, { hours: 72 });
+ * import { categoryExposures, reportSources } from 'hazetrace/attribution';
+ * import { traceEnsemble, uniformWind } from 'hazetrace/wind';
+ * const set = traceEnsemble(uniformWind({ speed: 3, directionFrom: 270 }), { lng: 99, lat: 18.8, time: 0, receptor: '35t' }, { hours: 24 });
+ * const X = categoryExposures(set, reportSources({ lng: [98.8], lat: [18.8], time: [-6 * 3_600_000] }));
+ * X.exposure.report?.[0]; // > 0: the air passed over the report
  * ```
  */
 export function categoryExposures(trajectories: TrajectorySet, sources: SourceLayer, options: KernelOptions = {}): CategoryExposures {

@@ -61,7 +61,7 @@ export interface CpfResult {
  * import { cpf } from 'hazetrace/attribution';
  * const t = [0, 3_600_000, 7_200_000, 10_800_000];
  * const r = cpf({ time: t, value: [10, 90, 12, 95] }, { time: t, speed: [2, 2, 2, 2], direction: [180, 0, 180, 10] });
- * r.bySector[0]?.probability; // 1 (both northerly samples are high)
+ * r.bySector[0]?.probability; // 0.5: of the two northerly samples only 95 exceeds the 75th percentile (91.25)
  * ```
  */
 export function cpf(

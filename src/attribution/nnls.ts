@@ -215,7 +215,7 @@ export interface ApportionResult {
  * ```ts
  * import { apportion } from 'hazetrace/attribution';
  * const r = apportion([12, 20, 31, 40], { fire: [1, 2, 3, 4], facility: [0, 0, 1, 0] }, { bootstrap: 50, seed: 3 });
- * r.terms[0]?.coefficient; // ≈ 9.5
+ * r.terms[0]?.coefficient; // ≈ 9.43
  * ```
  */
 export function apportion(y: ArrayLike<number>, predictors: Record<string, ArrayLike<number>>, options: ApportionOptions = {}): ApportionResult {

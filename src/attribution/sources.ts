@@ -243,8 +243,10 @@ export interface HotspotSourceOptions extends TagOptions {
  * @example
  * ```ts
  * import { hotspotSources } from 'hazetrace/attribution';
- * // const { hotspots } = readFirmsCsv(text);
- * // const layer = hotspotSources(hotspots, { regions: polygonIndex(countries), areas: [repeatBurnAreas(history)] });
+ * import { readFirmsCsv } from 'hazetrace/io';
+ * const { hotspots } = readFirmsCsv('latitude,longitude,brightness,acq_date,acq_time,frp\n19.1,98.9,330.5,2025-04-22,0325,42.5\n');
+ * const layer = hotspotSources(hotspots); // add { regions: polygonIndex(countries), areas: [repeatBurnAreas(history)] } to tag
+ * [layer.category[0], layer.weight[0]]; // ['fire_other', 42.5]
  * ```
  */
 export function hotspotSources(hotspots: Hotspots, options: HotspotSourceOptions = {}): SourceLayer {
@@ -326,8 +328,10 @@ export interface RepeatBurnOptions {
  * @example
  * ```ts
  * import { repeatBurnAreas } from 'hazetrace/attribution';
- * // const rb = repeatBurnAreas(hotspots, { res: 7, minYears: 3, years: 5 });
- * // rb.valuesAt(99.1, 19.2); // ['repeat_burn'] or []
+ * const t = (y: number) => Date.UTC(y, 2, 1);
+ * const history = { length: 3, lng: Float64Array.of(99.1, 99.1, 99.1), lat: Float64Array.of(19.2, 19.2, 19.2), time: Float64Array.of(t(2023), t(2024), t(2025)) };
+ * const rb = repeatBurnAreas(history, { res: 7, minYears: 2, years: 3 });
+ * rb.valuesAt(99.1, 19.2); // ['repeat_burn'] (burnt 3 of 3 years: frequency 1)
  * ```
  */
 export function repeatBurnAreas(hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time'>, options: RepeatBurnOptions = {}): RepeatBurnAreas {

@@ -204,7 +204,7 @@ function makeResult(statistic: TrajStatResult['statistic'], grid: TrajGrid, cell
  * import { pscf } from 'hazetrace/attribution';
  * const r = pscf({ lng: [0, 1, 0, -1], lat: [0, 0, 0, 0], value: [10, 10, 50, 50] }, { grid: { type: 'degree', size: 1 }, percentile: 50 });
  * r.threshold; // 30
- * r.cells.find((c) => c.id === '-1,0')?.value; // 1 × weight
+ * r.cells.find((c) => c.id === '-1,0')?.value; // 0.5: m/n = 1, times openair's weight 0.5 (n = 1 ≤ mean count 4/3)
  * ```
  */
 export function pscf(points: TrajPoints, options: PscfOptions = {}): TrajStatResult {

@@ -80,7 +80,15 @@ export interface GiOptions {
   fill?: number;
 }
 
-/** Standard normal upper tail Q(z) = 1 − Φ(z) via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+/**
+ * Standard normal upper tail Q(z) = 1 − Φ(z) via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7).
+ *
+ * @example
+ * ```ts
+ * import { normalUpperTail } from 'hazetrace/grid';
+ * normalUpperTail(1.96); // ≈ 0.025
+ * ```
+ */
 export function normalUpperTail(z: number): number {
   const x = z / Math.SQRT2;
   const a = Math.abs(x);

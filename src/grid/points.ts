@@ -29,8 +29,10 @@ export interface PointsInput {
   lng: ArrayLike<number>;
   lat: ArrayLike<number>;
   time?: ArrayLike<number>;
-  [column: string]: ArrayLike<number> | undefined;
 }
+// Value columns are further keys of the same object (numeric array-likes named in
+// `options.values`); other keys, e.g. a Hotspots table's string columns, are ignored.
+// binPoints is generic over the input so both object literals and interfaces fit.
 
 /** Time binning: `'hour'`, `'day'` or a width in ms; bins start at multiples of the width in local time (`utcOffset`). */
 export interface TimeBinOptions {
@@ -97,7 +99,7 @@ export interface BinnedGrid extends CellGrid {
 
 const AGG_RE = /^(count|sum|min|max|mean|variance|std|p(\d+(?:\.\d+)?))$/;
 
-function checkSpec(options: BinPointsOptions, points?: PointsInput): Spec {
+function checkSpec(options: BinPointsOptions, points?: object): Spec {
   const values = options.values ?? {};
   if (typeof values !== 'object' || values === null) throw argError('options.values', values, 'an object of column → aggregates');
   for (const [col, aggs] of Object.entries(values)) {
@@ -107,7 +109,7 @@ function checkSpec(options: BinPointsOptions, points?: PointsInput): Spec {
       const m = typeof a === 'string' ? AGG_RE.exec(a) : null;
       if (!m || (m[2] !== undefined && Number(m[2]) > 100)) throw argError(`options.values.${col}`, a, 'count, sum, min, max, mean, variance, std or pNN with 0 ≤ NN ≤ 100');
     }
-    if (points && points[col] === undefined) throw argError(`points.${col}`, undefined, `a numeric column (named in options.values)`);
+    if (points && (points as Record<string, unknown>)[col] === undefined) throw argError(`points.${col}`, undefined, `a numeric column (named in options.values)`);
   }
   const order = options.order ?? 'first';
   if (order !== 'first' && order !== 'cell') throw argError('options.order', order, "'first' or 'cell'");
@@ -168,7 +170,7 @@ function newColumnState(groups: number, aggs: readonly Aggregate[]): ColumnState
  * g.columns.frp_mean; // mean FRP per cell
  * ```
  */
-export function binPoints(points: PointsInput, options: BinPointsOptions): BinnedGrid {
+export function binPoints<P extends PointsInput>(points: P, options: BinPointsOptions): BinnedGrid {
   if (typeof points !== 'object' || points === null) throw argError('points', points, 'an object with lng and lat arrays');
   if (typeof options !== 'object' || options === null) throw argError('options', options, 'an object with res');
   const res = checkInt('options.res', options.res, 0, 15);
@@ -179,9 +181,13 @@ export function binPoints(points: PointsInput, options: BinPointsOptions): Binne
   if (lat.length !== N) throw argError('points.lat', lat, `the same length as points.lng (${N})`);
   const spec = checkSpec(options, points);
   const valueCols = Object.keys(spec.values);
+  const cols: Record<string, ArrayLike<number>> = {};
   for (const c of valueCols) {
-    const col = points[c]!;
-    if (typeof col.length !== 'number' || col.length !== N) throw argError(`points.${c}`, col, `an array of length ${N}`);
+    const col = (points as unknown as Record<string, unknown>)[c] as ArrayLike<number> | undefined;
+    if (!col || typeof col !== 'object' || typeof col.length !== 'number' || col.length !== N || (N > 0 && typeof col[0] !== 'number')) {
+      throw argError(`points.${c}`, col, `a numeric array of length ${N}`);
+    }
+    cols[c] = col;
   }
   const time = points.time;
   if (spec.timeBinMs !== undefined) {
@@ -279,7 +285,7 @@ export function binPoints(points: PointsInput, options: BinPointsOptions): Binne
     if (g >= 0) count[g]!++;
   }
   for (const c of valueCols) {
-    const v = points[c]!;
+    const v = cols[c]!;
     const st = newColumnState(G, spec.values[c]!);
     const { n, sum, mean, m2, min, max } = st;
     // separate passes per need: Welford's running M2 costs a division per value

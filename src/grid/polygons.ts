@@ -120,6 +120,13 @@ function closeRing(r: Ring): Ring {
 /**
  * Split into pieces that each lie inside [−180, 180] and are narrower than 180°,
  * as polygons with closed rings (holes clipped the same way as their shell).
+ *
+ * @example
+ * ```ts
+ * import { splitAntimeridian } from 'hazetrace/grid';
+ * splitAntimeridian({ type: 'Polygon', coordinates: [[[179, -17], [-179, -17], [-179, -16], [179, -16], [179, -17]]] });
+ * // two pieces: 179..180 and −180..−179
+ * ```
  */
 export function splitAntimeridian(input: PolygonInput): Ring[][] {
   const out: Ring[][] = [];
@@ -146,7 +153,15 @@ export function splitAntimeridian(input: PolygonInput): Ring[][] {
   return out;
 }
 
-/** Exact area (m²) on the sphere of a ring whose edges are straight in lng/lat: |R² ∮ sin φ dλ|. */
+/**
+ * Exact area (m²) on the sphere of a ring whose edges are straight in lng/lat: |R² ∮ sin φ dλ|.
+ *
+ * @example
+ * ```ts
+ * import { ringAreaM2 } from 'hazetrace/grid';
+ * ringAreaM2([[0, 0], [1, 0], [1, 1], [0, 1]]); // ≈ 1.2364e10 (a 1° square at the equator)
+ * ```
+ */
 export function ringAreaM2(ring: Ring): number {
   let s = 0;
   const n = ring.length;
@@ -159,7 +174,15 @@ export function ringAreaM2(ring: Ring): number {
   return Math.abs(s) * EARTH_RADIUS_M * EARTH_RADIUS_M;
 }
 
-/** Area (m²) of a polygon (shell minus holes) with lng/lat-straight edges. */
+/**
+ * Area (m²) of a polygon (shell minus holes) with lng/lat-straight edges.
+ *
+ * @example
+ * ```ts
+ * import { polygonAreaM2 } from 'hazetrace/grid';
+ * polygonAreaM2({ type: 'Polygon', coordinates: [[[98, 18], [99, 18], [99, 19], [98, 19], [98, 18]]] }); // m²
+ * ```
+ */
 export function polygonAreaM2(input: PolygonInput): number {
   let a = 0;
   for (const poly of splitAntimeridian(input)) {

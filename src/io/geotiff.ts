@@ -157,10 +157,14 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
     gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
   }
 
-  // CRS: projected code first, else geographic; 32767 = user-defined.
-  const code = [keys.ProjectedCSTypeGeoKey, keys.GeographicTypeGeoKey].find((k) => typeof k === 'number' && k > 0 && k !== 32767) as number | undefined;
+  // CRS (GeoTIFF 1.1 §7): a projected model (GTModelTypeGeoKey 1) is named by ProjectedCSTypeGeoKey;
+  // 32767 there means user-defined, and its GeographicTypeGeoKey is only the base datum, so it must
+  // not be taken for the raster's CRS. A geographic model (2) is named by GeographicTypeGeoKey.
+  const projected = keys.GTModelTypeGeoKey === 1 || (typeof keys.ProjectedCSTypeGeoKey === 'number' && keys.ProjectedCSTypeGeoKey > 0);
+  const raw = (projected ? keys.ProjectedCSTypeGeoKey : keys.GeographicTypeGeoKey) as unknown;
+  const code = typeof raw === 'number' && raw > 0 && raw !== 32767 ? raw : undefined;
   let def = options.proj4 ?? (code !== undefined ? epsgToProj4(code) : null);
-  if (def === null && code === undefined && keys.GTModelTypeGeoKey === 2) def = WGS84; // geographic with no code: assume WGS84 lng/lat like GDAL's default
+  if (def === null && code === undefined && keys.GTModelTypeGeoKey === 2 && raw === undefined) def = WGS84; // geographic, no code at all: WGS84 lng/lat as GDAL assumes
   if (def === null) {
     throw new HazetraceError('E_CRS', `GeoTIFF CRS ${code !== undefined ? 'EPSG:' + code : '(user-defined)'} has no built-in proj4 definition; pass options.proj4`, { epsg: code ?? null });
   }

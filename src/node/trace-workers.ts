@@ -83,7 +83,7 @@ export function windFieldFromSpec(spec: WindFieldSpec): WindField {
 }
 
 /** Columns a worker sends back (buffers transferred). */
-export interface SetColumns {
+interface SetColumns {
   offsets: Uint32Array;
   lng: Float64Array;
   lat: Float64Array;

@@ -194,12 +194,16 @@ export function hotspotHistoryFactors(
       const c = latLngToCell(hotspots.lat[i]!, hotspots.lng[i]!, res);
       all.set(c, (all.get(c) ?? 0) + 1);
     }
+    // Spread each burnt cell's count over its disk instead of summing a disk per target cell: the
+    // disk relation is symmetric (grid distance), and burnt cells are far fewer than target cells.
     const near = new Float64Array(m);
-    for (let r = 0; r < m; r++) {
-      let s = 0;
-      for (const c of gridDisk(cells[r]!, ring)) s += all.get(c) ?? 0;
-      near[r] = s / P;
+    for (const [c, k] of all) {
+      for (const d of gridDisk(c, ring)) {
+        const r = idx.get(d);
+        if (r !== undefined) near[r] = near[r]! + k;
+      }
     }
+    for (let r = 0; r < m; r++) near[r] = near[r]! / P;
     factors.hotspot_nearby = near;
   }
   return { cells, factors, periods, inside, outside: n - inside };

@@ -47,7 +47,11 @@ export const DEFAULT_RISK_WEIGHTS: Readonly<Record<string, number>> = {
 
 /** Input to {@link scoreRisk}: a cell column and aligned factor columns. */
 export interface RiskInput {
-  /** H3 cell ids (hex strings). */
+  /**
+   * H3 cell ids (hex strings). Scoring itself only carries them through (it never needs the
+   * geometry, so it does not spend ~1 µs per cell validating them); `rollupRisk` and
+   * `riskToGeoJson` need valid cells.
+   */
   cells: readonly string[];
   /** Factor columns by name, each the same length as `cells`; NaN = missing. */
   factors: Readonly<Record<string, ArrayLike<number>>>;

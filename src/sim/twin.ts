@@ -8,11 +8,12 @@
 import { DAY_MS, HOUR_MS, toIsoUtc } from '../core/index.js';
 import type { WindField } from '../core/index.js';
 import {
-  areaSources, attribute, detectEpisodes, facilitySources, hotspotSources, mergeSources, polygonIndex,
+  areaSources, attribute, calibrateScales, categoryExposures, detectEpisodes, facilitySources, hotspotSources, mergeSources, polygonIndex,
 } from '../attribution/index.js';
 import type { AttributeOptions, Episode, SourceLayer } from '../attribution/index.js';
 import type { Feature, FeatureCollection } from '../io/index.js';
-import { griddedWind } from '../wind/index.js';
+import { griddedWind, traceTrajectories } from '../wind/index.js';
+import type { TraceStart } from '../wind/index.js';
 import type { ResolvedScenarioConfig, ScenarioConfig } from './config.js';
 import { runDispersion } from './dispersion.js';
 import type { DispersionResult } from './dispersion.js';
@@ -49,6 +50,14 @@ export interface TwinOptions {
   buffer?: BufferCountOptions;
   /** Back-trajectory hours for the PSCF and buffer methods. Default 72. */
   trajectoryHours?: number;
+  /**
+   * Put the categories on one scale with attribution's `calibrateScales` (NNLS of every monitor's observed PM2.5 on the
+   * per-category exposures of back-trajectories started every `calibrationStepHours` at every monitor), as DESIGN §4
+   * prescribes. Default true; ignored when `attribute.scales` is given.
+   */
+  calibrate?: boolean;
+  /** Hours between calibration back-trajectory starts. Default 3. */
+  calibrationStepHours?: number;
   /** Keep the per-source truth and attribution vectors on each episode score (for plots and diagnostics). Default false. */
   keepVectors?: boolean;
 }
@@ -66,6 +75,8 @@ export interface EpisodeScore extends Skill {
 /** Result of one wind case. */
 export interface TwinWindResult {
   wind: 'perfect' | 'perturbed';
+  /** Category scales used by hazetrace (from `calibrateScales`), or null when scales were given / calibration was off. */
+  calibration: { scales: Record<string, number>; calibrated: boolean; r2: number; background: number; warnings: string[] } | null;
   methods: Record<TwinMethod, Skill & { episodes: number }>;
   perEpisode: Record<TwinMethod, EpisodeScore[]>;
 }
@@ -246,20 +257,26 @@ export function setupTwin(config: ScenarioConfig, options: Pick<TwinOptions, 'pa
  * ```
  */
 export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', options: TwinOptions = {}): TwinWindResult & { timingsMs: Record<string, number> } {
+  const field: WindField = griddedWind(windCase === 'perfect' ? setup.scenario.wind : setup.perturbedWind);
+  let calibration: TwinWindResult['calibration'] = null;
+  let t = performance.now();
+  if (options.calibrate !== false && options.attribute?.scales === undefined) {
+    calibration = calibrateTwin(setup, field, options);
+  }
+  const calibMs = performance.now() - t;
   const { scenario: sc, dispersion, observations: obs, episodes, truths, layer, rowTruth, visible } = setup;
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = { calibration: calibMs };
   const tick = (k: string, t0: number): void => void (timings[k] = (timings[k] ?? 0) + (performance.now() - t0));
   const nSrc = sc.sources.length;
   const monIndex = new Map(sc.monitors.map((m, i) => [m.id, i]));
   const hours = dispersion.times.length;
   const pm = obs.series.values['pm25_ugm3']!;
-  const scales = Object.fromEntries(['fire_repeat_burn', 'fire_other', 'area', 'facility'].map((c) => [c, 1]));
+  const scales = calibration?.scales ?? Object.fromEntries(['fire_repeat_burn', 'fire_other', 'area', 'facility'].map((c) => [c, 1]));
   const rowOf = new Map<string, number>();
   layer.id.forEach((id, r) => {
     if (!rowOf.has(id)) rowOf.set(id, r);
   });
-  const field: WindField = griddedWind(windCase === 'perfect' ? sc.wind : setup.perturbedWind);
-  let t = performance.now();
+  t = performance.now();
   const att = episodes.length
     ? attribute(episodes, layer, {
         ...options.attribute,
@@ -307,8 +324,30 @@ export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', o
     wind: windCase,
     methods: { hazetrace: summariseSkill(per.hazetrace), pscf: summariseSkill(per.pscf), buffer: summariseSkill(per.buffer) },
     perEpisode: per,
+    calibration,
     timingsMs: timings,
   };
+}
+
+/** Category scales from attribution's `calibrateScales` on every monitor's hourly series (see {@link TwinOptions.calibrate}). */
+function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions): NonNullable<TwinWindResult['calibration']> {
+  const { scenario: sc, observations: obs, layer } = setup;
+  const cfg = sc.config;
+  const step = (options.calibrationStepHours ?? 3) * HOUR_MS;
+  const starts: TraceStart[] = [];
+  // Mid-hour starts: the value labelled t is the mean over (t, t + 1 h].
+  for (let t = cfg.startMs + cfg.episodes.spinupHours * HOUR_MS; t < cfg.startMs + cfg.hours * HOUR_MS; t += step) {
+    for (const m of sc.monitors) starts.push({ lng: m.lng, lat: m.lat, time: t + HOUR_MS / 2, receptor: m.id });
+  }
+  const { scales: _ignored, ...kernel } = options.attribute ?? {};
+  const set = traceTrajectories(field, starts, { hours: kernel.hours ?? 72 });
+  const exposures = categoryExposures(set, layer, kernel);
+  const c = calibrateScales(
+    { station: obs.series.station, time: Float64Array.from(obs.series.time, (t) => t + HOUR_MS / 2), value: obs.series.values['pm25_ugm3']! },
+    exposures,
+    { bootstrap: 0 },
+  );
+  return { scales: c.scales, calibrated: c.calibrated, r2: c.r2, background: c.background, warnings: c.warnings };
 }
 
 /**
@@ -368,7 +407,7 @@ export function runTwin(config: ScenarioConfig, options: TwinOptions = {}): Twin
       return {
         name: sc.config.name, seed: sc.config.seed, episodes: episodes.length, sources: nSrc, hotspots: obs.hotspots.length,
         massBalance: dispersion.massBalance, truthSummary, timingsMs: timings,
-        results: results.map((r) => ({ wind: r.wind, methods: r.methods })),
+        results: results.map((r) => ({ wind: r.wind, methods: r.methods, calibration: r.calibration })),
       };
     },
   };

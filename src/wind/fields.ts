@@ -14,6 +14,12 @@ import type { WindField, WindStatus } from '../core/types.js';
  * radius (6,378,137 m). With it a 0.25° grid and a 20 m/s maximum wind give
  * 0.75 × 27,830 m / 20 m/s = 17.39 min, the value the HYSPLIT guide quotes;
  * the 6,371 km mean radius would give 17.37 min.
+ *
+ * @example
+ * ```ts
+ * import { METRES_PER_DEGREE_GRID } from 'hazetrace/wind';
+ * 0.25 * METRES_PER_DEGREE_GRID; // 27830 m: the cell size of a 0.25° grid in the step rule
+ * ```
  */
 export const METRES_PER_DEGREE_GRID = 111_320;
 
@@ -32,7 +38,15 @@ export interface UniformWindOptions {
   v?: number;
 }
 
-/** A steady wind that is the same everywhere (analytic tests, quick looks). */
+/**
+ * A steady wind that is the same everywhere (analytic tests, quick looks). Built by {@link uniformWind}.
+ *
+ * @example
+ * ```ts
+ * import { UniformWindField } from 'hazetrace/wind';
+ * new UniformWindField(-10, 0).maxSpeed; // 10
+ * ```
+ */
 export class UniformWindField implements WindField {
   readonly kind = 'uniform';
   readonly timeRange: readonly [number, number] = [-Infinity, Infinity];
@@ -135,6 +149,14 @@ function toWindArray(name: string, a: WindArray | ArrayLike<number>, noData: num
  * A regular lat/lng grid of u and v frames, bilinear in space and linear in time (as HYSPLIT
  * interpolates its meteorology). Built by {@link griddedWind}; its fields are public and read-only
  * so it can be serialised (e.g. for worker threads).
+ *
+ * @example
+ * ```ts
+ * import { GriddedWindField, griddedWind } from 'hazetrace/wind';
+ * const f = griddedWind({ west: 98, south: 18, dLng: 0.25, dLat: 0.25, nx: 2, ny: 2, times: [0], u: [1, 1, 1, 1], v: [0, 0, 0, 0] });
+ * f instanceof GriddedWindField; // true
+ * f.gridSpacingM; // 27830
+ * ```
  */
 export class GriddedWindField implements WindField {
   readonly kind = 'gridded';
@@ -433,6 +455,13 @@ export function griddedWind(options: GriddedWindOptions): GriddedWindField {
 /**
  * A field that samples another one at a fixed offset (HYSPLIT's meteorological-offset ensemble:
  * the particle stays where it is but reads the wind `dLng`, `dLat` degrees away).
+ *
+ * @example
+ * ```ts
+ * import { OffsetWindField, uniformWind } from 'hazetrace/wind';
+ * const east = new OffsetWindField(uniformWind({ u: 2, v: 0 }), 0.25, 0); // reads the wind 0.25° east
+ * east.sample(99, 18, 0, new Float64Array(2)); // 0 (ok)
+ * ```
  */
 export class OffsetWindField implements WindField {
   readonly kind = 'offset';

@@ -1,10 +1,52 @@
 /**
  * hazetrace/wind: wind fields (uniform, gridded, station IDW, GeoTIFF, NetCDF) and HYSPLIT-style
  * trajectories (single, batch, ensembles), with HYSPLIT tdump, GeoJSON and CSV in and out.
+ * Worker-thread batches live in hazetrace/node (`traceTrajectoriesParallel`, `createTracePool`).
  */
-export * from './fields.js';
-export * from './trace.js';
-export * from './files.js';
-export * from './station.js';
-export * from './netcdf.js';
-export * from './geotiff.js';
+export {
+  uniformWind,
+  griddedWind,
+  UniformWindField,
+  GriddedWindField,
+  OffsetWindField,
+  METRES_PER_DEGREE_GRID,
+  type UniformWindOptions,
+  type GriddedWindOptions,
+  type WindArray,
+} from './fields.js';
+export {
+  traceTrajectory,
+  traceTrajectories,
+  traceEnsemble,
+  ensembleSpread,
+  getTrajectory,
+  makeTrajectorySet,
+  checkStarts,
+  hysplitStepMinutes,
+  autoStepMinutes,
+  HYSPLIT_TRATIO,
+  DEFAULT_STEP_MINUTES,
+  POLAR_LIMIT_DEG,
+  type TraceOptions,
+  type TraceStart,
+  type TraceStartColumns,
+  type EnsembleOptions,
+  type EnsembleSpread,
+  type TrajectoryResult,
+  type TrajectorySetResult,
+} from './trace.js';
+export {
+  readTdump,
+  writeTdump,
+  trajectoriesToGeoJson,
+  trajectoriesToCsv,
+  type TdumpResult,
+  type TdumpGrid,
+  type TdumpStart,
+  type ReadTdumpOptions,
+  type WriteTdumpOptions,
+  type TrajectoryGeoJsonOptions,
+} from './files.js';
+export { stationWind, readWindCsv, StationWindField, type WindObservations, type StationWindOptions, type WindCsvResult } from './station.js';
+export { windFromNetcdf, parseCfTimeUnits, type NetcdfWindOptions } from './netcdf.js';
+export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';

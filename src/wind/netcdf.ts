@@ -128,7 +128,15 @@ async function openHdf5(bytes: Uint8Array): Promise<NcFile> {
   };
 }
 
-/** Parse CF time units, e.g. `hours since 1900-01-01 00:00:00.0`, into [ms per unit, epoch ms]. */
+/**
+ * Parse CF time units, e.g. `hours since 1900-01-01 00:00:00.0`, into [ms per unit, epoch ms].
+ *
+ * @example
+ * ```ts
+ * import { parseCfTimeUnits } from 'hazetrace/wind';
+ * parseCfTimeUnits('seconds since 1970-01-01'); // [1000, 0]
+ * ```
+ */
 export function parseCfTimeUnits(units: string): [number, number] {
   const m = /^\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d)\s+since\s+(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?)?\s*(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i.exec(
     units,

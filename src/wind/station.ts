@@ -50,7 +50,17 @@ interface Site {
   v: Float64Array;
 }
 
-/** A wind field interpolated from station series (see {@link stationWind}). */
+/**
+ * A wind field interpolated from station series. Built by {@link stationWind}.
+ *
+ * @example
+ * ```ts
+ * import { StationWindField, stationWind } from 'hazetrace/wind';
+ * const f = stationWind({ site: ['a'], lng: [99], lat: [18], time: [0], u: [1], v: [2] });
+ * f instanceof StationWindField; // true
+ * f.sites.length; // 1
+ * ```
+ */
 export class StationWindField implements WindField {
   readonly kind = 'station';
   readonly timeRange: readonly [number, number];

@@ -20,17 +20,38 @@ import { GriddedWindField, OffsetWindField } from './fields.js';
 const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;
 
-/** HYSPLIT's TRATIO: the fastest wind may move a particle at most this fraction of a grid cell per step. */
+/**
+ * HYSPLIT's TRATIO: the fastest wind may move a particle at most this fraction of a grid cell per step.
+ *
+ * @example
+ * ```ts
+ * import { HYSPLIT_TRATIO, hysplitStepMinutes } from 'hazetrace/wind';
+ * hysplitStepMinutes(27_830, 20, HYSPLIT_TRATIO / 2); // 8.7: a stricter step
+ * ```
+ */
 export const HYSPLIT_TRATIO = 0.75;
 /**
  * Step for fields without a grid (uniform, station IDW), minutes. 10 min keeps the Heun truncation
  * error of a wind that turns over a few hours far below the 15–30 % error of real trajectories,
  * and is the step the benchmark uses.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_STEP_MINUTES } from 'hazetrace/wind';
+ * DEFAULT_STEP_MINUTES; // 10
+ * ```
  */
 export const DEFAULT_STEP_MINUTES = 10;
 /**
  * Trajectories stop (`left-domain`) poleward of this latitude: the lat/lng metric dλ = u·Δt/(R·cos φ)
- * is singular at the poles, and smoke trajectories from the tropics never get there.
+ * is singular at the poles, and smoke trajectories from the tropics never get there. A start there
+ * throws `E_DOMAIN`; a trajectory that gets there stops with `left-domain`.
+ *
+ * @example
+ * ```ts
+ * import { POLAR_LIMIT_DEG } from 'hazetrace/wind';
+ * POLAR_LIMIT_DEG; // 89
+ * ```
  */
 export const POLAR_LIMIT_DEG = 89;
 
@@ -484,7 +505,20 @@ export class TrajectorySetBuilder {
   }
 }
 
-/** Attach `toJSON()` to plain TrajectorySet columns. */
+/**
+ * Attach `toJSON()` to plain TrajectorySet columns (e.g. ones merged from worker threads).
+ *
+ * @example
+ * ```ts
+ * import { makeTrajectorySet } from 'hazetrace/wind';
+ * const set = makeTrajectorySet({
+ *   length: 1, offsets: Uint32Array.from([0, 1]), lng: Float64Array.of(99), lat: Float64Array.of(18),
+ *   time: Float64Array.of(0), ageHours: Float64Array.of(0), receptor: [''], member: Int32Array.of(0),
+ *   startTime: Float64Array.of(0), stopReason: ['completed'],
+ * });
+ * JSON.stringify(set); // '{"length":1,"offsets":[0,1],...}'
+ * ```
+ */
 export function makeTrajectorySet(s: TrajectorySet): TrajectorySetResult {
   return { ...s, toJSON: setJson };
 }
@@ -664,7 +698,7 @@ const OFFSETS_2D: readonly (readonly [number, number])[] = [
  * const f = uniformWind({ speed: 5, directionFrom: 0 });
  * const ens = traceEnsemble(f, { lng: 99, lat: 18.8, time: 0 }, { hours: 24, members: 'random-walk', count: 20, seed: 7 });
  * ens.length; // 20
- * ensembleSpread(ens).spreadKm[24]; // ≈ 41 km: √2 × √(2·5000 m²/s·86400 s), RMS over both axes
+ * ensembleSpread(ens).spreadKm[24]; // ~27 km here; expected √2·√(2·5000 m²/s·86400 s) ≈ 41 km, 20 members scatter
  * ```
  */
 export function traceEnsemble(field: WindField, start: TraceStart, options: EnsembleOptions): TrajectorySetResult {
@@ -727,7 +761,7 @@ export interface EnsembleSpread {
  * import { traceEnsemble, ensembleSpread, uniformWind } from 'hazetrace/wind';
  * const ens = traceEnsemble(uniformWind({ u: 3, v: 0 }), { lng: 99, lat: 18, time: 0 }, { hours: 12, members: 'random-walk', count: 10 });
  * const s = ensembleSpread(ens);
- * s.spreadKm[0]; // 0 at the start
+ * s.spreadKm[0]; // ≈ 0 at the start
  * ```
  */
 export function ensembleSpread(set: TrajectorySet): EnsembleSpread {

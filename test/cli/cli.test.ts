@@ -242,10 +242,10 @@ describe('grid, trace, risk, sim, bench match the library', () => {
   });
 
   it('sim --json reports the same skill as runTwin with the same seed', async () => {
-    const r = await cli(['sim', '--config', fx('twin_config.json'), '--particles', '60', '--wind', 'perfect', '--json']);
+    const r = await cli(['sim', '--config', fx('twin_config.json'), '--particles', '30', '--wind', 'perfect', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { episodes: number; results: { wind: string; methods: Record<string, { categoryShareMaePp: number; spearman: number }> }[] };
-    const lib = runTwin(JSON.parse(readFileSync(fx('twin_config.json'), 'utf8')), { particlesPerHour: 60, winds: ['perfect'] });
+    const lib = runTwin(JSON.parse(readFileSync(fx('twin_config.json'), 'utf8')), { particlesPerHour: 30, winds: ['perfect'] });
     expect(j.episodes).toBe(lib.episodes.length);
     expect(j.results[0]!.wind).toBe('perfect');
     for (const m of ['hazetrace', 'pscf', 'buffer']) {
@@ -318,6 +318,23 @@ describe('errors: what, where, how to fix, and the documented exit codes', () =>
     expect(internal.code).toBe(EXIT.INTERNAL);
     expect(internal.text).toMatch(/internal error: TypeError: x is undefined[\s\S]*this is a bug in hazetrace/);
     expect(describeError('grid', new CliError(EXIT.INPUT, 'boom', { where: '--x', hint: 'fix it' })).text).toBe('hazetrace grid: error: boom\n  where: --x\n  how to fix: fix it');
+  });
+
+  it('shows progress on stderr only when stdout and stderr are terminals, and never with --json', async () => {
+    const tty = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const code = await run(args, { stdout: { write: (x: string) => (stdout += x), isTTY: true }, stderr: { write: (x: string) => (stderr += x), isTTY: true } }, ROOT);
+      return { code, stdout, stderr };
+    };
+    const a = await tty(['grid', '--hotspots', fx('real_firms.csv')]);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toContain('gridding ...');
+    expect(a.stderr).toMatch(/\r\x1b\[2K$/); // the line is cleared at the end
+    expect(a.stdout).not.toMatch(/\x1b\[/);
+    const b = await tty(['grid', '--hotspots', fx('real_firms.csv'), '--json']);
+    expect(b.stderr).toBe('');
+    expect(() => JSON.parse(b.stdout)).not.toThrow();
   });
 
   it('prints no progress bars or colours when not on a terminal', async () => {

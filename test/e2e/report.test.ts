@@ -4,7 +4,7 @@
  * back-trajectories on the map, charts with data. Saves a screenshot to test/artifacts/.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +62,18 @@ describe.skipIf(!haveChromium)('demo report in headless Chromium', () => {
       expect(existsSync(join(OUT, f)), f).toBe(true);
     }
     expect(demoStdout).toMatch(/report\.html/);
+    // The JSON agrees with itself: demo.json repeats attribution.json's contract episodes, shares sum to 1.
+    const attribution = JSON.parse(readFileSync(join(OUT, 'attribution.json'), 'utf8')) as { episodes: { sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number> }[] };
+    const demo = JSON.parse(readFileSync(join(OUT, 'demo.json'), 'utf8')) as { episodes: unknown[] };
+    expect(attribution.episodes.length).toBeGreaterThan(0);
+    expect(demo.episodes).toEqual(attribution.episodes);
+    for (const e of attribution.episodes) {
+      expect(Object.values(e.sharesByCategory).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(Object.values(e.sharesByRegion).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+    const density = JSON.parse(readFileSync(join(OUT, 'hotspot_density.geojson'), 'utf8')) as { features: { properties: { h3: string } }[] };
+    expect(density.features.length).toBeGreaterThanOrEqual(100);
+    expect(readFileSync(join(OUT, 'districts_ranked.csv'), 'utf8').split('\n')[0]).toMatch(/^rank,id,name,mean_score/);
   });
 
   it('renders offline with no errors, ≥ 100 hexagons, trajectories and charts with data', async () => {

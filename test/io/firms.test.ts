@@ -91,6 +91,14 @@ describe('readFirmsCsv bad input', () => {
     expect(rejected[0]).toMatchObject({ row: 2, code: 'E_COLUMNS' });
     expect(rejected[0]!.message).toMatch(/3 fields, the header has 13/);
   });
+  it('broken quoting: rejected row E_QUOTE, good rows kept', () => {
+    const { hotspots, rejected } = readFirmsCsv(`${MODIS_HEADER}\n${good}\n"18.8"x,98.9,330.1,1,1,2025-04-22,0325,T,80,6.1NRT,300.2,25.4,D\n${good}\n`);
+    expect(hotspots.length).toBe(2);
+    expect(rejected.map((r) => [r.row, r.code])).toEqual([[2, 'E_QUOTE']]);
+    const open = readFirmsCsv(`${MODIS_HEADER}\n${good}\n"18.8,98.9\n`);
+    expect(open.hotspots.length).toBe(1);
+    expect(open.rejected.map((r) => r.code)).toEqual(['E_QUOTE']);
+  });
   it('non-numeric or out-of-range coordinates: E_COORD naming the value', () => {
     const rows = [good, good.replace('18.79', 'abc'), good.replace('98.98', '181'), good.replace('18.79', '-91'), good.replace('98.98', '')];
     const { hotspots, rejected } = readFirmsCsv(`${MODIS_HEADER}\n${rows.join('\n')}`);

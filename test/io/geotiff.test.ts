@@ -13,11 +13,17 @@ interface RefFile {
   lngLat: { lng: number; lat: number; pixel: number; line: number; value: number }[];
 }
 const ref = JSON.parse(fixtureText('geotiff_gdal_reference.json')) as { files: Record<string, RefFile> };
+/**
+ * The CRS scripts/make-geotiff-fixtures.sh warped grid_aea_custom.tif to (no EPSG code). Spelled with
+ * explicit +x_0/+y_0: proj4js 2.x's aea returns NaN when they are left to default.
+ */
+const AEA = '+proj=aea +lat_1=15 +lat_2=20 +lat_0=10 +lon_0=100 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs';
+const optionsFor = (name: string): { proj4?: string } => (name === 'grid_aea_custom.tif' ? { proj4: AEA } : {});
 
 describe('readGeoTiff against GDAL (gdallocationinfo / gdaltransform output recorded by scripts/make-geotiff-fixtures.sh)', () => {
   for (const [name, e] of Object.entries(ref.files)) {
     it(`${name}: size, geotransform, NoData, band descriptions, values and coordinates at sample pixels`, async () => {
-      const r = await readGeoTiff(fixture(name));
+      const r = await readGeoTiff(fixture(name), optionsFor(name));
       expect([r.width, r.height]).toEqual(e.size);
       expect(r.bandCount).toBe(e.bands);
       r.geoTransform.forEach((v, i) => expect(v).toBeCloseTo(e.geoTransform[i]!, 9));
@@ -46,6 +52,13 @@ describe('readGeoTiff against GDAL (gdallocationinfo / gdaltransform output reco
     expect(epsgToProj4(32747)).toContain('+south');
     expect(epsgToProj4(3857)).toContain('+proj=merc');
     expect(epsgToProj4(2000)).toBeNull();
+  });
+
+  it('a CRS without an EPSG code (user-defined Albers) needs options.proj4: E_CRS otherwise', async () => {
+    const e = await expectCodeAsync(readGeoTiff(fixture('grid_aea_custom.tif')), 'E_CRS');
+    expect(e.message).toMatch(/user-defined/);
+    const r = await readGeoTiff(fixture('grid_aea_custom.tif'), { proj4: AEA });
+    expect(r.crs).toEqual({ epsg: null, proj4: AEA });
   });
 
   it('reads windows and band subsets; the window carries its own geotransform', async () => {

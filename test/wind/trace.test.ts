@@ -284,13 +284,16 @@ describe('fused gridded Heun path', () => {
       u[i] = 8 * Math.sin(c * 0.05 + t) + 3;
       v[i] = r > 50 ? 25 : 4 * Math.cos(r * 0.1 - t * 0.3);
     }
-    for (let t = 0; t < nt; t++) u[(t * ny + 20) * nx + 100] = NaN; // node (100°E, 50°N)
+    for (let t = 0; t < nt; t++) {
+      for (let r = 15; r < 25; r++) for (let c = 95; c < 106; c++) u[(t * ny + r) * nx + c] = -5; // westward near 100°E 50°N
+      u[(t * ny + 20) * nx + 100] = NaN; // node (100°E, 50°N)
+    }
     const g = griddedWind({ west: 0, south: 30, dLng: 1, dLat: 1, nx, ny, times: Array.from({ length: nt }, (_, k) => k * 6 * H), u, v, wrapLng: true });
     const generic: WindField = { kind: 'wrapped', timeRange: g.timeRange, sample: (a, b, c, o) => g.sample(a, b, c, o) };
     const starts = [
       { lng: 179.5, lat: 40, time: 36 * H },
       { lng: -10, lat: 84, time: 0 }, // runs into the polar cap
-      { lng: 97.5, lat: 50.5, time: 30 * H }, // meets the NaN node
+      { lng: 101.5, lat: 50.2, time: 24 * H }, // drifts west into the NaN node
       { lng: 10, lat: 45, time: 36 * H },
     ];
     for (const direction of ['back', 'forward'] as const) {

@@ -413,7 +413,8 @@ function buildModel(m: ModelInput): ReportModel {
       return { station: e.episode.station, start: e.episode.start, end: e.episode.end, peakTime: e.episode.peakTime, peakValue: e.episode.peakValue, topCategory: top(e.sharesByCategory), topRegion: top(e.sharesByRegion) };
     }),
     sharesByCategory: byCat.map((c) => ({ key: c.key, label: c.key.replace(/_/g, ' '), share: c.share, lo: c.low, hi: c.high })),
-    sharesByRegion: byReg.map((c) => ({ key: c.key, label: COUNTRY_NAMES[c.key] ?? c.key, share: c.share, lo: c.low, hi: c.high })),
+    // Regions below 0.05 % are noise on a bar chart (they stay in the CSV and JSON).
+    sharesByRegion: byReg.filter((c) => c.share >= 0.0005).map((c) => ({ key: c.key, label: COUNTRY_NAMES[c.key] ?? c.key, share: c.share, lo: c.low, hi: c.high })),
     districts: m.districtTable.areas.slice(0, 20).map((d) => ({
       rank: d.rank,
       name: d.name,
