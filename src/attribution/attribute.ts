@@ -236,8 +236,24 @@ interface Prepared {
   scales: Record<string, number>;
 }
 
+/**
+ * Prepared state per layer, reused by later calls with the same kernel time settings, method and scales (source
+ * layers are treated as immutable once built). Repeated calls — the CLI per station, the twin experiment per
+ * scenario, a benchmark in chunks — then build the space–time index once.
+ */
+const prepareCache = new WeakMap<SourceLayer, { key: string; length: number; prep: Prepared }>();
+
 function prepare(layer: SourceLayer, k: Kernel, scalesOpt: Record<string, number> | undefined): Prepared {
   checkLayer(layer);
+  const key = JSON.stringify([k.tau, k.tcut, k.brute, scalesOpt ?? null]);
+  const hit = prepareCache.get(layer);
+  if (hit && hit.key === key && hit.length === layer.length) return hit.prep;
+  const prep = prepareUncached(layer, k, scalesOpt);
+  prepareCache.set(layer, { key, length: layer.length, prep });
+  return prep;
+}
+
+function prepareUncached(layer: SourceLayer, k: Kernel, scalesOpt: Record<string, number> | undefined): Prepared {
   const scales: Record<string, number> = {};
   const effW = new Float64Array(layer.length);
   for (let i = 0; i < layer.length; i++) {

@@ -10,7 +10,15 @@ import { COUNTRY_RINGS } from './embedded.js';
 /** Kilometres per degree of latitude on the IUGG mean sphere. */
 export const KM_PER_DEG_LAT = (Math.PI / 180) * (EARTH_RADIUS_M / 1000);
 
-/** Even-odd point-in-ring test (ring is an open or closed list of `[lng, lat]`). */
+/**
+ * Even-odd point-in-ring test (ring is an open or closed list of `[lng, lat]`).
+ *
+ * @example
+ * ```ts
+ * import { pointInRing } from 'hazetrace/sim';
+ * pointInRing(0.5, 0.5, [[0, 0], [1, 0], [1, 1], [0, 1]]); // true
+ * ```
+ */
 export function pointInRing(lng: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -38,12 +46,28 @@ export function countryOf(lng: number, lat: number): string {
   return '';
 }
 
-/** Offset `[lng, lat]` by `dxKm` east and `dyKm` north (local tangent plane; fine below ~100 km). */
+/**
+ * Offset `[lng, lat]` by `dxKm` east and `dyKm` north (local tangent plane; fine below ~100 km).
+ *
+ * @example
+ * ```ts
+ * import { offsetKm } from 'hazetrace/sim';
+ * offsetKm(99, 18, 0, 111.195); // ≈ [99, 19]
+ * ```
+ */
 export function offsetKm(lng: number, lat: number, dxKm: number, dyKm: number): [number, number] {
   return [lng + dxKm / (KM_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180)), lat + dyKm / KM_PER_DEG_LAT];
 }
 
-/** A closed GeoJSON-style ring approximating a disc of `radiusKm` with `n` vertices. */
+/**
+ * A closed GeoJSON-style ring approximating a disc of `radiusKm` with `n` vertices.
+ *
+ * @example
+ * ```ts
+ * import { discRing } from 'hazetrace/sim';
+ * discRing(99, 18, 6).length; // 25 (24 vertices + closing point)
+ * ```
+ */
 export function discRing(lng: number, lat: number, radiusKm: number, n = 24): [number, number][] {
   const ring: [number, number][] = [];
   for (let k = 0; k < n; k++) {

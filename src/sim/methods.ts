@@ -92,8 +92,13 @@ export interface BufferCountOptions {
  *
  * @example
  * ```ts
- * import { bufferCount } from 'hazetrace/sim';
- * // const counts = bufferCount(candidates, episodeTrajectories(...)); // 1 per hotspot near the path
+ * import { bufferCount, episodeTrajectories } from 'hazetrace/sim';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 2, 3);
+ * const et = episodeTrajectories(uniformWind({ speed: 5, directionFrom: 270 }), { lng: 99, lat: 18.8 }, [t0], [60]);
+ * const hotspots = { length: 1, id: ['h'], kinds: ['hotspot' as const], lng: Float64Array.of(98.5), lat: Float64Array.of(18.9),
+ *   time: Float64Array.of(t0 - 6 * 3_600_000), weight: Float64Array.of(30) };
+ * bufferCount(hotspots, et)[0]; // 1: 11 km from the westerly path, 6 h before arrival
  * ```
  */
 export function bufferCount(c: Candidates, et: EpisodeTrajectories, options: BufferCountOptions = {}): Float64Array {
@@ -137,8 +142,13 @@ export interface PscfWeightedOptions {
  *
  * @example
  * ```ts
- * import { pscfWeighted } from 'hazetrace/sim';
- * // const contrib = pscfWeighted(candidates, episodeTrajectories(...), { gridDeg: 0.5 });
+ * import { pscfWeighted, episodeTrajectories } from 'hazetrace/sim';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 2, 3);
+ * const et = episodeTrajectories(uniformWind({ speed: 5, directionFrom: 270 }), { lng: 99, lat: 18.8 }, [t0, t0 + 3_600_000], [80, 40]);
+ * const c = { length: 1, id: ['h'], kinds: ['hotspot' as const], lng: Float64Array.of(98), lat: Float64Array.of(18.8),
+ *   time: Float64Array.of(t0 - 6 * 3_600_000), weight: Float64Array.of(30) };
+ * pscfWeighted(c, et, { gridDeg: 0.5 })[0]; // 30 × PSCF of the box the hotspot is in
  * ```
  */
 export function pscfWeighted(c: Candidates, et: EpisodeTrajectories, options: PscfWeightedOptions = {}): Float64Array {

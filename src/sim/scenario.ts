@@ -215,6 +215,13 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
 /**
  * PM2.5 a source emits during the hour starting at `hourStart` (UTC ms), kg.
  * Fires emit over the overlap of their burning interval; area sources during their local active hours; facilities always.
+ *
+ * @example
+ * ```ts
+ * import { buildScenario, emissionInHour } from 'hazetrace/sim';
+ * const sc = buildScenario({ hours: 24, facilities: [{ lng: 99.7, lat: 18.3, emissionKgPerHour: 100 }] });
+ * emissionInHour(sc.sources, sc.sources.length - 1, sc.config.startMs, 7); // 100
+ * ```
  */
 export function emissionInHour(src: SimSources, i: number, hourStart: number, utcOffsetHours: number): number {
   const rate = src.rateKgH[i]!;

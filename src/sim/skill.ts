@@ -116,7 +116,16 @@ export function episodeTruth(sc: Scenario, disp: DispersionResult, ep: ScoredEpi
   return out;
 }
 
-/** Shares of a per-source vector by category and from outside `homeCountry`. Zero vector -> all shares 0. */
+/**
+ * Shares of a per-source vector by category and from outside `homeCountry`. Zero vector -> all shares 0.
+ *
+ * @example
+ * ```ts
+ * import { buildScenario, shares } from 'hazetrace/sim';
+ * const sc = buildScenario({ hours: 24 });
+ * shares(sc, new Float64Array(sc.sources.length).fill(1), 'THA').crossBorder; // fraction of sources outside Thailand
+ * ```
+ */
 export function shares(sc: Scenario, perSource: ArrayLike<number>, homeCountry: string): { category: Record<SimCategory, number>; crossBorder: number } {
   const category = Object.fromEntries(SIM_CATEGORIES.map((c) => [c, 0])) as Record<SimCategory, number>;
   let total = 0, cross = 0;
@@ -176,7 +185,18 @@ export function scoreEpisode(sc: Scenario, truth: ArrayLike<number>, attributed:
   };
 }
 
-/** Mean of each metric over episodes (NaN entries skipped; NaN when there are none). */
+/**
+ * Mean of each metric over episodes (NaN entries skipped; NaN when there are none).
+ *
+ * @example
+ * ```ts
+ * import { summariseSkill } from 'hazetrace/sim';
+ * summariseSkill([
+ *   { categoryShareMaePp: 2, crossBorderMaePp: 4, spearman: 0.8, top10Recall: 1 },
+ *   { categoryShareMaePp: 4, crossBorderMaePp: 2, spearman: 0.6, top10Recall: NaN },
+ * ]); // { categoryShareMaePp: 3, crossBorderMaePp: 3, spearman: 0.7, top10Recall: 1, episodes: 2 }
+ * ```
+ */
 export function summariseSkill(list: Skill[]): Skill & { episodes: number } {
   const mean = (k: keyof Skill): number => {
     const v = list.map((s) => s[k]).filter((x) => Number.isFinite(x));

@@ -161,6 +161,14 @@ function toTruthIndex(rowValues: ArrayLike<number>, rowTruth: Int32Array, n: num
  * Episodes from the noisy monitors: local days whose observed mean exceeds the threshold (attribution's
  * `detectEpisodes`, daily averaging), each day scored on its own (a week-long haze spell gives seven episodes), after
  * the spin-up, the highest `maxEpisodes` daily means.
+ *
+ * @example
+ * ```ts
+ * import { buildScenario, runDispersion, observe, twinEpisodes } from 'hazetrace/sim';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const sc = buildScenario({ hours: 96 });
+ * twinEpisodes(sc, observe(sc, runDispersion(sc, griddedWind(sc.wind), { particlesPerHour: 300 }))); // Episode[]
+ * ```
  */
 export function twinEpisodes(sc: Scenario, obs: Observations): Episode[] {
   const cfg: ResolvedScenarioConfig = sc.config;

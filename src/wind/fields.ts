@@ -298,18 +298,16 @@ export class GriddedWindField implements WindField {
     let r1x = 0;
     let r1y = 0;
     let done = 0;
-    if (heun) {
-      out[0] = lng;
-      out[1] = lat;
-      out[2] = time;
-      out[3] = 0;
-    }
-    for (let pass = 0; done < steps; pass ^= 1) {
+    let st = 0;
+    walk: for (let pass = 0; done < steps; pass ^= 1) {
       // --- time: frame kt and weight ft of frame kt+1 ---
       let kt = 0;
       let ft = 0;
       if (nt > 1) {
-        if (!(pt >= t0 && pt <= tN)) return 2; // WIND_TIME_RANGE
+        if (!(pt >= t0 && pt <= tN)) {
+          st = 2; // WIND_TIME_RANGE
+          break walk;
+        }
         if (invDt > 0) {
           // evenly spaced frames: index by arithmetic
           ft = (pt - t0) * invDt;
@@ -336,23 +334,35 @@ export class GriddedWindField implements WindField {
           kt++;
           ft = 0;
         }
-      } else if (Number.isNaN(pt)) return 2; // WIND_TIME_RANGE
+      } else if (Number.isNaN(pt)) {
+        st = 2; // WIND_TIME_RANGE
+        break walk;
+      }
 
       // --- space: longitude taken modulo 360 so 0–360 and −180–180 conventions both work ---
       let d = px - west;
       if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
       let x = d * invDLng;
       const y = (py - south) * invDLat;
-      if (!(y >= 0 && y <= ny - 1)) return 1; // WIND_LEFT_DOMAIN
+      if (!(y >= 0 && y <= ny - 1)) {
+        st = 1; // WIND_LEFT_DOMAIN
+        break walk;
+      }
       let i0: number;
       let i1: number;
       if (wrap) {
-        if (!(x >= 0)) return 1; // NaN
+        if (!(x >= 0)) {
+          st = 1; // NaN longitude
+          break walk;
+        }
         if (x >= nx) x -= nx;
         i0 = Math.floor(x);
         i1 = i0 + 1 === nx ? 0 : i0 + 1;
       } else {
-        if (!(x <= nx - 1)) return 1;
+        if (!(x <= nx - 1)) {
+          st = 1;
+          break walk;
+        }
         i0 = Math.floor(x);
         if (i0 === nx - 1) i0 = nx - 2;
         i1 = i0 + 1;
@@ -383,7 +393,10 @@ export class GriddedWindField implements WindField {
         vv += ft * (v2 - vv);
       }
       // NaN (or NoData, replaced by NaN at construction) at any surrounding node poisons the sum.
-      if (uu !== uu || vv !== vv) return 3; // WIND_NO_DATA
+      if (uu !== uu || vv !== vv) {
+        st = 3; // WIND_NO_DATA
+        break walk;
+      }
       if (!heun) {
         out[0] = uu;
         out[1] = vv;
@@ -404,15 +417,21 @@ export class GriddedWindField implements WindField {
       if (lng < -180 || lng >= 180) lng = wrapLng(lng);
       time = pt;
       done++;
+      if (!(lat > -89 && lat < 89)) {
+        st = 1; // POLAR_LIMIT_DEG in trace.ts: the lat/lng step is singular at the poles
+        break;
+      }
+      px = lng;
+      py = lat;
+    }
+    if (heun) {
+      // the last completed step (the start when none completed)
       out[0] = lng;
       out[1] = lat;
       out[2] = time;
       out[3] = done;
-      if (!(lat > -89 && lat < 89)) return 1; // POLAR_LIMIT_DEG in trace.ts: the lat/lng step is singular at the poles
-      px = lng;
-      py = lat;
     }
-    return 0;
+    return st;
   }
 
   toJSON(): Record<string, unknown> {
