@@ -241,15 +241,19 @@ interface Prepared {
  * layers are treated as immutable once built). Repeated calls — the CLI per station, the twin experiment per
  * scenario, a benchmark in chunks — then build the space–time index once.
  */
-const prepareCache = new WeakMap<SourceLayer, { key: string; length: number; prep: Prepared }>();
+const prepareCache = new WeakMap<SourceLayer, Map<string, Prepared>>();
 
 function prepare(layer: SourceLayer, k: Kernel, scalesOpt: Record<string, number> | undefined): Prepared {
   checkLayer(layer);
-  const key = JSON.stringify([k.tau, k.tcut, k.brute, scalesOpt ?? null]);
-  const hit = prepareCache.get(layer);
-  if (hit && hit.key === key && hit.length === layer.length) return hit.prep;
+  const key = JSON.stringify([layer.length, k.tau, k.tcut, k.brute, scalesOpt ?? null]);
+  let perLayer = prepareCache.get(layer);
+  if (!perLayer) prepareCache.set(layer, (perLayer = new Map()));
+  const hit = perLayer.get(key);
+  if (hit) return hit;
   const prep = prepareUncached(layer, k, scalesOpt);
-  prepareCache.set(layer, { key, length: layer.length, prep });
+  // A few settings per layer at most (e.g. indexed and brute force, or a handful of tuned kernels).
+  if (perLayer.size >= 4) perLayer.delete(perLayer.keys().next().value as string);
+  perLayer.set(key, prep);
   return prep;
 }
 
@@ -803,7 +807,10 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
 /**
  * Attribute each episode to sources: ranked sources with evidence, shares by category and region with ensemble
  * bands, and the classic baseline (hotspots within 50 km of the back-trajectory within 72 h) beside it.
- * Give either `trajectories` (e.g. from `readTdump`) or `wind` + `receptors` (ensembles are traced here).
+ * Give either `trajectories` (e.g. from `readTdump`) or `wind` + `receptors` (ensembles are traced here: starts every
+ * `startStepHours` from the episode start to its end, each a `traceEnsemble` of `hours` back).
+ * Source layers are treated as immutable once built: the space–time index over a layer is cached and reused by
+ * later calls with the same time kernel, method and scales.
  *
  * @example
  * ```ts
@@ -933,6 +940,19 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     settings,
     warnings,
     toJSON: () => ({ settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) }),
+    // Deno/Jupyter rich display: one line per episode with its top categories and the baseline beside them.
+    [Symbol.for('Jupyter.display')]() {
+      const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
+      const lines = out.map((e) => {
+        const cats = Object.entries(e.sharesByCategory)
+          .sort((a, b) => b[1].share - a[1].share)
+          .slice(0, 4)
+          .map(([c, b]) => `${c} ${pct(b.share)} [${pct(b.low)}–${pct(b.high)}]`)
+          .join(', ');
+        return `${e.episode.id}: ${e.sourceCount} sources; ${cats || 'no source reached'}; baseline ${e.baseline.count} hotspots`;
+      });
+      return { 'text/plain': `AttributionResult: ${out.length} episode(s)\n${lines.join('\n')}${warnings.length ? `\nwarnings: ${warnings.join(' | ')}` : ''}` };
+    },
   };
 }
 

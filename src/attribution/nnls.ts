@@ -177,6 +177,11 @@ export function nnls(columns: ArrayLike<number>[], b: ArrayLike<number>, options
 export interface ApportionOptions {
   /** Fit an intercept (free sign, e.g. a background), default true. */
   intercept?: boolean;
+  /**
+   * Predictors whose coefficient may take either sign (e.g. meteorology: wind speed, boundary-layer height), fitted
+   * inside NNLS as the pair (X, −X) so the source categories stay non-negative. Default none.
+   */
+  freeSign?: string[];
   /** Bootstrap resamples (rows with replacement), default 200; 0 disables intervals. */
   bootstrap?: number;
   /** Seed for the bootstrap, default 1. */
@@ -207,7 +212,8 @@ export interface ApportionResult {
 }
 
 /**
- * Regression apportionment: `y ≈ intercept + Σ_j β_j X_j` with `β ≥ 0` by NNLS (the intercept is free:
+ * Regression apportionment: `y ≈ intercept + Σ_j β_j X_j` with `β ≥ 0` by NNLS, except `freeSign` predictors such as
+ * meteorology (the intercept is free:
  * it is fitted by centring, then NNLS on the centred columns), R², and seeded bootstrap intervals.
  * `attributable` is β_j × mean(X_j): the mean concentration the category explains.
  *
@@ -225,6 +231,11 @@ export function apportion(y: ArrayLike<number>, predictors: Record<string, Array
   for (const k of names) if ((predictors[k] as ArrayLike<number>).length !== m) throw argError(`predictors.${k}`, predictors[k], `a column of length ${m}`);
   if (m < 2) throw argError('y', y, 'at least 2 observations');
   const intercept = options.intercept ?? true;
+  const free = (options.freeSign ?? []).map((nm) => {
+    const j = names.indexOf(nm);
+    if (j < 0) throw argError('options.freeSign', nm, `one of the predictor names [${names.join(', ')}]`);
+    return j;
+  });
   const B = options.bootstrap ?? 200;
   if (!Number.isInteger(B) || B < 0) throw argError('options.bootstrap', B, 'an integer >= 0');
   const level = options.level ?? 0.9;
@@ -258,13 +269,17 @@ export function apportion(y: ArrayLike<number>, predictors: Record<string, Array
     // With a free intercept, minimising over it first leaves NNLS on centred data (exact: the intercept is unconstrained).
     const cy = intercept ? yy.map((v) => v - ym) : yy;
     const cc = intercept ? cols.map((c, j) => c.map((v) => v - (means[j] as number))) : cols;
-    const r = nnls(cc, cy);
+    // A free-sign predictor enters twice, as X and −X; its coefficient is the difference.
+    const mirrored = free.map((j) => (cc[j] as Float64Array).map((v) => -v));
+    const r = nnls([...cc, ...mirrored], cy);
+    const beta = r.x.slice(0, names.length);
+    free.forEach((j, i) => (beta[j] = (beta[j] as number) - (r.x[names.length + i] as number)));
     let c0 = 0;
     if (intercept) {
       c0 = ym;
-      for (let j = 0; j < names.length; j++) c0 -= (r.x[j] as number) * (means[j] as number);
+      for (let j = 0; j < names.length; j++) c0 -= (beta[j] as number) * (means[j] as number);
     }
-    return { beta: r.x, c: c0, rss: r.rss, means };
+    return { beta, c: c0, rss: r.rss, means };
   };
   const all = Array.from({ length: m }, (_, i) => i);
   const main = fit(all);

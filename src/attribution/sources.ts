@@ -337,32 +337,104 @@ export interface RepeatBurnOptions {
 export function repeatBurnAreas(hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time'>, options: RepeatBurnOptions = {}): RepeatBurnAreas {
   if (!hotspots || typeof hotspots.length !== 'number') throw argError('hotspots', hotspots, 'a Hotspots table');
   const res = checkInt('options.res', options.res ?? 7, 0, 15);
-  const minYears = checkInt('options.minYears', options.minYears ?? 2, 1, 10_000);
   const offset = (options.utcOffsetMinutes ?? 420) * 60_000;
-  const className = options.className ?? 'repeat_burn';
-  const yearOf = (t: number): number => new Date(t + offset).getUTCFullYear();
   const seen = new Map<string, Set<number>>();
-  const allYears = new Set<number>();
   for (let i = 0; i < hotspots.length; i++) {
     const t = hotspots.time[i] as number;
     const x = hotspots.lng[i] as number;
     const y = hotspots.lat[i] as number;
     if (!Number.isFinite(t) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    const yr = yearOf(t);
-    allYears.add(yr);
-    const c = latLngToCell(y, x, res);
-    let s = seen.get(c);
-    if (!s) seen.set(c, (s = new Set()));
-    s.add(yr);
+    addCellYear(seen, latLngToCell(y, x, res), new Date(t + offset).getUTCFullYear());
   }
+  return buildRepeatBurn(seen, res, options);
+}
+
+/** Options for {@link repeatBurnAreasFromScars}. */
+export interface RepeatBurnScarOptions extends Omit<RepeatBurnOptions, 'utcOffsetMinutes'> {
+  /** Feature property holding the burn year, default `'year'`. */
+  yearProperty?: string;
+}
+
+/**
+ * Repeat-burn areas from yearly burn-scar polygons (e.g. a burnt-area product per year): each polygon is covered by
+ * H3 cells at `res` (centroid containment; a polygon smaller than a cell marks the cell of its vertex mean) for its
+ * year, then cells burnt in at least `minYears` of the `years` considered are kept, as {@link repeatBurnAreas} does for
+ * hotspots. Features without a valid integer year throw `E_INPUT` naming the feature.
+ *
+ * @example
+ * ```ts
+ * import { repeatBurnAreasFromScars } from 'hazetrace/attribution';
+ * const scar = (year: number) => ({ type: 'Feature', properties: { year },
+ *   geometry: { type: 'Polygon', coordinates: [[[99, 19], [99.05, 19], [99.05, 19.05], [99, 19.05], [99, 19]]] } });
+ * const rb = repeatBurnAreasFromScars({ type: 'FeatureCollection', features: [scar(2023), scar(2025)] }, { minYears: 2 });
+ * rb.valuesAt(99.025, 19.025); // ['repeat_burn']
+ * ```
+ */
+export function repeatBurnAreasFromScars(scars: GeoJsonLike, options: RepeatBurnScarOptions = {}): RepeatBurnAreas {
+  const features = (Array.isArray(scars) ? scars : (scars as { features?: unknown })?.features) as Feature[] | undefined;
+  if (!Array.isArray(features)) throw argError('scars', scars, 'a GeoJSON FeatureCollection of burn-scar polygons');
+  const res = checkInt('options.res', options.res ?? 7, 0, 15);
+  const yearProp = options.yearProperty ?? 'year';
+  const seen = new Map<string, Set<number>>();
+  features.forEach((f, fi) => {
+    const g = f?.geometry;
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
+      throw new HazetraceError('E_INPUT', `scars.features[${fi}] must be a Polygon or MultiPolygon, got ${g?.type ?? 'no geometry'}`, { feature: fi });
+    }
+    const raw = (f.properties ?? {})[yearProp];
+    const year = Number(raw);
+    if (!Number.isInteger(year)) throw new HazetraceError('E_INPUT', `scars.features[${fi}].properties.${yearProp} must be an integer year, got ${JSON.stringify(raw ?? null)}`, { feature: fi });
+    const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+    let n = 0;
+    for (const p of polys) for (const c of polygonToCells(p as number[][][], res, true)) {
+      addCellYear(seen, c, year);
+      n++;
+    }
+    if (n === 0) {
+      const [x, y] = vertexMean(polys, fi);
+      addCellYear(seen, latLngToCell(y, x, res), year);
+    }
+  });
+  return buildRepeatBurn(seen, res, options);
+}
+
+function addCellYear(seen: Map<string, Set<number>>, cell: string, year: number): void {
+  let s = seen.get(cell);
+  if (!s) seen.set(cell, (s = new Set()));
+  s.add(year);
+}
+
+/** Mean of the outer rings' vertices (closing vertex excluded): the point that stands for a polygon smaller than a cell. */
+function vertexMean(polys: Position[][][], fi: number): [number, number] {
+  let sx = 0;
+  let sy = 0;
+  let k = 0;
+  for (const p of polys) {
+    for (const v of (p[0] ?? []).slice(0, -1)) {
+      sx += v[0] as number;
+      sy += v[1] as number;
+      k++;
+    }
+  }
+  if (k === 0) throw new HazetraceError('E_INPUT', `features[${fi}] has an empty polygon`, { feature: fi });
+  return [sx / k, sy / k];
+}
+
+/** Keep the cells burnt in ≥ N of the M years considered (shared by the hotspot and burn-scar versions). */
+function buildRepeatBurn(seen: Map<string, Set<number>>, res: number, options: RepeatBurnOptions): RepeatBurnAreas {
+  const minYears = checkInt('options.minYears', options.minYears ?? 2, 1, 10_000);
+  const className = options.className ?? 'repeat_burn';
+  const allYears = new Set<number>();
+  for (const ys of seen.values()) for (const y of ys) allYears.add(y);
   let years: number[];
   if (Array.isArray(options.years)) years = [...options.years].sort((a, b) => a - b);
   else if (typeof options.years === 'number') {
     const m = checkInt('options.years', options.years, 1, 10_000);
-    const last = allYears.size ? Math.max(...allYears) : new Date().getUTCFullYear();
-    years = Array.from({ length: m }, (_, i) => last - m + 1 + i);
+    // Without any detection there is no last year to count back from: nothing burnt, no years.
+    const last = allYears.size ? Math.max(...allYears) : NaN;
+    years = Number.isFinite(last) ? Array.from({ length: m }, (_, i) => last - m + 1 + i) : [];
   } else years = [...allYears].sort((a, b) => a - b);
-  if (minYears > years.length) throw argError('options.minYears', minYears, `at most the number of years considered (${years.length})`);
+  if (years.length > 0 && minYears > years.length) throw argError('options.minYears', minYears, `at most the number of years considered (${years.length})`);
   const yearSet = new Set(years);
   const cells: string[] = [];
   const burnt: number[] = [];
@@ -487,22 +559,8 @@ export function areaSources(areas: GeoJsonLike | RepeatBurnAreas, options: AreaS
       const [la, ln] = cellToLatLng(c);
       pts.push([ln, la]);
     }
-    if (pts.length === 0) {
-      // Smaller than one cell: the mean of the outer ring's vertices (closing vertex excluded) stands for it.
-      let sx = 0;
-      let sy = 0;
-      let k = 0;
-      for (const p of polys) {
-        const ring = (p[0] ?? []).slice(0, -1);
-        for (const v of ring) {
-          sx += v[0] as number;
-          sy += v[1] as number;
-          k++;
-        }
-      }
-      if (k === 0) throw new HazetraceError('E_INPUT', `areas.features[${fi}] has an empty polygon`, { feature: fi });
-      pts.push([sx / k, sy / k]);
-    }
+    // Smaller than one cell: the mean of the outer ring's vertices stands for it.
+    if (pts.length === 0) pts.push(vertexMean(polys as Position[][][], fi));
     for (const [x, y] of pts) rows.push({ id, cls, w: w / pts.length, lng: x, lat: y });
   });
   const layer = emptyLayer('area', rows.length, levels);

@@ -220,8 +220,7 @@ function certified(hx: number, hy: number, b: number): boolean {
 
 const HX_HY = new Float64Array(2);
 const HEX_DIGITS = Uint16Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const HEX_CODES = new Uint16Array(16);
-const HEX_CODES15 = HEX_CODES.subarray(0, 15);
+
 
 /** Replica of H3 v4's `_geoToHex2d` floating-point sequence (same constants, same order). */
 function exactHex2d(px: number, py: number, pz: number, face: number, sqd: number, res: number): void {
@@ -361,12 +360,14 @@ function posAngle(a: number): number {
 export function hiLoToString(hi: number, lo: number): string {
   hi >>>= 0;
   lo >>>= 0;
-  if (hi < 0x01000000) return hi.toString(16) + lo.toString(16).padStart(8, '0'); // not an H3 cell (mode bits unset)
-  const n = hi >= 0x10000000 ? 8 : 7;
-  // one flat string from char codes: Number#toString(16) + padStart costs ~5× more per cell
-  for (let i = n - 1, x = hi; i >= 0; i--, x >>>= 4) HEX_CODES[i] = HEX_DIGITS[x & 15]!;
-  for (let i = n + 7, x = lo; i >= n; i--, x >>>= 4) HEX_CODES[i] = HEX_DIGITS[x & 15]!;
-  return n === 7 ? String.fromCharCode.apply(null, HEX_CODES15 as unknown as number[]) : String.fromCharCode.apply(null, HEX_CODES as unknown as number[]);
+  // every H3 index has hi in [0x01000000, 0x10000000): 7 hex digits, then 8 for lo
+  if (hi < 0x01000000 || hi >= 0x10000000) return hi.toString(16) + lo.toString(16).padStart(8, '0');
+  // one flat string from 15 char codes: ~4× faster than Number#toString(16) + padStart
+  const H = HEX_DIGITS;
+  return String.fromCharCode(
+    H[(hi >>> 24) & 15]!, H[(hi >>> 20) & 15]!, H[(hi >>> 16) & 15]!, H[(hi >>> 12) & 15]!, H[(hi >>> 8) & 15]!, H[(hi >>> 4) & 15]!, H[hi & 15]!,
+    H[lo >>> 28]!, H[(lo >>> 24) & 15]!, H[(lo >>> 20) & 15]!, H[(lo >>> 16) & 15]!, H[(lo >>> 12) & 15]!, H[(lo >>> 8) & 15]!, H[(lo >>> 4) & 15]!, H[lo & 15]!,
+  );
 }
 
 /**

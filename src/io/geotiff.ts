@@ -3,7 +3,7 @@
  * transform, the CRS from GeoKeys as a proj4 definition, band descriptions from GDAL's metadata tag,
  * and pixel ↔ lng/lat through proj4.
  */
-import { fromArrayBuffer, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import proj4 from 'proj4';
 import { HazetraceError, showValue } from '../core/errors.js';
 
@@ -267,6 +267,9 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
   }
   let tiff: GeoTIFF;
   try {
+    // Loaded lazily: geotiff pulls in `web-worker`, which hijacks any Node worker thread that merely imports
+    // hazetrace/io; a dynamic import keeps the module graph clean for callers that never read a GeoTIFF.
+    const { fromArrayBuffer } = await import('geotiff');
     tiff = await fromArrayBuffer(buf, options.signal);
   } catch (e) {
     check(options.signal);

@@ -31,13 +31,15 @@ if (port) {
     try {
       const f = fields.get(m.fieldId);
       if (!f) throw new HazetraceError('E_STATE', `worker has no field ${m.fieldId}`, {});
+      const t0 = performance.now();
       const s = traceTrajectories(f, m.starts, m.options);
+      const computeMs = performance.now() - t0;
       const set = {
         offsets: s.offsets, lng: s.lng, lat: s.lat, time: s.time, ageHours: s.ageHours,
         member: s.member, startTime: s.startTime, receptor: s.receptor, stopReason: s.stopReason,
       };
       const transfer = [s.offsets, s.lng, s.lat, s.time, s.ageHours, s.member, s.startTime].map((a) => a.buffer as ArrayBuffer);
-      port.postMessage({ job: m.job, ok: true, set }, transfer);
+      port.postMessage({ job: m.job, ok: true, set, computeMs }, transfer);
     } catch (e) {
       const err = e as HazetraceError;
       port.postMessage({ job: m.job, ok: false, error: { code: err.code ?? 'E_WORKER', message: err.message, details: err.details } });

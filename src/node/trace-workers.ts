@@ -96,7 +96,7 @@ interface SetColumns {
 }
 
 interface Pending {
-  resolve: (s: SetColumns) => void;
+  resolve: (s: SetColumns, computeMs: number) => void;
   reject: (e: Error) => void;
 }
 
@@ -115,6 +115,8 @@ export interface TracePool {
   readonly size: number;
   /** Trace a batch split over the pool's workers; same result as `traceTrajectories`. */
   trace(field: WindField | WindFieldSpec, starts: readonly TraceStart[] | TraceStartColumns, options: TraceOptions): Promise<TrajectorySetResult>;
+  /** Wall time (ms) each worker spent tracing in the last batch, in worker order (diagnostics). */
+  readonly lastBatchMs: number[];
   /** Stop the workers. */
   close(): Promise<void>;
 }
@@ -143,11 +145,11 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
   const sent: Set<number>[] = [];
   for (let i = 0; i < size; i++) {
     const w = startWorker();
-    w.on('message', (m: { job: number; ok: boolean; set?: SetColumns; error?: { code: string; message: string; details?: Record<string, unknown> } }) => {
+    w.on('message', (m: { job: number; ok: boolean; set?: SetColumns; computeMs?: number; error?: { code: string; message: string; details?: Record<string, unknown> } }) => {
       const p = pending.get(m.job);
       if (!p) return;
       pending.delete(m.job);
-      if (m.ok) p.resolve(m.set!);
+      if (m.ok) p.resolve(m.set!, m.computeMs ?? 0);
       else p.reject(new HazetraceError(m.error!.code, m.error!.message, m.error!.details));
     });
     w.on('error', (e) => {
@@ -168,8 +170,10 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
         }),
     ),
   );
+  const lastBatchMs: number[] = [];
   return {
     size,
+    lastBatchMs,
     async trace(field, starts, traceOptions) {
       const key = field as object;
       let fid = fieldIds.get(key);
@@ -185,6 +189,7 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
       const n = cols.length;
       const parts = Math.min(size, Math.max(1, n));
       const jobs: Promise<SetColumns>[] = [];
+      lastBatchMs.length = 0;
       for (let k = 0; k < parts; k++) {
         const a = Math.floor((k * n) / parts);
         const b = Math.floor(((k + 1) * n) / parts);
@@ -203,9 +208,16 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
         const job = nextJob++;
         jobs.push(
           new Promise<SetColumns>((resolve, reject) => {
-            pending.set(job, { resolve, reject });
+            pending.set(job, {
+              resolve: (set, ms) => {
+                lastBatchMs[k] = ms;
+                resolve(set);
+              },
+              reject,
+            });
             const transfer = [slice.lng, slice.lat, slice.time, slice.member].map((x) => x.buffer as ArrayBuffer);
-            w.postMessage({ type: 'trace', job, fieldId: fid, starts: slice, options: traceOptions }, transfer);
+            const { buffer: _local, ...portable } = traceOptions; // a PointBuffer stays on this thread
+            w.postMessage({ type: 'trace', job, fieldId: fid, starts: slice, options: portable }, transfer);
           }),
         );
       }

@@ -257,7 +257,7 @@ export class GriddedWindField implements WindField {
   }
 
   sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
-    return this.run(lng, lat, time, 0, 1, 1, out, false) as WindStatus;
+    return this.run(lng, lat, time, 0, 1, 1, out, false, 0, 0) as WindStatus;
   }
 
   /**
@@ -266,14 +266,15 @@ export class GriddedWindField implements WindField {
    * linear-in-time sample (~1 kB of bytecode) twice into the trajectory loop, and those calls cost
    * ~30 % of the run time. After the call `pos` holds [lng (wrapped), lat, time, steps completed]
    * of the last completed step; returns 0, the failing sample's status, or 1 (left-domain) when a
-   * step ends poleward of ±89°.
+   * step ends poleward of ±89°. `offLng`/`offLat` (degrees) read the wind that far from the particle
+   * (the meteorological-offset ensemble, see OffsetWindField).
    */
-  heunSteps(lng: number, lat: number, time: number, dt: number, R: number, steps: number, pos: Float64Array): number {
-    return this.run(lng, lat, time, dt, R, steps, pos, true);
+  heunSteps(lng: number, lat: number, time: number, dt: number, R: number, steps: number, pos: Float64Array, offLng = 0, offLat = 0): number {
+    return this.run(lng, lat, time, dt, R, steps, pos, true, offLng, offLat);
   }
 
   /** Sample once (`heun` false: u, v to out) or take Heun steps (`heun` true: see heunSteps). */
-  private run(lng: number, lat: number, time: number, dt: number, R: number, steps: number, out: Float64Array, heun: boolean): number {
+  private run(lng: number, lat: number, time: number, dt: number, R: number, steps: number, out: Float64Array, heun: boolean, offLng: number, offLat: number): number {
     const rad = 0.017453292519943295;
     const k = (dt / R) * 57.29577951308232;
     const times = this.times;
@@ -340,10 +341,10 @@ export class GriddedWindField implements WindField {
       }
 
       // --- space: longitude taken modulo 360 so 0–360 and −180–180 conventions both work ---
-      let d = px - west;
+      let d = px + offLng - west;
       if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
       let x = d * invDLng;
-      const y = (py - south) * invDLat;
+      const y = (py + offLat - south) * invDLat;
       if (!(y >= 0 && y <= ny - 1)) {
         st = 1; // WIND_LEFT_DOMAIN
         break walk;

@@ -60,10 +60,13 @@ function sameGrid(a: Raster, b: Raster): boolean {
  * import { readFile } from 'node:fs/promises';
  * import { readGeoTiff } from 'hazetrace/io';
  * import { windFromGeoTiff } from 'hazetrace/wind';
- * const u = await readGeoTiff(await readFile('U.tif')); // one band per hour, description = ISO time
- * const v = await readGeoTiff(await readFile('V.tif'));
+ * const u = await readGeoTiff(await readFile('test/fixtures/wind/wind_u_4326.tif')); // one band per hour, description = ISO time
+ * const v = await readGeoTiff(await readFile('test/fixtures/wind/wind_v_4326.tif'));
  * const field = windFromGeoTiff(u, v);
- * // one file with bands u0 v0 u1 v1: windFromGeoTiff(r, r, { uBands: [0, 2], vBands: [1, 3] })
+ * field.timeRange; // [Date.UTC(2025, 3, 22, 0), Date.UTC(2025, 3, 22, 2)]
+ * // one file with bands u0 v0 u1 v1:
+ * const r = await readGeoTiff(await readFile('test/fixtures/wind/wind_uv_32647.tif'));
+ * const utm = windFromGeoTiff(r, r, { uBands: [0, 2], vBands: [1, 3] }); // resampled from UTM 47N to lat/lng
  * ```
  */
 export function windFromGeoTiff(u: Raster | readonly Raster[], v: Raster | readonly Raster[], options: GeoTiffWindOptions = {}): GriddedWindField {

@@ -20,6 +20,7 @@ export {
   traceEnsemble,
   ensembleSpread,
   getTrajectory,
+  PointBuffer,
   makeTrajectorySet,
   checkStarts,
   hysplitStepMinutes,

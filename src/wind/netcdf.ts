@@ -184,8 +184,9 @@ function regularAxis(name: string, values: ArrayLike<number>): { start: number; 
  * ```ts
  * import { readFile } from 'node:fs/promises';
  * import { windFromNetcdf, traceTrajectory } from 'hazetrace/wind';
- * const field = await windFromNetcdf(await readFile('era5_u10_v10.nc')); // ERA5 single levels
- * const gfs850 = await windFromNetcdf(await readFile('gfs.nc'), { uVar: 'u', vVar: 'v', level: 850 });
+ * const field = await windFromNetcdf(await readFile('test/fixtures/wind/era5_like_packed.nc')); // ERA5 single levels: u10, v10
+ * const gfs850 = await windFromNetcdf(await readFile('test/fixtures/wind/gfs_like.nc'), { uVar: 'u', vVar: 'v', level: 850 });
+ * traceTrajectory(field, { lng: 99, lat: 23, time: Date.UTC(2025, 3, 22, 3) }, { hours: 3 }).stopReason; // 'completed'
  * ```
  */
 export async function windFromNetcdf(bytes: ArrayBuffer | Uint8Array, options: NetcdfWindOptions = {}): Promise<GriddedWindField> {

@@ -109,6 +109,11 @@ export interface TraceOptions {
   outputMinutes?: number;
   /** Sphere radius, metres. Default 6,371,000 (HYSPLIT). */
   earthRadius?: number;
+  /**
+   * Batch calls only: reuse this {@link PointBuffer}'s memory for the points (no fresh allocation);
+   * the result's point columns are views into it, overwritten by the next call that reuses it.
+   */
+  buffer?: PointBuffer;
 }
 
 /** A resolved integration plan: equal sub-steps inside each output segment. */
@@ -161,7 +166,22 @@ function resolvePlan(field: WindField, options: TraceOptions): Plan {
   };
 }
 
-/** Growing columnar point storage shared by every batch path. */
+/**
+ * Growing columnar point storage behind every batch call. Pass one as `buffer` to
+ * {@link traceTrajectories} to reuse its memory across calls (heavy callers: attribution, simulation):
+ * the returned set's point columns are then views into it, valid until the next call that reuses it.
+ *
+ * @example
+ * ```ts
+ * import { PointBuffer, traceTrajectories, uniformWind } from 'hazetrace/wind';
+ * const buffer = new PointBuffer();
+ * const f = uniformWind({ u: 3, v: 0 });
+ * for (let day = 0; day < 3; day++) {
+ *   const set = traceTrajectories(f, [{ lng: 99, lat: 18, time: day * 86400e3 }], { hours: 24, buffer });
+ *   // use set before the next iteration overwrites its points
+ * }
+ * ```
+ */
 export class PointBuffer {
   lng: Float64Array;
   lat: Float64Array;
@@ -298,13 +318,23 @@ function integrate(field: WindField, lng0: number, lat0: number, t0: number, pla
   const polar = POLAR_LIMIT_DEG;
   // Gridded fields without a random walk run each output segment's Heun steps in one fused call
   // (same scheme and arithmetic as heunStep below, see GriddedWindField.heunSteps).
-  const grid = !rk4 && walk === null && field instanceof GriddedWindField ? field : null;
+  let grid: GriddedWindField | null = null;
+  let offLng = 0;
+  let offLat = 0;
+  if (!rk4 && walk === null) {
+    if (field instanceof GriddedWindField) grid = field;
+    else if (field instanceof OffsetWindField && field.base instanceof GriddedWindField) {
+      grid = field.base;
+      offLng = field.dLng;
+      offLat = field.dLat;
+    }
+  }
   outer: for (let seg = 0; seg < nSeg; seg++) {
     const full = seg < plan.nOut;
     const nSub = full ? plan.nSub : plan.nLast;
     const dt = sign * (full ? plan.dtSub : plan.dtLast);
     if (grid !== null) {
-      const st = grid.heunSteps(lng, lat, t, dt, R, nSub, pos);
+      const st = grid.heunSteps(lng, lat, t, dt, R, nSub, pos, offLng, offLat);
       if (pos[3]! > 0) {
         lng = pos[0]!;
         lat = pos[1]!;
@@ -475,8 +505,14 @@ export class TrajectorySetBuilder {
   private member: number[] = [];
   private startTime: number[] = [];
   private stopReason: StopReason[] = [];
-  constructor(capacity = 1024) {
-    this.points = new PointBuffer(capacity);
+  private readonly reused: boolean;
+  constructor(capacity = 1024, buffer?: PointBuffer) {
+    this.reused = buffer !== undefined;
+    if (buffer) {
+      buffer.n = 0;
+      buffer.reserve(capacity);
+      this.points = buffer;
+    } else this.points = new PointBuffer(capacity);
   }
   /** Close the trajectory whose points were just appended to `points`. */
   close(receptor: string, member: number, startTime: number, stopReason: StopReason): void {
@@ -489,7 +525,8 @@ export class TrajectorySetBuilder {
   finish(): TrajectorySetResult {
     const p = this.points;
     // A nearly full buffer is handed out as views (no copy); a mostly empty one is trimmed.
-    const trim = (a: Float64Array): Float64Array => (p.n === a.length ? a : p.n >= 0.75 * a.length ? a.subarray(0, p.n) : a.slice(0, p.n));
+    const trim = (a: Float64Array): Float64Array =>
+      p.n === a.length ? a : this.reused || p.n >= 0.75 * a.length ? a.subarray(0, p.n) : a.slice(0, p.n);
     return makeTrajectorySet({
       length: this.receptor.length,
       offsets: Uint32Array.from(this.offsets),
@@ -640,7 +677,7 @@ export function traceTrajectories(field: WindField, starts: readonly TraceStart[
   const plan = resolvePlan(field, options);
   const c = startColumns(starts);
   checkStarts(field, c);
-  const b = new TrajectorySetBuilder(Math.min(c.length * plan.maxPoints, 1 << 24));
+  const b = new TrajectorySetBuilder(Math.min(c.length * plan.maxPoints, 1 << 24), options.buffer);
   for (let i = 0; i < c.length; i++) {
     b.points.reserve(plan.maxPoints);
     const reason = integrate(field, c.lng[i]!, c.lat[i]!, c.time[i]!, plan, b.points, null);
@@ -714,7 +751,7 @@ export function traceEnsemble(field: WindField, start: TraceStart, options: Ense
     if (o === undefined) step = field.gridStepDeg ?? [0.25, 0.25];
     else if (typeof o === 'number') step = [checkPositive('offsetDeg', o), o];
     else step = [checkPositive('offsetDeg[0]', o[0]), checkPositive('offsetDeg[1]', o[1])];
-    const b = new TrajectorySetBuilder(9 * plan.maxPoints);
+    const b = new TrajectorySetBuilder(9 * plan.maxPoints, options.buffer);
     for (let m = 0; m < OFFSETS_2D.length; m++) {
       const [ox, oy] = OFFSETS_2D[m]!;
       const f = ox === 0 && oy === 0 ? field : new OffsetWindField(field, ox * step[0], oy * step[1]);
@@ -729,7 +766,7 @@ export function traceEnsemble(field: WindField, start: TraceStart, options: Ense
   const K = options.diffusivity === undefined ? 5000 : checkPositive('diffusivity', options.diffusivity, true);
   const seed = options.seed === undefined ? 1 : checkFinite('seed', options.seed);
   const root = createRng(seed);
-  const b = new TrajectorySetBuilder(count * plan.maxPoints);
+  const b = new TrajectorySetBuilder(count * plan.maxPoints, options.buffer);
   for (let m = 0; m < count; m++) {
     const walk: Walk = { rng: root.fork(m), sqrt2K: Math.sqrt(2 * K) };
     b.points.reserve(plan.maxPoints);

@@ -151,6 +151,8 @@ describe('kernel attribution', () => {
     const e = r.episodes[0]!;
     expect(Object.keys(e.sharesByCategory).sort()).toEqual(['forest_reserve', 'report']);
     expect(e.sources.find((s) => s.id === 'reserve')).toBeDefined();
+    const display = (r as unknown as Record<symbol, () => { 'text/plain': string }>)[Symbol.for('Jupyter.display')]!();
+    expect(display['text/plain']).toMatch(/forest_reserve/);
     const json = JSON.parse(JSON.stringify(r));
     expect(json.episodes[0].episode.start).toBe('2025-04-22T06:00:00Z');
     const gj = sourcesToGeoJson(r, 0, mergeSources(area, rep));

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { cellToLatLng, latLngToCell } from 'h3-js';
 import type { FeatureCollection } from 'geojson';
-import { areaSources, countBy, facilitySources, hotspotSources, mergeSources, polygonIndex, repeatBurnAreas, reportSources } from '../../src/attribution/index.js';
+import { areaSources, countBy, facilitySources, hotspotSources, mergeSources, polygonIndex, repeatBurnAreas, repeatBurnAreasFromScars, reportSources } from '../../src/attribution/index.js';
 import { hotspotsTable } from './helpers.js';
 
 const donut: FeatureCollection = {
@@ -69,6 +69,22 @@ describe('repeatBurnAreas', () => {
     const [la, ln] = cellToLatLng(rb.cells[0]!);
     expect([area.lng[0], area.lat[0], area.weight[0]]).toEqual([ln, la, 0.75]);
     expect(() => repeatBurnAreas(hotspotsTable(pts), { minYears: 5, years: 4 })).toThrow(/minYears/);
+    // No history: nothing burnt (deterministic, no clock involved).
+    expect(repeatBurnAreas(hotspotsTable([]), { years: 5 }).cells).toEqual([]);
+  });
+
+  it('from yearly burn-scar polygons: cells covered in at least N of M years', () => {
+    const square = (x: number, y: number, d: number) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
+    const scar = (year: number, x: number) => ({ type: 'Feature', properties: { year }, geometry: { type: 'Polygon', coordinates: square(x, 19, 0.1) } });
+    const fc = { type: 'FeatureCollection', features: [scar(2022, 99), scar(2023, 99.05), scar(2025, 99.05)] };
+    const rb = repeatBurnAreasFromScars(fc, { res: 8, minYears: 2, years: [2022, 2023, 2024, 2025] });
+    // The overlap 99.05–99.10 burnt in three years; 99.00–99.05 only in 2022.
+    expect(rb.valuesAt(99.075, 19.05)).toEqual(['repeat_burn']);
+    expect(rb.valuesAt(99.02, 19.05)).toEqual([]);
+    const i = rb.cells.indexOf(latLngToCell(19.05, 99.075, 8));
+    expect(rb.yearsBurnt[i]).toBe(3);
+    expect(rb.frequency[i]).toBe(0.75);
+    expect(() => repeatBurnAreasFromScars({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: square(99, 19, 0.1) } }] })).toThrow(/year/);
   });
 });
 

@@ -79,6 +79,11 @@ describe('apportion and calibrateScales', () => {
     // A predictor that would need a negative coefficient is held at 0.
     const neg = apportion(fire.map((f, i) => 2 * f - fac[i]!), { fire, facility: fac }, { bootstrap: 0 });
     expect(neg.terms[1]!.coefficient).toBe(0);
+    // …unless it is declared free-sign (e.g. a meteorological predictor): then the −1 is recovered exactly.
+    const met = apportion(fire.map((f, i) => 2 * f - fac[i]!), { fire, wind: fac }, { bootstrap: 0, freeSign: ['wind'] });
+    expect(met.terms[1]!.coefficient).toBeCloseTo(-1, 9);
+    expect(met.terms[0]!.coefficient).toBeCloseTo(2, 9);
+    expect(() => apportion(y, { fire }, { freeSign: ['nope'] })).toThrow(/freeSign/);
   });
 
   it('calibrates scales per category and falls back with a warning', () => {

@@ -3,6 +3,7 @@ import { HazetraceError, haversine, WIND_OK, WIND_LEFT_DOMAIN } from '../../src/
 import type { WindField, WindStatus } from '../../src/core/index.js';
 import {
   METRES_PER_DEGREE_GRID,
+  PointBuffer,
   autoStepMinutes,
   ensembleSpread,
   getTrajectory,
@@ -340,6 +341,18 @@ describe('batches and ensembles', () => {
     expect(Array.from(cols.lng)).toEqual(Array.from(set.lng));
   });
 
+  it('a reused PointBuffer gives the same numbers, as views into its memory', () => {
+    const buffer = new PointBuffer(8);
+    const starts = [{ lng: 99, lat: 18.8, time: 0 }, { lng: 100, lat: 19, time: 0 }];
+    const a = traceTrajectories(f, starts, { hours: 12 });
+    const b = traceTrajectories(f, starts, { hours: 12, buffer });
+    expect(Array.from(b.lng)).toEqual(Array.from(a.lng));
+    expect(b.lng.buffer).toBe(buffer.lng.buffer);
+    const c = traceTrajectories(f, [starts[1]!], { hours: 12, buffer });
+    expect(Array.from(c.lng)).toEqual(Array.from(getTrajectory(a, 1).lng));
+    expect(c.lng[0]).toBe(100);
+  });
+
   it('hours that are not a multiple of the output interval end with a short segment', () => {
     const t = traceTrajectory(f, { lng: 99, lat: 18, time: 0 }, { hours: 2.5, direction: 'forward' });
     expect(Array.from(t.ageHours)).toEqual([0, 1, 2, 2.5]);
@@ -366,6 +379,14 @@ describe('batches and ensembles', () => {
     const out = new Float64Array(2);
     g.sample(100.5, 20, 24 * H, out);
     expect(out[0]).toBeCloseTo(3 + 11 * 0.4, 12);
+    // the fused gridded path with an offset equals sampling the shifted wind through the interface
+    for (const [m, ox, oy] of [[1, 0.5, 0], [8, -0.5, -0.5]] as const) {
+      const shifted: WindField = { kind: 'shifted', timeRange: g.timeRange, sample: (a, b, c, o) => g.sample(a + ox, b + oy, c, o) };
+      const ref = traceTrajectory(shifted, { lng: 100, lat: 20, time: 24 * H }, { hours: 6, stepMinutes: autoStepMinutes(g) });
+      const mem = getTrajectory(ens, m);
+      expect(Array.from(mem.lng)).toEqual(Array.from(ref.lng));
+      expect(Array.from(mem.lat)).toEqual(Array.from(ref.lat));
+    }
     const s = ensembleSpread(ens);
     expect(s.spreadKm[0]!).toBeLessThan(1e-9);
     expect(s.spreadKm[6]!).toBeGreaterThan(s.spreadKm[1]!);
