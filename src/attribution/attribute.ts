@@ -32,6 +32,13 @@ import { KM_PER_DEG, localDist2Km, quantileSorted7 } from './util.js';
  * kWh → ≈ 0.03 g/s per MW, two orders below a fire per MW. Citizen reports (weight 1 per report ≈ one small fire):
  * 1 (a report weighs like a 1 MW hotspot). Areas (weight unitless, e.g. burn frequency or a user weight): 0.1.
  * These are order-of-magnitude defaults; {@link calibrateScales} replaces them from data.
+ *
+ * @example
+ * ```ts
+ * import { defaultScale } from 'hazetrace/attribution';
+ * defaultScale('fire_repeat_burn', 'hotspot'); // 1
+ * defaultScale('facility', 'facility'); // 0.01
+ * ```
  */
 export function defaultScale(category: string, kind: SourceKind): number {
   if (category.startsWith('fire_') || kind === 'hotspot') return 1;

@@ -27,7 +27,16 @@ export class HazetraceError extends Error {
   }
 }
 
-/** Render a value for an error message: short, unambiguous (strings quoted, NaN visible). */
+/**
+ * Render a value for an error message: short, unambiguous (strings quoted, NaN visible).
+ *
+ * @example
+ * ```ts
+ * import { showValue } from 'hazetrace';
+ * showValue('35T'); // '"35T"'
+ * showValue(NaN); // 'NaN'
+ * ```
+ */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
@@ -56,13 +65,30 @@ export function argError(argument: string, value: unknown, expected: string): Ha
   return new HazetraceError('E_ARG', `${argument} must be ${expected}, got ${showValue(value)}`, { argument, value });
 }
 
-/** Assert `value` is a finite number; returns it. Throws `E_ARG` naming the argument otherwise. */
+/**
+ * Assert `value` is a finite number; returns it. Throws `E_ARG` naming the argument otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkFinite } from 'hazetrace';
+ * checkFinite('lat', 18.79); // 18.79
+ * // checkFinite('lat', NaN) throws: lat must be a finite number, got NaN
+ * ```
+ */
 export function checkFinite(argument: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw argError(argument, value, 'a finite number');
   return value;
 }
 
-/** Assert `value` is an integer in `[min, max]`; returns it. */
+/**
+ * Assert `value` is an integer in `[min, max]`; returns it. Throws `E_ARG` naming the argument otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkInt } from 'hazetrace';
+ * checkInt('res', 7, 0, 15); // 7
+ * ```
+ */
 export function checkInt(argument: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw argError(argument, value, `an integer in ${min}..${max}`);
@@ -70,7 +96,16 @@ export function checkInt(argument: string, value: unknown, min: number, max: num
   return value;
 }
 
-/** Assert `value` is a finite number `> 0` (or `>= 0` when `allowZero`). */
+/**
+ * Assert `value` is a finite number `> 0` (or `>= 0` when `allowZero`); returns it.
+ *
+ * @example
+ * ```ts
+ * import { checkPositive } from 'hazetrace';
+ * checkPositive('hours', 72); // 72
+ * checkPositive('speed', 0, true); // 0
+ * ```
+ */
 export function checkPositive(argument: string, value: unknown, allowZero = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw argError(argument, value, allowZero ? 'a finite number >= 0' : 'a finite number > 0');

@@ -35,7 +35,17 @@ export function parseUtcOffset(offset: string | number, argument = 'utcOffset'):
   });
 }
 
-/** Parse `YYYY-MM-DD` (also `YYYY/MM/DD`, and `DD/MM/YYYY` when `dayFirst`) into [y, m, d]; null if invalid. */
+/**
+ * Parse `YYYY-MM-DD` (also `YYYY/MM/DD`, and day-first `DD/MM/YYYY`) into [year, month, day]; null if invalid
+ * (including impossible dates such as 2025-02-30).
+ *
+ * @example
+ * ```ts
+ * import { parseDateParts } from 'hazetrace';
+ * parseDateParts('2025-04-22'); // [2025, 4, 22]
+ * parseDateParts('22/04/2025'); // [2025, 4, 22]
+ * ```
+ */
 export function parseDateParts(date: string): [number, number, number] | null {
   const s = date.trim();
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s);
@@ -61,6 +71,13 @@ export function parseDateParts(date: string): [number, number, number] | null {
 /**
  * Parse a clock time `HH:MM`, `HH:MM:SS`, `HHMM` or `HMM`/`MM` (FIRMS drops leading zeros) into minutes of the day.
  * `24:00` is accepted (end-of-day labels). Returns NaN when invalid.
+ *
+ * @example
+ * ```ts
+ * import { parseClockMinutes } from 'hazetrace';
+ * parseClockMinutes('0325'); // 205
+ * parseClockMinutes(600); // 360
+ * ```
  */
 export function parseClockMinutes(time: string | number): number {
   const s = String(time).trim();

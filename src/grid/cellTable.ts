@@ -3,7 +3,7 @@
  * (an H3 index as hi/lo, or a (slot, time-bin) pair) to a dense slot number
  * 0, 1, 2, … in order of first appearance. Linear probing over a power-of-two
  * Int32Array of slot numbers; the keys themselves live once, in slot order, in
- * `keysHi`/`keysLo`: about 16–24 bytes per distinct key, no object per key, no
+ * `keysHi`/`keysLo`: about 14–22 bytes per distinct key, no object per key, no
  * string per point.
  */
 export class CellTable {
@@ -25,7 +25,7 @@ export class CellTable {
    */
   constructor(expected = 1024) {
     let cap = 16;
-    while (cap < expected * 2) cap *= 2;
+    while (cap * 3 < expected * 4) cap *= 2;
     this.table = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
     this.keysHi = new Uint32Array(Math.max(16, expected));
@@ -65,8 +65,15 @@ export class CellTable {
     this.keysHi[s] = hi;
     this.keysLo[s] = lo;
     table[p] = s;
-    if (this.size * 2 > mask) this.grow();
+    // grow at 3/4 load: linear probing stays short and the table costs ≤ ~11 bytes per key
+    if (this.size * 4 > (mask + 1) * 3) this.grow();
     return s;
+  }
+
+  /** Drop the probe table once no more keys will be inserted (the keys stay readable). */
+  release(): void {
+    this.table = new Int32Array(0);
+    this.mask = -1;
   }
 
   private grow(): void {

@@ -132,9 +132,9 @@ function needs(aggs: readonly Aggregate[]): { variance: boolean; minmax: boolean
   };
 }
 
-function newColumnState(groups: number, aggs: readonly Aggregate[]): ColumnState {
+function newColumnState(groups: number, aggs: readonly Aggregate[], n?: Float64Array): ColumnState {
   const need = needs(aggs);
-  const st: ColumnState = { n: new Float64Array(groups), sum: new Float64Array(groups) };
+  const st: ColumnState = { n: n ?? new Float64Array(groups), sum: new Float64Array(groups) };
   if (need.variance) {
     st.mean = new Float64Array(groups);
     st.m2 = new Float64Array(groups);
@@ -220,6 +220,7 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
       latLngToCellHiLo(y, x, res);
       group[p] = table.insert(HI_LO[0]!, HI_LO[1]!);
     }
+    table.release(); // the probe table can be collected before the strings are made
     cellStrings = new Array<string>(table.size);
     for (let s = 0; s < table.size; s++) cellStrings[s] = hiLoToString(table.keysHi[s]!, table.keysLo[s]!);
   } else {
@@ -286,9 +287,6 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
   }
   for (const c of valueCols) {
     const v = cols[c]!;
-    const st = newColumnState(G, spec.values[c]!);
-    const { sum, mean, m2, min, max } = st;
-    // separate passes per need: Welford's running M2 costs a division per value
     let hasNaN = false;
     for (let p = 0; p < N; p++) {
       if (v[p] !== v[p]) {
@@ -296,6 +294,10 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
         break;
       }
     }
+    // without missing values n is the point count itself (shared, never mutated: merges build new arrays)
+    const st = newColumnState(G, spec.values[c]!, hasNaN ? undefined : count);
+    const { sum, mean, m2, min, max } = st;
+    // separate passes per need: Welford's running M2 costs a division per value
     if (hasNaN) {
       const n = st.n;
       for (let p = 0; p < N; p++) {
