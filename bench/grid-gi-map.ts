@@ -80,7 +80,7 @@ gi.cells.forEach((c, i) => {
     hotOnly.columns.gi_bin.push(gi.columns.gi_bin![i]!);
   }
 });
-const fc = cellsToGeoJson({ res: hotOnly.res, cells: hotOnly.cells, columns: Object.fromEntries(Object.entries(hotOnly.columns).map(([k, v]) => [k, Float64Array.from(v)])) });
+const fc = cellsToGeoJson({ res: hotOnly.res, cells: hotOnly.cells, columns: Object.fromEntries(Object.entries(hotOnly.columns).map(([k, v]) => [k, Float64Array.from(v)])) }, { precision: 5 });
 mkdirSync(join(HERE, 'results'), { recursive: true });
 writeFileSync(join(HERE, 'results', 'grid-gi-hotspots.geojson'), JSON.stringify(fc) + '\n');
 writeFileSync(join(HERE, 'results', 'grid-realdata.json'), JSON.stringify(report, null, 2) + '\n');

@@ -1,3 +1,6 @@
+import { latLngToCell as h3LatLngToCell } from 'h3-js';
+import { HI_LO, hiLoToString, latLngToCellHiLo } from './h3fast.js';
+
 /**
  * Open-addressing hash table from a 64-bit key given as two uint32 halves
  * (an H3 index as hi/lo, or a (slot, time-bin) pair) to a dense slot number
@@ -88,5 +91,77 @@ export class CellTable {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/**
+ * Dense ids for the H3 cells of points at one resolution, in order of first
+ * appearance: through the exact pure-TS path and a {@link CellTable} when
+ * `fast` (hex strings made only once per cell, by {@link CellInterner.cells}),
+ * or through h3-js and a `Map<string, id>` otherwise.
+ */
+export class CellInterner {
+  private table: CellTable | null;
+  private readonly map: Map<string, number> | null;
+  private list: string[] | null = null;
+  private keys: { hi: Uint32Array; lo: Uint32Array } | null = null;
+
+  /**
+   * @example
+   * ```ts
+   * import { CellInterner } from 'hazetrace/grid';
+   * const ids = new CellInterner(7, true);
+   * ids.add(18.79, 98.98); // 0
+   * ids.cells();           // ['8764a4...'] h3-js hex strings in id order
+   * ```
+   */
+  constructor(
+    readonly res: number,
+    fast: boolean,
+  ) {
+    this.table = fast ? new CellTable(1024) : null;
+    this.map = fast ? null : new Map();
+    if (!fast) this.list = [];
+  }
+
+  /** Id of the cell containing (lat, lng) (finite, in range: the caller checks). */
+  add(lat: number, lng: number): number {
+    if (this.table) {
+      latLngToCellHiLo(lat, lng, this.res);
+      return this.table.insert(HI_LO[0]!, HI_LO[1]!);
+    }
+    const c = h3LatLngToCell(lat, lng, this.res);
+    let s = this.map!.get(c);
+    if (s === undefined) {
+      s = this.list!.length;
+      this.map!.set(c, s);
+      this.list!.push(c);
+    }
+    return s;
+  }
+
+  get size(): number {
+    return this.table ? this.table.size : this.keys ? this.keys.hi.length : this.list!.length;
+  }
+
+  /** No more cells will be added: drop the probe table and keep exact-size keys (fast path). */
+  seal(): void {
+    if (!this.table) return;
+    const n = this.table.size;
+    this.table.release();
+    this.keys = { hi: this.table.keysHi.slice(0, n), lo: this.table.keysLo.slice(0, n) };
+    this.table = null;
+  }
+
+  /** The cells as h3-js hex strings, in id order (made once; seals the interner). */
+  cells(): string[] {
+    if (this.list) return this.list;
+    this.seal();
+    const { hi, lo } = this.keys!;
+    const out = new Array<string>(hi.length);
+    for (let s = 0; s < hi.length; s++) out[s] = hiLoToString(hi[s]!, lo[s]!);
+    this.list = out;
+    this.keys = null;
+    return out;
   }
 }

@@ -165,6 +165,26 @@ export const FAST_PATH_STATS = { exactFallbacks: 0 };
  * ```
  */
 export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): boolean {
+  return cellHiLo(latDeg, lngDeg, res, false);
+}
+
+/**
+ * The same cell as {@link latLngToCellHiLo}, always through the step-by-step
+ * replica of H3's floating-point sequence (never the fast projection): slower,
+ * kept so tests can check the replica itself on many points, not only on the
+ * few that the fast path defers to it.
+ *
+ * @example
+ * ```ts
+ * import { latLngToCellHiLoReplica, HI_LO } from 'hazetrace/grid';
+ * latLngToCellHiLoReplica(18.79, 98.98, 9); // HI_LO now holds the cell
+ * ```
+ */
+export function latLngToCellHiLoReplica(latDeg: number, lngDeg: number, res: number): boolean {
+  return cellHiLo(latDeg, lngDeg, res, true);
+}
+
+function cellHiLo(latDeg: number, lngDeg: number, res: number, replicaOnly: boolean): boolean {
   if (!Number.isFinite(latDeg) || !Number.isFinite(lngDeg)) return false;
   const lat = (latDeg * Math.PI) / 180;
   const lng = (lngDeg * Math.PI) / 180;
@@ -193,8 +213,8 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
   // Error bound (hex units) covering both this formula and H3's own rounding
   // (acos near 1 amplifies 1e-16 by 1/ρ): generous by ~100×.
   const bound = sqd > 1e-20 ? RES_SCALE[res]! * (1e-13 + 1e-14 / Math.sqrt(sqd)) : Infinity;
-  if (!certified(hx, hy, bound)) {
-    FAST_PATH_STATS.exactFallbacks++;
+  if (replicaOnly || !certified(hx, hy, bound)) {
+    if (!replicaOnly) FAST_PATH_STATS.exactFallbacks++;
     exactHex2d(px, py, pz, face, sqd, res);
     hx = HX_HY[0]!;
     hy = HX_HY[1]!;

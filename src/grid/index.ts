@@ -5,7 +5,7 @@
  */
 export { binPoints, mergeGrids, rollup } from './points.js';
 export type { Aggregate, PointsInput, TimeBinOptions, BinPointsOptions, BinnedGrid, GridState } from './points.js';
-export { latLngToCellHiLo, HI_LO, hiLoToString, fastLatLngToCell, fastPathVerified, fastPathStatus, verificationPoints } from './h3fast.js';
+export { latLngToCellHiLo, latLngToCellHiLoReplica, HI_LO, hiLoToString, fastLatLngToCell, fastPathVerified, fastPathStatus, verificationPoints } from './h3fast.js';
 export { CellTable } from './cellTable.js';
 export { coverPolygon, cellsToPolygons, assignCellsToPolygons, splitAntimeridian, polygonAreaM2, ringAreaM2 } from './polygons.js';
 export type { PolygonGeometry, PolygonInput, CoverOptions, CoverGrid, CellPolygonIndex, PolygonCells } from './polygons.js';
@@ -17,3 +17,4 @@ export { rasterToCells } from './raster.js';
 export type { RasterToCellsOptions, RasterGrid } from './raster.js';
 // Writers live in hazetrace/io (GeoJSON hexagons, CSV with hex_id, Arrow); re-exported for convenience.
 export { cellsToGeoJson, cellsToCsv, cellsToArrow } from '../io/index.js';
+export { CellInterner } from './cellTable.js';

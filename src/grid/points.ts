@@ -1,9 +1,10 @@
 /**
  * Points → H3 cells with mergeable aggregates (DESIGN §4 "Gridding").
  *
- * Partial state per cell (and time bin) and value column: n, sum, mean, M2
- * (sum of squared deviations, Welford), min, max — all mergeable exactly by
- * Chan et al.'s pairwise update — plus, only when a percentile is requested,
+ * Partial state per cell (and time bin) and value column, each kept only when
+ * an aggregate needs it: n, sum, mean, M2 (sum of squared deviations, Welford),
+ * min, max — all mergeable by Chan et al.'s pairwise update (means and M2 to
+ * rounding) — plus, only when a percentile is requested,
  * the cell's values kept sorted, so percentiles merge exactly too (at the cost
  * of 8 bytes per value). Variance uses M2 rather than a raw sum of squares,
  * which loses digits when the mean is large against the spread.
@@ -14,12 +15,12 @@
  * `b`'s. `order: 'cell'` sorts by cell id (h3 hex strings of one resolution have
  * equal length, so this is numeric order), then by time bin.
  */
-import { latLngToCell as h3LatLngToCell, cellToParent, getResolution } from 'h3-js';
+import { cellToParent, getResolution } from 'h3-js';
 import { HazetraceError, argError, checkInt, showValue } from '../core/errors.js';
 import { parseUtcOffset, DAY_MS, HOUR_MS } from '../core/time.js';
 import type { CellGrid, RejectedRow } from '../core/types.js';
-import { CellTable } from './cellTable.js';
-import { HI_LO, fastPathVerified, hiLoToString, latLngToCellHiLo } from './h3fast.js';
+import { CellInterner, CellTable } from './cellTable.js';
+import { fastPathVerified } from './h3fast.js';
 
 /** Aggregates a value column can ask for. `pNN` is the NN-th percentile (R type 7, linear), e.g. `p50`, `p90`, `p99.5`. */
 export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean' | 'variance' | 'std' | `p${number}`;
@@ -60,10 +61,14 @@ export interface BinPointsOptions {
   order?: 'first' | 'cell';
 }
 
-/** Per value column: n and sum always; mean + M2 only with variance/std, min/max only when asked, sorted values only with percentiles. */
+/**
+ * Per value column: n always; sum only with `sum`; mean with `mean` or a variance
+ * (then also M2); min/max only when asked; sorted values only with percentiles.
+ * Output columns may share these arrays (treat grid columns as read-only).
+ */
 interface ColumnState {
   n: Float64Array;
-  sum: Float64Array;
+  sum?: Float64Array;
   mean?: Float64Array;
   m2?: Float64Array;
   min?: Float64Array;
@@ -124,8 +129,10 @@ function checkSpec(options: BinPointsOptions, points?: object): Spec {
   return spec;
 }
 
-function needs(aggs: readonly Aggregate[]): { variance: boolean; minmax: boolean; values: boolean } {
+function needs(aggs: readonly Aggregate[]): { sum: boolean; mean: boolean; variance: boolean; minmax: boolean; values: boolean } {
   return {
+    sum: aggs.includes('sum'),
+    mean: aggs.includes('mean') || aggs.includes('variance') || aggs.includes('std'),
     variance: aggs.includes('variance') || aggs.includes('std'),
     minmax: aggs.includes('min') || aggs.includes('max'),
     values: aggs.some((a) => a.startsWith('p')),
@@ -134,11 +141,10 @@ function needs(aggs: readonly Aggregate[]): { variance: boolean; minmax: boolean
 
 function newColumnState(groups: number, aggs: readonly Aggregate[], n?: Float64Array): ColumnState {
   const need = needs(aggs);
-  const st: ColumnState = { n: n ?? new Float64Array(groups), sum: new Float64Array(groups) };
-  if (need.variance) {
-    st.mean = new Float64Array(groups);
-    st.m2 = new Float64Array(groups);
-  }
+  const st: ColumnState = { n: n ?? new Float64Array(groups) };
+  if (need.sum) st.sum = new Float64Array(groups);
+  if (need.mean) st.mean = new Float64Array(groups);
+  if (need.variance) st.m2 = new Float64Array(groups);
   if (need.minmax) {
     st.min = new Float64Array(groups).fill(Infinity);
     st.max = new Float64Array(groups).fill(-Infinity);
@@ -200,163 +206,151 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
   const keepRows = options.keepRejectedRows ?? true;
 
   // 1. group id per point
-  const group = new Int32Array(N);
   const rejected: RejectedRow[] = [];
   let rejectedCount = 0;
-  const reject = (p: number, column: string, code: string, message: string): void => {
-    group[p] = -1;
-    rejectedCount++;
-    if (keepRows) rejected.push({ row: p + 1, column, code, message });
-  };
-  let cellStrings: string[];
-  if (useFast) {
-    const table = new CellTable(1024);
+  // Strings are made last (after aggregation, once the per-point group ids are
+  // dropped) from exact-size key arrays: that order keeps the peak memory down.
+  const ids = new CellInterner(res, useFast);
+  let nCells = 0;
+  // Grouping and aggregation run in their own scope so the per-point group ids
+  // (4 bytes a point) are garbage once it returns, before the strings are made.
+  const { groupCell, groupTime, state } = ((): { groupCell: Int32Array; groupTime: Float64Array | undefined; state: GridState } => {
+    const group = new Int32Array(N);
+    const reject = (p: number, column: string, code: string, message: string): void => {
+      group[p] = -1;
+      rejectedCount++;
+      if (keepRows) rejected.push({ row: p + 1, column, code, message });
+    };
     for (let p = 0; p < N; p++) {
       const x = lng[p]!, y = lat[p]!;
       if (!(x >= -180 && x <= 180) || !(y >= -90 && y <= 90)) {
         reject(p, !(y >= -90 && y <= 90) ? 'lat' : 'lng', 'E_COORD', `coordinate out of range or not a number: lng ${showValue(x)}, lat ${showValue(y)}`);
         continue;
       }
-      latLngToCellHiLo(y, x, res);
-      group[p] = table.insert(HI_LO[0]!, HI_LO[1]!);
+      group[p] = ids.add(y, x);
     }
-    table.release(); // the probe table can be collected before the strings are made
-    cellStrings = new Array<string>(table.size);
-    for (let s = 0; s < table.size; s++) cellStrings[s] = hiLoToString(table.keysHi[s]!, table.keysLo[s]!);
-  } else {
-    const map = new Map<string, number>();
-    cellStrings = [];
-    for (let p = 0; p < N; p++) {
-      const x = lng[p]!, y = lat[p]!;
-      if (!(x >= -180 && x <= 180) || !(y >= -90 && y <= 90)) {
-        reject(p, !(y >= -90 && y <= 90) ? 'lat' : 'lng', 'E_COORD', `coordinate out of range or not a number: lng ${showValue(x)}, lat ${showValue(y)}`);
-        continue;
-      }
-      const c = h3LatLngToCell(y, x, res);
-      let s = map.get(c);
-      if (s === undefined) {
-        s = cellStrings.length;
-        map.set(c, s);
-        cellStrings.push(c);
-      }
-      group[p] = s;
-    }
-  }
+    ids.seal(); // the probe table can be collected now
+    nCells = ids.size;
 
-  // 2. optional time bins: (cell slot, bin) → group
-  let groupCell: Int32Array;
-  let groupTime: Float64Array | undefined;
-  let G: number;
-  if (spec.timeBinMs !== undefined) {
-    const w = spec.timeBinMs, off = spec.utcOffsetMin! * 60_000;
-    const t2 = new CellTable(cellStrings.length * 4);
-    const binOf: number[] = [];
-    for (let p = 0; p < N; p++) {
-      const s = group[p]!;
-      if (s < 0) continue;
-      const t = time![p]!;
-      if (!Number.isFinite(t)) {
-        reject(p, 'time', 'E_TIME', `time is not a finite UTC ms value: ${showValue(t)}`);
-        continue;
-      }
-      const b = Math.floor((t + off) / w);
-      // bins are split into two uint32 halves so any finite epoch works
-      const g = t2.insert(s, (b | 0) ^ Math.floor(b / 4294967296));
-      if (g === binOf.length) binOf.push(b);
-      group[p] = g;
-    }
-    G = t2.size;
-    groupCell = new Int32Array(G);
-    groupTime = new Float64Array(G);
-    for (let g = 0; g < G; g++) {
-      groupCell[g] = t2.keysHi[g]!;
-      groupTime[g] = binOf[g]! * w - off;
-    }
-  } else {
-    G = cellStrings.length;
-    groupCell = new Int32Array(G);
-    for (let g = 0; g < G; g++) groupCell[g] = g;
-  }
-
-  // 3. aggregate
-  const state: GridState = { count: new Float64Array(G), columns: {} };
-  const count = state.count;
-  for (let p = 0; p < N; p++) {
-    const g = group[p]!;
-    if (g >= 0) count[g]!++;
-  }
-  for (const c of valueCols) {
-    const v = cols[c]!;
-    let hasNaN = false;
-    for (let p = 0; p < N; p++) {
-      if (v[p] !== v[p]) {
-        hasNaN = true;
-        break;
-      }
-    }
-    // without missing values n is the point count itself (shared, never mutated: merges build new arrays)
-    const st = newColumnState(G, spec.values[c]!, hasNaN ? undefined : count);
-    const { sum, mean, m2, min, max } = st;
-    // separate passes per need: Welford's running M2 costs a division per value
-    if (hasNaN) {
-      const n = st.n;
+    // 2. optional time bins: (cell slot, bin) → group
+    let groupCell: Int32Array;
+    let groupTime: Float64Array | undefined;
+    let G: number;
+    if (spec.timeBinMs !== undefined) {
+      const w = spec.timeBinMs, off = spec.utcOffsetMin! * 60_000;
+      const t2 = new CellTable(nCells * 4);
+      const binOf: number[] = [];
       for (let p = 0; p < N; p++) {
-        const g = group[p]!;
-        if (g < 0) continue;
-        const x = v[p]!;
-        if (Number.isNaN(x)) continue;
-        n[g]!++;
-        sum[g]! += x;
+        const s = group[p]!;
+        if (s < 0) continue;
+        const t = time![p]!;
+        if (!Number.isFinite(t)) {
+          reject(p, 'time', 'E_TIME', `time is not a finite UTC ms value: ${showValue(t)}`);
+          continue;
+        }
+        const b = Math.floor((t + off) / w);
+        // bins are split into two uint32 halves so any finite epoch works
+        const g = t2.insert(s, (b | 0) ^ Math.floor(b / 4294967296));
+        if (g === binOf.length) binOf.push(b);
+        group[p] = g;
+      }
+      G = t2.size;
+      groupCell = new Int32Array(G);
+      groupTime = new Float64Array(G);
+      for (let g = 0; g < G; g++) {
+        groupCell[g] = t2.keysHi[g]!;
+        groupTime[g] = binOf[g]! * w - off;
       }
     } else {
-      // no missing values: n equals the point count, one random write per point fewer
-      st.n = count.slice();
-      for (let p = 0; p < N; p++) {
-        const g = group[p]!;
-        if (g >= 0) sum[g]! += v[p]!;
-      }
+      G = nCells;
+      groupCell = new Int32Array(G);
+      for (let g = 0; g < G; g++) groupCell[g] = g;
     }
-    const n = st.n;
-    if (mean && m2) {
-      const k = new Float64Array(G);
-      for (let p = 0; p < N; p++) {
-        const g = group[p]!;
-        if (g < 0) continue;
-        const x = v[p]!;
-        if (Number.isNaN(x)) continue;
-        const d = x - mean[g]!;
-        mean[g]! += d / ++k[g]!;
-        m2[g]! += d * (x - mean[g]!);
-      }
-    }
-    if (min && max) {
-      for (let p = 0; p < N; p++) {
-        const g = group[p]!;
-        if (g < 0) continue;
-        const x = v[p]!;
-        if (x < min[g]!) min[g] = x;
-        if (x > max[g]!) max[g] = x;
-      }
-    }
-    if (st.values) {
-      // counting sort of values by group, then sort each group's run
-      const start = new Float64Array(G + 1);
-      for (let g = 0; g < G; g++) start[g + 1] = start[g]! + n[g]!;
-      const all = new Float64Array(start[G]!);
-      const fill = start.slice(0, G);
-      for (let p = 0; p < N; p++) {
-        const g = group[p]!;
-        if (g < 0) continue;
-        const x = v[p]!;
-        if (Number.isNaN(x)) continue;
-        all[fill[g]!++] = x;
-      }
-      for (let g = 0; g < G; g++) st.values[g] = all.subarray(start[g]!, start[g + 1]!).sort();
-    }
-    state.columns[c] = st;
-  }
 
-  return finish(res, spec, cellStrings, groupCell, groupTime, state, N - rejectedCount, rejectedCount, rejected);
+    // 3. aggregate
+    const state: GridState = { count: new Float64Array(G), columns: {} };
+    const count = state.count;
+    for (let p = 0; p < N; p++) {
+      const g = group[p]!;
+      if (g >= 0) count[g]!++;
+    }
+    for (const c of valueCols) {
+      const v = cols[c]!;
+      let hasNaN = false;
+      for (let p = 0; p < N; p++) {
+        if (v[p] !== v[p]) {
+          hasNaN = true;
+          break;
+        }
+      }
+      // without missing values n is the point count itself (shared, never mutated: merges build new arrays)
+      const st = newColumnState(G, spec.values[c]!, hasNaN ? undefined : count);
+      const { mean, m2, min, max } = st;
+      // Separate passes per need (Welford's running M2 costs a division per value).
+      // Sums accumulate into `sum`, or, when only a mean is wanted, straight into
+      // `mean`, which is then divided in place (one array fewer per cell).
+      const acc = st.sum ?? (mean && !m2 ? mean : undefined);
+      if (hasNaN) {
+        const n = st.n;
+        for (let p = 0; p < N; p++) {
+          const g = group[p]!;
+          if (g < 0) continue;
+          const x = v[p]!;
+          if (Number.isNaN(x)) continue;
+          n[g]!++;
+          if (acc) acc[g]! += x;
+        }
+      } else if (acc) {
+        // no missing values: n is the point count (one random write per point fewer)
+        for (let p = 0; p < N; p++) {
+          const g = group[p]!;
+          if (g >= 0) acc[g]! += v[p]!;
+        }
+      }
+      const n = st.n;
+      if (mean && !m2) for (let g = 0; g < G; g++) mean[g] = n[g]! > 0 ? acc![g]! / n[g]! : 0;
+      if (mean && m2) {
+        const k = new Float64Array(G);
+        for (let p = 0; p < N; p++) {
+          const g = group[p]!;
+          if (g < 0) continue;
+          const x = v[p]!;
+          if (Number.isNaN(x)) continue;
+          const d = x - mean[g]!;
+          mean[g]! += d / ++k[g]!;
+          m2[g]! += d * (x - mean[g]!);
+        }
+      }
+      if (min && max) {
+        for (let p = 0; p < N; p++) {
+          const g = group[p]!;
+          if (g < 0) continue;
+          const x = v[p]!;
+          if (x < min[g]!) min[g] = x;
+          if (x > max[g]!) max[g] = x;
+        }
+      }
+      if (st.values) {
+        // counting sort of values by group, then sort each group's run
+        const start = new Float64Array(G + 1);
+        for (let g = 0; g < G; g++) start[g + 1] = start[g]! + n[g]!;
+        const all = new Float64Array(start[G]!);
+        const fill = start.slice(0, G);
+        for (let p = 0; p < N; p++) {
+          const g = group[p]!;
+          if (g < 0) continue;
+          const x = v[p]!;
+          if (Number.isNaN(x)) continue;
+          all[fill[g]!++] = x;
+        }
+        for (let g = 0; g < G; g++) st.values[g] = all.subarray(start[g]!, start[g + 1]!).sort();
+      }
+      state.columns[c] = st;
+    }
+
+    return { groupCell, groupTime, state };
+  })();
+  return finish(res, spec, ids.cells(), groupCell, groupTime, state, N - rejectedCount, rejectedCount, rejected);
 }
 
 /** Sort groups by (cell, time), permute state, compute output columns. */
@@ -389,7 +383,8 @@ function finish(
   };
   const sorted: GridState = { count: perm(state.count)!, columns: {} };
   for (const [c, st] of Object.entries(state.columns)) {
-    const s2: ColumnState = { n: perm(st.n)!, sum: perm(st.sum)! };
+    const s2: ColumnState = { n: perm(st.n)! };
+    if (st.sum) s2.sum = perm(st.sum)!;
     if (st.mean) s2.mean = perm(st.mean)!;
     if (st.m2) s2.m2 = perm(st.m2)!;
     if (st.min) s2.min = perm(st.min)!;
@@ -441,17 +436,28 @@ function outputColumns(spec: Spec, st: GridState): Record<string, Float64Array> 
   const cols: Record<string, Float64Array> = { count: st.count };
   for (const [c, aggs] of Object.entries(spec.values)) {
     const s = st.columns[c]!;
+    let empty = false; // a row whose values were all NaN
+    for (let g = 0; g < G && !empty; g++) empty = s.n[g] === 0;
     for (const a of aggs) {
+      // sums and means are the state arrays themselves unless NaN must be shown for empty rows
+      if (a === 'sum') {
+        cols[`${c}_${a}`] = s.sum!;
+        continue;
+      }
+      if (a === 'mean' && !empty) {
+        cols[`${c}_${a}`] = s.mean!;
+        continue;
+      }
       const out = new Float64Array(G);
       for (let g = 0; g < G; g++) {
         const n = s.n[g]!;
         let x: number;
         switch (a) {
           case 'count': x = n; break;
-          case 'sum': x = s.sum[g]!; break;
+          case 'sum': x = s.sum![g]!; break;
           case 'min': x = n > 0 ? s.min![g]! : NaN; break;
           case 'max': x = n > 0 ? s.max![g]! : NaN; break;
-          case 'mean': x = n > 0 ? s.sum[g]! / n : NaN; break;
+          case 'mean': x = n > 0 ? s.mean![g]! : NaN; break;
           case 'variance': x = n > 1 ? s.m2![g]! / (n - 1) : NaN; break;
           case 'std': x = n > 1 ? Math.sqrt(s.m2![g]! / (n - 1)) : NaN; break;
           default: x = quantileSorted(s.values![g]!, Number(a.slice(1)) / 100);
@@ -521,13 +527,13 @@ function combine(res: number, spec: Spec, parts: { grid: BinnedGrid; cellOf: (ce
       if (nb === 0) continue;
       const na = st.n[g]!;
       const n = na + nb;
-      if (st.mean && st.m2) {
+      if (st.mean) {
         const delta = s.mean![row]! - st.mean[g]!;
-        st.m2[g] = st.m2[g]! + s.m2![row]! + (delta * delta * na * nb) / n;
+        if (st.m2) st.m2[g] = st.m2[g]! + s.m2![row]! + (delta * delta * na * nb) / n;
         st.mean[g] = st.mean[g]! + (delta * nb) / n;
       }
       st.n[g] = n;
-      st.sum[g]! += s.sum[row]!;
+      if (st.sum) st.sum[g]! += s.sum![row]!;
       if (st.min && st.max) {
         if (s.min![row]! < st.min[g]!) st.min[g] = s.min![row]!;
         if (s.max![row]! > st.max[g]!) st.max[g] = s.max![row]!;

@@ -6,12 +6,12 @@
  * the projection. A sample outside the raster or touching NoData is NaN and
  * counted, never invented.
  */
-import { cellToLatLng, latLngToCell as h3LatLngToCell } from 'h3-js';
+import { cellToLatLng } from 'h3-js';
 import { argError, checkInt } from '../core/errors.js';
 import type { CellGrid } from '../core/types.js';
 import type { Raster } from '../io/index.js';
-import { CellTable } from './cellTable.js';
-import { HI_LO, fastPathVerified, hiLoToString, latLngToCellHiLo } from './h3fast.js';
+import { CellInterner } from './cellTable.js';
+import { fastPathVerified } from './h3fast.js';
 import { coverPolygon } from './polygons.js';
 
 export interface RasterToCellsOptions {
@@ -92,34 +92,15 @@ export function rasterToCells(raster: Raster, options: RasterToCellsOptions): Ra
 
   if (method === 'mean') {
     if (options.cells) throw argError('options.cells', options.cells, "undefined with method 'mean' (cells come from the pixels)");
-    const table = new CellTable(1024);
-    const map = new Map<string, number>();
-    const strings: string[] = [];
-    const useFast = fastPathVerified();
+    const ids = new CellInterner(res, fastPathVerified());
     const group = new Int32Array(W * H);
     for (let r = 0; r < H; r++) {
       for (let c = 0; c < W; c++) {
         const [lng, lat] = raster.pixelToLngLat(c, r);
-        if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90)) {
-          group[r * W + c] = -1;
-          continue;
-        }
-        if (useFast) {
-          latLngToCellHiLo(lat, lng, res);
-          group[r * W + c] = table.insert(HI_LO[0]!, HI_LO[1]!);
-        } else {
-          const cell = h3LatLngToCell(lat, lng, res);
-          let s = map.get(cell);
-          if (s === undefined) {
-            s = strings.length;
-            map.set(cell, s);
-            strings.push(cell);
-          }
-          group[r * W + c] = s;
-        }
+        group[r * W + c] = Math.abs(lng) <= 180 && Math.abs(lat) <= 90 ? ids.add(lat, lng) : -1;
       }
     }
-    if (useFast) for (let s = 0; s < table.size; s++) strings.push(hiLoToString(table.keysHi[s]!, table.keysLo[s]!));
+    const strings = ids.cells();
     const G = strings.length;
     const order = Array.from({ length: G }, (_, i) => i).sort((a, b) => (strings[a]! < strings[b]! ? -1 : 1));
     const rank = new Int32Array(G);

@@ -42,8 +42,8 @@ export interface FacilityConfig {
   emissionKgPerHour: number;
 }
 
-/** A monitor `[id, lng, lat]`. */
-export type MonitorConfig = [string, number, number];
+/** A monitor `[id, lng, lat]` or `[id, lng, lat, iso3]` (its home country; default: the country containing it). */
+export type MonitorConfig = [string, number, number] | [string, number, number, string];
 
 /** A wind eddy family: seeded Gaussian vortices superimposed on the synoptic flow. */
 export interface EddyConfig {
@@ -437,9 +437,10 @@ export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScen
     const m = c['monitors'];
     if (!Array.isArray(m) || m.length === 0) throw argError('config.monitors', m, 'a non-empty array of [id, lng, lat]');
     monitors = m.map((x: unknown, i: number): MonitorConfig => {
-      if (!Array.isArray(x) || x.length !== 3) throw argError(`config.monitors[${i}]`, x, '[id, lng, lat]');
+      if (!Array.isArray(x) || (x.length !== 3 && x.length !== 4)) throw argError(`config.monitors[${i}]`, x, '[id, lng, lat] or [id, lng, lat, iso3]');
       const [lng, lat] = lngLat(`config.monitors[${i}]`, [x[1], x[2]]);
-      return [str(`config.monitors[${i}][0]`, x[0], ''), lng, lat];
+      const id = str(`config.monitors[${i}][0]`, x[0], '');
+      return x.length === 4 ? [id, lng, lat, str(`config.monitors[${i}][3]`, x[3], '')] : [id, lng, lat];
     });
   }
 

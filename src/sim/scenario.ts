@@ -7,7 +7,7 @@
 import { DAY_MS, HazetraceError, HOUR_MS, createRng } from '../core/index.js';
 import type { Rng } from '../core/index.js';
 import { resolveScenarioConfig } from './config.js';
-import type { ResolvedScenarioConfig, ScenarioConfig } from './config.js';
+import type { MonitorConfig, ResolvedScenarioConfig, ScenarioConfig } from './config.js';
 import { NORTH_STATIONS } from './embedded.js';
 import { countryOf, offsetKm } from './geo.js';
 import { generateWind } from './windgen.js';
@@ -204,10 +204,12 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
     frp: col('frp'), patch: Int32Array.from(rows, (r) => r.patch), activeFrom: col('activeFrom'), activeTo: col('activeTo'),
   };
   const [w, s, e, nn] = cfg.domain;
-  const monitorList = cfg.monitors ?? NORTH_STATIONS.map(([id, , lng, lat]): [string, number, number] => [id, lng, lat]);
+  // Air4Thai monitors are Thai by definition (Mae Sai, 73t, sits on the border river and would fall on the Myanmar
+  // side of the 2-km-simplified outline).
+  const monitorList: MonitorConfig[] = cfg.monitors ?? NORTH_STATIONS.map(([id, , lng, lat]): MonitorConfig => [id, lng, lat, 'THA']);
   const monitors = monitorList
     .filter(([, lng, lat]) => lng > w && lng < e && lat > s && lat < nn)
-    .map(([id, lng, lat]) => ({ id, lng, lat, country: countryOf(lng, lat) }));
+    .map(([id, lng, lat, iso]) => ({ id, lng, lat, country: iso ?? countryOf(lng, lat) }));
   if (monitors.length === 0) throw new HazetraceError('E_INPUT', `no monitor lies inside the domain [${cfg.domain.join(', ')}]`, { value: cfg.domain });
   return { config: cfg, sources, patches, monitors, wind: generateWind(cfg) };
 }

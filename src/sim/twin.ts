@@ -359,6 +359,41 @@ function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions)
 }
 
 /**
+ * What the episodes of a twin really were: mean true category shares, cross-border share and the fraction of the
+ * true contribution that came from sources attribution could see at all (means over episodes).
+ *
+ * @example
+ * ```ts
+ * import { setupTwin, twinTruthSummary } from 'hazetrace/sim';
+ * twinTruthSummary(setupTwin({ hours: 96 }, { particlesPerHour: 300 })).visibleFraction; // e.g. 0.7
+ * ```
+ */
+export function twinTruthSummary(setup: TwinSetup): TwinResult['truthSummary'] {
+  const { scenario: sc, episodes, truths, visible } = setup;
+  const monIndex = new Map(sc.monitors.map((m, i) => [m.id, i]));
+  const categoryShares: Record<string, number> = {};
+  let crossBorderShare = 0, visibleFraction = 0;
+  truths.forEach((tr, e) => {
+    const home = sc.monitors[monIndex.get(episodes[e]!.station)!]!.country || 'THA';
+    let tot = 0, cb = 0, vis = 0;
+    const cs: Record<string, number> = {};
+    tr.forEach((v, i) => {
+      if (!(v > 0)) return;
+      tot += v;
+      if (visible[i]) vis += v;
+      if (sc.sources.country[i] !== home) cb += v;
+      cs[sc.sources.category[i]!] = (cs[sc.sources.category[i]!] ?? 0) + v;
+    });
+    if (tot > 0) {
+      for (const [k, v] of Object.entries(cs)) categoryShares[k] = (categoryShares[k] ?? 0) + v / tot / truths.length;
+      crossBorderShare += cb / tot / truths.length;
+      visibleFraction += vis / tot / truths.length;
+    }
+  });
+  return { categoryShares, crossBorderShare, visibleFraction };
+}
+
+/**
  * Run a twin experiment from a scenario config: {@link setupTwin} then {@link scoreTwin} for each wind case.
  *
  * @example
@@ -370,45 +405,16 @@ function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions)
  */
 export function runTwin(config: ScenarioConfig, options: TwinOptions = {}): TwinResult {
   const setup = setupTwin(config, options);
-  const { scenario: sc, dispersion, observations: obs, episodes, truths, visible } = setup;
+  const { scenario: sc, dispersion, observations: obs, episodes } = setup;
   const timings = { ...setup.timingsMs };
   const nSrc = sc.sources.length;
-  const monIndex = new Map(sc.monitors.map((m, i) => [m.id, i]));
   const results: TwinWindResult[] = [];
   for (const windCase of options.winds ?? ['perfect', 'perturbed']) {
     const { timingsMs, ...r } = scoreTwin(setup, windCase, options);
     for (const [k, v] of Object.entries(timingsMs)) timings[`${k}-${windCase}`] = v;
     results.push(r);
   }
-  // Truth summary (mean over episodes) so readers see what each scenario is dominated by.
-  const catSum: Record<string, number> = {};
-  let cross = 0;
-  truths.forEach((tr, e) => {
-    let tot = 0, cb = 0;
-    const home = sc.monitors[monIndex.get(episodes[e]!.station)!]!.country || 'THA';
-    const cs: Record<string, number> = {};
-    tr.forEach((v, i) => {
-      if (!(v > 0)) return;
-      tot += v;
-      cs[sc.sources.category[i]!] = (cs[sc.sources.category[i]!] ?? 0) + v;
-      if (sc.sources.country[i] !== home) cb += v;
-    });
-    if (tot > 0) {
-      for (const [k, v] of Object.entries(cs)) catSum[k] = (catSum[k] ?? 0) + v / tot / truths.length;
-      cross += cb / tot / truths.length;
-    }
-  });
-  // How much of the true contribution came from sources attribution could see at all.
-  let vis = 0;
-  truths.forEach((tr) => {
-    let tot = 0, v = 0;
-    tr.forEach((x, i) => {
-      tot += x;
-      if (visible[i]) v += x;
-    });
-    if (tot > 0) vis += v / tot / truths.length;
-  });
-  const truthSummary = { categoryShares: catSum, crossBorderShare: cross, visibleFraction: vis };
+  const truthSummary = twinTruthSummary(setup);
   return {
     name: sc.config.name, scenario: sc, dispersion, observations: obs, perturbedWind: setup.perturbedWind, episodes, truthSummary, results, timingsMs: timings,
     toJSON() {

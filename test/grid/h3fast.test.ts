@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { latLngToCellHiLo, HI_LO, hiLoToString, verificationPoints, fastPathStatus, fastLatLngToCell } from '../../src/grid/index.js';
+import { latLngToCellHiLo, latLngToCellHiLoReplica, HI_LO, hiLoToString, verificationPoints, fastPathStatus, fastLatLngToCell } from '../../src/grid/index.js';
 
 describe('pure-TS latLngToCell', () => {
   it('passes its own self-check', () => {
@@ -31,6 +31,19 @@ describe('pure-TS latLngToCell', () => {
         const want = latLngToCell(lat, lng, res);
         if (got !== want && bad.length < 5) bad.push(`${lat},${lng}@${res}: ${got} != ${want}`);
       }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the exact replica of H3\'s floating-point sequence (the fast path\'s fallback) also equals h3-js on 100,000 points', () => {
+    const pts = verificationPoints(100_000, 777);
+    const bad: string[] = [];
+    for (let n = 0; n < 100_000; n++) {
+      const lat = pts[n * 2]!, lng = pts[n * 2 + 1]!, res = (n * 7) % 16;
+      latLngToCellHiLoReplica(lat, lng, res);
+      const got = hiLoToString(HI_LO[0]!, HI_LO[1]!);
+      const want = latLngToCell(lat, lng, res);
+      if (got !== want && bad.length < 5) bad.push(`${lat},${lng}@${res}: ${got} != ${want}`);
     }
     expect(bad).toEqual([]);
   });

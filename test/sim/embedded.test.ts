@@ -1,0 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readStationsCsv } from '../../src/io/index.js';
+import { COUNTRY_RINGS, NORTH_STATIONS, buildScenario, countryOf } from '../../src/sim/index.js';
+
+const shared = [join(__dirname, '../../../shared/data'), '/work/shared/data'].find((d) => existsSync(join(d, 'air4thai_stations.csv')));
+
+describe('embedded real geography', () => {
+  it.skipIf(!shared)('NORTH_STATIONS are the Air4Thai coordinates of the shared station list', () => {
+    const { stations } = readStationsCsv(readFileSync(join(shared!, 'air4thai_stations.csv')));
+    for (const [id, , lng, lat] of NORTH_STATIONS) {
+      const i = stations.id.indexOf(id);
+      expect(i, id).toBeGreaterThanOrEqual(0);
+      expect(stations.lng[i]).toBeCloseTo(lng, 6);
+      expect(stations.lat[i]).toBeCloseTo(lat, 6);
+    }
+  });
+  it('default monitors are Thai; the simplified rings put all but the border-river station 73t in Thailand', () => {
+    for (const [id, , lng, lat] of NORTH_STATIONS) if (id !== '73t') expect(countryOf(lng, lat), id).toBe('THA');
+    expect(buildScenario({ hours: 24 }).monitors.find((m) => m.id === '73t')?.country).toBe('THA');
+    expect(Object.keys(COUNTRY_RINGS).sort()).toEqual(['CHN', 'LAO', 'MMR', 'THA', 'VNM']);
+  });
+});
