@@ -454,7 +454,6 @@ function outputColumns(spec: Spec, st: GridState): Record<string, Float64Array> 
         let x: number;
         switch (a) {
           case 'count': x = n; break;
-          case 'sum': x = s.sum![g]!; break;
           case 'min': x = n > 0 ? s.min![g]! : NaN; break;
           case 'max': x = n > 0 ? s.max![g]! : NaN; break;
           case 'mean': x = n > 0 ? s.mean![g]! : NaN; break;

@@ -68,6 +68,8 @@ export interface Scenario {
   patches: RepeatBurnPatch[];
   monitors: SimMonitor[];
   wind: WindArrays;
+  /** Plain arrays (sources and wind), no typed arrays. */
+  toJSON(): Record<string, unknown>;
 }
 
 function poisson(rng: Rng, lambda: number): number {
@@ -211,7 +213,13 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
     .filter(([, lng, lat]) => lng > w && lng < e && lat > s && lat < nn)
     .map(([id, lng, lat, iso]) => ({ id, lng, lat, country: iso ?? countryOf(lng, lat) }));
   if (monitors.length === 0) throw new HazetraceError('E_INPUT', `no monitor lies inside the domain [${cfg.domain.join(', ')}]`, { value: cfg.domain });
-  return { config: cfg, sources, patches, monitors, wind: generateWind(cfg) };
+  const wind = generateWind(cfg);
+  const plain = (o: object): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : null)) : v]));
+  return {
+    config: cfg, sources, patches, monitors, wind,
+    toJSON: () => ({ config: cfg, sources: plain(sources), patches, monitors, wind: plain(wind) }),
+  };
 }
 
 /**

@@ -68,7 +68,7 @@ describe('dispersion', () => {
       const sc = buildScenario({ ...small, seed });
       const d = runDispersion(sc, griddedWind(sc.wind));
       const o = observe(sc, d);
-      return createHash('sha256').update(JSON.stringify({ d, o })).digest('hex');
+      return createHash('sha256').update(JSON.stringify({ sc, d, o })).digest('hex');
     };
     expect(hash(9)).toBe(hash(9));
     expect(hash(9)).not.toBe(hash(10));
