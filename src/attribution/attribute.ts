@@ -47,20 +47,62 @@ export function defaultScale(category: string, kind: SourceKind): number {
   return 0.1;
 }
 
-/** Kernel and trajectory settings (all have documented defaults; the twin experiment may tune them). */
+/**
+ * Defaults of {@link attribute}'s kernel and trajectory settings, chosen on the twin experiments of issue 6
+ * (`npm run bench:skill`, three scenarios × perfect/perturbed wind, scored against the known true contributions;
+ * numbers are category-share / cross-border-share mean errors in pp and Spearman ρ, at 800 particles/h, old defaults
+ * → these; notes/issue-6.md has the grid):
+ *
+ * - `hours` 48 (was 72): without a loss term an old, far point weighs like a young one apart from the kernel's
+ *   1/σ² dilution, so 72-h tails over-credit distant fires; 48 h is where all three scenarios were best.
+ * - `sigma0Km` 15 (was 10) and `sigmaKmPerHour` 2.5 (was SQTBA's 1.5): a wider plume acknowledges 15–30 % trajectory
+ *   error (DESIGN §4); within the grid 10–30 km / 1.5–5 km/h the results moved by about the episode noise, 15 / 2.5
+ *   was the best compromise.
+ * - `timeSigmaHours` 3 (was 12): fires burn ~4 h around the afternoon peak; a 12-h kernel smears a 13:30 detection
+ *   over a whole day and credits it for air that passed at night. The single largest win (cross-border, perfect
+ *   wind: category 5.5 → 1.6, cross-border 6.1 → 2.9, ρ 0.59 → 0.83).
+ * - `startStepHours` 1 (was 3): hourly starts follow the hourly PM2.5 the episode is made of.
+ * - `ensemble.offsetDeg` 1° (was the wind grid step, 0.25° for ERA5): members that read the wind 1° away spread
+ *   about as far as a 20° direction error displaces air in half a day, which is what carries wind error into the
+ *   bands; with perturbed wind cross-border error 9.1 → 4.5 pp and ρ 0.50 → 0.67 (cross-border scenario). Only for
+ *   the offset ensemble; random-walk members keep src/wind's settings.
+ * Category scales stay {@link defaultScale} unless given; {@link calibrateScales} (needs observations) is the
+ * recommended next step and what the twin experiments use.
+ *
+ * @example
+ * ```ts
+ * import { ATTRIBUTE_DEFAULTS } from 'hazetrace/attribution';
+ * ATTRIBUTE_DEFAULTS.timeSigmaHours; // 3
+ * ```
+ */
+export const ATTRIBUTE_DEFAULTS = Object.freeze({
+  hours: 48,
+  sigma0Km: 15,
+  sigmaKmPerHour: 2.5,
+  cutoffSigmas: 3,
+  timeSigmaHours: 3,
+  timeCutoffSigmas: 3,
+  lifetimeHours: Infinity,
+  startStepHours: 1,
+  offsetDeg: 1,
+});
+
+/** Kernel and trajectory settings (defaults in {@link ATTRIBUTE_DEFAULTS}, with the twin-experiment reasons). */
 export interface KernelOptions {
-  /** Back-trajectory length and largest age used, hours, default 72. */
+  /** Back-trajectory length and largest age used, hours, default 48. */
   hours?: number;
-  /** σ floor, km, default 10. */
+  /** σ floor, km, default 15. */
   sigma0Km?: number;
-  /** σ growth with age, km/h, default 1.5 (SQTBA). */
+  /** σ growth with age, km/h, default 2.5 (SQTBA uses 1.5; wider here for trajectory error). */
   sigmaKmPerHour?: number;
   /** Spatial cut, in σ, default 3. */
   cutoffSigmas?: number;
-  /** Time-kernel width τ, hours, default 12. */
+  /** Time-kernel width τ, hours, default 3. */
   timeSigmaHours?: number;
   /** Time cut, in τ, default 3. */
   timeCutoffSigmas?: number;
+  /** First-order loss lifetime of PM2.5 along the trajectory, hours: each point weighs exp(−age/lifetime). */
+  lifetimeHours?: number;
   /** Scale per category (or per kind as a fallback key); missing ones use {@link defaultScale}. */
   scales?: Record<string, number>;
   /** `'index'` (default; kdbush per time bin) or `'brute'` (every source for every point: the reference/baseline). */
@@ -75,9 +117,12 @@ export interface AttributeOptions extends KernelOptions {
   wind?: WindField;
   /** Receptor coordinates by station id (lower case), needed with `wind`: `{ '35t': [98.97, 18.84] }` or a Stations table. */
   receptors?: Record<string, readonly [number, number]> | Stations;
-  /** Ensemble settings for `wind` (src/wind `EnsembleOptions` without `hours`); default HYSPLIT's 9-member offset ensemble. */
+  /**
+   * Ensemble settings for `wind` (src/wind `EnsembleOptions` without `hours`); default HYSPLIT's 9-member offset
+   * ensemble reading the wind `offsetDeg` = 1° away (see {@link ATTRIBUTE_DEFAULTS}).
+   */
   ensemble?: Omit<EnsembleOptions, 'hours'>;
-  /** Hours between back-trajectory starts through an episode, default 3. */
+  /** Hours between back-trajectory starts through an episode (from its start, before its exclusive end), default 1. */
   startStepHours?: number;
   /** Ranked sources kept per episode, default 100 (shares always use all). */
   maxSources?: number;
@@ -177,19 +222,29 @@ interface Kernel {
   cut: number;
   tau: number;
   tcut: number;
+  /** 1 / lifetime, h⁻¹ (0: no loss). */
+  loss: number;
   brute: boolean;
+}
+
+const D = ATTRIBUTE_DEFAULTS;
+
+/** 1 / lifetime; Infinity (no loss) → 0. */
+function lossRate(lifetime: number): number {
+  return lifetime === Infinity ? 0 : 1 / checkPositive('options.lifetimeHours', lifetime);
 }
 
 function resolveKernel(o: KernelOptions): Kernel {
   const method = o.method ?? 'index';
   if (method !== 'index' && method !== 'brute') throw argError('options.method', method, "'index' or 'brute'");
   return {
-    hours: checkPositive('options.hours', o.hours ?? 72),
-    sigma0: checkPositive('options.sigma0Km', o.sigma0Km ?? 10),
-    rate: checkPositive('options.sigmaKmPerHour', o.sigmaKmPerHour ?? 1.5, true),
-    cut: checkPositive('options.cutoffSigmas', o.cutoffSigmas ?? 3),
-    tau: checkPositive('options.timeSigmaHours', o.timeSigmaHours ?? 12),
-    tcut: checkPositive('options.timeCutoffSigmas', o.timeCutoffSigmas ?? 3),
+    hours: checkPositive('options.hours', o.hours ?? D.hours),
+    sigma0: checkPositive('options.sigma0Km', o.sigma0Km ?? D.sigma0Km),
+    rate: checkPositive('options.sigmaKmPerHour', o.sigmaKmPerHour ?? D.sigmaKmPerHour, true),
+    cut: checkPositive('options.cutoffSigmas', o.cutoffSigmas ?? D.cutoffSigmas),
+    tau: checkPositive('options.timeSigmaHours', o.timeSigmaHours ?? D.timeSigmaHours),
+    tcut: checkPositive('options.timeCutoffSigmas', o.timeCutoffSigmas ?? D.timeCutoffSigmas),
+    loss: lossRate(o.lifetimeHours ?? D.lifetimeHours),
     brute: method === 'brute',
   };
 }
@@ -425,7 +480,15 @@ function reduceRows(prep: Prepared, scratch: Scratch, memberDims: Float64Array[]
   }
 }
 
-/** Pick the trajectories of `set` that belong to an episode: same receptor (case-insensitive) and start inside [start, end]. */
+/**
+ * Last start time (inclusive) an episode uses: `Episode.end` is exclusive, so starts lie in [start, end); an instant
+ * episode (end ≤ start) uses its start alone.
+ */
+function lastStart(ep: Episode): number {
+  return ep.end > ep.start ? ep.end - 1 : ep.start;
+}
+
+/** Pick the trajectories of `set` that belong to an episode: same receptor (case-insensitive) and start inside [start, end). */
 function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, ep: Episode, singleEpisode: boolean): number[] {
   const list = byReceptor.get(ep.station.toLowerCase()) ?? (singleEpisode && byReceptor.size === 1 && byReceptor.has('') ? byReceptor.get('') : undefined) ?? [];
   // list is sorted by start time: binary search the window.
@@ -439,7 +502,7 @@ function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, 
   const out: number[] = [];
   for (let i = lo; i < list.length; i++) {
     const j = list[i] as number;
-    if ((set.startTime[j] as number) > ep.end) break;
+    if ((set.startTime[j] as number) > lastStart(ep)) break;
     out.push(j);
   }
   return out;
@@ -681,7 +744,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
         Pr2[m] = r * r;
         Pinv[m] = 1 / (2 * sigma2);
         // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
-        Pscale[m] = dtH / (2 * Math.PI * sigma2);
+        Pscale[m] = (dtH / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
         Page[m] = age;
         Pslot[m] = memberSlot(j);
         m++;
@@ -791,7 +854,10 @@ function classicBaseline(prep: Prepared, set: TrajectorySet, trajIdx: number[], 
 
 function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Kernel, warnings: string[]): TrajectorySet {
   const wind = options.wind as WindField;
-  const step = checkPositive('options.startStepHours', options.startStepHours ?? 3) * HOUR_MS;
+  const step = checkPositive('options.startStepHours', options.startStepHours ?? D.startStepHours) * HOUR_MS;
+  const ens = options.ensemble ?? {};
+  // The 1° offset default applies to the offset ensemble only (random-walk members have no offset).
+  const ensemble = (ens.members ?? 'offset') === 'offset' && ens.offsetDeg === undefined ? { ...ens, offsetDeg: D.offsetDeg } : ens;
   const sets: TrajectorySet[] = [];
   for (const ep of episodes) {
     const rc = receptorOf(options.receptors, ep.station);
@@ -799,9 +865,9 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
       warnings.push(`${ep.id}: no coordinates for receptor "${ep.station}" in options.receptors; episode skipped`);
       continue;
     }
-    for (let t = ep.start; t <= ep.end; t += step) {
+    for (let t = ep.start; t <= lastStart(ep); t += step) {
       try {
-        sets.push(traceEnsemble(wind, { lng: rc[0], lat: rc[1], time: t, receptor: ep.station.toLowerCase() }, { ...(options.ensemble ?? {}), hours: k.hours, direction: 'back' }));
+        sets.push(traceEnsemble(wind, { lng: rc[0], lat: rc[1], time: t, receptor: ep.station.toLowerCase() }, { ...ensemble, hours: k.hours, direction: 'back' }));
       } catch (e) {
         if (e instanceof HazetraceError && e.code === 'E_DOMAIN') warnings.push(`${ep.id}: start ${toIsoUtc(t)} outside the wind field (${e.message})`);
         else throw e;
@@ -815,7 +881,8 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
  * Attribute each episode to sources: ranked sources with evidence, shares by category and region with ensemble
  * bands, and the classic baseline (hotspots within 50 km of the back-trajectory within 72 h) beside it.
  * Give either `trajectories` (e.g. from `readTdump`) or `wind` + `receptors` (ensembles are traced here: starts every
- * `startStepHours` from the episode start to its end, each a `traceEnsemble` of `hours` back).
+ * `startStepHours` from the episode start up to, not including, its exclusive end — an instant episode with
+ * end = start gets one start —, each a `traceEnsemble` of `hours` back). Defaults: {@link ATTRIBUTE_DEFAULTS}.
  * Source layers are treated as immutable once built: the space–time index over a layer is cached and reused by
  * later calls with the same time kernel, method and scales.
  *

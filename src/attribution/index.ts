@@ -32,7 +32,7 @@ export type {
   FacilitySourceResult,
   ReportSourceOptions,
 } from './sources.js';
-export { attribute, defaultScale, sourcesToGeoJson, trajectoriesGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
+export { attribute, ATTRIBUTE_DEFAULTS, defaultScale, sourcesToGeoJson, trajectoriesGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
 export type {
   KernelOptions,
   AttributeOptions,

@@ -171,7 +171,7 @@ function newColumnState(groups: number, aggs: readonly Aggregate[], n?: Float64A
  *   { lng: [98.98, 98.99, 100.5], lat: [18.79, 18.79, 13.75], frp: [12, 30, 8] },
  *   { res: 7, values: { frp: ['sum', 'mean', 'p50'] } },
  * );
- * g.cells;            // ['87...', ...] h3-js hex strings, sorted
+ * g.cells;            // ['87...', ...] h3-js hex strings, in order of first appearance
  * g.columns.count;    // Float64Array aligned with cells
  * g.columns.frp_mean; // mean FRP per cell
  * ```
@@ -239,6 +239,8 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
     if (spec.timeBinMs !== undefined) {
       const w = spec.timeBinMs, off = spec.utcOffsetMin! * 60_000;
       const t2 = new CellTable(nCells * 4);
+      // bin number → dense bin id (bins may exceed 32 bits, e.g. 1-ms widths), then (cell, bin id) → group
+      const bins = new CellTable(64);
       const binOf: number[] = [];
       for (let p = 0; p < N; p++) {
         const s = group[p]!;
@@ -249,8 +251,9 @@ export function binPoints<P extends PointsInput>(points: P, options: BinPointsOp
           continue;
         }
         const b = Math.floor((t + off) / w);
-        // bins are split into two uint32 halves so any finite epoch works
-        const g = t2.insert(s, (b | 0) ^ Math.floor(b / 4294967296));
+        const bHi = Math.floor(b / 4294967296);
+        const bi = bins.insert(bHi, b - bHi * 4294967296);
+        const g = t2.insert(s, bi);
         if (g === binOf.length) binOf.push(b);
         group[p] = g;
       }

@@ -31,6 +31,7 @@ import {
   polygonToCells,
   polygonToCellsExperimental,
 } from 'h3-js';
+import Flatbush from 'flatbush';
 import { argError, checkInt, HazetraceError, showValue } from '../core/errors.js';
 import { EARTH_RADIUS_M } from '../core/geodesy.js';
 import type { CellGrid } from '../core/types.js';
@@ -378,7 +379,7 @@ export interface CellPolygonIndex {
 /**
  * For each cell, the index of the first feature whose polygon contains the
  * cell's centre (−1 if none): maps cells to provinces, districts or countries.
- * A bounding-box prefilter keeps this fast for many features.
+ * A packed R-tree (flatbush) over the features' boxes keeps this fast for many features.
  *
  * @example
  * ```ts
@@ -396,12 +397,16 @@ export function cellsToPolygons(cells: readonly string[], features: readonly Pol
     for (const p of ps) for (const q of p[0]!) { x0 = Math.min(x0, q[0]!); x1 = Math.max(x1, q[0]!); y0 = Math.min(y0, q[1]!); y1 = Math.max(y1, q[1]!); }
     return [x0, y0, x1, y1] as const;
   });
+  // a packed R-tree (flatbush) over the feature boxes: districts × many cells stays fast
+  const index = new Flatbush(Math.max(1, boxes.length));
+  for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
+  if (boxes.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
   const feature = new Int32Array(cells.length).fill(-1);
   cells.forEach((c, i) => {
     const [lat, lng] = cellToLatLng(c);
-    for (let f = 0; f < pieces.length; f++) {
-      const b = boxes[f]!;
-      if (lng < b[0] || lng > b[2] || lat < b[1] || lat > b[3]) continue;
+    const hits = boxes.length ? index.search(lng, lat, lng, lat).sort((a, b) => a - b) : [];
+    for (const f of hits) {
       if (inPieces(pieces[f]!, lng, lat)) {
         feature[i] = f;
         break;

@@ -47,9 +47,9 @@ describe('kernel attribution', () => {
     const T = T0 - 5 * H;
     const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
     const r = attribute(episodeAt(T0), layer, { trajectories: set });
-    const sigma = 10;
+    const sigma = 15; // default σ0 (ages ≤ 2 h: 2.5 km/h × age < σ0)
     const ks = Math.exp(-(d * d) / (2 * sigma * sigma)) / (2 * Math.PI * sigma * sigma);
-    const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 12) ** 2);
+    const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 3) ** 2); // default τ = 3 h
     const expected = 7 * ks * (kt(5) * 0.5 + kt(4) * 1 + kt(3) * 0.5);
     expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(expected, 12);
     expect(r.episodes[0]!.sources[0]!.evidence.closestKm).toBeCloseTo(d, 9);
@@ -61,8 +61,8 @@ describe('kernel attribution', () => {
     const far = hotspotSources(hotspotsTable([{ lng: 100, lat: 0, time: T0 - 40 * H }]));
     const r = attribute(episodeAt(T0), mergeSources(fac, far), { trajectories: set, scales: { facility: 1 } });
     const e = r.episodes[0]!;
-    expect(e.sources.map((s) => s.id)).toEqual(['f']); // the hotspot is > 3τ = 36 h from every point
-    const ks0 = 1 / (2 * Math.PI * 100);
+    expect(e.sources.map((s) => s.id)).toEqual(['f']); // the hotspot is > 3τ = 9 h from every point
+    const ks0 = 1 / (2 * Math.PI * 15 * 15); // σ0 = 15 km
     expect(e.sources[0]!.score).toBeCloseTo(100 * ks0 * 2, 12);
   });
 
@@ -74,8 +74,9 @@ describe('kernel attribution', () => {
     expect(s.evidence.closestKm).toBeCloseTo(30, 6);
     expect(s.evidence.ageAtClosestHours).toBe(12);
     // Members 1 and 2 drift south: at age 12 member 1 is 0.33° (37 km) south of member 0, i.e. 67 km from the
-    // source, beyond the 3σ = 54 km cut (σ = 1.5 km/h × 12 h = 18 km), and farther at other ages.
-    expect(s.evidence.members).toBe(1);
+    // source, inside the 3σ = 90 km cut (σ = 2.5 km/h × 12 h = 30 km); member 2 is 0.67° (74 km) south, 104 km
+    // from the source at age 12 and, its offset growing with age, beyond the cut at every age.
+    expect(s.evidence.members).toBe(2);
     expect(r.episodes[0]!.members).toBe(3);
   });
 

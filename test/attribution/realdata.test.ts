@@ -106,7 +106,7 @@ describe('real data: attribution end to end with the Chiang Mai / Chiang Rai hou
     );
     expect(r.warnings).toEqual([]);
     expect(e.members).toBe(9);
-    expect(e.trajectoryCount).toBe(9 * 21); // starts every 6 h from 22 Apr 17:00Z to 27 Apr 17:00Z
+    expect(e.trajectoryCount).toBe(9 * 20); // starts every 6 h from 22 Apr 17:00Z to 27 Apr 11:00Z (the end, 17:00Z, is exclusive)
     expect(e.sourceCount).toBeGreaterThan(10);
     expect(Object.values(e.sharesByCategory).reduce((s, b) => s + b.share, 0)).toBeCloseTo(1, 9);
     expect(Object.values(e.sharesByRegion).reduce((s, b) => s + b.share, 0)).toBeCloseTo(1, 9);

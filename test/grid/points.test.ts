@@ -100,13 +100,15 @@ describe('binPoints', () => {
 
   it('mergeGrids of two halves equals gridding the whole, rows in the same order (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.boolean(), (seed, n, timed) => {
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 300 }), fc.boolean(), fc.integer({ min: 0, max: 2 }), (seed, n, timed, aggSet) => {
         const rng = createRng(seed);
         const lng = Array.from({ length: n }, () => 99 + rng.next() * 0.3);
         const lat = Array.from({ length: n }, () => 18 + rng.next() * 0.3);
         const v = Array.from({ length: n }, () => rng.next() * 100);
         const time = Array.from({ length: n }, () => 1.74e12 + rng.next() * 3 * 86_400_000);
-        const opts = { res: 7, values: { v: AGGS }, ...(timed ? { time: { bin: 'day' as const, utcOffset: '+07:00' } } : {}) };
+        // full state, mean only (sums kept in the mean array), sum + min only
+        const aggs = [AGGS, ['mean'] as const, ['sum', 'min'] as const][aggSet]!;
+        const opts = { res: 7, values: { v: aggs }, ...(timed ? { time: { bin: 'day' as const, utcOffset: '+07:00' } } : {}) };
         const cut = Math.floor(n / 2);
         const whole = binPoints({ lng, lat, v, time }, opts);
         const a = binPoints({ lng: lng.slice(0, cut), lat: lat.slice(0, cut), v: v.slice(0, cut), time: time.slice(0, cut) }, opts);
@@ -120,7 +122,7 @@ describe('binPoints', () => {
           });
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
@@ -176,5 +178,23 @@ describe('binPoints', () => {
   it('toJSON gives plain arrays', () => {
     const g = binPoints({ lng: [99], lat: [18] }, { res: 4 });
     expect(JSON.parse(JSON.stringify(g))).toEqual({ res: 4, cells: [latLngToCell(18, 99, 4)], columns: { count: [1] }, accepted: 1, rejectedCount: 0 });
+  });
+});
+
+describe('binPoints time bins', () => {
+  it('keeps bins apart whatever their size (1-ms bins over years, negative epochs)', () => {
+    const rng = createRng(5);
+    const n = 3000;
+    const lng = Array.from({ length: n }, () => 99 + rng.next() * 0.01);
+    const lat = Array.from({ length: n }, () => 18 + rng.next() * 0.01);
+    const time = Array.from({ length: n }, () => Math.round((rng.next() * 2 - 1) * 2e12));
+    const g = binPoints({ lng, lat, time }, { res: 3, time: { bin: 1 } });
+    const ref = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const k = `${latLngToCell(lat[i]!, lng[i]!, 3)}|${time[i]}`;
+      ref.set(k, (ref.get(k) ?? 0) + 1);
+    }
+    expect(g.cells.length).toBe(ref.size);
+    g.cells.forEach((c, i) => expect(g.columns.count![i]).toBe(ref.get(`${c}|${g.time![i]}`)));
   });
 });

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { latLngToCell, polygonToCells, gridDisk } from 'h3-js';
+import { latLngToCell, polygonToCells, gridDisk, cellToLatLng } from 'h3-js';
 import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { readFirmsCsv } from '../../src/io/index.js';
-import { assignCellsToPolygons, binPoints, coverPolygon, getisOrdGi, type PolygonInput } from '../../src/grid/index.js';
+import { assignCellsToPolygons, binPoints, cellsToPolygons, coverPolygon, getisOrdGi, type PolygonInput } from '../../src/grid/index.js';
 
 type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: never } };
 const fixtures = new URL('../fixtures/grid/', import.meta.url);
@@ -109,6 +109,19 @@ describe('real data slices (committed fixtures)', () => {
     // every disagreement is in a cell a province boundary crosses
     expect(r.borderDisagree).toBe(r.disagree);
     expect(r.disagree / (r.agree + r.disagree)).toBeLessThan(0.05);
+  });
+
+  it('cellsToPolygons maps hotspot cells to the province containing their centre (turf point-in-polygon)', () => {
+    const g = binPoints({ lng: h.lng, lat: h.lat }, { res: 7 });
+    const m = cellsToPolygons(g.cells, provinces as unknown as PolygonInput[]);
+    let inside = 0;
+    g.cells.forEach((c, i) => {
+      const [lat, lng] = cellToLatLng(c);
+      const want = provinces.findIndex((f) => booleanPointInPolygon([lng, lat], f as never));
+      expect(m.feature[i]).toBe(want);
+      if (want >= 0) inside++;
+    });
+    expect(inside).toBeGreaterThan(300);
   });
 
   it('Gi* map of the hotspots at res 6 matches a naive Gi* and flags the densest cluster as a 99% hot spot', () => {
