@@ -8,6 +8,14 @@ import { HI_LO, hiLoToString, latLngToCellHiLo } from './h3fast.js';
  * Int32Array of slot numbers; the keys themselves live once, in slot order, in
  * `keysHi`/`keysLo`: about 14–22 bytes per distinct key, no object per key, no
  * string per point.
+ *
+ * @example
+ * ```ts
+ * import { CellTable } from 'hazetrace/grid';
+ * const t = new CellTable();
+ * t.insert(0x08928308, 0x280fffff); // 0
+ * t.insert(0x08928308, 0x280fffff); // 0 again
+ * ```
  */
 export class CellTable {
   private table: Int32Array;
@@ -17,15 +25,7 @@ export class CellTable {
   keysLo: Uint32Array;
   size = 0;
 
-  /**
-   * @example
-   * ```ts
-   * import { CellTable } from 'hazetrace/grid';
-   * const t = new CellTable();
-   * t.insert(0x08928308, 0x280fffff); // 0
-   * t.insert(0x08928308, 0x280fffff); // 0 again
-   * ```
-   */
+  /** @param expected number of distinct keys expected (the table grows past it). */
   constructor(expected = 1024) {
     let cap = 16;
     while (cap * 3 < expected * 4) cap *= 2;
@@ -99,6 +99,14 @@ export class CellTable {
  * appearance: through the exact pure-TS path and a {@link CellTable} when
  * `fast` (hex strings made only once per cell, by {@link CellInterner.cells}),
  * or through h3-js and a `Map<string, id>` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { CellInterner } from 'hazetrace/grid';
+ * const ids = new CellInterner(7, true);
+ * ids.add(18.79, 98.98); // 0
+ * ids.cells();           // ['8764a4...'] h3-js hex strings in id order
+ * ```
  */
 export class CellInterner {
   private table: CellTable | null;
@@ -106,15 +114,7 @@ export class CellInterner {
   private list: string[] | null = null;
   private keys: { hi: Uint32Array; lo: Uint32Array } | null = null;
 
-  /**
-   * @example
-   * ```ts
-   * import { CellInterner } from 'hazetrace/grid';
-   * const ids = new CellInterner(7, true);
-   * ids.add(18.79, 98.98); // 0
-   * ids.cells();           // ['8764a4...'] h3-js hex strings in id order
-   * ```
-   */
+  /** @param res H3 resolution; @param fast use the exact pure-TS path (else h3-js + Map). */
   constructor(
     readonly res: number,
     fast: boolean,

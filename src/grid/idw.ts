@@ -17,19 +17,21 @@ const hav = (x: number): number => {
   return s * s;
 };
 
-/** A great-circle nearest-neighbour index over lng/lat points. */
+/**
+ * A great-circle nearest-neighbour index over lng/lat points (kdbush underneath).
+ *
+ * @example
+ * ```ts
+ * import { GeoIndex } from 'hazetrace/grid';
+ * const idx = new GeoIndex([98.98, 99.84, 100.5], [18.79, 19.91, 13.75]);
+ * idx.nearest(99.0, 18.8, 1); // [{ id: 0, distanceM: ≈2.3e3 }]
+ * ```
+ */
 export class GeoIndex {
   private readonly index: KDBush;
   readonly length: number;
 
-  /**
-   * @example
-   * ```ts
-   * import { GeoIndex } from 'hazetrace/grid';
-   * const ix = new GeoIndex([98.98, 100.5], [18.79, 13.75]);
-   * ix.nearest(99, 18.8, 1); // [{ id: 0, distanceM: ... }]
-   * ```
-   */
+  /** Index the points (copied into kdbush; the arrays are not kept). */
   constructor(lng: ArrayLike<number>, lat: ArrayLike<number>) {
     if (lng.length !== lat.length) throw argError('lat', lat, `the same length as lng (${lng.length})`);
     this.length = lng.length;

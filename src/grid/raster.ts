@@ -67,9 +67,11 @@ function footprint(raster: Raster): number[][] {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * import { readGeoTiff } from 'hazetrace/io';
  * import { rasterToCells } from 'hazetrace/grid';
- * const raster = await readGeoTiff(bytes);                       // any CRS (e.g. EPSG:32647)
+ * const buf = readFileSync('test/fixtures/grid/linear_32647.tif'); // a GDAL-made UTM 47N GeoTIFF
+ * const raster = await readGeoTiff(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
  * const g = rasterToCells(raster, { res: 7, method: 'bilinear' });
  * g.columns.band1;                                                // value at each cell centre
  * ```
