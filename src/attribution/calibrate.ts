@@ -125,8 +125,9 @@ export function calibrateScales(
   for (const c of cats) if (!usable.includes(c)) warnings.push(`category ${c} has no exposure at any matched observation; it keeps its default scale`);
   if (usable.length === 0) return fallback('no category has any exposure');
   for (const c of usable) X[c] = Float64Array.from(rows, (r) => (exposures.exposure[c] as Float64Array)[r] as number);
-  const yy = y.map((v) => v - background);
-  const fit = apportion(yy, X, { intercept: false, bootstrap: options.bootstrap ?? 200, seed: options.seed ?? 1 });
+  const EXP = (globalThis as Record<string, unknown>)['__HZ_EXP'] as Record<string, unknown> | undefined;
+  const yy = EXP?.['fitBg'] ? y : y.map((v) => v - background);
+  const fit = apportion(yy, X, { intercept: !!EXP?.['fitBg'], bootstrap: options.bootstrap ?? 200, seed: options.seed ?? 1 });
   if (!(fit.r2 >= minR2)) return fallback(`R² ${fit.r2.toFixed(3)} below ${minR2}`);
   if (fit.terms.every((t) => t.coefficient === 0)) return fallback('every factor is zero');
   const scales = defaults();
