@@ -14,24 +14,13 @@ import type { StopReason, WindField } from '../core/types.js';
 // geotiff.js, whose `web-worker` dependency hijacks any worker thread that loads it.
 import { GriddedWindField, UniformWindField, griddedWind, uniformWind } from '../wind/fields.js';
 import { checkStarts, makeTrajectorySet, startColumns } from '../wind/trace.js';
+import type { GriddedWindArrays } from '../wind/fields.js';
 import type { TraceOptions, TraceStart, TraceStartColumns, TrajectorySetResult } from '../wind/trace.js';
 
 /** A wind field as plain, structured-clone-able data. */
 export type WindFieldSpec =
   | { kind: 'uniform'; u: number; v: number }
-  | {
-      kind: 'gridded';
-      west: number;
-      south: number;
-      dLng: number;
-      dLat: number;
-      nx: number;
-      ny: number;
-      times: Float64Array;
-      u: Float32Array | Float64Array;
-      v: Float32Array | Float64Array;
-      wrapLng: boolean;
-    };
+  | ({ kind: 'gridded'; wrapLng: boolean } & Omit<GriddedWindArrays, 'wrapLng' | 'noData'>);
 
 function shared<T extends Float32Array | Float64Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;

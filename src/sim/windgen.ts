@@ -10,22 +10,13 @@
  */
 import { createRng, HOUR_MS, uvToWind, windToUV } from '../core/index.js';
 import type { Rng } from '../core/index.js';
+import type { GriddedWindArrays } from '../wind/index.js';
 import type { ResolvedScenarioConfig } from './config.js';
 import { KM_PER_DEG_LAT } from './geo.js';
 
-/** Gridded wind arrays (the options object of `griddedWind`). */
-export interface WindArrays {
-  west: number;
-  south: number;
-  dLng: number;
-  dLat: number;
-  nx: number;
-  ny: number;
-  /** Frame times, UTC ms (hourly). */
-  times: Float64Array;
-  /** Eastward wind, m/s, `[t][row][col]`. */
+/** Gridded wind arrays (the options object of `griddedWind`), always Float64, hourly frames. */
+export interface WindArrays extends GriddedWindArrays {
   u: Float64Array;
-  /** Northward wind, m/s, same layout. */
   v: Float64Array;
 }
 

@@ -124,6 +124,16 @@ export interface GriddedWindOptions {
   noData?: number;
 }
 
+/**
+ * A gridded field's arrays in plain, structured-clone-able form: {@link GriddedWindOptions} with typed
+ * arrays, as generators produce them and worker threads receive them.
+ */
+export interface GriddedWindArrays extends GriddedWindOptions {
+  times: Float64Array;
+  u: WindArray;
+  v: WindArray;
+}
+
 function toWindArray(name: string, a: WindArray | ArrayLike<number>, noData: number | undefined): WindArray {
   let arr: WindArray;
   if (a instanceof Float32Array || a instanceof Float64Array) arr = a;

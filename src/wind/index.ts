@@ -12,6 +12,7 @@ export {
   METRES_PER_DEGREE_GRID,
   type UniformWindOptions,
   type GriddedWindOptions,
+  type GriddedWindArrays,
   type WindArray,
 } from './fields.js';
 export {
@@ -20,6 +21,7 @@ export {
   traceEnsemble,
   ensembleSpread,
   getTrajectory,
+  concatTrajectorySets,
   PointBuffer,
   makeTrajectorySet,
   checkStarts,

@@ -561,6 +561,57 @@ export function makeTrajectorySet(s: TrajectorySet): TrajectorySetResult {
 }
 
 /**
+ * Join trajectory sets end to end into one columnar set (e.g. one batch per episode or per receptor).
+ * Point columns are copied once; trajectory order is the order of `sets`.
+ *
+ * @example
+ * ```ts
+ * import { concatTrajectorySets, traceTrajectories, uniformWind } from 'hazetrace/wind';
+ * const w = uniformWind({ u: 5, v: 0 });
+ * const a = traceTrajectories(w, [{ lng: 99, lat: 18, time: 0 }], { hours: 6 });
+ * const b = traceTrajectories(w, [{ lng: 100, lat: 19, time: 0, receptor: 'x' }], { hours: 3 });
+ * concatTrajectorySets([a, b]).length; // 2 (7 + 4 points)
+ * ```
+ */
+export function concatTrajectorySets(sets: readonly TrajectorySet[]): TrajectorySetResult {
+  let points = 0;
+  let n = 0;
+  for (const s of sets) {
+    points += s.lng.length;
+    n += s.length;
+  }
+  const out: TrajectorySet = {
+    length: n,
+    offsets: new Uint32Array(n + 1),
+    lng: new Float64Array(points),
+    lat: new Float64Array(points),
+    time: new Float64Array(points),
+    ageHours: new Float64Array(points),
+    receptor: [],
+    member: new Int32Array(n),
+    startTime: new Float64Array(n),
+    stopReason: [],
+  };
+  let p = 0;
+  let t = 0;
+  for (const s of sets) {
+    out.lng.set(s.lng, p);
+    out.lat.set(s.lat, p);
+    out.time.set(s.time, p);
+    out.ageHours.set(s.ageHours, p);
+    for (let j = 0; j < s.length; j++, t++) {
+      out.offsets[t + 1] = p + s.offsets[j + 1]!;
+      out.member[t] = s.member[j]!;
+      out.startTime[t] = s.startTime[j]!;
+      out.receptor.push(s.receptor[j] ?? '');
+      out.stopReason.push(s.stopReason[j] ?? 'completed');
+    }
+    p += s.lng.length;
+  }
+  return makeTrajectorySet(out);
+}
+
+/**
  * Trajectory `i` of a set as a {@link Trajectory} of subarray views (no copy).
  *
  * @example

@@ -1,46 +1,10 @@
 /** `hazetrace trace`: back- (or forward-) trajectories from points or stations, or convert a HYSPLIT tdump. */
 import { parseIsoUtc, toIsoUtc } from '../../core/index.js';
-import { readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
+import { concatTrajectorySets, readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
 import type { CommandSpec } from '../context.js';
 import { usageError, withInput } from '../errors.js';
 import { OutDir, numberOption, optionalOption, readText } from '../files.js';
 import { loadStations, loadWind } from '../inputs.js';
-
-function concat(sets: TrajectorySetResult[]): TrajectorySetResult {
-  if (sets.length === 1) return sets[0] as TrajectorySetResult;
-  const total = sets.reduce((s, x) => s + x.lng.length, 0);
-  const n = sets.reduce((s, x) => s + x.length, 0);
-  const out = {
-    length: n,
-    offsets: new Uint32Array(n + 1),
-    lng: new Float64Array(total),
-    lat: new Float64Array(total),
-    time: new Float64Array(total),
-    ageHours: new Float64Array(total),
-    receptor: [] as string[],
-    member: new Int32Array(n),
-    startTime: new Float64Array(n),
-    stopReason: [] as TrajectorySetResult['stopReason'],
-  };
-  let p = 0;
-  let t = 0;
-  for (const s of sets) {
-    out.lng.set(s.lng, p);
-    out.lat.set(s.lat, p);
-    out.time.set(s.time, p);
-    out.ageHours.set(s.ageHours, p);
-    for (let j = 0; j < s.length; j++, t++) {
-      out.offsets[t + 1] = p + (s.offsets[j + 1] as number);
-      out.member[t] = s.member[j] as number;
-      out.startTime[t] = s.startTime[j] as number;
-      out.receptor.push(s.receptor[j] as string);
-      out.stopReason.push(s.stopReason[j] as TrajectorySetResult['stopReason'][number]);
-    }
-    p += s.lng.length;
-  }
-  const set = sets[0] as TrajectorySetResult;
-  return { ...out, toJSON: set.toJSON };
-}
 
 export const traceCommand: CommandSpec = {
   name: 'trace',
@@ -123,7 +87,7 @@ export const traceCommand: CommandSpec = {
           ctx.progress.tick(i, starts.length);
           return traceEnsemble(wind.field, s, ensemble === 'offset' ? { ...opts, members: 'offset' } : { ...opts, members: 'random-walk', count, seed });
         });
-        return concat(sets);
+        return concatTrajectorySets(sets);
       });
       ctx.progress.done();
       const reasons: Record<string, number> = {};
