@@ -16,13 +16,13 @@
  * Shares are scores normalised over all sources; summed by category and region they give category and
  * cross-border shares, with a band from the spread of the same shares computed per ensemble member.
  */
-import { argError, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
+import { argError, checkFinite, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
 import { traceEnsemble, trajectoriesToGeoJson, type EnsembleOptions } from '../wind/index.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Episode } from './episodes.js';
 import { SourceIndex, type SourceBin } from './sourceindex.js';
 import type { SourceLayer } from './sources.js';
-import { KM_PER_DEG, localDist2Km, quantileSorted7 } from './util.js';
+import { groupObservations, KM_PER_DEG, localDist2Km, lowerBoundTime, quantile7, quantileSorted7, type ObservationColumns } from './util.js';
 
 /**
  * Default scale per category, putting kinds on one scale until calibrated (DESIGN §4 "Putting kinds on one
@@ -124,6 +124,21 @@ export interface AttributeOptions extends KernelOptions {
   ensemble?: Omit<EnsembleOptions, 'hours'>;
   /** Hours between back-trajectory starts through an episode (from its start, before its exclusive end), default 1. */
   startStepHours?: number;
+  /**
+   * Observed PM2.5 at the receptors (e.g. a StationSeries' `station`, `time`, `pm25` column), for concentration
+   * weighting in the spirit of CWT (openair `trajLevel(statistic = "cwt")`, Hsu et al. 2003): the sources of each
+   * start are first normalised to that start's shares, then weighted by the observed concentration above background
+   * that arrived with it, so an episode's shares are the shares of the PM2.5 that was actually measured, hour by
+   * hour, rather than of the kernel's own (unchecked) hourly totals. Each start takes the value linearly
+   * interpolated at its start time from the observations within `concentrationMaxGapMinutes`; label times so that
+   * they mark the middle of each averaging period (the hour ending at 01:00 → 00:30). Without it every start
+   * counts by its kernel total.
+   */
+  concentrations?: ObservationColumns;
+  /** Background PM2.5 subtracted before weighting, µg/m³; default each station's 10th percentile of `concentrations`. */
+  concentrationBackground?: number;
+  /** Largest gap to an observation used for a start, minutes, default 90. */
+  concentrationMaxGapMinutes?: number;
   /** Ranked sources kept per episode, default 100 (shares always use all). */
   maxSources?: number;
   /** Quantiles of the per-member shares reported as the band, default [0.1, 0.9]. */
@@ -638,13 +653,91 @@ function scoreTrajectories(
   memberDims: Float64Array[],
   memberSlot: (j: number) => number,
   nMembers: number,
+  startFactor?: Map<number, number>,
 ): void {
-  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers);
+  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers, startFactor);
   reduceRows(prep, scratch, memberDims);
 }
 
+/**
+ * Concentration weights per start time of one episode (see `AttributeOptions.concentrations`): observed PM2.5 above
+ * background divided by the start's kernel total (mean over its members), so each start contributes its shares times
+ * the concentration that arrived with it. Null (unweighted) with a warning when the episode has no usable observation.
+ */
+function concentrationFactors(
+  prep: Prepared,
+  k: Kernel,
+  set: TrajectorySet,
+  idx: number[],
+  scratch: Scratch,
+  obs: { t: number; v: number }[] | undefined,
+  background: number,
+  maxGapMs: number,
+  warn: (m: string) => void,
+): Map<number, number> | null {
+  const byStart = new Map<number, number[]>();
+  for (const j of idx) {
+    const t = set.startTime[j] as number;
+    let arr = byStart.get(t);
+    if (!arr) byStart.set(t, (arr = []));
+    arr.push(j);
+  }
+  const excess = new Map<number, number>();
+  for (const t of byStart.keys()) {
+    const v = obs ? interpolateObs(obs, t, maxGapMs) : NaN;
+    if (Number.isFinite(v)) excess.set(t, Math.max(0, v - background));
+  }
+  if (excess.size === 0) {
+    warn('no observed concentration near any trajectory start; starts weighted by their kernel totals');
+    return null;
+  }
+  // A start without an observation counts with the episode's mean excess (neutral), not zero.
+  let mean = 0;
+  for (const e of excess.values()) mean += e / excess.size;
+  if (!(mean > 0)) {
+    warn('observed concentrations never exceed the background; starts weighted by their kernel totals');
+    return null;
+  }
+  const out = new Map<number, number>();
+  for (const [t, js] of byStart) {
+    const members = new Set(js.map((j) => set.member[j] as number));
+    const slots = new Map([...members].map((m, i) => [m, i]));
+    scoreRows(prep, k, set, js, scratch, (j) => slots.get(set.member[j] as number) as number, members.size);
+    let total = 0;
+    const n = scratch.nRows * scratch.nMembers;
+    for (let i = 0; i < n; i++) total += scratch.memberScore[i] as number;
+    total /= members.size;
+    const e = excess.get(t) ?? mean;
+    // A start that reached no source leaves its excess unexplained (background error or an unseen source).
+    out.set(t, total > 0 ? e / total : 0);
+  }
+  return out;
+}
+
+/** Observation linearly interpolated at time t from the neighbours within maxGap (one neighbour: its value). */
+function interpolateObs(arr: { t: number; v: number }[], t: number, maxGap: number): number {
+  const hi = lowerBoundTime(arr, t);
+  const b = arr[hi];
+  const a = arr[hi - 1];
+  const okA = a !== undefined && t - a.t <= maxGap;
+  const okB = b !== undefined && b.t - t <= maxGap;
+  if (okA && okB) return b.t === a.t ? b.v : a.v + ((b.v - a.v) * (t - a.t)) / (b.t - a.t);
+  if (okB) return b.v;
+  if (okA) return a.v;
+  return NaN;
+}
+
 /** The hot loop: kernel contributions per touched layer row and member. */
-function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number): void {
+function scoreRows(
+  prep: Prepared,
+  k: Kernel,
+  set: TrajectorySet,
+  trajIdx: number[],
+  scratch: Scratch,
+  memberSlot: (j: number) => number,
+  nMembers: number,
+  startFactor?: Map<number, number>,
+): void {
   const { layer, effW } = prep;
   const tauMs = k.tau * HOUR_MS;
   const tcutMs = k.tau * k.tcut * HOUR_MS;
@@ -708,7 +801,9 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
     arr.push(j);
   }
   const index = prep.index;
-  for (const ens of starts.values()) {
+  for (const [t0, ens] of starts) {
+    const factor = startFactor ? (startFactor.get(t0) ?? 0) : 1;
+    if (!(factor > 0)) continue;
     let maxLen = 0;
     for (const j of ens) maxLen = Math.max(maxLen, (set.offsets[j + 1] as number) - (set.offsets[j] as number));
     for (let q = 0; q < maxLen; q++) {
@@ -744,7 +839,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
         Pr2[m] = r * r;
         Pinv[m] = 1 / (2 * sigma2);
         // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
-        Pscale[m] = (dtH / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
+        Pscale[m] = ((factor * dtH) / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
         Page[m] = age;
         Pslot[m] = memberSlot(j);
         m++;
@@ -921,6 +1016,11 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
   for (const arr of byReceptor.values()) arr.sort((a, b) => (set.startTime[a] as number) - (set.startTime[b] as number));
   const scratch = new Scratch(prep.group.names.length, sources.length);
   const seen = new Int32Array(sources.length);
+  const conc = options.concentrations ? groupObservations(options.concentrations) : null;
+  const concGap = checkPositive('options.concentrationMaxGapMinutes', options.concentrationMaxGapMinutes ?? 90) * 60_000;
+  const concBg = options.concentrationBackground;
+  if (concBg !== undefined) checkFinite('options.concentrationBackground', concBg);
+  const bgOf = (arr: { t: number; v: number }[] | undefined): number => concBg ?? (arr ? quantile7(arr.map((o) => o.v), 0.1) : NaN);
   const out: EpisodeAttribution[] = [];
   eps.forEach((ep, ei) => {
     const epWarn: string[] = [];
@@ -931,7 +1031,12 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     const slotOf = new Map(memberIds.map((m, i) => [m, i]));
     const nM = memberIds.length;
     const memberDims = prep.dims.map((d) => new Float64Array(Math.max(1, nM) * d.names.length));
-    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number, nM);
+    let factors: Map<number, number> | undefined;
+    if (conc) {
+      const arr = conc.get(ep.station.toLowerCase());
+      factors = concentrationFactors(prep, k, set, idx, scratch, arr, bgOf(arr), concGap, (m) => epWarn.push(`${ep.id}: ${m}`)) ?? undefined;
+    }
+    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number, nM, factors);
     let total = 0;
     const touched = Array.from(scratch.touched.subarray(0, scratch.nTouched));
     for (const g of touched) total += (scratch.total[g] as number) / Math.max(1, nM);

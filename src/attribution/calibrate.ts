@@ -5,7 +5,7 @@
 import { argError, checkPositive, type SourceKind } from '../core/index.js';
 import { defaultScale, type CategoryExposures } from './attribute.js';
 import { apportion, type ApportionResult } from './nnls.js';
-import { quantile7 } from './util.js';
+import { groupObservations, lowerBoundTime, quantile7 } from './util.js';
 
 /** Options for {@link calibrateScales}. */
 export interface CalibrateOptions {
@@ -74,32 +74,14 @@ export function calibrateScales(
   const minR2 = options.minR2 ?? 0.1;
   const perCat = options.minRowsPerCategory ?? 5;
   const warnings: string[] = [];
-  // Index observations by station, sorted by time.
-  const obs = new Map<string, { t: number; v: number }[]>();
-  const st = observations.station;
-  for (let i = 0; i < observations.time.length; i++) {
-    const t = observations.time[i] as number;
-    const v = observations.value[i] as number;
-    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
-    const s = (typeof st === 'string' ? st : (st[i] as string)).toLowerCase();
-    let arr = obs.get(s);
-    if (!arr) obs.set(s, (arr = []));
-    arr.push({ t, v });
-  }
-  for (const arr of obs.values()) arr.sort((a, b) => a.t - b.t);
+  const obs = groupObservations(observations);
   const rows: number[] = [];
   const y: number[] = [];
   for (let r = 0; r < exposures.time.length; r++) {
     const arr = obs.get(exposures.receptor[r] as string);
     if (!arr) continue;
     const t = exposures.time[r] as number;
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((arr[mid] as { t: number }).t < t) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBoundTime(arr, t);
     let best: { t: number; v: number } | undefined;
     for (const j of [lo - 1, lo]) {
       const o = arr[j];

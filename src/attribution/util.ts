@@ -90,3 +90,39 @@ export function sumValues(rec: Record<string, number>): number {
   for (const k in rec) s += rec[k] as number;
   return s;
 }
+
+/** Observations of one or many stations: `station` one id for all rows or one per row. */
+export interface ObservationColumns {
+  station: string | ArrayLike<string>;
+  time: ArrayLike<number>;
+  value: ArrayLike<number>;
+}
+
+/** Finite observations grouped by station (lower case), each sorted by time. */
+export function groupObservations(observations: ObservationColumns): Map<string, { t: number; v: number }[]> {
+  const obs = new Map<string, { t: number; v: number }[]>();
+  const st = observations.station;
+  for (let i = 0; i < observations.time.length; i++) {
+    const t = observations.time[i] as number;
+    const v = observations.value[i] as number;
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    const s = (typeof st === 'string' ? st : (st[i] as string)).toLowerCase();
+    let arr = obs.get(s);
+    if (!arr) obs.set(s, (arr = []));
+    arr.push({ t, v });
+  }
+  for (const arr of obs.values()) arr.sort((a, b) => a.t - b.t);
+  return obs;
+}
+
+/** Index of the first element of a time-sorted array with `t ≥ time`. */
+export function lowerBoundTime(arr: { t: number }[], time: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((arr[mid] as { t: number }).t < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
