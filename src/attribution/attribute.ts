@@ -2,27 +2,30 @@
  * Attribution per episode (DESIGN §4): back-trajectory ensembles from the receptor through the episode, then a
  * kernel sum per source
  *
- *   score_s = weight_s × scale(category_s) × Σ_k K_space(d_sk, σ(a_k)) × K_time(|t_k − t_s|) × Δt_k,
+ *   score_s = weight_s × scale(category_s) × Σ_k K_space(d_sk, σ(a_k)) × K_time(|t_k − t_s|) × exp(−a_k/L) × Δt_k,
  *
- * over trajectory points k of age a_k ≤ `hours`, with
- * - K_space(d, σ) = exp(−½ (d/σ)²) / (2πσ²) (km⁻²), σ(a) = max(σ0, rate × a): SQTBA's 1.5 km/h × age
- *   (openair `trajLevel`, Zhou et al. 2004) with a floor σ0 so young points still see a neighbourhood
- *   (default 10 km: a few MODIS 1 km pixels plus the receptor's own footprint); cut at `cutoffSigmas` (default 3,
- *   where the kernel is 1.1 % of its peak);
- * - K_time(Δt) = exp(−½ (Δt/τ)²) with τ = 12 h by default, because MODIS Terra/Aqua (and VIIRS) see a place only
- *   2–4 times a day, so a detection stands for burning in the hours between overpasses; cut at 3τ. Steady
- *   sources (areas, facilities) have K_time = 1;
+ * over trajectory points k of age a_k ≤ `hours` (default 72), with
+ * - K_space(d, σ) = exp(−½ (d/σ)²) / (2πσ²) (km⁻²), σ(a) = max(σ0, rate × a): SQTBA's linear growth with age
+ *   (openair `trajLevel`, Zhou et al. 2004; SQTBA uses 1.5 km/h, the default here is 2.5 km/h to carry trajectory
+ *   error) with a floor σ0 (default 10 km: a few MODIS 1 km pixels plus the receptor's own footprint) so young
+ *   points still see a neighbourhood; cut at `cutoffSigmas` (default 3, where the kernel is 1.1 % of its peak);
+ * - K_time(Δt) = exp(−½ (Δt/τ)²) with τ = 3 h by default: a detection stands for a fire burning a few hours around
+ *   the overpass (fires burn ~4 h around the early-afternoon peak, Giglio 2006); cut at 3τ. Steady sources (areas,
+ *   facilities) have K_time = 1;
+ * - exp(−a/L) first-order loss of PM2.5 on the way (deposition), lifetime L = 72 h by default: with K_space and
+ *   Δt this is a Lagrangian footprint with loss, the weight a unit emission at the source has at the receptor;
  * - Δt_k the time the trajectory spends around point k (half the gap to each neighbour, hours).
+ * Every default is in {@link ATTRIBUTE_DEFAULTS}, chosen on the issue-6 twin experiments.
  * Shares are scores normalised over all sources; summed by category and region they give category and
  * cross-border shares, with a band from the spread of the same shares computed per ensemble member.
  */
-import { argError, checkFinite, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
+import { argError, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
 import { traceEnsemble, trajectoriesToGeoJson, type EnsembleOptions } from '../wind/index.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Episode } from './episodes.js';
 import { SourceIndex, type SourceBin } from './sourceindex.js';
 import type { SourceLayer } from './sources.js';
-import { groupObservations, KM_PER_DEG, localDist2Km, lowerBoundTime, quantile7, quantileSorted7, type ObservationColumns } from './util.js';
+import { KM_PER_DEG, localDist2Km, quantileSorted7 } from './util.js';
 
 /**
  * Default scale per category, putting kinds on one scale until calibrated (DESIGN §4 "Putting kinds on one
@@ -49,23 +52,29 @@ export function defaultScale(category: string, kind: SourceKind): number {
 
 /**
  * Defaults of {@link attribute}'s kernel and trajectory settings, chosen on the twin experiments of issue 6
- * (`npm run bench:skill`, three scenarios × perfect/perturbed wind, scored against the known true contributions;
- * numbers are category-share / cross-border-share mean errors in pp and Spearman ρ, at 800 particles/h, old defaults
- * → these; notes/issue-6.md has the grid):
+ * (`npm run bench:skill`: three scenarios × perfect/perturbed wind, scored against the known true per-source
+ * contributions; numbers below are category-share error (pp) / Spearman ρ of per-source contributions, quick runs at
+ * 800 particles/h with calibrated scales; notes/issue-6.md has the grids):
  *
- * - `hours` 48 (was 72): without a loss term an old, far point weighs like a young one apart from the kernel's
- *   1/σ² dilution, so 72-h tails over-credit distant fires; 48 h is where all three scenarios were best.
- * - `sigma0Km` 15 (was 10) and `sigmaKmPerHour` 2.5 (was SQTBA's 1.5): a wider plume acknowledges 15–30 % trajectory
- *   error (DESIGN §4); within the grid 10–30 km / 1.5–5 km/h the results moved by about the episode noise, 15 / 2.5
- *   was the best compromise.
  * - `timeSigmaHours` 3 (was 12): fires burn ~4 h around the afternoon peak; a 12-h kernel smears a 13:30 detection
- *   over a whole day and credits it for air that passed at night. The single largest win (cross-border, perfect
- *   wind: category 5.5 → 1.6, cross-border 6.1 → 2.9, ρ 0.59 → 0.83).
+ *   over a whole day and credits it for air that passed at night. The single largest win (cross-border scenario,
+ *   perfect wind: category 5.5 → 1.6 pp, cross-border share 6.1 → 2.9 pp, ρ 0.59 → 0.83).
+ * - `lifetimeHours` 72 (new; each trajectory point weighs exp(−age/lifetime)): PM2.5 is lost to deposition on the
+ *   way, so a source 3 days upwind must weigh less than the same source an hour upwind at equal kernel density (the
+ *   footprint × first-order loss, as in any Lagrangian concentration model; 3 days is a mid value of boundary-layer
+ *   accumulation-mode lifetimes in the dry season, deliberately not the twin's own 48 h). With it, `hours` can stay
+ *   72 and `sigma0Km` 10: local-burning category error 5.7 → 4.2 (perfect) and 5.9 → 4.7 (perturbed wind), ρ 0.51
+ *   → 0.60 and 0.47 → 0.56, at a cost in the cross-border scenario with perturbed wind (category 4.2 → 4.8). Without
+ *   the loss term 48-h trajectories and σ0 15 km had been best (old tails over-credited distant fires); a 48-h
+ *   lifetime over-corrects (cross-border, perturbed: 6.1), 96 h is within noise of 72 h.
+ * - `sigmaKmPerHour` 2.5 (was SQTBA's 1.5): a wider plume acknowledges 15–30 % trajectory error (DESIGN §4); 1.5–3
+ *   moved results by about the episode-to-episode noise, 2.5 was the best compromise. `sigma0Km` stays 10 (6 km
+ *   was clearly worse: local-burning 7.0 pp).
  * - `startStepHours` 1 (was 3): hourly starts follow the hourly PM2.5 the episode is made of.
  * - `ensemble.offsetDeg` 1° (was the wind grid step, 0.25° for ERA5): members that read the wind 1° away spread
  *   about as far as a 20° direction error displaces air in half a day, which is what carries wind error into the
- *   bands; with perturbed wind cross-border error 9.1 → 4.5 pp and ρ 0.50 → 0.67 (cross-border scenario). Only for
- *   the offset ensemble; random-walk members keep src/wind's settings.
+ *   bands; with perturbed wind cross-border share error 9.1 → 4.5 pp and ρ 0.50 → 0.67 (cross-border scenario).
+ *   Only for the offset ensemble; random-walk members keep src/wind's settings.
  * Category scales stay {@link defaultScale} unless given; {@link calibrateScales} (needs observations) is the
  * recommended next step and what the twin experiments use.
  *
@@ -76,22 +85,22 @@ export function defaultScale(category: string, kind: SourceKind): number {
  * ```
  */
 export const ATTRIBUTE_DEFAULTS = Object.freeze({
-  hours: 48,
-  sigma0Km: 15,
+  hours: 72,
+  sigma0Km: 10,
   sigmaKmPerHour: 2.5,
   cutoffSigmas: 3,
   timeSigmaHours: 3,
   timeCutoffSigmas: 3,
-  lifetimeHours: Infinity,
+  lifetimeHours: 72,
   startStepHours: 1,
   offsetDeg: 1,
 });
 
 /** Kernel and trajectory settings (defaults in {@link ATTRIBUTE_DEFAULTS}, with the twin-experiment reasons). */
 export interface KernelOptions {
-  /** Back-trajectory length and largest age used, hours, default 48. */
+  /** Back-trajectory length and largest age used, hours, default 72. */
   hours?: number;
-  /** σ floor, km, default 15. */
+  /** σ floor, km, default 10. */
   sigma0Km?: number;
   /** σ growth with age, km/h, default 2.5 (SQTBA uses 1.5; wider here for trajectory error). */
   sigmaKmPerHour?: number;
@@ -101,7 +110,10 @@ export interface KernelOptions {
   timeSigmaHours?: number;
   /** Time cut, in τ, default 3. */
   timeCutoffSigmas?: number;
-  /** First-order loss lifetime of PM2.5 along the trajectory, hours: each point weighs exp(−age/lifetime). */
+  /**
+   * First-order loss lifetime of PM2.5 along the trajectory, hours: each point weighs exp(−age/lifetime). Default
+   * 72; `Infinity` turns the loss off.
+   */
   lifetimeHours?: number;
   /** Scale per category (or per kind as a fallback key); missing ones use {@link defaultScale}. */
   scales?: Record<string, number>;
@@ -124,21 +136,6 @@ export interface AttributeOptions extends KernelOptions {
   ensemble?: Omit<EnsembleOptions, 'hours'>;
   /** Hours between back-trajectory starts through an episode (from its start, before its exclusive end), default 1. */
   startStepHours?: number;
-  /**
-   * Observed PM2.5 at the receptors (e.g. a StationSeries' `station`, `time`, `pm25` column), for concentration
-   * weighting in the spirit of CWT (openair `trajLevel(statistic = "cwt")`, Hsu et al. 2003): the sources of each
-   * start are first normalised to that start's shares, then weighted by the observed concentration above background
-   * that arrived with it, so an episode's shares are the shares of the PM2.5 that was actually measured, hour by
-   * hour, rather than of the kernel's own (unchecked) hourly totals. Each start takes the value linearly
-   * interpolated at its start time from the observations within `concentrationMaxGapMinutes`; label times so that
-   * they mark the middle of each averaging period (the hour ending at 01:00 → 00:30). Without it every start
-   * counts by its kernel total.
-   */
-  concentrations?: ObservationColumns;
-  /** Background PM2.5 subtracted before weighting, µg/m³; default each station's 10th percentile of `concentrations`. */
-  concentrationBackground?: number;
-  /** Largest gap to an observation used for a start, minutes, default 90. */
-  concentrationMaxGapMinutes?: number;
   /** Ranked sources kept per episode, default 100 (shares always use all). */
   maxSources?: number;
   /** Quantiles of the per-member shares reported as the band, default [0.1, 0.9]. */
@@ -357,7 +354,8 @@ function prepareUncached(layer: SourceLayer, k: Kernel, scalesOpt: Record<string
     { name: 'region', ...encode(layer.region) },
     ...Object.entries(layer.regions).map(([name, v]) => ({ name, ...encode(v) })),
   ];
-  // 12-h bins: a ±3τ = ±36 h window then reads 6–7 bins, at most 12 h of hotspots more than it needs.
+  // Bins of min(12 h, 3τ): a ±3τ window (±9 h at the default τ = 3 h) then reads 2–3 bins, at most one bin of
+  // hotspots more than it needs.
   const index = k.brute ? null : new SourceIndex(layer.lng, layer.lat, layer.time, effW, (i) => (effW[i] as number) > 0, Math.min(12, k.tau * k.tcut));
   // The baseline counts every hotspot (whatever its weight); the kernel index serves when it holds them all.
   const isHotspot = (i: number): boolean => layer.kinds[i] === 'hotspot' && Number.isFinite(layer.time[i]);
@@ -653,91 +651,13 @@ function scoreTrajectories(
   memberDims: Float64Array[],
   memberSlot: (j: number) => number,
   nMembers: number,
-  startFactor?: Map<number, number>,
 ): void {
-  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers, startFactor);
+  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers);
   reduceRows(prep, scratch, memberDims);
 }
 
-/**
- * Concentration weights per start time of one episode (see `AttributeOptions.concentrations`): observed PM2.5 above
- * background divided by the start's kernel total (mean over its members), so each start contributes its shares times
- * the concentration that arrived with it. Null (unweighted) with a warning when the episode has no usable observation.
- */
-function concentrationFactors(
-  prep: Prepared,
-  k: Kernel,
-  set: TrajectorySet,
-  idx: number[],
-  scratch: Scratch,
-  obs: { t: number; v: number }[] | undefined,
-  background: number,
-  maxGapMs: number,
-  warn: (m: string) => void,
-): Map<number, number> | null {
-  const byStart = new Map<number, number[]>();
-  for (const j of idx) {
-    const t = set.startTime[j] as number;
-    let arr = byStart.get(t);
-    if (!arr) byStart.set(t, (arr = []));
-    arr.push(j);
-  }
-  const excess = new Map<number, number>();
-  for (const t of byStart.keys()) {
-    const v = obs ? interpolateObs(obs, t, maxGapMs) : NaN;
-    if (Number.isFinite(v)) excess.set(t, Math.max(0, v - background));
-  }
-  if (excess.size === 0) {
-    warn('no observed concentration near any trajectory start; starts weighted by their kernel totals');
-    return null;
-  }
-  // A start without an observation counts with the episode's mean excess (neutral), not zero.
-  let mean = 0;
-  for (const e of excess.values()) mean += e / excess.size;
-  if (!(mean > 0)) {
-    warn('observed concentrations never exceed the background; starts weighted by their kernel totals');
-    return null;
-  }
-  const out = new Map<number, number>();
-  for (const [t, js] of byStart) {
-    const members = new Set(js.map((j) => set.member[j] as number));
-    const slots = new Map([...members].map((m, i) => [m, i]));
-    scoreRows(prep, k, set, js, scratch, (j) => slots.get(set.member[j] as number) as number, members.size);
-    let total = 0;
-    const n = scratch.nRows * scratch.nMembers;
-    for (let i = 0; i < n; i++) total += scratch.memberScore[i] as number;
-    total /= members.size;
-    const e = excess.get(t) ?? mean;
-    // A start that reached no source leaves its excess unexplained (background error or an unseen source).
-    out.set(t, total > 0 ? e / total : 0);
-  }
-  return out;
-}
-
-/** Observation linearly interpolated at time t from the neighbours within maxGap (one neighbour: its value). */
-function interpolateObs(arr: { t: number; v: number }[], t: number, maxGap: number): number {
-  const hi = lowerBoundTime(arr, t);
-  const b = arr[hi];
-  const a = arr[hi - 1];
-  const okA = a !== undefined && t - a.t <= maxGap;
-  const okB = b !== undefined && b.t - t <= maxGap;
-  if (okA && okB) return b.t === a.t ? b.v : a.v + ((b.v - a.v) * (t - a.t)) / (b.t - a.t);
-  if (okB) return b.v;
-  if (okA) return a.v;
-  return NaN;
-}
-
 /** The hot loop: kernel contributions per touched layer row and member. */
-function scoreRows(
-  prep: Prepared,
-  k: Kernel,
-  set: TrajectorySet,
-  trajIdx: number[],
-  scratch: Scratch,
-  memberSlot: (j: number) => number,
-  nMembers: number,
-  startFactor?: Map<number, number>,
-): void {
+function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number): void {
   const { layer, effW } = prep;
   const tauMs = k.tau * HOUR_MS;
   const tcutMs = k.tau * k.tcut * HOUR_MS;
@@ -801,9 +721,7 @@ function scoreRows(
     arr.push(j);
   }
   const index = prep.index;
-  for (const [t0, ens] of starts) {
-    const factor = startFactor ? (startFactor.get(t0) ?? 0) : 1;
-    if (!(factor > 0)) continue;
+  for (const ens of starts.values()) {
     let maxLen = 0;
     for (const j of ens) maxLen = Math.max(maxLen, (set.offsets[j + 1] as number) - (set.offsets[j] as number));
     for (let q = 0; q < maxLen; q++) {
@@ -839,7 +757,7 @@ function scoreRows(
         Pr2[m] = r * r;
         Pinv[m] = 1 / (2 * sigma2);
         // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
-        Pscale[m] = ((factor * dtH) / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
+        Pscale[m] = (dtH / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
         Page[m] = age;
         Pslot[m] = memberSlot(j);
         m++;
@@ -1016,11 +934,6 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
   for (const arr of byReceptor.values()) arr.sort((a, b) => (set.startTime[a] as number) - (set.startTime[b] as number));
   const scratch = new Scratch(prep.group.names.length, sources.length);
   const seen = new Int32Array(sources.length);
-  const conc = options.concentrations ? groupObservations(options.concentrations) : null;
-  const concGap = checkPositive('options.concentrationMaxGapMinutes', options.concentrationMaxGapMinutes ?? 90) * 60_000;
-  const concBg = options.concentrationBackground;
-  if (concBg !== undefined) checkFinite('options.concentrationBackground', concBg);
-  const bgOf = (arr: { t: number; v: number }[] | undefined): number => concBg ?? (arr ? quantile7(arr.map((o) => o.v), 0.1) : NaN);
   const out: EpisodeAttribution[] = [];
   eps.forEach((ep, ei) => {
     const epWarn: string[] = [];
@@ -1031,12 +944,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     const slotOf = new Map(memberIds.map((m, i) => [m, i]));
     const nM = memberIds.length;
     const memberDims = prep.dims.map((d) => new Float64Array(Math.max(1, nM) * d.names.length));
-    let factors: Map<number, number> | undefined;
-    if (conc) {
-      const arr = conc.get(ep.station.toLowerCase());
-      factors = concentrationFactors(prep, k, set, idx, scratch, arr, bgOf(arr), concGap, (m) => epWarn.push(`${ep.id}: ${m}`)) ?? undefined;
-    }
-    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number, nM, factors);
+    scoreTrajectories(prep, k, set, idx, scratch, memberDims, (j) => slotOf.get(set.member[j] as number) as number, nM);
     let total = 0;
     const touched = Array.from(scratch.touched.subarray(0, scratch.nTouched));
     for (const g of touched) total += (scratch.total[g] as number) / Math.max(1, nM);

@@ -21,6 +21,14 @@ export interface CalibrateOptions {
   minRowsPerCategory?: number;
   /** Kind of each category, for the default fallback (default: `fire_*` → hotspot, `facility` → facility, `report` → report, else area). */
   kinds?: Record<string, SourceKind>;
+  /**
+   * Categories that share one factor: category → group name. Default: every `fire_*` category in one group `fire`
+   * (FRP converts to PM2.5 emission the same way whatever land a fire burns on — Wooster et al. 2005, Kaiser et al.
+   * 2012 apply one factor per biome, not per land-use label — and repeat-burn fires sit among other fires, so their
+   * exposures are collinear and NNLS splits them arbitrarily; in the issue-6 twin experiments separate fire factors
+   * came out 74 vs 51 for fires emitting identically per MW). Pass `{}` for one factor per category.
+   */
+  groups?: Record<string, string>;
   /** Bootstrap resamples for the factor intervals, default 200; seed default 1. */
   bootstrap?: number;
   seed?: number;
@@ -106,14 +114,22 @@ export function calibrateScales(
   const usable = cats.filter((c) => rows.some((r) => ((exposures.exposure[c] as Float64Array)[r] as number) > 0));
   for (const c of cats) if (!usable.includes(c)) warnings.push(`category ${c} has no exposure at any matched observation; it keeps its default scale`);
   if (usable.length === 0) return fallback('no category has any exposure');
-  for (const c of usable) X[c] = Float64Array.from(rows, (r) => (exposures.exposure[c] as Float64Array)[r] as number);
-  const EXP = (globalThis as Record<string, unknown>)['__HZ_EXP'] as Record<string, unknown> | undefined;
-  const yy = EXP?.['fitBg'] ? y : y.map((v) => v - background);
-  const fit = apportion(yy, X, { intercept: !!EXP?.['fitBg'], bootstrap: options.bootstrap ?? 200, seed: options.seed ?? 1 });
+  // Tied categories: one column per group (the sum of its categories' exposures), one factor for all of them.
+  const groupOf = (c: string): string => options.groups?.[c] ?? (options.groups === undefined && c.startsWith('fire_') ? 'fire' : c);
+  const members = new Map<string, string[]>();
+  for (const c of usable) {
+    const g = groupOf(c);
+    const col = (X[g] ??= new Float64Array(rows.length));
+    const e = exposures.exposure[c] as Float64Array;
+    rows.forEach((r, i) => (col[i] = (col[i] as number) + (e[r] as number)));
+    members.set(g, [...(members.get(g) ?? []), c]);
+  }
+  const yy = y.map((v) => v - background);
+  const fit = apportion(yy, X, { intercept: false, bootstrap: options.bootstrap ?? 200, seed: options.seed ?? 1 });
   if (!(fit.r2 >= minR2)) return fallback(`R² ${fit.r2.toFixed(3)} below ${minR2}`);
   if (fit.terms.every((t) => t.coefficient === 0)) return fallback('every factor is zero');
   const scales = defaults();
-  for (const t of fit.terms) scales[t.name] = t.coefficient;
+  for (const t of fit.terms) for (const c of members.get(t.name) ?? []) scales[c] = t.coefficient;
   const body = { scales, calibrated: true, r2: fit.r2, background, rows: rows.length, fit, warnings };
   return { ...body, toJSON: () => ({ ...body, fit: fit.toJSON() }) };
 }

@@ -12,7 +12,7 @@ import {
   sourcesToGeoJson,
   trajectoriesGeoJson,
 } from '../../src/attribution/index.js';
-import { uniformWind } from '../../src/wind/index.js';
+import { griddedWind, uniformWind } from '../../src/wind/index.js';
 import { episodeAt, H, hotspotsTable, KM_PER_DEG, straightSet } from './helpers.js';
 
 const T0 = Date.UTC(2025, 3, 22, 6);
@@ -47,12 +47,30 @@ describe('kernel attribution', () => {
     const T = T0 - 5 * H;
     const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
     const r = attribute(episodeAt(T0), layer, { trajectories: set });
-    const sigma = 15; // default σ0 (ages ≤ 2 h: 2.5 km/h × age < σ0)
+    const sigma = 10; // default σ0 (ages ≤ 2 h: 2.5 km/h × age < σ0)
     const ks = Math.exp(-(d * d) / (2 * sigma * sigma)) / (2 * Math.PI * sigma * sigma);
     const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 3) ** 2); // default τ = 3 h
-    const expected = 7 * ks * (kt(5) * 0.5 + kt(4) * 1 + kt(3) * 0.5);
+    const loss = (age: number) => Math.exp(-age / 72); // default lifetime 72 h
+    const expected = 7 * ks * (kt(5) * 0.5 + kt(4) * 1 * loss(1) + kt(3) * 0.5 * loss(2));
     expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(expected, 12);
     expect(r.episodes[0]!.sources[0]!.evidence.closestKm).toBeCloseTo(d, 9);
+  });
+
+  it('first-order loss: each point weighs exp(−age / lifetime)', () => {
+    const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
+    const d = 8;
+    const T = T0 - 1 * H;
+    const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
+    const L = 10;
+    const r = attribute(episodeAt(T0), layer, { trajectories: set, lifetimeHours: L, timeSigmaHours: 2 });
+    const ks = Math.exp(-(d * d) / (2 * 10 * 10)) / (2 * Math.PI * 10 * 10);
+    const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 2) ** 2);
+    // ages 0, 1, 2 h at times T0, T0 − 1 h, T0 − 2 h; residence 0.5, 1, 0.5 h
+    const expected = 7 * ks * (kt(1) * 0.5 + kt(0) * 1 * Math.exp(-1 / L) + kt(1) * 0.5 * Math.exp(-2 / L));
+    expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(expected, 12);
+    expect(() => attribute(episodeAt(T0), layer, { trajectories: set, lifetimeHours: -1 })).toThrow(/lifetimeHours/);
+    const off = attribute(episodeAt(T0), layer, { trajectories: set, lifetimeHours: Infinity, timeSigmaHours: 2 });
+    expect(off.episodes[0]!.sources[0]!.score).toBeCloseTo(7 * ks * (kt(1) * 0.5 + kt(0) + kt(1) * 0.5), 12);
   });
 
   it('steady sources get K_time = 1 and the time cut applies to timed ones', () => {
@@ -62,8 +80,9 @@ describe('kernel attribution', () => {
     const r = attribute(episodeAt(T0), mergeSources(fac, far), { trajectories: set, scales: { facility: 1 } });
     const e = r.episodes[0]!;
     expect(e.sources.map((s) => s.id)).toEqual(['f']); // the hotspot is > 3τ = 9 h from every point
-    const ks0 = 1 / (2 * Math.PI * 15 * 15); // σ0 = 15 km
-    expect(e.sources[0]!.score).toBeCloseTo(100 * ks0 * 2, 12);
+    const ks0 = 1 / (2 * Math.PI * 10 * 10); // σ0 = 10 km
+    // residence 0.5, 1, 0.5 h at ages 0, 1, 2 h, each with the default 72-h loss
+    expect(e.sources[0]!.score).toBeCloseTo(100 * ks0 * (0.5 + Math.exp(-1 / 72) + 0.5 * Math.exp(-2 / 72)), 12);
   });
 
   it('evidence: closest approach, its age and member count', () => {
@@ -176,6 +195,22 @@ describe('kernel attribution', () => {
     expect(lines.features[0]!.geometry.type).toBe('LineString');
     expect(lines.features[0]!.properties['episode']).toBe(e.episode.id);
     expect(() => attribute(episodeAt(T0), up, {})).toThrow(/trajectories/);
+    // The episode end is exclusive: [T0, T0 + 6 h) every 3 h starts at T0 and T0 + 3 h only.
+    const six = { ...episodeAt(T0, '35t'), end: T0 + 6 * H };
+    const r6 = attribute(six, up, { wind, receptors: { '35t': [99, 18.8] }, startStepHours: 3 });
+    expect([...new Set(r6.episodes[0]!.trajectories.startTime)]).toEqual([T0, T0 + 3 * H]);
+    // Given trajectories are matched the same way: one starting at the end belongs to the next episode.
+    const atEnd = straightSet({ lng0: 99, lat0: 18.8, t0: T0 + 6 * H, hours: 24, speedDeg: 0.1, receptor: '35t' });
+    expect(attribute(six, up, { trajectories: atEnd }).episodes[0]!.trajectoryCount).toBe(0);
+    // Default offset ensemble reads the wind 1° away (ATTRIBUTE_DEFAULTS.offsetDeg): on a 0.25° grid whose westerly
+    // strengthens northward, the default equals an explicit 1° and differs from the grid step.
+    const nx = 41, ny = 41;
+    const u = new Float32Array(nx * ny);
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) u[j * nx + i] = 2 + 0.5 * j;
+    const grid = griddedWind({ west: 94, south: 14, dLng: 0.25, dLat: 0.25, nx, ny, times: [T0 - 100 * H, T0 + 10 * H], u: Float32Array.from([...u, ...u]), v: new Float32Array(2 * nx * ny) });
+    const run = (ensemble?: { offsetDeg: number }) => attribute(episodeAt(T0, '35t'), up, { wind: grid, receptors: { '35t': [99, 18.8] }, hours: 12, ...(ensemble ? { ensemble } : {}) }).episodes[0]!.trajectories.lng;
+    expect(run()).toEqual(run({ offsetDeg: 1 }));
+    expect(run()).not.toEqual(run({ offsetDeg: 0.25 }));
   });
 
   it('categoryExposures sums per start time', () => {

@@ -97,6 +97,19 @@ describe('apportion and calibrateScales', () => {
     expect(c.calibrated).toBe(true);
     expect(c.scales['fire_other']).toBeCloseTo(3, 9);
     expect(c.scales['facility']).toBeCloseTo(0.2, 9);
+    // Fire categories share one factor by default (same FRP → emission physics); `groups: {}` unties them.
+    const rbX = Float64Array.from({ length: n }, (_, i) => (i * 5) % 7);
+    const fires = { receptor: new Array(n).fill('35t'), time, categories: ['fire_repeat_burn', 'fire_other'], exposure: { fire_repeat_burn: rbX, fire_other: fireX } };
+    const tied = calibrateScales({ station: '35t', time, value: Array.from(fireX, (f, i) => 12 + 2 * (f + rbX[i]!)) }, fires, { background: 12, bootstrap: 0 });
+    expect(tied.scales['fire_repeat_burn']).toBeCloseTo(2, 9);
+    expect(tied.scales['fire_other']).toBeCloseTo(2, 9);
+    const split = Array.from(fireX, (f, i) => 12 + 1 * f + 4 * rbX[i]!);
+    const tiedSplit = calibrateScales({ station: '35t', time, value: split }, fires, { background: 12, bootstrap: 0 });
+    expect(tiedSplit.scales['fire_other']).toBe(tiedSplit.scales['fire_repeat_burn']);
+    expect(tiedSplit.r2).toBeLessThan(1);
+    const untied = calibrateScales({ station: '35t', time, value: split }, fires, { background: 12, bootstrap: 0, groups: {} });
+    expect(untied.scales['fire_other']).toBeCloseTo(1, 9);
+    expect(untied.scales['fire_repeat_burn']).toBeCloseTo(4, 9);
     const bad = calibrateScales({ station: '35t', time: [0, H], value: [1, 2] }, exposures);
     expect(bad.calibrated).toBe(false);
     expect(bad.scales).toEqual({ fire_other: 1, facility: 0.01 });
