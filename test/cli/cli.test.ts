@@ -136,7 +136,7 @@ describe('attribute: the contract', () => {
     const fac = facilitySources(readFileSync(fx('twin_facilities.csv'), 'utf8'), { regions });
     const wind = await windFromNetcdf(readFileSync(fx('wind_era5_valid_time.nc')));
     const eps = detectEpisodes(series, { threshold: 37.5, averaging: 'daily', utcOffset: '+07:00' });
-    const lib = attribute(eps.episodes, mergeSources(fires, fac.layer), { wind, receptors: stations, hours: 72, startStepHours: 3, domesticRegion: 'THA' });
+    const lib = attribute(eps.episodes, mergeSources(fires, fac.layer), { wind, receptors: stations, domesticRegion: 'THA' });
 
     const attributed = lib.episodes.filter((e) => e.totalScore > 0);
     expect(j.episodes.length).toBe(attributed.length);

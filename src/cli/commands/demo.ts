@@ -12,6 +12,7 @@ import { cellsToCsv, cellsToGeoJson, readStationSeriesCsv, type FeatureCollectio
 import { binPoints } from '../../grid/index.js';
 import { readWindCsv, stationWind } from '../../wind/index.js';
 import {
+  ATTRIBUTE_DEFAULTS,
   attribute,
   cpf,
   detectEpisodes,
@@ -60,8 +61,8 @@ export const DEMO = {
   riskRes: 6,
   repeatBurnRes: 6,
   repeatBurnMinYears: 2,
-  hours: 72,
-  startStepHours: 3,
+  hours: ATTRIBUTE_DEFAULTS.hours,
+  startStepHours: ATTRIBUTE_DEFAULTS.startStepHours,
   members: 9,
   seed: 1,
   cpfStation: '35t',
