@@ -4,10 +4,10 @@
  * indexes — flatbush over polygon bounding boxes then an exact point-in-polygon test, or an O(1) H3 cell
  * lookup for repeat-burn cells — never a loop over all polygons.
  */
-import Flatbush from 'flatbush';
 import { cellToBoundary, cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
 import { csvParse } from 'd3-dsv';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { polygonLookup, type PolygonInput } from '../grid/index.js';
 import { argError, checkInt, checkPositive, HazetraceError, type Hotspots, type RejectedRow, type SourceKind } from '../core/index.js';
 
 /**
@@ -80,30 +80,9 @@ export interface PolygonIndex extends PointTagger {
   featuresAt(lng: number, lat: number): number[];
 }
 
-/** Even-odd ray casting over all rings (outer and holes) of one polygon; points on an edge may go either way. */
-function pointInRings(lng: number, lat: number, rings: Position[][]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    const n = ring.length;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      const pi = ring[i] as Position;
-      const pj = ring[j] as Position;
-      const yi = pi[1] as number;
-      const yj = pj[1] as number;
-      if (yi > lat !== yj > lat) {
-        const xi = pi[0] as number;
-        const xj = pj[0] as number;
-        const x = xi + ((lat - yi) * (xj - xi)) / (yj - yi);
-        if (lng < x) inside = !inside;
-      }
-    }
-  }
-  return inside;
-}
-
 /**
- * Index Polygon/MultiPolygon features for point lookups: flatbush over each polygon part's bounding box, then an
- * exact even-odd point-in-polygon test on the few candidates. Features without a polygon geometry are skipped
+ * Index Polygon/MultiPolygon features for point lookups (grid's {@link polygonLookup}: flatbush over the pieces'
+ * boxes, then an exact even-odd test on the few candidates; antimeridian-crossing polygons are split). Features without a polygon geometry are skipped
  * (counted in `skipped`).
  *
  * @example
@@ -119,45 +98,14 @@ export function polygonIndex(layer: GeoJsonLike, options: { property?: string } 
   const features = (Array.isArray(layer) ? layer : (layer as { features?: unknown })?.features) as Feature[] | undefined;
   if (!Array.isArray(features)) throw argError('layer', layer, 'a GeoJSON FeatureCollection or an array of features');
   const property = options.property ?? 'iso_a3';
-  const parts: { feature: number; rings: Position[][] }[] = [];
-  const values: string[] = [];
-  let skipped = 0;
-  features.forEach((f, fi) => {
-    const props = (f?.properties ?? {}) as Record<string, unknown>;
-    const v = props[property];
-    values.push(v === undefined || v === null ? '' : String(v));
-    const g = f?.geometry;
-    if (g?.type === 'Polygon') parts.push({ feature: fi, rings: g.coordinates });
-    else if (g?.type === 'MultiPolygon') for (const p of g.coordinates) parts.push({ feature: fi, rings: p });
-    else skipped++;
+  const values = features.map((f) => {
+    const v = (f?.properties as Record<string, unknown> | null | undefined)?.[property];
+    return v === undefined || v === null ? '' : String(v);
   });
-  const fb = parts.length ? new Flatbush(parts.length) : null;
-  for (const p of parts) {
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const pt of p.rings[0] ?? []) {
-      const x = pt[0] as number;
-      const y = pt[1] as number;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    if (!(x0 <= x1)) x0 = x1 = y0 = y1 = NaN;
-    fb!.add(x0, y0, x1, y1);
-  }
-  fb?.finish();
-  const featuresAt = (lng: number, lat: number): number[] => {
-    if (!fb) return [];
-    const out: number[] = [];
-    for (const pi of fb.search(lng, lat, lng, lat)) {
-      const p = parts[pi] as { feature: number; rings: Position[][] };
-      if (!out.includes(p.feature) && pointInRings(lng, lat, p.rings)) out.push(p.feature);
-    }
-    return out.sort((a, b) => a - b);
-  };
+  // The spatial index itself is grid's (flatbush over antimeridian-split pieces + even-odd test).
+  const lookup = polygonLookup(features as unknown as PolygonInput[], { skipInvalid: true });
+  const featuresAt = lookup.featuresAt;
+  const skipped = lookup.skipped;
   return {
     length: features.length,
     values,

@@ -370,6 +370,72 @@ function inPieces(pieces: Ring[][], lng: number, lat: number): boolean {
   return inside;
 }
 
+/** Point → polygon lookup built by {@link polygonLookup}. */
+export interface PolygonLookup {
+  /** Number of features given (skipped ones included, so indices match the input). */
+  length: number;
+  /** Features skipped because they hold no Polygon/MultiPolygon (only with `skipInvalid`). */
+  skipped: number;
+  /** Indices of the features containing (lng, lat), ascending (usually zero or one; overlapping layers give more). */
+  featuresAt(lng: number, lat: number): number[];
+}
+
+/**
+ * Index Polygon/MultiPolygon features for point lookups: each feature is split at the antimeridian
+ * ({@link splitAntimeridian}), a packed R-tree (flatbush) holds the pieces' boxes, and an exact even-odd test runs
+ * only on the few candidate pieces — so tagging many points against districts or countries never loops over
+ * every polygon. Shared by cell → area mapping here and source tagging in hazetrace/attribution.
+ *
+ * @example
+ * ```ts
+ * import { polygonLookup } from 'hazetrace/grid';
+ * const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
+ * const idx = polygonLookup([sq(98), sq(99)]);
+ * idx.featuresAt(99.5, 18.5); // [1]
+ * ```
+ */
+export function polygonLookup(
+  features: readonly (PolygonInput | null | undefined)[],
+  options: { skipInvalid?: boolean } = {},
+): PolygonLookup {
+  if (!Array.isArray(features)) throw argError('features', features, 'an array of GeoJSON Polygon/MultiPolygon features');
+  const pieceRings: Ring[][] = [];
+  const pieceFeature: number[] = [];
+  let skipped = 0;
+  features.forEach((f, i) => {
+    const g = f && typeof f === 'object' && f.type === 'Feature' ? f.geometry : f;
+    if (options.skipInvalid && (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon'))) {
+      skipped++;
+      return;
+    }
+    for (const piece of splitAntimeridian(checkFeature(f, i))) {
+      pieceRings.push(piece);
+      pieceFeature.push(i);
+    }
+  });
+  const index = new Flatbush(Math.max(1, pieceRings.length));
+  for (const piece of pieceRings) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const q of piece[0]!) { x0 = Math.min(x0, q[0]!); x1 = Math.max(x1, q[0]!); y0 = Math.min(y0, q[1]!); y1 = Math.max(y1, q[1]!); }
+    index.add(x0, y0, x1, y1);
+  }
+  if (pieceRings.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return {
+    length: features.length,
+    skipped,
+    featuresAt(lng, lat) {
+      const out: number[] = [];
+      if (pieceRings.length === 0) return out;
+      for (const p of index.search(lng, lat, lng, lat)) {
+        const f = pieceFeature[p]!;
+        if (!out.includes(f) && inPieces([pieceRings[p]!], lng, lat)) out.push(f);
+      }
+      return out.sort((a, b) => a - b);
+    },
+  };
+}
+
 /** Result of {@link cellsToPolygons}. */
 export interface CellPolygonIndex {
   /** Feature index containing each cell's centre, −1 when none. Aligned with the input cells. */
@@ -378,8 +444,8 @@ export interface CellPolygonIndex {
 
 /**
  * For each cell, the index of the first feature whose polygon contains the
- * cell's centre (−1 if none): maps cells to provinces, districts or countries.
- * A packed R-tree (flatbush) over the features' boxes keeps this fast for many features.
+ * cell's centre (−1 if none): maps cells to provinces, districts or countries
+ * through {@link polygonLookup}.
  *
  * @example
  * ```ts
@@ -390,28 +456,11 @@ export interface CellPolygonIndex {
  */
 export function cellsToPolygons(cells: readonly string[], features: readonly PolygonInput[]): CellPolygonIndex {
   if (!Array.isArray(cells)) throw argError('cells', cells, 'an array of H3 cells');
-  if (!Array.isArray(features)) throw argError('features', features, 'an array of GeoJSON Polygon/MultiPolygon features');
-  const pieces = features.map((f, i) => splitAntimeridian(checkFeature(f, i)));
-  const boxes = pieces.map((ps) => {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const p of ps) for (const q of p[0]!) { x0 = Math.min(x0, q[0]!); x1 = Math.max(x1, q[0]!); y0 = Math.min(y0, q[1]!); y1 = Math.max(y1, q[1]!); }
-    return [x0, y0, x1, y1] as const;
-  });
-  // a packed R-tree (flatbush) over the feature boxes: districts × many cells stays fast
-  const index = new Flatbush(Math.max(1, boxes.length));
-  for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
-  if (boxes.length === 0) index.add(0, 0, 0, 0);
-  index.finish();
+  const lookup = polygonLookup(features);
   const feature = new Int32Array(cells.length).fill(-1);
   cells.forEach((c, i) => {
     const [lat, lng] = cellToLatLng(c);
-    const hits = boxes.length ? index.search(lng, lat, lng, lat).sort((a, b) => a - b) : [];
-    for (const f of hits) {
-      if (inPieces(pieces[f]!, lng, lat)) {
-        feature[i] = f;
-        break;
-      }
-    }
+    feature[i] = lookup.featuresAt(lng, lat)[0] ?? -1;
   });
   return { feature };
 }
