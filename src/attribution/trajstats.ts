@@ -225,18 +225,37 @@ export function pscf(points: TrajPoints, options: PscfOptions = {}): TrajStatRes
     n[c] = (n[c] as number) + 1;
     if ((vals[i] as number) > q) m[c] = (m[c] as number) + 1;
   }
-  const cellIdx: number[] = [];
-  for (let c = 0; c < b.ids.length; c++) if ((n[c] as number) >= minBin) cellIdx.push(c);
-  let total = 0;
-  for (const c of cellIdx) total += n[c] as number;
-  const meanN = cellIdx.length ? total / cellIdx.length : 0;
-  const cells: TrajCell[] = cellIdx.map((c) => {
-    const nc = n[c] as number;
-    const raw = (m[c] as number) / nc;
-    const weight = wf(nc, meanN);
-    return { id: b.ids[c] as string, lng: b.lng[c] as number, lat: b.lat[c] as number, n: nc, value: raw * weight, weight, m: m[c] as number, raw };
-  });
+  const { cells, meanN } = weightedCells(b, n, m, minBin, wf, true);
   return makeResult('pscf', grid, cells, meanN, b.skipped, q);
+}
+
+/**
+ * Cells with at least `minBin` points, each with `raw = numer/n` and the count weight `wf(n, n̄)`, where n̄ is the
+ * mean count over those cells (openair's down-weighting reference). PSCF passes `m` (points above the threshold)
+ * as `numer` and keeps it on the cell; CWT passes the sum of concentrations.
+ */
+function weightedCells(
+  b: { ids: ArrayLike<string>; lng: ArrayLike<number>; lat: ArrayLike<number> },
+  n: Float64Array,
+  numer: Float64Array,
+  minBin: number,
+  wf: (n: number, meanN: number) => number,
+  keepM: boolean,
+): { cells: TrajCell[]; meanN: number } {
+  const cellIdx: number[] = [];
+  for (let c = 0; c < n.length; c++) if (n[c]! >= minBin) cellIdx.push(c);
+  let total = 0;
+  for (const c of cellIdx) total += n[c]!;
+  const meanN = cellIdx.length ? total / cellIdx.length : 0;
+  const cells = cellIdx.map((c): TrajCell => {
+    const nc = n[c]!;
+    const raw = numer[c]! / nc;
+    const weight = wf(nc, meanN);
+    const cell: TrajCell = { id: b.ids[c]!, lng: b.lng[c]!, lat: b.lat[c]!, n: nc, value: raw * weight, weight, raw };
+    if (keepM) cell.m = numer[c]!;
+    return cell;
+  });
+  return { cells, meanN };
 }
 
 /**
@@ -264,17 +283,7 @@ export function cwt(points: TrajPoints, options: TrajStatOptions = {}): TrajStat
     n[c] = (n[c] as number) + 1;
     s[c] = (s[c] as number) + (vals[i] as number);
   }
-  const cellIdx: number[] = [];
-  for (let c = 0; c < b.ids.length; c++) if ((n[c] as number) >= minBin) cellIdx.push(c);
-  let total = 0;
-  for (const c of cellIdx) total += n[c] as number;
-  const meanN = cellIdx.length ? total / cellIdx.length : 0;
-  const cells: TrajCell[] = cellIdx.map((c) => {
-    const nc = n[c] as number;
-    const raw = (s[c] as number) / nc;
-    const weight = wf(nc, meanN);
-    return { id: b.ids[c] as string, lng: b.lng[c] as number, lat: b.lat[c] as number, n: nc, value: raw * weight, weight, raw };
-  });
+  const { cells, meanN } = weightedCells(b, n, s, minBin, wf, false);
   return makeResult('cwt', grid, cells, meanN, b.skipped);
 }
 
