@@ -534,6 +534,12 @@ export function areaSources(areas: GeoJsonLike | RepeatBurnAreas, options: AreaS
  * from uncontrolled/typical PM emission factors per unit of electricity (US EPA AP-42 ch. 1): solid fuels (coal,
  * petcoke, biomass, waste) emit the most particulate, oil about half, gas-fired and cogeneration plants little;
  * hydro, solar, wind, nuclear, geothermal and storage emit none at the stack. Override with `fuelFactors`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_FUEL_FACTORS } from 'hazetrace/attribution';
+ * DEFAULT_FUEL_FACTORS.coal; // 1 (hydro, solar, wind: 0)
+ * ```
  */
 export const DEFAULT_FUEL_FACTORS: Readonly<Record<string, number>> = Object.freeze({
   coal: 1,

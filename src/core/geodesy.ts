@@ -7,9 +7,25 @@
  * separately as {@link TRAJECTORY_EARTH_RADIUS_M}.
  */
 
-/** IUGG mean Earth radius in metres. */
+/**
+ * IUGG mean Earth radius in metres.
+ *
+ * @example
+ * ```ts
+ * import { EARTH_RADIUS_M } from 'hazetrace';
+ * (2 * Math.PI * EARTH_RADIUS_M) / 360; // ≈ 111195 m per degree of great circle
+ * ```
+ */
 export const EARTH_RADIUS_M = 6_371_008.8;
-/** Earth radius HYSPLIT-style trajectory integration uses, metres. */
+/**
+ * Earth radius HYSPLIT-style trajectory integration uses, metres.
+ *
+ * @example
+ * ```ts
+ * import { TRAJECTORY_EARTH_RADIUS_M } from 'hazetrace';
+ * (10 * 3600) / TRAJECTORY_EARTH_RADIUS_M * (180 / Math.PI); // ≈ 0.324° of latitude per hour at 10 m/s
+ * ```
+ */
 export const TRAJECTORY_EARTH_RADIUS_M = 6_371_000;
 
 const RAD = Math.PI / 180;

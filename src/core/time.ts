@@ -5,7 +5,25 @@
  */
 import { HazetraceError, showValue } from './errors.js';
 
+/**
+ * One hour in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { HOUR_MS, toIsoUtc } from 'hazetrace';
+ * toIsoUtc(Date.UTC(2025, 3, 22) + 7 * HOUR_MS); // '2025-04-22T07:00:00Z'
+ * ```
+ */
 export const HOUR_MS = 3_600_000;
+/**
+ * One day in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DAY_MS } from 'hazetrace';
+ * Math.floor(Date.UTC(2025, 3, 22, 15) / DAY_MS) * DAY_MS === Date.UTC(2025, 3, 22); // true: start of the UTC day
+ * ```
+ */
 export const DAY_MS = 86_400_000;
 
 /**

@@ -81,10 +81,53 @@ export interface CellGrid {
 /** Why a trajectory stopped. */
 export type StopReason = 'completed' | 'left-domain' | 'no-data' | 'time-range';
 
-/** Status a wind field returns for one sample; 0 means u/v were written. */
+/**
+ * Status a wind field returns for one sample; 0 means u/v were written.
+ *
+ * @example
+ * ```ts
+ * import { WIND_OK } from 'hazetrace';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const out = new Float64Array(2);
+ * uniformWind({ speed: 5, directionFrom: 90 }).sample(99, 18, 0, out) === WIND_OK; // true; out = [-5, ~0]
+ * ```
+ */
 export const WIND_OK = 0;
+/**
+ * Wind sample status: the point is outside the field's domain.
+ *
+ * @example
+ * ```ts
+ * import { WIND_LEFT_DOMAIN } from 'hazetrace';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const w = griddedWind({ west: 98, south: 18, dLng: 1, dLat: 1, nx: 2, ny: 2, times: [0], u: [1, 1, 1, 1], v: [0, 0, 0, 0] });
+ * w.sample(120, 18.5, 0, new Float64Array(2)) === WIND_LEFT_DOMAIN; // true
+ * ```
+ */
 export const WIND_LEFT_DOMAIN = 1;
+/**
+ * Wind sample status: the time is outside the field's time span.
+ *
+ * @example
+ * ```ts
+ * import { WIND_TIME_RANGE } from 'hazetrace';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const w = griddedWind({ west: 98, south: 18, dLng: 1, dLat: 1, nx: 2, ny: 2, times: [0, 3600000], u: new Float64Array(8), v: new Float64Array(8) });
+ * w.sample(98.5, 18.5, 7200000, new Float64Array(2)) === WIND_TIME_RANGE; // true
+ * ```
+ */
 export const WIND_TIME_RANGE = 2;
+/**
+ * Wind sample status: the field has NoData (NaN) there.
+ *
+ * @example
+ * ```ts
+ * import { WIND_NO_DATA } from 'hazetrace';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const w = griddedWind({ west: 98, south: 18, dLng: 1, dLat: 1, nx: 2, ny: 2, times: [0], u: [NaN, NaN, NaN, NaN], v: [0, 0, 0, 0] });
+ * w.sample(98.5, 18.5, 0, new Float64Array(2)) === WIND_NO_DATA; // true
+ * ```
+ */
 export const WIND_NO_DATA = 3;
 export type WindStatus = typeof WIND_OK | typeof WIND_LEFT_DOMAIN | typeof WIND_TIME_RANGE | typeof WIND_NO_DATA;
 

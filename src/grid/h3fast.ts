@@ -116,7 +116,16 @@ function rotatePent60ccw(res: number): void {
   }
 }
 
-/** Output of {@link latLngToCellHiLo}: `HI_LO[0]` = upper 32 bits, `HI_LO[1]` = lower 32 bits. */
+/**
+ * Output of {@link latLngToCellHiLo}: `HI_LO[0]` = upper 32 bits, `HI_LO[1]` = lower 32 bits.
+ *
+ * @example
+ * ```ts
+ * import { HI_LO, hiLoToString, latLngToCellHiLo } from 'hazetrace/grid';
+ * latLngToCellHiLo(18.79, 98.98, 7);
+ * hiLoToString(HI_LO[0]!, HI_LO[1]!); // the res-7 cell of Chiang Mai, as h3-js writes it
+ * ```
+ */
 export const HI_LO = new Uint32Array(2);
 
 // Per-face gnomonic axes for the fast projection: hx = S·(p·e1)/(p·c), hy = S·(p·e2)/(p·c).

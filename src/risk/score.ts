@@ -16,13 +16,27 @@ import { normaliseFactor, type NormaliseMethod } from './normalise.js';
 /** The four risk levels, lowest first. */
 export type RiskLevel = 'low' | 'moderate' | 'high' | 'very high';
 
-/** Level names in order; `level[i]` applies from `thresholds[i-1]` (inclusive) up to `thresholds[i]`. */
+/**
+ * Level names in order; `level[i]` applies from `thresholds[i-1]` (inclusive) up to `thresholds[i]`.
+ *
+ * @example
+ * ```ts
+ * import { RISK_LEVELS } from 'hazetrace/risk';
+ * RISK_LEVELS[3]; // 'very high'
+ * ```
+ */
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'moderate', 'high', 'very high'];
 
 /**
  * Default level thresholds on the 0–100 score: `< 25` low, `25–< 50` moderate, `50–< 75` high,
  * `>= 75` very high. With percentile normalisation and equal weights a cell at 75 outranks
  * roughly three quarters of the domain on a weighted average of its factors.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RISK_THRESHOLDS } from 'hazetrace/risk';
+ * DEFAULT_RISK_THRESHOLDS; // [25, 50, 75]
+ * ```
  */
 export const DEFAULT_RISK_THRESHOLDS: readonly [number, number, number] = [25, 50, 75];
 
@@ -34,6 +48,12 @@ export const DEFAULT_RISK_THRESHOLDS: readonly [number, number, number] = [25, 5
  * who is hurt today. Facility proximity is an exposure factor, not a fire predictor: on that
  * calibration it got weight 0. Any name not listed here (user columns, `landuse_<class>`) defaults to 1.
  * For a decision, prefer weights from `calibrateRisk` on your own history.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RISK_WEIGHTS } from 'hazetrace/risk';
+ * DEFAULT_RISK_WEIGHTS.repeat_burn; // 3
+ * ```
  */
 export const DEFAULT_RISK_WEIGHTS: Readonly<Record<string, number>> = {
   hotspot_detections: 2,

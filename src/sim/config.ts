@@ -198,7 +198,15 @@ export interface ResolvedScenarioConfig {
   episodes: Required<NonNullable<ScenarioConfig['episodes']>>;
 }
 
-/** Documented defaults (see each field's TSDoc on {@link ScenarioConfig}). */
+/**
+ * Documented defaults (see each field's TSDoc on {@link ScenarioConfig}).
+ *
+ * @example
+ * ```ts
+ * import { SCENARIO_DEFAULTS } from 'hazetrace/sim';
+ * SCENARIO_DEFAULTS.domain; // [96, 16, 103, 23]: lng/lat box of northern Thailand and neighbours
+ * ```
+ */
 export const SCENARIO_DEFAULTS: Omit<ResolvedScenarioConfig, 'startMs'> = {
   name: 'scenario',
   seed: 1,

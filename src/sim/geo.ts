@@ -7,7 +7,15 @@
 import { EARTH_RADIUS_M } from '../core/index.js';
 import { COUNTRY_RINGS } from './embedded.js';
 
-/** Kilometres per degree of latitude on the IUGG mean sphere. */
+/**
+ * Kilometres per degree of latitude on the IUGG mean sphere.
+ *
+ * @example
+ * ```ts
+ * import { KM_PER_DEG_LAT } from 'hazetrace/sim';
+ * KM_PER_DEG_LAT; // ≈ 111.195 km
+ * ```
+ */
 export const KM_PER_DEG_LAT = (Math.PI / 180) * (EARTH_RADIUS_M / 1000);
 
 /**

@@ -15,7 +15,15 @@ import type { WindArrays } from './windgen.js';
 
 /** Truth category of a source. */
 export type SimCategory = 'fire_repeat_burn' | 'fire_other' | 'area' | 'facility';
-/** All truth categories, in a fixed order. */
+/**
+ * All truth categories, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * import { SIM_CATEGORIES } from 'hazetrace/sim';
+ * SIM_CATEGORIES; // ['fire_repeat_burn', 'fire_other', 'area', 'facility']
+ * ```
+ */
 export const SIM_CATEGORIES: readonly SimCategory[] = ['fire_repeat_burn', 'fire_other', 'area', 'facility'];
 
 /** Columnar table of true sources. */

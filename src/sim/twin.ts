@@ -32,6 +32,16 @@ import type { WindArrays } from './windgen.js';
 
 /** The three methods the benchmark compares. */
 export type TwinMethod = 'hazetrace' | 'pscf' | 'buffer';
+/**
+ * The attribution methods a twin experiment scores side by side: hazetrace's kernel attribution, PSCF-weighted
+ * attribution and the classic 50 km / 72 h hotspot count.
+ *
+ * @example
+ * ```ts
+ * import { TWIN_METHODS } from 'hazetrace/sim';
+ * TWIN_METHODS; // ['hazetrace', 'pscf', 'buffer']
+ * ```
+ */
 export const TWIN_METHODS: readonly TwinMethod[] = ['hazetrace', 'pscf', 'buffer'];
 
 /** Options of {@link runTwin}. */
