@@ -139,7 +139,9 @@ export class FirmsBuilder {
   private day(s: string): number {
     let d = this.dateCache.get(s);
     if (d === undefined) {
-      const p = parseDateParts(s);
+      // FIRMS writes year-first dates. A slash date such as 4/5/2025 (a spreadsheet re-save) is ambiguous between
+      // day-first and month-first locales, so it is rejected rather than silently misdated.
+      const p = /^\s*\d{4}[-/]/.test(s) ? parseDateParts(s) : null;
       d = p ? Date.UTC(p[0], p[1] - 1, p[2]) : NaN;
       if (this.dateCache.size < 10_000) this.dateCache.set(s, d);
     }
@@ -161,7 +163,9 @@ export class FirmsBuilder {
         if (this.dateKeyCache.size < 10_000) this.dateKeyCache.set(key, day);
       }
     } else day = this.day(r.get(this.date));
-    if (Number.isNaN(day)) return this.reject(row, 'acq_date', 'E_DATE', `acq_date ${showValue(r.get(this.date))} is not a YYYY-MM-DD date`);
+    if (Number.isNaN(day)) {
+      return this.reject(row, 'acq_date', 'E_DATE', `acq_date ${showValue(r.get(this.date))} is not a YYYY-MM-DD date (FIRMS dates are year-first; D/M/Y and M/D/Y are ambiguous)`);
+    }
     // acq_time is HHMM UTC, written `0325`, `325` or `5` (00:05): hours = n / 100, minutes = n % 100.
     // An `HH:MM` spelling is accepted too (some re-exports add the colon).
     const hhmm = r.num(this.timeCol);
@@ -199,6 +203,7 @@ export class FirmsBuilder {
     };
     const frp = num(this.frpCol, 'frp');
     if (frp === null) return;
+    if (frp < 0) return this.reject(row, 'frp', 'E_NUMBER', `frp ${showValue(r.get(this.frpCol))} is negative (fire radiative power is >= 0 MW)`);
     const b1 = num(this.bright, this.bright >= 0 ? this.names[this.bright]! : 'brightness');
     if (b1 === null) return;
     const b2 = num(this.bright2, this.bright2 >= 0 ? this.names[this.bright2]! : 'bright_t31');

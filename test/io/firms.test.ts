@@ -122,6 +122,23 @@ describe('readFirmsCsv bad input', () => {
       ['E_DATE', 'acq_time'],
     ]);
   });
+  it('ambiguous slash dates (spreadsheet re-saves) are rejected, year-first ones accepted', () => {
+    const rows = [good, good.replace('2025-04-22', '4/5/2025'), good.replace('2025-04-22', '22/04/2025'), good.replace('2025-04-22', '2025/04/22')];
+    const { hotspots, rejected } = readFirmsCsv(`${MODIS_HEADER}\n${rows.join('\n')}\n`);
+    expect(hotspots.length).toBe(2);
+    expect(hotspots.time[1]).toBe(hotspots.time[0]);
+    expect(rejected.map((r) => [r.row, r.code, r.column])).toEqual([
+      [2, 'E_DATE', 'acq_date'],
+      [3, 'E_DATE', 'acq_date'],
+    ]);
+    expect(rejected[0]!.message).toContain('"4/5/2025"');
+  });
+  it('negative frp is rejected; empty frp is kept as NaN', () => {
+    const { hotspots, rejected } = readFirmsCsv(`${MODIS_HEADER}\n${good.replace('25.4', '-5')}\n${good.replace('25.4', '')}\n`);
+    expect(rejected.map((r) => [r.row, r.code, r.column])).toEqual([[1, 'E_NUMBER', 'frp']]);
+    expect(hotspots.length).toBe(1);
+    expect(hotspots.frp[0]).toBeNaN();
+  });
   it('unknown confidence and non-numeric frp are rejected with reasons', () => {
     const { rejected } = readFirmsCsv(`${MODIS_HEADER}\n${good.replace(',80,', ',maybe,')}\n${good.replace('25.4', 'x')}\n`);
     expect(rejected.map((r) => r.code)).toEqual(['E_VALUE', 'E_NUMBER']);
