@@ -82,8 +82,11 @@ export interface PolygonIndex extends PointTagger {
 
 /**
  * Index Polygon/MultiPolygon features for point lookups (grid's {@link polygonLookup}: flatbush over the pieces'
- * boxes, then an exact even-odd test on the few candidates; antimeridian-crossing polygons are split). Features without a polygon geometry are skipped
- * (counted in `skipped`).
+ * boxes, then an exact even-odd test on the few candidates; antimeridian-crossing polygons are split). Features
+ * without a polygon geometry are skipped (counted in `skipped`). With `snapKm` > 0 (default 0), `valueAt` gives a
+ * point outside every polygon the value of the nearest polygon within that distance — use it for region tagging
+ * against generalised borders (Natural Earth 1:50m misplaces coasts and borders by up to a few km); `valuesAt`
+ * (area classes) stays exact.
  *
  * @example
  * ```ts
@@ -92,9 +95,10 @@ export interface PolygonIndex extends PointTagger {
  *   { type: 'Feature', properties: { iso_a3: 'THA' }, geometry: { type: 'Polygon', coordinates: [[[97, 5], [106, 5], [106, 21], [97, 21], [97, 5]]] } },
  * ] });
  * idx.valueAt(99, 18.8); // 'THA'
+ * polygonIndex([], {}).valueAt(99, 18.8); // undefined
  * ```
  */
-export function polygonIndex(layer: GeoJsonLike, options: { property?: string } = {}): PolygonIndex & { skipped: number } {
+export function polygonIndex(layer: GeoJsonLike, options: { property?: string; snapKm?: number } = {}): PolygonIndex & { skipped: number } {
   const features = (Array.isArray(layer) ? layer : (layer as { features?: unknown })?.features) as Feature[] | undefined;
   if (!Array.isArray(features)) throw argError('layer', layer, 'a GeoJSON FeatureCollection or an array of features');
   const property = options.property ?? 'iso_a3';
@@ -106,13 +110,14 @@ export function polygonIndex(layer: GeoJsonLike, options: { property?: string } 
   const lookup = polygonLookup(features as unknown as PolygonInput[], { skipInvalid: true });
   const featuresAt = lookup.featuresAt;
   const skipped = lookup.skipped;
+  const snapKm = checkPositive('options.snapKm', options.snapKm ?? 0, true);
   return {
     length: features.length,
     values,
     skipped,
     featuresAt,
     valueAt(lng, lat) {
-      const f = featuresAt(lng, lat)[0];
+      const f = featuresAt(lng, lat)[0] ?? (snapKm > 0 ? lookup.nearestWithin(lng, lat, snapKm)?.feature : undefined);
       return f === undefined ? undefined : values[f];
     },
     valuesAt(lng, lat) {

@@ -378,6 +378,12 @@ export interface PolygonLookup {
   skipped: number;
   /** Indices of the features containing (lng, lat), ascending (usually zero or one; overlapping layers give more). */
   featuresAt(lng: number, lat: number): number[];
+  /**
+   * The feature whose boundary is nearest to (lng, lat) within `maxKm` (distance to the polygon's edges on a local
+   * equirectangular projection, accurate to well under 1 % at these ranges), or null. Meant for points that fall
+   * just outside simplified boundaries (coasts, generalised borders); a point inside a feature is at distance 0.
+   */
+  nearestWithin(lng: number, lat: number, maxKm: number): { feature: number; distanceKm: number } | null;
 }
 
 /**
@@ -392,6 +398,7 @@ export interface PolygonLookup {
  * const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
  * const idx = polygonLookup([sq(98), sq(99)]);
  * idx.featuresAt(99.5, 18.5); // [1]
+ * idx.nearestWithin(100.05, 18.5, 10); // { feature: 1, distanceKm: ≈5.3 }: just east of the second square
  * ```
  */
 export function polygonLookup(
@@ -432,6 +439,33 @@ export function polygonLookup(
         if (!out.includes(f) && inPieces([pieceRings[p]!], lng, lat)) out.push(f);
       }
       return out.sort((a, b) => a - b);
+    },
+    nearestWithin(lng, lat, maxKm) {
+      if (pieceRings.length === 0 || !(maxKm >= 0)) return null;
+      const inside = this.featuresAt(lng, lat)[0];
+      if (inside !== undefined) return { feature: inside, distanceKm: 0 };
+      const kmY = (EARTH_RADIUS_M / 1000) * DEG;
+      const kmX = kmY * Math.cos(lat * DEG);
+      const dLat = maxKm / kmY;
+      const dLng = kmX > 1e-9 ? Math.min(180, maxKm / kmX) : 180;
+      let best: { feature: number; distanceKm: number } | null = null;
+      for (const p of index.search(lng - dLng, lat - dLat, lng + dLng, lat + dLat)) {
+        for (const ring of pieceRings[p]!) {
+          for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            // point-to-segment distance in km on the local tangent plane at the query point
+            const ax = (ring[j]![0]! - lng) * kmX, ay = (ring[j]![1]! - lat) * kmY;
+            const bx = (ring[i]![0]! - lng) * kmX, by = (ring[i]![1]! - lat) * kmY;
+            const ex = bx - ax, ey = by - ay;
+            const len2 = ex * ex + ey * ey;
+            const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * ex + ay * ey) / len2)) : 0;
+            const d = Math.hypot(ax + t * ex, ay + t * ey);
+            if (d <= maxKm && (best === null || d < best.distanceKm || (d === best.distanceKm && pieceFeature[p]! < best.feature))) {
+              best = { feature: pieceFeature[p]!, distanceKm: d };
+            }
+          }
+        }
+      }
+      return best;
     },
   };
 }

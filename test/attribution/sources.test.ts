@@ -129,3 +129,26 @@ describe('areaSources and reports', () => {
     expect(countBy(merged, 'kind')).toEqual({ area: layer.length, report: 2 });
   });
 });
+
+describe('polygonIndex snapping (generalised borders)', () => {
+  const sq = (x: number, iso: string) => ({
+    type: 'Feature' as const,
+    properties: { iso_a3: iso },
+    geometry: { type: 'Polygon' as const, coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] },
+  });
+  const fc = { type: 'FeatureCollection', features: [sq(98, 'MMR'), sq(99.5, 'THA')] };
+  it('is exact by default and snaps to the nearest polygon within snapKm', () => {
+    const exact = polygonIndex(fc);
+    expect(exact.valueAt(99.02, 18.5)).toBeUndefined();
+    const snap = polygonIndex(fc, { snapKm: 10 });
+    // 0.02° east of MMR's edge (≈2.1 km) and 0.48° west of THA's: MMR
+    expect(snap.valueAt(99.02, 18.5)).toBe('MMR');
+    expect(snap.valueAt(99.45, 18.5)).toBe('THA');
+    // 0.25° from both (≈26 km): beyond 10 km, stays undefined
+    expect(snap.valueAt(99.25, 18.5)).toBeUndefined();
+    // inside stays inside; valuesAt (area classes) never snaps
+    expect(snap.valueAt(98.5, 18.5)).toBe('MMR');
+    expect(snap.valuesAt(99.02, 18.5)).toEqual([]);
+    expect(() => polygonIndex(fc, { snapKm: -1 })).toThrow(/snapKm/);
+  });
+});

@@ -5,7 +5,7 @@ import turfArea from '@turf/area';
 import intersect from '@turf/intersect';
 import { featureCollection, polygon } from '@turf/helpers';
 import { cellToBoundary } from 'h3-js';
-import { coverPolygon, cellsToPolygons, assignCellsToPolygons, polygonAreaM2 } from '../../src/grid/index.js';
+import { coverPolygon, cellsToPolygons, assignCellsToPolygons, polygonAreaM2, polygonLookup } from '../../src/grid/index.js';
 
 type Poly = { type: 'Polygon'; coordinates: number[][][] };
 const rect = (x0: number, y0: number, x1: number, y1: number): number[][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
@@ -117,5 +117,22 @@ describe('cell → polygon mapping', () => {
     expect(agree / t.cells.length).toBeGreaterThan(0.999);
     expect(cellsToPolygons(['8665a4a57ffffff'], features).feature[0]).toBe(-1); // a cell far away
     expect(t.lookup('nope')).toBe(-1);
+  });
+});
+
+describe('polygonLookup', () => {
+  const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
+  it('finds containing features and the nearest edge within a distance', () => {
+    const idx = polygonLookup([sq(98), sq(99.5)]);
+    expect(idx.featuresAt(98.5, 18.5)).toEqual([0]);
+    expect(idx.featuresAt(99.2, 18.5)).toEqual([]);
+    // 0.05° east of the second square's east edge at 18.5°N: 0.05 · (πR/180) · cos 18.5° km
+    const hit = idx.nearestWithin(100.55, 18.5, 10)!;
+    expect(hit.feature).toBe(1);
+    expect(hit.distanceKm).toBeCloseTo(0.05 * ((Math.PI * 6371.0088) / 180) * Math.cos((18.5 * Math.PI) / 180), 6);
+    // south of a corner: the distance is to the corner's edge, straight down
+    expect(idx.nearestWithin(98.5, 17.9, 20)!.distanceKm).toBeCloseTo(0.1 * ((Math.PI * 6371.0088) / 180), 6);
+    expect(idx.nearestWithin(99.25, 18.5, 10)).toBeNull();
+    expect(idx.nearestWithin(98.5, 18.5, 1)).toEqual({ feature: 0, distanceKm: 0 });
   });
 });
