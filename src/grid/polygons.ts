@@ -395,7 +395,7 @@ export interface PolygonLookup {
  * @example
  * ```ts
  * import { polygonLookup } from 'hazetrace/grid';
- * const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
+ * const sq = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] });
  * const idx = polygonLookup([sq(98), sq(99)]);
  * idx.featuresAt(99.5, 18.5); // [1]
  * idx.nearestWithin(100.05, 18.5, 10); // { feature: 1, distanceKm: ≈5.3 }: just east of the second square

@@ -121,7 +121,7 @@ describe('cell → polygon mapping', () => {
 });
 
 describe('polygonLookup', () => {
-  const sq = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] }) as const;
+  const sq = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 18], [x + 1, 18], [x + 1, 19], [x, 19], [x, 18]]] });
   it('finds containing features and the nearest edge within a distance', () => {
     const idx = polygonLookup([sq(98), sq(99.5)]);
     expect(idx.featuresAt(98.5, 18.5)).toEqual([0]);
