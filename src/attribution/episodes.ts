@@ -1,17 +1,32 @@
 /**
  * PM2.5 episodes per station (DESIGN §4 "Attribution for one episode"): threshold exceedance on a chosen
  * averaging, or a rise above a rolling baseline (median + k·MAD).
+ *
+ * Time convention. Input times are labels whose meaning depends on where they came from: hazetrace/io's
+ * `readStationSeriesCsv` stores an hourly value at the END of its averaging hour (Thai PCD / Air4Thai label
+ * the 00:00–01:00 mean "01:00") and a daily value at the local midnight STARTING its day, and says which in
+ * its result's `timeBasis`. Everything here works on interval starts: each time is converted to the start of
+ * the interval it averages before any day binning or windowing, so the hour ending at local midnight
+ * counts towards the day it closes, not the next one. Output `start`/`end`/`peakTime` are interval starts
+ * and exclusive ends, UTC epoch ms.
  */
 import { argError, checkPositive, DAY_MS, HazetraceError, HOUR_MS, parseUtcOffset, toIsoUtc, type StationSeries } from '../core/index.js';
 import { median } from './util.js';
 
-/** A detected episode at one station. Times are UTC epoch ms; `end` is exclusive. */
+/**
+ * A detected episode at one station. Times are UTC epoch ms of interval boundaries, whatever the input's
+ * time labels were: `start` is the start of the first averaged interval above the threshold, `end` the
+ * exclusive end of the last one (a single local day at +07:00 is `[17:00Z, 17:00Z next day)`).
+ */
 export interface Episode {
   /** `station@startISO`, unique within one detection. */
   id: string;
   station: string;
+  /** Start of the episode's first averaged interval (UTC ms). */
   start: number;
+  /** Exclusive end of its last averaged interval (UTC ms). */
   end: number;
+  /** Start of the interval holding the peak (UTC ms). */
   peakTime: number;
   peakValue: number;
   meanValue: number;
@@ -21,12 +36,30 @@ export interface Episode {
   threshold: number;
 }
 
-/** Plain series: one station id for all rows or one per row. */
+/**
+ * What a series' times mark: `'hour-end'` the end of each sample's averaging interval (what
+ * `readStationSeriesCsv` stores for hourly rows), `'hour-start'` its start, `'day-start'` the local midnight
+ * starting a daily value (the reader's daily rows; treated like `'hour-start'`).
+ */
+export type SeriesTimeBasis = 'hour-end' | 'hour-start' | 'day-start';
+
+/**
+ * Plain series: one station id for all rows or one per row. Times are interval starts unless `timeBasis`
+ * (or {@link EpisodeOptions.timeLabel}) says otherwise.
+ */
 export interface PlainSeries {
   station: string | ArrayLike<string>;
   time: ArrayLike<number>;
   value: ArrayLike<number>;
+  /** What `time` marks; default `'hour-start'` (interval starts, the convention of {@link Episode}). */
+  timeBasis?: SeriesTimeBasis;
 }
+
+/**
+ * A reader result (`readStationSeriesCsv(...)` as returned) or a StationSeries that carries its own
+ * `timeBasis` (hazetrace/sim's observations do).
+ */
+export type SeriesWithBasis = { series: StationSeries; timeBasis?: SeriesTimeBasis } | (StationSeries & { timeBasis?: SeriesTimeBasis });
 
 /** Options for {@link detectEpisodes}. */
 export interface EpisodeOptions {
@@ -35,10 +68,20 @@ export interface EpisodeOptions {
   /** Exceedance threshold (µg/m³) for `method: 'threshold'`, default 37.5 (Thai 24-h standard); WHO's 24-h guideline is 15. */
   threshold?: number;
   /**
-   * `'daily'` (default): mean per local calendar day (the standard is a 24-h mean); `'rolling24'`: trailing 24-h
-   * mean at every sample; `'hourly'`: the samples as they are.
+   * `'daily'` (default): mean per local calendar day (the standard is a 24-h mean) of the samples whose
+   * interval starts in it; `'rolling24'`: at every sample, the mean over the 24 h ending at that sample's
+   * interval end (the sample reported as its own interval); `'hourly'`: the samples as they are.
    */
   averaging?: 'hourly' | 'rolling24' | 'daily';
+  /**
+   * What the input times mark: `'hour-end'` (each time is the END of its sample's interval, `stepHours` long)
+   * or `'hour-start'` (its start). Default: the series' own `timeBasis` when it has one (a
+   * `readStationSeriesCsv` result, or a series carrying `timeBasis`); otherwise what the reader produces —
+   * for a StationSeries, `'hour-end'` when the station's step is under 24 h and day starts for daily data
+   * (the reader's `'day-start'`); for a {@link PlainSeries}, `'hour-start'`. Given explicitly it overrides
+   * the series' `timeBasis`.
+   */
+  timeLabel?: 'hour-end' | 'hour-start';
   /** Local day for `'daily'`, default `'+07:00'` (Thailand). */
   utcOffset?: string | number;
   /** Sampling step in hours; default inferred per station as the median gap between samples. */
@@ -105,7 +148,7 @@ function averageSeries(times: number[], vals: number[], opts: { averaging: strin
     }
     return out;
   }
-  // rolling24: trailing window (t − 24 h, t] at every sample.
+  // rolling24: intervals starting in (s − 24 h, s], i.e. the 24 h ending at sample s's interval end.
   let lo = 0;
   let s = 0;
   for (let i = 0; i < times.length; i++) {
@@ -123,18 +166,36 @@ function averageSeries(times: number[], vals: number[], opts: { averaging: strin
 /**
  * Find PM2.5 episodes per station. An episode is a run of averaged samples above the threshold (or above the
  * rolling baseline), runs closer than `mergeGapHours` merged, shorter than `minDurationHours` dropped.
+ * Input times are first turned into interval starts per {@link EpisodeOptions.timeLabel} (so hour-ending
+ * labels from `readStationSeriesCsv` average into the local day they close); episode times are interval
+ * starts and exclusive ends in UTC. Pass the reader's whole result to keep its `timeBasis`.
  *
  * @example
  * ```ts
  * import { detectEpisodes } from 'hazetrace/attribution';
+ * import { readStationSeriesCsv } from 'hazetrace/io';
  * const day = 86_400_000;
  * const t0 = Date.UTC(2025, 3, 20) - 7 * 3_600_000; // local midnight, +07:00
  * const r = detectEpisodes({ station: '35t', time: [t0, t0 + day, t0 + 2 * day], value: [20, 80, 30] });
  * r.episodes[0]?.peakValue; // 80
+ * // Hour-ending labels: 01:00..24:00 of 2025-04-21 are that local day, [2025-04-20T17:00Z, 2025-04-21T17:00Z).
+ * const csv = 'station_id,date_local,time_local,pm25\n' + Array.from({ length: 24 }, (_, h) => `35t,2025-04-21,${h + 1}:00,60`).join('\n');
+ * detectEpisodes(readStationSeriesCsv(csv)).episodes[0]?.start === t0 + day; // true
  * ```
  */
-export function detectEpisodes(series: StationSeries | PlainSeries, options: EpisodeOptions = {}): EpisodeSet {
-  if (series === null || typeof series !== 'object') throw argError('series', series, 'a StationSeries or { station, time, value }');
+export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBasis, options: EpisodeOptions = {}): EpisodeSet {
+  if (input === null || typeof input !== 'object') throw argError('series', input, 'a StationSeries, a readStationSeriesCsv result or { station, time, value }');
+  // A reader result wraps the series and carries the time basis beside it; unwrap it so the basis is not lost.
+  const wrapped = 'series' in input && !('time' in input);
+  const series = (wrapped ? (input as { series: StationSeries }).series : input) as StationSeries | PlainSeries;
+  if (series === null || typeof series !== 'object') throw argError('series.series', series, 'a StationSeries');
+  const basis = (input as { timeBasis?: unknown }).timeBasis ?? (series as { timeBasis?: unknown }).timeBasis;
+  if (basis !== undefined && basis !== 'hour-end' && basis !== 'hour-start' && basis !== 'day-start') {
+    throw argError('series.timeBasis', basis, "'hour-end', 'hour-start' or 'day-start'");
+  }
+  const timeLabel = options.timeLabel;
+  if (timeLabel !== undefined && timeLabel !== 'hour-end' && timeLabel !== 'hour-start') throw argError('options.timeLabel', timeLabel, "'hour-end' or 'hour-start'");
+  const isStationSeries = 'values' in series;
   const threshold = checkPositive('options.threshold', options.threshold ?? 37.5, true);
   const averaging = options.averaging ?? 'daily';
   if (averaging !== 'hourly' && averaging !== 'rolling24' && averaging !== 'daily') throw argError('options.averaging', averaging, "'hourly', 'rolling24' or 'daily'");
@@ -177,6 +238,10 @@ export function detectEpisodes(series: StationSeries | PlainSeries, options: Epi
       for (let i = 1; i < times.length; i++) if ((times[i] as number) > (times[i - 1] as number)) gaps.push((times[i] as number) - (times[i - 1] as number));
       step = gaps.length ? median(gaps) : HOUR_MS;
     }
+    // Without a stated basis a StationSeries is taken as the reader wrote it: hour-end labels for
+    // sub-daily rows, day starts for daily rows (the reader's two cases, told apart here by the step).
+    const endLabelled = timeLabel !== undefined ? timeLabel === 'hour-end' : basis !== undefined ? basis === 'hour-end' : isStationSeries && step < DAY_MS;
+    if (endLabelled) for (let i = 0; i < times.length; i++) times[i] = (times[i] as number) - step;
     const samples = averageSeries(times, vals, { averaging, step, offsetMs, minCoverage });
     samplesPerStation[station] = samples.length;
     const thr = new Float64Array(samples.length).fill(threshold);

@@ -4,7 +4,7 @@
  * with the classic baseline beside it, PSCF/CWT/SQTBA, CPF, NNLS regression apportionment and calibration.
  */
 export { detectEpisodes } from './episodes.js';
-export type { Episode, EpisodeOptions, EpisodeSet, PlainSeries } from './episodes.js';
+export type { Episode, EpisodeOptions, EpisodeSet, PlainSeries, SeriesTimeBasis, SeriesWithBasis } from './episodes.js';
 export {
   polygonIndex,
   hotspotSources,

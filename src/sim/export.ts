@@ -89,10 +89,13 @@ export function exportScenario(input: ExportInput): Record<string, string> {
   files['stations.csv'] = csv(['station_id', 'name_en', 'lat', 'long'], sc.monitors.map((m) => [m.id, m.id, m.lat, m.lng]));
   const series = o.series;
   const pm = series.values['pm25_ugm3']!;
+  // In memory the hours are labelled by their start; the file uses the Thai hour-ending label that
+  // hazetrace/io's reader expects by default, so reading it back lands on the same intervals.
+  const toEnd = series.timeBasis === 'hour-start' ? HOUR_MS : 0;
   files['pm25_hourly.csv'] = csv(
     ['station_id', 'date_local', 'time_local', 'pm25_ugm3'],
     Array.from({ length: series.length }, (_, i) => {
-      const iso = toIsoUtc(series.time[i]! + HOUR_MS + off);
+      const iso = toIsoUtc(series.time[i]! + toEnd + off);
       return [series.station[i], iso.slice(0, 10), iso.slice(11, 16), pm[i]];
     }),
   );

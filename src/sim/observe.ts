@@ -20,8 +20,12 @@ export interface Observations {
   hotspotSource: Int32Array;
   /** Station metadata. */
   stations: Stations;
-  /** Hourly observed PM2.5 (`values.pm25_ugm3`), hour-start labels, long form. */
-  series: StationSeries;
+  /**
+   * Hourly observed PM2.5 (`values.pm25_ugm3`), long form. Times are hour STARTS (the dispersion's hour
+   * bins), unlike a `readStationSeriesCsv` series (hour ends), so the series says so in `timeBasis` and
+   * attribution's `detectEpisodes` reads it; the CSV export writes hour-end labels instead.
+   */
+  series: StationSeries & { timeBasis: 'hour-start' };
   /** Reported emission (kg/h) of each non-fire source (NaN for fires): truth × inventory error. */
   reportedRateKgH: Float64Array;
   /** Background used per monitor, µg/m³ (for reference; attribution must estimate its own). */
@@ -106,7 +110,7 @@ export function observe(sc: Scenario, disp: DispersionResult): Observations {
       pm[k] = Math.max(0, Math.round(v * 10) / 10);
     }
   }
-  const series: StationSeries = { length: nm * hours, station, time: stime, values: { pm25_ugm3: pm } };
+  const series = { length: nm * hours, station, time: stime, values: { pm25_ugm3: pm }, timeBasis: 'hour-start' as const };
   const stations: Stations = {
     length: nm, id: sc.monitors.map((m) => m.id), name: sc.monitors.map((m) => m.id),
     lng: Float64Array.from(sc.monitors, (m) => m.lng), lat: Float64Array.from(sc.monitors, (m) => m.lat), extra: {},
@@ -120,7 +124,7 @@ export function observe(sc: Scenario, disp: DispersionResult): Observations {
       return {
         hotspots: { ...hotspots, lng, lat, time, frp, brightness: Array.from(bright), brightness2: Array.from(hotspots.brightness2), scan: Array.from(hotspots.scan), track: Array.from(hotspots.track), confidenceNorm: conf },
         hotspotSource: srcIdx,
-        series: { station, time: Array.from(stime), values: { pm25_ugm3: Array.from(pm) } },
+        series: { station, time: Array.from(stime), values: { pm25_ugm3: Array.from(pm) }, timeBasis: series.timeBasis },
         reportedRateKgH: Array.from(reportedRateKgH, (x) => (Number.isNaN(x) ? null : x)),
         backgroundUgm3: Array.from(bg),
       };
