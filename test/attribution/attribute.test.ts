@@ -73,6 +73,31 @@ describe('kernel attribution', () => {
     expect(off.episodes[0]!.sources[0]!.score).toBeCloseTo(7 * ks * (kt(1) * 0.5 + kt(0) + kt(1) * 0.5), 12);
   });
 
+  it('detection window: a plateau of the time kernel, fixed or from the overpass schedule', () => {
+    const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
+    const d = 8;
+    const T = T0 - 5 * H; // 01:00 UTC; the air passes 5, 4, 3 h after the detection (ages 0, 1, 2)
+    const ks = Math.exp(-(d * d) / (2 * 10 * 10)) / (2 * Math.PI * 10 * 10);
+    const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 3) ** 2);
+    const loss = (age: number) => Math.exp(-age / 72);
+    const score = (ex: [number, number, number], layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }])), w: unknown = 0) =>
+      [attribute(episodeAt(T0), layer, { trajectories: set, detectionWindow: w as 2 }).episodes[0]!.sources[0]!.score, 7 * ks * (kt(ex[0]) * 0.5 + kt(ex[1]) * loss(1) + kt(ex[2]) * 0.5 * loss(2))];
+    // Symmetric 2 h: the excess beyond the window is 3, 2, 1 h.
+    let [got, want] = score([3, 2, 1], undefined, 2);
+    expect(got).toBeCloseTo(want!, 12);
+    // [before, after]: only `after` applies to air passing after the detection.
+    [got, want] = score([5, 4, 3], undefined, [10, 0]);
+    expect(got).toBeCloseTo(want!, 12);
+    [got, want] = score([1, 0, 0], undefined, [0, 4]);
+    expect(got).toBeCloseTo(want!, 12);
+    // 'revisit': overpasses at 01:00 and 10:00 UTC (a second detection far away, 20° east, gives the schedule).
+    // After the 01:00 pass the next is 9 h later → after = 4.5 h; excess 0.5, 0, 0.
+    const two = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }, { lng: 120, lat: 0, time: T + 9 * H, frp: 7 }]));
+    [got, want] = score([0.5, 0, 0], two, 'revisit');
+    expect(got).toBeCloseTo(want!, 12);
+    expect(() => attribute(episodeAt(T0), two, { trajectories: set, detectionWindow: -1 })).toThrow(/detectionWindow/);
+  });
+
   it('steady sources get K_time = 1 and the time cut applies to timed ones', () => {
     const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
     const fac = facilitySources([{ facility_id: 'f', latitude: 0, longitude: 100, primary_fuel: 'Coal', capacity_mw: 100 }]).layer;

@@ -115,6 +115,23 @@ describe('apportion and calibrateScales', () => {
     expect(bad.scales).toEqual({ fire_other: 1, facility: 0.01 });
     expect(bad.warnings[0]).toMatch(/fell back/);
   });
+
+  it('robust (Huber IRLS) calibration resists spikes from sources the layer cannot see', () => {
+    const n = 80;
+    const time = Float64Array.from({ length: n }, (_, i) => i * H);
+    const fireX = Float64Array.from({ length: n }, (_, i) => (i * 7) % 11);
+    const facX = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 3) % 5));
+    const exposures = { receptor: new Array(n).fill('35t'), time, categories: ['fire_other', 'facility'], exposure: { fire_other: fireX, facility: facX } };
+    // Truth 3 and 2, a small deterministic noise, and 8 spikes of unseen smoke.
+    const value = Array.from(fireX, (f, i) => 12 + 3 * f + 2 * facX[i]! + 0.3 * Math.sin(i * 1.7) + (i % 10 === 3 ? 40 : 0));
+    const plain = calibrateScales({ station: '35t', time, value }, exposures, { background: 12, bootstrap: 0, robust: 'none' });
+    const robust = calibrateScales({ station: '35t', time, value }, exposures, { background: 12, bootstrap: 0 });
+    expect(Math.abs(plain.scales['facility']! - 2)).toBeGreaterThan(0.4);
+    // Huber weights are not redescending: a small bias remains with 10 % contamination, a fraction of plain NNLS's.
+    expect(Math.abs(robust.scales['facility']! - 2)).toBeLessThan(Math.min(0.1, Math.abs(plain.scales['facility']! - 2) / 4));
+    expect(Math.abs(robust.scales['fire_other']! - 3)).toBeLessThan(0.1);
+    expect(() => calibrateScales({ station: '35t', time, value }, exposures, { robust: 'lts' as 'none' })).toThrow(/robust/);
+  });
 });
 
 describe('detectEpisodes', () => {
