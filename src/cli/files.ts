@@ -1,5 +1,5 @@
 /** File access for the CLI: every failure names the option, the path and what to do about it. */
-import { readFileSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, mkdirSync, writeSync, statSync } from 'node:fs';
 import { resolve, join, extname } from 'node:path';
 import { inputError, usageError } from './errors.js';
 
@@ -89,16 +89,37 @@ export class OutDir {
     const v = optionalOption(values, 'out') ?? fallback;
     this.dir = v === undefined ? undefined : resolve(cwd, v);
   }
+  /** Whether there is a folder to write to (no `--out` and no fallback: nothing is written). */
+  get enabled(): boolean {
+    return this.dir !== undefined;
+  }
   write(name: string, content: string | Uint8Array): string | undefined {
+    return this.writeChunks(name, [content]);
+  }
+  /**
+   * Write a file chunk by chunk. Large outputs (a season's trajectories are ~10⁷ points) go through
+   * this so no single string has to hold the whole file: V8 caps a string at ~2²⁹ characters.
+   * The chunks are only produced (the iterable pulled) when there is a folder to write to.
+   */
+  writeChunks(name: string, chunks: Iterable<string | Uint8Array>): string | undefined {
     if (this.dir === undefined) return undefined;
+    let fd: number | undefined;
     try {
       mkdirSync(this.dir, { recursive: true });
       const p = join(this.dir, name);
-      writeFileSync(p, content);
+      fd = openSync(p, 'w');
+      for (const c of chunks) {
+        if (typeof c === 'string') writeSync(fd, c);
+        else writeSync(fd, c);
+      }
       this.written.push(p);
       return p;
     } catch (e) {
+      // Only file-system failures are the user's folder's fault; anything else (a bug while producing a chunk) stays internal.
+      if (!(e instanceof Error) || !('syscall' in e)) throw e;
       throw usageError(`cannot write to --out ${this.dir}: ${(e as Error).message}`, '--out', 'pass a writable folder');
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 }

@@ -18,18 +18,24 @@ export interface InputNote {
   rejected: RejectedRow[];
 }
 
+/**
+ * "row N (column): message" for one rejected row. Some readers already start their message with
+ * "row N:" (e.g. the facility reader); that prefix is dropped so the row is named once.
+ */
+export function rejectedRowText(r: RejectedRow): string {
+  const message = r.message.replace(new RegExp(`^\\s*row ${r.row}\\b\\s*:?\\s*`, 'i'), '');
+  return `row ${r.row}${r.column ? ` (${r.column})` : ''}: ${message}`;
+}
+
 export function describeRejected(n: InputNote): string {
   if (n.rejected.length === 0) return `${n.path}: ${n.accepted} rows`;
-  const first = n.rejected
-    .slice(0, 3)
-    .map((r) => `row ${r.row}${r.column ? ` (${r.column})` : ''}: ${r.message}`)
-    .join('; ');
+  const first = n.rejected.slice(0, 3).map(rejectedRowText).join('; ');
   return `${n.path}: ${n.accepted} rows accepted, ${n.rejected.length} rejected (${first}${n.rejected.length > 3 ? '; ...' : ''})`;
 }
 
 function requireRows(option: string, path: string, accepted: number, rejected: RejectedRow[], what: string): void {
   if (accepted > 0) return;
-  const why = rejected[0] ? ` (first problem: row ${rejected[0].row}: ${rejected[0].message})` : '';
+  const why = rejected[0] ? ` (first problem: ${rejectedRowText(rejected[0])})` : '';
   throw inputError(`no usable ${what} in ${path}: 0 rows accepted, ${rejected.length} rejected${why}`, `--${option} ${path}`, `check that it is a ${what} file`);
 }
 

@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { run } from '../../src/cli/run.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { describeError, CliError, EXIT } from '../../src/cli/errors.js';
+import { ensembleMeanPaths, jsonWithLongArray } from '../../src/cli/commands/attribute.js';
+import { OutDir } from '../../src/cli/files.js';
+import { describeRejected, loadFacilities, rejectedRowText } from '../../src/cli/inputs.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection } from '../../src/io/index.js';
 import { binPoints } from '../../src/grid/index.js';
 import { readWindCsv, stationWind, traceTrajectories, windFromNetcdf } from '../../src/wind/index.js';
@@ -185,6 +188,179 @@ describe('attribute: the contract', () => {
     // 35t, 57t and 73t exceed 37.5 µg/m³ on 23–24 April 2025 in the PCD data; 36t does not.
     expect(j.episodes.map((e) => e.station).sort()).toEqual(['35t', '57t', '73t']);
     for (const e of j.episodes) expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('attribute: many episodes (a month of the embedded 2025 season)', () => {
+  // The full season (159 episodes) once failed with "Invalid string length" because every --out file,
+  // above all the trajectories GeoJSON (~10⁷ points), was built as one string, even without --out.
+  // January 2025 alone has ~50 episodes and runs in seconds, so it stands in for the season here.
+  const D = (f: string): string => join(ROOT, 'data', f);
+  const SEASON = [
+    'attribute', '--hotspots', D('firms_modis_th_region.csv'), '--pm25', D('pcd_pm25_daily_2025_north.csv'),
+    '--stations', D('stations_north.csv'), '--wind', D('wind_2pt_hourly_2025.csv'),
+    '--regions', D('countries_ne50m_region.geojson'), '--facilities', D('facilities_gppd_region.csv'),
+  ];
+  type Ep = { station: string; start: string; end: string; peakTime: string; sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>; sources: { share: number }[] };
+
+  it('prints the contract and writes every --out file for ~50 episodes; windows by local days; lists the top N sources', async () => {
+    const out = tmp();
+    const r = await cli([...SEASON, '--from', '2025-01-01', '--to', '2025-01-31', '--max-sources', '5', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { episodes: Ep[]; unattributed: { start: string; end: string }[] };
+
+    // Independent count: episodes of the whole series that overlap 1–31 January local time (UTC+7),
+    // i.e. [2024-12-31T17:00Z, 2025-01-31T17:00Z).
+    const { series } = readStationSeriesCsv(readFileSync(D('pcd_pm25_daily_2025_north.csv'), 'utf8'), { utcOffset: '+07:00' });
+    const all = detectEpisodes(series, { threshold: 37.5, averaging: 'daily', utcOffset: '+07:00' }).episodes;
+    const lo = Date.UTC(2024, 11, 31, 17);
+    const hi = Date.UTC(2025, 0, 31, 17);
+    const inJan = all.filter((e) => e.start < hi && e.end > lo);
+    expect(inJan.length).toBeLessThan(all.length);
+    expect(j.episodes.length + j.unattributed.length).toBe(inJan.length);
+    expect(j.episodes.length).toBeGreaterThanOrEqual(30);
+
+    for (const e of j.episodes) {
+      expect(Date.parse(e.start)).toBeLessThan(hi);
+      expect(Date.parse(e.end)).toBeGreaterThan(lo);
+      expect(sum(e.sharesByCategory)).toBeCloseTo(1, 12);
+      expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
+      // `sources` is the top --max-sources (here 5): its shares sum to at most 1.
+      expect(e.sources.length).toBeLessThanOrEqual(5);
+      expect(e.sources.reduce((a, s) => a + s.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      // Daily averaging: the peak is the start of a local (UTC+7) day, inside the episode.
+      const peak = Date.parse(e.peakTime);
+      expect((peak + 7 * 3_600_000) % 86_400_000).toBe(0);
+      expect(peak).toBeGreaterThanOrEqual(Date.parse(e.start));
+      expect(peak).toBeLessThan(Date.parse(e.end));
+    }
+
+    // The streamed files parse and agree with stdout and with each other.
+    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
+    const full = JSON.parse(readFileSync(join(out, 'attribution.json'), 'utf8')) as {
+      settings: object;
+      episodes: { episode: { station: string; start: string }; trajectoryCount: number; sourceCount: number }[];
+    };
+    expect(full.settings).toBeTypeOf('object');
+    expect(full.episodes.length).toBe(inJan.length);
+    // Where more than 5 sources scored, the listed top 5 fall short of the whole (the share maps do not).
+    const byKey = new Map(full.episodes.map((e) => [`${e.episode.station} ${e.episode.start}`, e]));
+    let short = 0;
+    for (const e of j.episodes) {
+      const f = byKey.get(`${e.station} ${e.start}`)!;
+      expect(e.sources.length).toBe(Math.min(5, f.sourceCount));
+      if (f.sourceCount > 5) {
+        expect(e.sources.reduce((a, s) => a + s.share, 0)).toBeLessThan(1 - 1e-6);
+        short++;
+      }
+    }
+    expect(short).toBeGreaterThan(0);
+    const traj = JSON.parse(readFileSync(join(out, 'trajectories.geojson'), 'utf8')) as { type: string; features: { geometry: { coordinates: number[][] }; properties: { episode: string } }[] };
+    expect(traj.type).toBe('FeatureCollection');
+    expect(traj.features.length).toBe(full.episodes.reduce((a, e) => a + e.trajectoryCount, 0));
+    for (const [x, y] of traj.features[0]!.geometry.coordinates) {
+      expect(Math.abs(x! * 1e4 - Math.round(x! * 1e4))).toBeLessThan(1e-6);
+      expect(Math.abs(y! * 1e4 - Math.round(y! * 1e4))).toBeLessThan(1e-6);
+    }
+  }, 120_000);
+
+  it('rejects malformed --from/--to before reading anything (exit 2)', async () => {
+    for (const [extra, msg] of [
+      [['--from', '2025-02-30'], /--from must be a date YYYY-MM-DD, got "2025-02-30"/],
+      [['--to', '1/31/2025'], /--to must be a date YYYY-MM-DD/],
+      [['--from', '2025-03-01', '--to', '2025-02-01'], /--from 2025-03-01 is after --to 2025-02-01/],
+    ] as [string[], RegExp][]) {
+      const r = await cli([...SEASON.map((a) => (a.endsWith('.csv') || a.endsWith('.geojson') ? '/no/such/file' : a)), ...extra]);
+      expect(r.code, r.stderr).toBe(EXIT.USAGE);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+});
+
+describe('attribute: writing files', () => {
+  it('streams a JSON object with a long array member that parses back to the same value', () => {
+    const head = { settings: { hours: 72 }, note: 'a "quoted" string' };
+    const items = Array.from({ length: 50 }, (_, i) => ({ i, xs: [i / 3, -i] }));
+    const tail = { warnings: ['w1'] };
+    expect([...jsonWithLongArray(head, 'episodes', items, tail)].join('')).toBe(JSON.stringify({ ...head, episodes: items, ...tail }).replace(/\[\{"i"/, '[\n{"i"').replace(/,\{"i"/g, ',\n{"i"').replace(/\]\}\],/, ']}\n],') + '\n');
+    expect(JSON.parse([...jsonWithLongArray({}, 'features', [])].join(''))).toEqual({ features: [] });
+  });
+
+  it('ensembleMeanPaths averages the members per start, cut at the shortest member (hand-computed)', () => {
+    // Two members from one start (3 and 2 points) and a lone member from a later start.
+    const set = {
+      length: 3,
+      offsets: Uint32Array.from([0, 3, 5, 7]),
+      lng: Float64Array.from([100, 99, 98, 100, 101, 100, 99.5]),
+      lat: Float64Array.from([18, 18, 18, 18, 20, 18, 18.5]),
+      time: new Float64Array(7),
+      ageHours: new Float64Array(7),
+      receptor: ['s1', 's1', 's1'],
+      member: Int32Array.from([0, 1, 0]),
+      startTime: Float64Array.from([0, 0, 3_600_000]),
+      stopReason: ['duration', 'duration', 'duration'],
+    };
+    const result = { episodes: [{ episode: { id: 'e1', station: 's1' }, trajectories: set }] } as unknown as Parameters<typeof ensembleMeanPaths>[0];
+    expect(ensembleMeanPaths(result)).toEqual([
+      { episode: 'e1', receptor: 's1', startTime: 0, members: 2, coords: [[100, 18], [100, 19]] },
+      { episode: 'e1', receptor: 's1', startTime: 3_600_000, members: 1, coords: [[100, 18], [99.5, 18.5]] },
+    ]);
+  });
+
+  it('--trajectories mean writes one line per episode and start; none writes no trajectory file', async () => {
+    const outMean = tmp();
+    const outNone = tmp();
+    const rm = await cli([...CONTRACT(fx('wind_era5_valid_time.nc'), outMean), '--trajectories', 'mean']);
+    expect(rm.code, rm.stderr).toBe(0);
+    const rn = await cli([...CONTRACT(fx('wind_era5_valid_time.nc'), outNone), '--trajectories', 'none']);
+    expect(rn.code, rn.stderr).toBe(0);
+    expect(rn.stdout).toBe(rm.stdout);
+    expect(existsSync(join(outNone, 'trajectories.geojson'))).toBe(false);
+    const fc = JSON.parse(readFileSync(join(outMean, 'trajectories.geojson'), 'utf8')) as { features: { geometry: { type: string }; properties: { episode: string; startTime: string; members: number } }[] };
+    const full = JSON.parse(readFileSync(join(outMean, 'attribution.json'), 'utf8')) as { episodes: { trajectoryCount: number; members: number }[] };
+    // Offset ensemble: 9 members per start, so one mean line per 9 trajectories.
+    expect(fc.features.length * 9).toBe(full.episodes.reduce((a, e) => a + e.trajectoryCount, 0));
+    for (const f of fc.features) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(f.properties.members).toBe(9);
+      expect(f.properties.startTime).toMatch(ISO_UTC);
+    }
+    const bad = await cli([...CONTRACT(fx('wind_era5_valid_time.nc'), tmp()), '--trajectories', 'some']);
+    expect(bad.code).toBe(EXIT.USAGE);
+    expect(bad.stderr).toMatch(/--trajectories must be all, mean or none, got "some"/);
+  });
+
+  it('without --out produces nothing: the chunks are never even generated', () => {
+    let pulled = 0;
+    const chunks = (function* () {
+      pulled++;
+      yield 'x';
+    })();
+    const out = new OutDir({}, tmp());
+    expect(out.enabled).toBe(false);
+    expect(out.writeChunks('f.json', chunks)).toBeUndefined();
+    expect(pulled).toBe(0);
+    const dir = tmp();
+    const p = new OutDir({ out: 'sub' }, dir).writeChunks('f.txt', ['a', 'b', new TextEncoder().encode('c')]);
+    expect(readFileSync(p!, 'utf8')).toBe('abc');
+  });
+
+  it('names a rejected facility row once ("row N: ..." not "row N: row N: ...")', async () => {
+    const dir = tmp();
+    const { writeFileSync } = await import('node:fs');
+    const head = 'facility_id,name,latitude,longitude,iso_a3,primary_fuel,capacity_mw\n';
+    writeFileSync(join(dir, 'some.csv'), head + 'P1,Plant,18.5,99.0,THA,Coal,100\nP2,Bad,north,99.0,THA,Coal,100\n');
+    writeFileSync(join(dir, 'none.csv'), head + 'P2,Bad,north,99.0,THA,Coal,100\n');
+    const { note } = await loadFacilities('facilities', 'some.csv', dir, {});
+    expect(note.rejected.length).toBe(1);
+    const text = describeRejected(note);
+    expect(text).toMatch(/1 rows accepted, 1 rejected \(row \d+ \(latitude\): coordinates must be finite/);
+    expect(text).not.toMatch(/row \d+[^;]*row \d+/);
+    await expect(loadFacilities('facilities', 'none.csv', dir, {})).rejects.toThrow(/first problem: row \d+ \(latitude\): coordinates must be finite/);
+    await expect(loadFacilities('facilities', 'none.csv', dir, {})).rejects.not.toThrow(/row \d+[^)]*row \d+/);
+    // A message without the prefix is left alone.
+    expect(rejectedRowText({ row: 7, code: 'E_X', message: 'bad value' })).toBe('row 7: bad value');
+    expect(rejectedRowText({ row: 7, column: 'frp', code: 'E_X', message: 'row 7: bad value' })).toBe('row 7 (frp): bad value');
   });
 });
 

@@ -1,27 +1,125 @@
 /** `hazetrace attribute`: PM2.5 episodes back to fires, repeat-burn areas, facilities and countries. */
-import { toIsoUtc } from '../../core/index.js';
+import { DAY_MS, parseUtcOffset, toIsoUtc } from '../../core/index.js';
 import { ATTRIBUTE_DEFAULTS, attribute, detectEpisodes, hotspotSources, mergeSources, type AttributionResult, type SourceLayer, type TagOptions } from '../../attribution/index.js';
 import { trajectoriesToGeoJson } from '../../wind/index.js';
 import type { CommandContext, CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
 import { OutDir, numberOption, optionalOption, requireOption } from '../files.js';
 import { describeRejected, loadFacilities, loadHotspots, loadPolygons, loadSeries, loadStations, loadWind, regionTagger, repeatBurnTagger, type InputNote } from '../inputs.js';
-import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract } from '../attribution-output.js';
+import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract, type ContractOutput } from '../attribution-output.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
-/** Trajectories of every episode as one GeoJSON, each feature tagged with its episode. */
-export function episodesTrajectoriesGeoJson(result: AttributionResult): object {
-  const features: unknown[] = [];
+/** Trajectories of every episode as GeoJSON features, each tagged with its episode; one episode converted at a time. */
+export function* episodesTrajectoryFeatures(result: AttributionResult): Generator<{ type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }> {
   for (const e of result.episodes) {
     if (e.trajectories.length === 0) continue;
-    const fc = trajectoriesToGeoJson(e.trajectories) as { features: { properties: Record<string, unknown> }[] };
-    for (const f of fc.features) {
-      f.properties = { episode: e.episode.id, ...f.properties };
-      features.push(f);
+    const fc = trajectoriesToGeoJson(e.trajectories) as { features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[] };
+    for (const f of fc.features) yield { ...f, properties: { episode: e.episode.id, ...f.properties } };
+  }
+}
+
+// Coordinates in the trajectory file are rounded to 1e-4° (~11 m): back-trajectories are uncertain by
+// 15–30 % of the distance travelled (km to 100+ km), and full doubles would double the size of a
+// season's file (~10⁷ points).
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+function roundCoords(c: unknown): unknown {
+  return typeof c === 'number' ? round4(c) : Array.isArray(c) ? c.map(roundCoords) : c;
+}
+
+/**
+ * Stream a JSON object whose one array member is long: the other members first, then the array one
+ * element per line, so no single string holds the whole file (a season's output can exceed V8's
+ * ~2²⁹-character string limit).
+ */
+export function* jsonWithLongArray(head: Record<string, unknown>, key: string, items: Iterable<unknown>, tail: Record<string, unknown> = {}): Generator<string> {
+  const members = (o: Record<string, unknown>): string[] => Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  const headParts = members(head);
+  yield `{${headParts.join(',')}${headParts.length ? ',' : ''}${JSON.stringify(key)}:[`;
+  let first = true;
+  for (const it of items) {
+    yield (first ? '\n' : ',\n') + JSON.stringify(it);
+    first = false;
+  }
+  const tailParts = members(tail);
+  yield `\n]${tailParts.length ? ',' : ''}${tailParts.join(',')}}\n`;
+}
+
+/** The files of `--out`, each written in pieces (see {@link jsonWithLongArray}). */
+function writeAttributionFiles(out: OutDir, result: AttributionResult, contract: ContractOutput, trajectories: 'all' | 'mean' | 'none'): void {
+  const full = result.toJSON() as { episodes: unknown[] } & Record<string, unknown>;
+  const { episodes, ...rest } = full;
+  out.writeChunks('attribution.json', jsonWithLongArray(rest, 'episodes', episodes));
+  const { episodes: cEpisodes, ...cRest } = contract;
+  out.writeChunks('attribution_contract.json', jsonWithLongArray({}, 'episodes', cEpisodes, cRest));
+  out.write('attributed_shares.csv', sharesCsv(result));
+  out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesGeoJson(poolSources(result))));
+  if (trajectories !== 'none') writeTrajectoriesGeoJson(out, result, trajectories);
+}
+
+/** One ensemble-mean back-trajectory per episode and start time. */
+export interface MeanPath {
+  episode: string;
+  receptor: string;
+  startTime: number;
+  members: number;
+  coords: [number, number][];
+}
+
+/**
+ * The mean of the members' positions at each step, per episode and start, while all members are still
+ * running (cut at the shortest member so a mean never mixes in fewer members). Plain lng/lat averaging:
+ * fine away from the antimeridian, which these regional runs never approach.
+ */
+export function ensembleMeanPaths(result: AttributionResult): MeanPath[] {
+  const paths: MeanPath[] = [];
+  for (const e of result.episodes) {
+    const set = e.trajectories;
+    const byStart = new Map<number, number[]>();
+    for (let j = 0; j < set.length; j++) {
+      const st = set.startTime[j] as number;
+      const js = byStart.get(st);
+      if (js) js.push(j);
+      else byStart.set(st, [j]);
+    }
+    for (const [st, js] of byStart) {
+      const len = Math.min(...js.map((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number)));
+      const coords: [number, number][] = [];
+      for (let k = 0; k < len; k++) {
+        let x = 0;
+        let y = 0;
+        for (const j of js) {
+          x += set.lng[(set.offsets[j] as number) + k] as number;
+          y += set.lat[(set.offsets[j] as number) + k] as number;
+        }
+        coords.push([x / js.length, y / js.length]);
+      }
+      paths.push({ episode: e.episode.id, receptor: e.episode.station, startTime: st, members: js.length, coords });
     }
   }
-  return { type: 'FeatureCollection', features };
+  return paths;
+}
+
+/**
+ * `trajectories.geojson`, streamed feature by feature with coordinates rounded: every member
+ * (`'all'`), or one ensemble-mean line per episode and start (`'mean'`, ~1/9 of the size with the
+ * 9-member ensembles).
+ */
+export function writeTrajectoriesGeoJson(out: OutDir, result: AttributionResult, which: 'all' | 'mean' = 'all', name = 'trajectories.geojson'): string | undefined {
+  const features = (function* () {
+    if (which === 'mean') {
+      for (const p of ensembleMeanPaths(result)) {
+        yield {
+          type: 'Feature',
+          geometry: { type: 'LineString', coordinates: roundCoords(p.coords) },
+          properties: { episode: p.episode, receptor: p.receptor, startTime: toIsoUtc(p.startTime), members: p.members },
+        };
+      }
+      return;
+    }
+    for (const f of episodesTrajectoryFeatures(result)) yield { ...f, geometry: { ...(f.geometry as object), coordinates: roundCoords((f.geometry as { coordinates: unknown }).coordinates) } };
+  })();
+  return out.writeChunks(name, jsonWithLongArray({ type: 'FeatureCollection' }, 'features', features));
 }
 
 /** One line per episode for people: station, window, peak, top categories and regions. */
@@ -64,9 +162,14 @@ export const attributeCommand: CommandSpec = {
     '\n' +
     'JSON on stdout: { episodes: [{ station, start, end, peakTime, peakValue, sharesByCategory,\n' +
     'sharesByRegion, sources: [{ id, kind, category, region, share }] }], unattributed, warnings };\n' +
-    'times ISO 8601 UTC, each share map sums to 1.\n' +
-    'Files in --out: attribution.json (full result with ensemble bands and evidence), attribution_contract.json\n' +
-    '(the stdout JSON), attributed_shares.csv, sources_ranked.geojson, trajectories.geojson.',
+    'times ISO 8601 UTC; sharesByCategory and sharesByRegion each sum to 1 over all sources. Each episode\'s\n' +
+    'sources list is only the top --max-sources (default 100) by share, so their shares may sum to less than 1.\n' +
+    'With --averaging daily, peakTime is the start (local midnight, in UTC) of the peak local day.\n' +
+    '--from/--to keep only episodes overlapping those local days (episodes are detected on the whole series).\n' +
+    'Files in --out (nothing is written without it): attribution.json (full result with ensemble bands and\n' +
+    'evidence, one episode per line), attribution_contract.json (the stdout JSON), attributed_shares.csv,\n' +
+    'sources_ranked.geojson, trajectories.geojson (coordinates rounded to 1e-4°; every member by default, a\n' +
+    'whole season is ~300 MB; --trajectories mean writes one ensemble-mean line per start instead).',
   options: {
     hotspots: { type: 'string', help: 'FIRMS hotspots (CSV or GeoJSON)' },
     pm25: { type: 'string', help: 'PM2.5 series CSV (long format)' },
@@ -83,8 +186,11 @@ export const attributeCommand: CommandSpec = {
     'start-step': { type: 'string', default: String(ATTRIBUTE_DEFAULTS.startStepHours), help: 'hours between trajectory starts through an episode' },
     members: { type: 'string', default: 'offset', help: "ensemble: 'offset' (HYSPLIT 9-member) or 'random-walk'" },
     seed: { type: 'string', default: '1', help: 'seed of the random-walk ensemble' },
-    'max-sources': { type: 'string', default: '100', help: 'ranked sources listed per episode' },
+    'max-sources': { type: 'string', default: '100', help: 'ranked sources listed per episode (the top N by share)' },
     domestic: { type: 'string', default: 'THA', help: 'region counted as domestic for the cross-border share' },
+    trajectories: { type: 'string', default: 'all', help: "trajectories.geojson in --out: 'all' members, 'mean' (one ensemble-mean line per start, ~9× smaller) or 'none'" },
+    from: { type: 'string', help: 'only episodes overlapping local days from this date on (YYYY-MM-DD, --utc-offset)' },
+    to: { type: 'string', help: 'only episodes overlapping local days up to this date, inclusive (YYYY-MM-DD)' },
   },
   examples: [
     'hazetrace attribute --hotspots firms.csv --pm25 pm25.csv --stations stations.csv --wind era5.nc \\\n      --regions countries.geojson --areas repeat_burn.geojson --facilities plants.csv --out out --json',
@@ -93,11 +199,12 @@ export const attributeCommand: CommandSpec = {
     const r = await runAttribute(ctx);
     const out = new OutDir(ctx.values, ctx.cwd);
     const contract = toContract(r.result);
-    out.write('attribution.json', JSON.stringify(r.result.toJSON(), null, 1));
-    out.write('attribution_contract.json', JSON.stringify(contract, null, 1));
-    out.write('attributed_shares.csv', sharesCsv(r.result));
-    out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesGeoJson(poolSources(r.result))));
-    out.write('trajectories.geojson', JSON.stringify(episodesTrajectoriesGeoJson(r.result)));
+    // Files are built only when there is a folder to write them to.
+    if (out.enabled) {
+      ctx.progress.stage('writing files');
+      writeAttributionFiles(out, r.result, contract, r.trajectories);
+      ctx.progress.done();
+    }
     if (ctx.json) {
       ctx.streams.stdout.write(JSON.stringify(contract) + '\n');
       return;
@@ -117,7 +224,7 @@ export const attributeCommand: CommandSpec = {
 };
 
 /** Load inputs, detect episodes and attribute: shared by the command and its tests. */
-export async function runAttribute(ctx: CommandContext): Promise<{ result: AttributionResult; sources: SourceLayer; notes: InputNote[]; windNote: string }> {
+export async function runAttribute(ctx: CommandContext): Promise<{ result: AttributionResult; sources: SourceLayer; notes: InputNote[]; windNote: string; trajectories: 'all' | 'mean' | 'none' }> {
   const v = ctx.values;
   const hotspotsPath = requireOption(v, 'hotspots', 'FIRMS hotspots');
   const pm25Path = requireOption(v, 'pm25', 'PM2.5 series CSV');
@@ -135,6 +242,9 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Attri
   const maxSources = numberOption(v, 'max-sources', 100, { integer: true, min: 1 });
   const utcOffset = String(v['utc-offset'] ?? '+07:00');
   if (!/^(Z|[+-]\d{2}(:?\d{2})?)$/.test(utcOffset)) throw usageError(`--utc-offset must look like +07:00, got ${JSON.stringify(utcOffset)}`, '--utc-offset');
+  const trajectories = String(v['trajectories'] ?? 'all');
+  if (trajectories !== 'all' && trajectories !== 'mean' && trajectories !== 'none') throw usageError(`--trajectories must be all, mean or none, got ${JSON.stringify(trajectories)}`, '--trajectories');
+  const window = dateWindow(optionalOption(v, 'from'), optionalOption(v, 'to'), utcOffset);
 
   ctx.progress.stage('reading inputs');
   const notes: InputNote[] = [];
@@ -171,14 +281,16 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Attri
   const episodes = await withInput(`--pm25 ${pm25Path}`, () =>
     detectEpisodes(series, { threshold, averaging: averaging as 'daily' | 'rolling24' | 'hourly', utcOffset }),
   );
+  // Episodes are detected on the whole series (so one straddling --from keeps its true start) and then kept if they overlap the window.
+  const chosen = episodes.episodes.filter((e) => e.start < window.end && e.end > window.start);
   const known = new Set(stations.id);
-  const missing = [...new Set(episodes.episodes.map((e) => e.station))].filter((s) => !known.has(s.toLowerCase()));
-  if (episodes.episodes.length > 0 && missing.length === episodes.episodes.length) {
+  const missing = [...new Set(chosen.map((e) => e.station))].filter((s) => !known.has(s.toLowerCase()));
+  if (chosen.length > 0 && missing.length === chosen.length) {
     throw inputError(`no coordinates for any episode station (${missing.join(', ')})`, `--stations ${stationsPath}`, 'add those station_id rows with lat and long');
   }
-  ctx.progress.stage(`back-tracing and attributing ${episodes.episodes.length} episode(s)`);
+  ctx.progress.stage(`back-tracing and attributing ${chosen.length} episode(s)`);
   const result = await withInput('attribution', () =>
-    attribute(episodes.episodes, sources, {
+    attribute(chosen, sources, {
       wind: wind.field,
       receptors: stations,
       hours,
@@ -189,5 +301,19 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Attri
     }),
   );
   ctx.progress.done();
-  return { result, sources, notes, windNote: wind.describe };
+  return { result, sources, notes, windNote: wind.describe, trajectories };
+}
+
+/** `--from`/`--to` local dates as a UTC window [start, end) (end = midnight after --to); open ends are ±Infinity. */
+export function dateWindow(from: string | undefined, to: string | undefined, utcOffset: string): { start: number; end: number } {
+  const offMs = parseUtcOffset(utcOffset, '--utc-offset') * 60_000;
+  const midnight = (d: string, name: string): number => {
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
+    if (!Number.isFinite(t) || toIsoUtc(t).slice(0, 10) !== d) throw usageError(`${name} must be a date YYYY-MM-DD, got ${JSON.stringify(d)}`, name, `e.g. ${name} 2025-03-01`);
+    return t - offMs;
+  };
+  const start = from === undefined ? -Infinity : midnight(from, '--from');
+  const end = to === undefined ? Infinity : midnight(to, '--to') + DAY_MS;
+  if (start >= end) throw usageError(`--from ${from} is after --to ${to}`, '--from', 'give --from on or before --to');
+  return { start, end };
 }

@@ -32,7 +32,7 @@ import { OutDir, optionalOption, readText } from '../files.js';
 import { sampleDataDir } from '../paths.js';
 import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
 import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract } from '../attribution-output.js';
-import { episodeLines, episodesTrajectoriesGeoJson } from './attribute.js';
+import { ensembleMeanPaths, episodeLines, writeTrajectoriesGeoJson } from './attribute.js';
 import { renderReport } from '../report/render.js';
 import type { GeoCollection, ReportModel } from '../report/model.js';
 
@@ -130,7 +130,7 @@ export const demoCommand: CommandSpec = {
     out.write('hotspot_density.geojson', JSON.stringify(cellsToGeoJson(res.density, { precision: 5 })));
     out.write('hotspot_density.csv', cellsToCsv(res.density));
     out.write('risk_cells.geojson', JSON.stringify(riskToGeoJson(res.risk)));
-    out.write('trajectories.geojson', JSON.stringify(episodesTrajectoriesGeoJson(a)));
+    writeTrajectoriesGeoJson(out, a);
     out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesGeoJson(poolSources(a))));
     out.write('districts_ranked.csv', res.districts.toCsv());
     out.write('attributed_shares.csv', sharesCsv(a));
@@ -328,32 +328,12 @@ function buildModel(m: ModelInput): ReportModel {
   const districtProvince = new Map(m.districts.features.map((f) => [String(f.properties['amp_code']), String(f.properties['pro_en'] ?? '')]));
   const episodeStations = new Set(a.episodes.map((e) => e.episode.station));
 
-  // Map: one ensemble-mean path per start (the mean of the members' positions at each hour while all
-  // members are still running); drawing every member would paint the map solid blue.
-  const trajectories: ReportModel['trajectories'] = [];
-  for (const e of a.episodes) {
-    const set = e.trajectories;
-    const byStart = new Map<number, number[]>();
-    for (let j = 0; j < set.length; j++) {
-      const st = set.startTime[j] as number;
-      if (!byStart.has(st)) byStart.set(st, []);
-      (byStart.get(st) as number[]).push(j);
-    }
-    for (const [st, js] of byStart) {
-      const len = Math.min(...js.map((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number)));
-      const coords: [number, number][] = [];
-      for (let k = 0; k < len; k++) {
-        let x = 0;
-        let y = 0;
-        for (const j of js) {
-          x += set.lng[(set.offsets[j] as number) + k] as number;
-          y += set.lat[(set.offsets[j] as number) + k] as number;
-        }
-        coords.push([x / js.length, y / js.length]);
-      }
-      trajectories.push({ id: `${e.episode.station} ${toIsoUtc(st)} (mean of ${js.length} members)`, receptor: e.episode.station, coords });
-    }
-  }
+  // Map: one ensemble-mean path per start; drawing every member would paint the map solid blue.
+  const trajectories: ReportModel['trajectories'] = ensembleMeanPaths(a).map((p) => ({
+    id: `${p.receptor} ${toIsoUtc(p.startTime)} (mean of ${p.members} members)`,
+    receptor: p.receptor,
+    coords: p.coords,
+  }));
 
   // Series: April 2025 for every northern station, for context around the case.
   const s = m.daily.series;
