@@ -83,9 +83,14 @@ export async function loadPolygons(option: string, path: string, cwd: string): P
   };
 }
 
+/** Distance (km) within which a point outside every region polygon takes the nearest region. */
+export const REGION_SNAP_KM = 10;
+
 /** Region tagger keyed by a property, checking the property exists so a wrong key is not silently 'unknown'. */
 export function regionTagger(fc: FeatureCollection, property: string, where: string): PointTagger {
-  const idx = polygonIndex(fc, { property });
+  // Snap points up to REGION_SNAP_KM outside every polygon to the nearest one: generalised borders (Natural Earth
+  // 1:50m) misplace coasts and borders by a few km, and a detection there is not from an unknown country.
+  const idx = polygonIndex(fc, { property, snapKm: REGION_SNAP_KM });
   if (idx.values.every((v) => v === '')) {
     const keys = Object.keys(fc.features[0]?.properties ?? {});
     throw inputError(`no feature has the property "${property}"`, where, `pass --region-property with one of: ${keys.join(', ') || '(no properties)'}`);

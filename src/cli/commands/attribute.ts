@@ -249,7 +249,7 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Attri
   ctx.progress.stage('reading inputs');
   const notes: InputNote[] = [];
   const { hotspots, note: hn } = await loadHotspots('hotspots', hotspotsPath, ctx.cwd);
-  const { series, note: sn } = await loadSeries('pm25', pm25Path, ctx.cwd, utcOffset);
+  const { series, result: seriesResult, note: sn } = await loadSeries('pm25', pm25Path, ctx.cwd, utcOffset);
   const { stations, note: stn } = await loadStations('stations', stationsPath, ctx.cwd);
   notes.push(hn, sn, stn);
   const wind = await loadWind('wind', windArg, ctx.cwd);
@@ -279,7 +279,8 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Attri
 
   ctx.progress.stage('detecting episodes');
   const episodes = await withInput(`--pm25 ${pm25Path}`, () =>
-    detectEpisodes(series, { threshold, averaging: averaging as 'daily' | 'rolling24' | 'hourly', utcOffset }),
+    // The reader's whole result carries its time basis (hour-ending labels), so episodes land on the right hours.
+    detectEpisodes(seriesResult, { threshold, averaging: averaging as 'daily' | 'rolling24' | 'hourly', utcOffset }),
   );
   // Episodes are detected on the whole series (so one straddling --from keeps its true start) and then kept if they overlap the window.
   const chosen = episodes.episodes.filter((e) => e.start < window.end && e.end > window.start);

@@ -30,7 +30,7 @@ import type { CommandSpec } from '../context.js';
 import { inputError, withInput } from '../errors.js';
 import { OutDir, optionalOption, readText } from '../files.js';
 import { sampleDataDir } from '../paths.js';
-import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
+import { REGION_SNAP_KM, loadHotspots, loadPolygons, loadStations } from '../inputs.js';
 import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract } from '../attribution-output.js';
 import { ensembleMeanPaths, episodeLines, writeTrajectoriesGeoJson } from './attribute.js';
 import { renderReport } from '../report/render.js';
@@ -224,8 +224,8 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   lap('episodes');
 
   stage('building source layers');
-  const countryIdx = polygonIndex(countries, { property: 'iso_a3' });
-  const provinceIdx = polygonIndex(provinces, { property: 'pro_en' });
+  const countryIdx = polygonIndex(countries, { property: 'iso_a3', snapKm: REGION_SNAP_KM });
+  const provinceIdx = polygonIndex(provinces, { property: 'pro_en', snapKm: REGION_SNAP_KM });
   // Repeat-burn areas: H3 cells burnt in at least 2 of the 4 earlier seasons on record (2017..2023), so the
   // current fires do not define their own category.
   const history = subsetHotspots(all, (i) => (all.time[i] as number) < Date.UTC(2025, 0, 1));
