@@ -20,7 +20,7 @@
  * cross-border shares, with a band from the spread of the same shares computed per ensemble member.
  */
 import { argError, checkPositive, DAY_MS, HazetraceError, HOUR_MS, toIsoUtc, type SourceKind, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
-import { traceEnsemble, trajectoriesToGeoJson, type EnsembleOptions } from '../wind/index.js';
+import { concatTrajectorySets, traceEnsemble, trajectoriesToGeoJson, type EnsembleOptions } from '../wind/index.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Episode } from './episodes.js';
 import { SourceIndex, type SourceBin } from './sourceindex.js';
@@ -668,45 +668,6 @@ export function subsetTrajectories(set: TrajectorySet, which: number[]): Traject
   return out;
 }
 
-function concatSets(sets: TrajectorySet[]): TrajectorySet {
-  const all: TrajectorySet[] = sets;
-  let n = 0;
-  let t = 0;
-  for (const s of all) {
-    n += s.lng.length;
-    t += s.length;
-  }
-  const out: TrajectorySet = {
-    length: t,
-    offsets: new Uint32Array(t + 1),
-    lng: new Float64Array(n),
-    lat: new Float64Array(n),
-    time: new Float64Array(n),
-    ageHours: new Float64Array(n),
-    receptor: [],
-    member: new Int32Array(t),
-    startTime: new Float64Array(t),
-    stopReason: [],
-  };
-  let o = 0;
-  let ti = 0;
-  for (const s of all) {
-    out.lng.set(s.lng, o);
-    out.lat.set(s.lat, o);
-    out.time.set(s.time, o);
-    out.ageHours.set(s.ageHours, o);
-    for (let j = 0; j < s.length; j++, ti++) {
-      out.offsets[ti + 1] = o + (s.offsets[j + 1] as number);
-      out.receptor.push(s.receptor[j] ?? '');
-      out.member[ti] = s.member[j] as number;
-      out.startTime[ti] = s.startTime[j] as number;
-      out.stopReason.push(s.stopReason[j] ?? 'completed');
-    }
-    o += s.lng.length;
-  }
-  return out;
-}
-
 function receptorOf(receptors: AttributeOptions['receptors'], station: string): readonly [number, number] | null {
   if (!receptors) return null;
   const id = station.toLowerCase();
@@ -998,7 +959,7 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
       }
     }
   }
-  return concatSets(sets);
+  return concatTrajectorySets(sets);
 }
 
 /**
