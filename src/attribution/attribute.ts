@@ -5,10 +5,12 @@
  *   score_s = weight_s × scale(category_s) × Σ_k K_space(d_sk, σ(a_k)) × K_time(|t_k − t_s|) × exp(−a_k/L) × Δt_k,
  *
  * over trajectory points k of age a_k ≤ `hours` (default 72), with
- * - K_space(d, σ) = exp(−½ (d/σ)²) / (2πσ²) (km⁻²), σ(a) = max(σ0, rate × a): SQTBA's linear growth with age
+ * - K_space(d, σ) = (1 + (d/σ)²)^(−3/2) / (2πσ²) (km⁻²; the bivariate Cauchy by default, `kernelShape` also offers
+ *   SQTBA's Gaussian exp(−½ (d/σ)²) / (2πσ²) and an exponential), σ(a) = max(σ0, rate × a): SQTBA's linear growth with age
  *   (openair `trajLevel`, Zhou et al. 2004; SQTBA uses 1.5 km/h, the default here is 2.5 km/h to carry trajectory
  *   error) with a floor σ0 (default 10 km: a few MODIS 1 km pixels plus the receptor's own footprint) so young
- *   points still see a neighbourhood; cut at `cutoffSigmas` (default 3, where the kernel is 1.1 % of its peak);
+ *   points still see a neighbourhood; cut at `cutoffSigmas` (default 3, where the Cauchy kernel is 3.2 % of its
+ *   peak, the Gaussian 1.1 %);
  * - K_time(Δt) = exp(−½ (Δt/τ)²) with τ = 3 h by default: a detection stands for a fire burning a few hours around
  *   the overpass (fires burn ~4 h around the early-afternoon peak, Giglio 2006); cut at 3τ. Steady sources (areas,
  *   facilities) have K_time = 1;
@@ -83,6 +85,13 @@ export function defaultScale(category: string, kind: SourceKind): number {
  *   calibration) but raises the cross-border share error (summed over the six cases 17.2 → 19.0 pp), lowers
  *   Spearman ρ (summed −0.10) and worsens local-burning with perturbed wind (5.6 → 6.2): a trade, not a win, so
  *   it stays off by default. Fixed ±1.5–3 h windows behave the same, milder.
+ * - `kernelShape` `'cauchy'` (option new in the kernel-shape round, notes/issue-6.md "Round 3"; was SQTBA's
+ *   Gaussian). Under trajectory position error the true source often sits in the kernel's tail; the bivariate
+ *   Cauchy (same σ, same 3σ cut) keeps more weight there. Full run, six twin cases: summed category error 25.6 →
+ *   24.0 pp (lower in five cases, 3.26 → 3.27 in the sixth; facility-plume perfect wind 5.04 → 4.39), cross-border
+ *   share 17.3 → 18.2 pp (cross-border scenario 2.9 → 3.4 and 5.5 → 5.7), ρ unchanged (summed 4.12 → 4.10). The
+ *   exponential kernel and a "wind-spread" ensemble (the 9 offset members again through the wind turned ±δ and
+ *   scaled 1 ± ε) were tried and dropped: the wind spread lowered ρ by up to 0.15 per case at δ 20°, ε 0.3.
  * Category scales stay {@link defaultScale} unless given; {@link calibrateScales} (needs observations) is the
  * recommended next step and what the twin experiments use; since the third tuning round it fits the factors by
  * Huber-reweighted NNLS (its `robust` option), which moved the summed category error of the six twin cases
@@ -103,12 +112,22 @@ export const ATTRIBUTE_DEFAULTS = Object.freeze({
   timeCutoffSigmas: 3,
   lifetimeHours: 72,
   detectionWindow: 0 as 'revisit' | number | readonly [number, number],
+  kernelShape: 'cauchy' as KernelShape,
   startStepHours: 1,
   offsetDeg: 1,
 });
 
+/**
+ * Radial shape of K_space, each normalised to unit mass over the plane with scale σ: `'gaussian'`
+ * exp(−½ d²/σ²)/(2πσ²); `'cauchy'` (1 + d²/σ²)^(−3/2)/(2πσ²), the bivariate Student-t with one degree of
+ * freedom; `'exponential'` exp(−d/σ)/(2πσ²). All are cut at `cutoffSigmas` × σ.
+ */
+export type KernelShape = 'gaussian' | 'cauchy' | 'exponential';
+
 /** Kernel and trajectory settings (defaults in {@link ATTRIBUTE_DEFAULTS}, with the twin-experiment reasons). */
 export interface KernelOptions {
+  /** Radial shape of K_space (see {@link KernelShape}); default in {@link ATTRIBUTE_DEFAULTS}. */
+  kernelShape?: KernelShape;
   /** Back-trajectory length and largest age used, hours, default 72. */
   hours?: number;
   /** σ floor, km, default 10. */
@@ -239,7 +258,7 @@ export interface AttributionResult {
   episodes: EpisodeAttribution[];
   /** Scale used per category. */
   scales: Record<string, number>;
-  settings: Required<Pick<KernelOptions, 'hours' | 'sigma0Km' | 'sigmaKmPerHour' | 'cutoffSigmas' | 'timeSigmaHours' | 'timeCutoffSigmas' | 'detectionWindow'>>;
+  settings: Required<Pick<KernelOptions, 'hours' | 'sigma0Km' | 'sigmaKmPerHour' | 'cutoffSigmas' | 'timeSigmaHours' | 'timeCutoffSigmas' | 'detectionWindow' | 'kernelShape'>>;
   warnings: string[];
   toJSON(): object;
 }
@@ -258,6 +277,15 @@ interface Kernel {
   /** 1 / lifetime, h⁻¹ (0: no loss). */
   loss: number;
   brute: boolean;
+  /** 0 Gaussian, 1 Cauchy, 2 exponential. */
+  shape: 0 | 1 | 2;
+}
+
+/** ln K_space / (2πσ²)-normalised radial factor for squared distance d2 and 1/(2σ²) `inv` (see {@link KernelShape}). */
+function logSpace(shape: 0 | 1 | 2, d2: number, inv: number): number {
+  if (shape === 0) return -d2 * inv;
+  if (shape === 1) return -1.5 * Math.log1p(2 * d2 * inv);
+  return -Math.sqrt(2 * d2 * inv);
 }
 
 const D = ATTRIBUTE_DEFAULTS;
@@ -286,7 +314,17 @@ function resolveKernel(o: KernelOptions): Kernel {
     tcut: checkPositive('options.timeCutoffSigmas', o.timeCutoffSigmas ?? D.timeCutoffSigmas),
     loss: lossRate(o.lifetimeHours ?? D.lifetimeHours),
     brute: method === 'brute',
+    shape: shapeCode(o.kernelShape ?? D.kernelShape),
   };
+}
+
+const SHAPES: readonly KernelShape[] = ['gaussian', 'cauchy', 'exponential'];
+
+function shapeCode(s: KernelShape): 0 | 1 | 2 {
+  if (s === 'gaussian') return 0;
+  if (s === 'cauchy') return 1;
+  if (s === 'exponential') return 2;
+  throw argError('options.kernelShape', s, "'gaussian', 'cauchy' or 'exponential'");
 }
 
 /**
@@ -759,6 +797,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
   const Pslot = new Int32Array(cap);
   let m = 0;
   // Kernel over the hits of one box query in one bin against the m current member points.
+  const shape = k.shape;
   const scanBin = (bin: SourceBin, ids: number[]): void => {
     const blng = bin.lng;
     const blat = bin.lat;
@@ -773,7 +812,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
       for (let i = 0; i < m; i++) {
         const d2 = localDist2Km(Px[i] as number, Py[i] as number, sx, sy, Pcos[i] as number);
         if (d2 > (Pr2[i] as number)) continue;
-        let e = -d2 * (Pinv[i] as number);
+        let e = logSpace(shape, d2, Pinv[i] as number);
         if (!steady) {
           const dt = excess(bin.rows[kk] as number, (Pt[i] as number) - st);
           if (dt > tcutMs || dt < -tcutMs) continue;
@@ -865,7 +904,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
             const d2 = localDist2Km(px, py, layer.lng[s] as number, layer.lat[s] as number, cosLat);
             if (d2 > r2) continue;
             const ts = layer.time[s] as number;
-            let e = -d2 * (Pinv[i] as number);
+            let e = logSpace(shape, d2, Pinv[i] as number);
             if (ts === ts) {
               const dt = excess(s, pt - ts);
               if (dt > tcutMs || dt < -tcutMs) continue;
@@ -1092,7 +1131,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     });
     warnings.push(...epWarn);
   });
-  const settings = { hours: k.hours, sigma0Km: k.sigma0, sigmaKmPerHour: k.rate, cutoffSigmas: k.cut, timeSigmaHours: k.tau, timeCutoffSigmas: k.tcut, detectionWindow: k.window };
+  const settings = { hours: k.hours, sigma0Km: k.sigma0, sigmaKmPerHour: k.rate, cutoffSigmas: k.cut, timeSigmaHours: k.tau, timeCutoffSigmas: k.tcut, detectionWindow: k.window, kernelShape: SHAPES[k.shape] as KernelShape };
   return {
     episodes: out,
     scales: prep.scales,

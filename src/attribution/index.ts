@@ -35,6 +35,7 @@ export type {
 export { attribute, ATTRIBUTE_DEFAULTS, defaultScale, sourcesToGeoJson, trajectoriesGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
 export type {
   KernelOptions,
+  KernelShape,
   AttributeOptions,
   BandedShare,
   SourceEvidence,

@@ -40,20 +40,36 @@ describe('classic baseline geometry', () => {
   });
 });
 
+// The three radial shapes of K_space, written out independently of the library (unit mass over the plane).
+const SPACE_KERNELS = {
+  gaussian: (d: number, s: number) => Math.exp(-(d * d) / (2 * s * s)) / (2 * Math.PI * s * s),
+  cauchy: (d: number, s: number) => (1 + (d * d) / (s * s)) ** -1.5 / (2 * Math.PI * s * s),
+  exponential: (d: number, s: number) => Math.exp(-d / s) / (2 * Math.PI * s * s),
+} as const;
+/** K_space of the default shape (ATTRIBUTE_DEFAULTS.kernelShape, 'cauchy'). */
+const ksDefault = SPACE_KERNELS.cauchy;
+
 describe('kernel attribution', () => {
-  it('matches the analytic kernel for a stationary trajectory', () => {
+  it('matches the analytic kernel for a stationary trajectory, for every kernel shape', () => {
     const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
     const d = 8;
     const T = T0 - 5 * H;
     const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
-    const r = attribute(episodeAt(T0), layer, { trajectories: set });
     const sigma = 10; // default σ0 (ages ≤ 2 h: 2.5 km/h × age < σ0)
-    const ks = Math.exp(-(d * d) / (2 * sigma * sigma)) / (2 * Math.PI * sigma * sigma);
     const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 3) ** 2); // default τ = 3 h
     const loss = (age: number) => Math.exp(-age / 72); // default lifetime 72 h
-    const expected = 7 * ks * (kt(5) * 0.5 + kt(4) * 1 * loss(1) + kt(3) * 0.5 * loss(2));
-    expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(expected, 12);
+    const temporal = kt(5) * 0.5 + kt(4) * 1 * loss(1) + kt(3) * 0.5 * loss(2);
+    const r = attribute(episodeAt(T0), layer, { trajectories: set });
+    expect(r.episodes[0]!.sources[0]!.score).toBeCloseTo(7 * ksDefault(d, sigma) * temporal, 12);
     expect(r.episodes[0]!.sources[0]!.evidence.closestKm).toBeCloseTo(d, 9);
+    expect(r.settings.kernelShape).toBe('cauchy');
+    for (const shape of ['gaussian', 'cauchy', 'exponential'] as const) {
+      const rs = attribute(episodeAt(T0), layer, { trajectories: set, kernelShape: shape });
+      expect(rs.episodes[0]!.sources[0]!.score).toBeCloseTo(7 * SPACE_KERNELS[shape](d, sigma) * temporal, 12);
+      const rb = attribute(episodeAt(T0), layer, { trajectories: set, kernelShape: shape, method: 'brute' });
+      expect(rb.episodes[0]!.sources[0]!.score).toBeCloseTo(7 * SPACE_KERNELS[shape](d, sigma) * temporal, 12);
+    }
+    expect(() => attribute(episodeAt(T0), layer, { trajectories: set, kernelShape: 'box' as 'cauchy' })).toThrow(/kernelShape/);
   });
 
   it('first-order loss: each point weighs exp(−age / lifetime)', () => {
@@ -63,7 +79,7 @@ describe('kernel attribution', () => {
     const layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }]));
     const L = 10;
     const r = attribute(episodeAt(T0), layer, { trajectories: set, lifetimeHours: L, timeSigmaHours: 2 });
-    const ks = Math.exp(-(d * d) / (2 * 10 * 10)) / (2 * Math.PI * 10 * 10);
+    const ks = ksDefault(d, 10);
     const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 2) ** 2);
     // ages 0, 1, 2 h at times T0, T0 − 1 h, T0 − 2 h; residence 0.5, 1, 0.5 h
     const expected = 7 * ks * (kt(1) * 0.5 + kt(0) * 1 * Math.exp(-1 / L) + kt(1) * 0.5 * Math.exp(-2 / L));
@@ -77,7 +93,7 @@ describe('kernel attribution', () => {
     const set = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 2, speedDeg: 0 });
     const d = 8;
     const T = T0 - 5 * H; // 01:00 UTC; the air passes 5, 4, 3 h after the detection (ages 0, 1, 2)
-    const ks = Math.exp(-(d * d) / (2 * 10 * 10)) / (2 * Math.PI * 10 * 10);
+    const ks = ksDefault(d, 10);
     const kt = (dtH: number) => Math.exp(-0.5 * (dtH / 3) ** 2);
     const loss = (age: number) => Math.exp(-age / 72);
     const score = (ex: [number, number, number], layer = hotspotSources(hotspotsTable([{ lng: 100, lat: d / KM_PER_DEG, time: T, frp: 7 }])), w: unknown = 0) =>
