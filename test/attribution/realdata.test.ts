@@ -3,7 +3,7 @@
  * full shared files when /work/shared/data (or ../shared/data) exists — those tests skip cleanly otherwise.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFirmsCsv, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
@@ -21,11 +21,12 @@ import {
   sourcesToGeoJson,
   trajStatToGeoJson,
 } from '../../src/attribution/index.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, '../fixtures/attribution');
 const fx = (name: string) => readFileSync(join(FIX, name), 'utf8');
-const shared = ['/work/shared/data', resolve(here, '../../../shared/data')].find((d) => existsSync(join(d, 'SOURCES.tsv')));
+const shared = SHARED_DATA;
 const sh = (name: string) => readFileSync(join(shared as string, name), 'utf8');
 
 const countries = polygonIndex(JSON.parse(fx('ne50m_admin0_countries_SEA.geojson')), { property: 'iso_a3' });

@@ -4,16 +4,17 @@
  * and skips cleanly when /work/shared/data (or ../shared/data) is absent.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { latLngToCell, polygonToCells, gridDisk, cellToLatLng } from 'h3-js';
 import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { readFirmsCsv } from '../../src/io/index.js';
 import { assignCellsToPolygons, binPoints, cellsToPolygons, coverPolygon, getisOrdGi, type PolygonInput } from '../../src/grid/index.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: never } };
 const fixtures = new URL('../fixtures/grid/', import.meta.url);
-const sharedDir = ['/work/shared/data', new URL('../../../shared/data', import.meta.url).pathname].find((d) => existsSync(`${d}/th_provinces.geojson`));
+const sharedDir = SHARED_DATA;
 
 /** Grid hotspots at res, compare with a naive Map reference; returns the grid. */
 function gridAndCheck(lng: Float64Array, lat: Float64Array, frp: Float64Array, res: number) {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HazetraceError } from '../../src/core/errors.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/io');
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,9 +17,7 @@ export function fixtureText(name: string): string {
 
 /** The shared real-data folder, or null when absent (tests using it skip). */
 export function sharedData(): string | null {
-  const env = process.env['HAZETRACE_SHARED_DATA'];
-  for (const d of [env, resolve(REPO, '../shared/data'), '/work/shared/data']) if (d && existsSync(d)) return d;
-  return null;
+  return SHARED_DATA ?? null;
 }
 
 /** Run fn, expect a HazetraceError with `code`; returns it. */

@@ -4,8 +4,8 @@
  * fixture slices (test/fixtures/risk/SOURCES.md); the cross-check against the full shared files skips
  * cleanly when ../shared/data is absent. Prints the numbers reported in notes/issue-7.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { csvParse } from 'd3-dsv';
@@ -25,12 +25,11 @@ import {
   scoreRisk,
   type AucInterval,
 } from '../../src/risk/index.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fx = join(here, '../fixtures/risk');
-const shared = [process.env.HAZETRACE_SHARED_DATA, resolve(here, '../../../shared/data'), '/work/shared/data'].find(
-  (p) => p !== undefined && existsSync(join(p, 'firms_modis_c6_nrt_24h_snapshots_SEA.csv')),
-);
+const shared = SHARED_DATA;
 
 const YEARS = [2017, 2019, 2022, 2023, 2025];
 const RINGS = [0, 1, 2, 3, 5];

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStationsCsv } from '../../src/io/index.js';
 import { COUNTRY_RINGS, NORTH_STATIONS, buildScenario, countryOf } from '../../src/sim/index.js';
+import { SHARED_DATA } from '../shared-data.js';
 
-const shared = [join(__dirname, '../../../shared/data'), '/work/shared/data'].find((d) => existsSync(join(d, 'air4thai_stations.csv')));
+const shared = SHARED_DATA;
 
 describe('embedded real geography', () => {
   it.skipIf(!shared)('NORTH_STATIONS are the Air4Thai coordinates of the shared station list', () => {

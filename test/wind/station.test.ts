@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HazetraceError, haversine, windToUV, WIND_TIME_RANGE, WIND_NO_DATA } from '../../src/core/index.js';
 import { readWindCsv, stationWind, traceTrajectories, traceTrajectory } from '../../src/wind/index.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 const H = 3_600_000;
 const fixture = readFileSync(new URL('../fixtures/wind/wind_cm_cr_2025-04-20_to_24.csv', import.meta.url), 'utf8');
@@ -101,7 +102,7 @@ describe('stationWind options and errors', () => {
   });
 });
 
-const shared = ['/work/shared/data', new URL('../../../shared/data', import.meta.url).pathname].find((p) => existsSync(p));
+const shared = SHARED_DATA;
 describe.skipIf(!shared)('full shared hourly wind (skips without ../shared/data)', () => {
   it('reads all 5,760 rows of 2026-01..04 and traces 72 h back-trajectories through March', () => {
     const text = readFileSync(`${shared}/wind_hourly_openmeteo_era5_chiangmai_chiangrai_2026-01-01_to_2026-04-30.csv`, 'utf8');
