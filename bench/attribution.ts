@@ -1,6 +1,6 @@
 /**
  * Benchmark: attribution of 1,000 episodes × 9 members × 72 hourly points against 1,000,000 hotspots
- * (issue 5), indexed kernel sum (kdbush per time bin) vs the brute-force scan (every hotspot for every
+ * (docs/attribution.md "Speed"), indexed kernel sum (kdbush per time bin) vs the brute-force scan (every hotspot for every
  * trajectory point) in the same run. Seeded synthetic data; sizes via env:
  *   BENCH_HOTSPOTS (default 1e6), BENCH_EPISODES (1000), BENCH_BRUTE_EPISODES (3: brute force is run on this
  *   many episodes and its rate scaled — it costs ~0.65e9 kernel tests per episode at full size).

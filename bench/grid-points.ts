@@ -25,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { latLngToCell } from 'h3-js';
 import { createRng } from '../src/core/rng.js';
-import { binPoints, fastPathStatus } from '../src/grid/index.js';
+import { binPoints } from '../src/grid/index.js';
+import { fastPathStatus } from '../src/grid/h3fast.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const N = Number(process.env['BENCH_POINTS'] ?? 10_000_000);

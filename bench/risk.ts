@@ -1,5 +1,5 @@
 /**
- * Benchmark of hazetrace/risk (issue 7):
+ * Benchmark of hazetrace/risk (docs/risk.md "Speed"):
  *  1. scoreRisk on RISK_BENCH_CELLS cells (default 1,000,000) × 8 seeded factors, percentile
  *     normalisation, against a naive baseline measured in the same run: one object per cell,
  *     ranks by sorting the objects with a comparator, contributions in per-cell objects.

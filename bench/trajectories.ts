@@ -12,7 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRng } from '../src/core/rng.js';
-import { PointBuffer, griddedWind, traceTrajectories } from '../src/wind/index.js';
+import { griddedWind, traceTrajectories } from '../src/wind/index.js';
+import { PointBuffer } from '../src/wind/trace.js';
 import { createTracePool, traceTrajectoriesParallel } from '../src/node/trace-workers.js';
 import { kernelBackTrajectories } from './trajectory-kernel.js';
 

@@ -1,9 +1,10 @@
 /**
- * Putting kinds on one scale (DESIGN §4): one non-negative factor per category from NNLS of the observed PM2.5
+ * Putting kinds on one scale (docs/attribution.md): one non-negative factor per category from NNLS of the observed PM2.5
  * above background on the per-category trajectory exposures.
  */
 import { argError, checkPositive, type SourceKind } from '../core/index.js';
-import { defaultScale, type CategoryExposures } from './attribute.js';
+import { defaultScale } from './defaults.js';
+import type { CategoryExposures } from './exposures.js';
 import { apportion, type ApportionResult } from './nnls.js';
 import { groupObservations, lowerBoundTime, quantile7 } from './util.js';
 
@@ -25,7 +26,7 @@ export interface CalibrateOptions {
    * Categories that share one factor: category → group name. Default: every `fire_*` category in one group `fire`
    * (FRP converts to PM2.5 emission the same way whatever land a fire burns on — Wooster et al. 2005, Kaiser et al.
    * 2012 apply one factor per biome, not per land-use label — and repeat-burn fires sit among other fires, so their
-   * exposures are collinear and NNLS splits them arbitrarily; in the issue-6 twin experiments separate fire factors
+   * exposures are collinear and NNLS splits them arbitrarily; in the twin experiments (docs/validation.md) separate fire factors
    * came out 74 vs 51 for fires emitting identically per MW). Pass `{}` for one factor per category.
    */
   groups?: Record<string, string>;
@@ -34,7 +35,7 @@ export interface CalibrateOptions {
    * Huber 1964, Holland & Welsch 1977): `'huber'` downweights large residuals of either sign, `'positive'` only
    * observations far *above* the fit, `'none'` plain NNLS. Why: smoke from sources the layer cannot see (fires no
    * satellite detected) arrives as positive spikes the exposures cannot explain; least squares then inflates
-   * whichever factor is most often "on" — the steady sources'. Default `'huber'`: in the issue-6 twin experiments
+   * whichever factor is most often "on" — the steady sources'. Default `'huber'`: in the twin experiments
    * (800 particles/h, category-share error summed over 3 scenarios × 2 winds) 27.6 → 25.7 pp with cross-border
    * share error and Spearman unchanged (facility-plume 5.8 → 4.9 perfect wind, 6.2 → 5.9 perturbed; cross-border
    * perturbed 4.8 → 3.5; local-burning perturbed worse, 4.7 → 5.6). `'positive'` was worse (31.1).
@@ -61,7 +62,7 @@ export interface CalibrationResult {
   toJSON(): object;
 }
 
-/** Defaults of {@link calibrateScales} chosen on the issue-6 twin experiments (see notes/issue-6.md). */
+/** Defaults of {@link calibrateScales} chosen on the twin experiments (see docs/validation.md). */
 const CALIBRATE_DEFAULTS = Object.freeze({
   robust: 'huber' as 'huber' | 'positive' | 'none',
 });
@@ -113,7 +114,8 @@ function kindOf(category: string, kinds: Record<string, SourceKind> | undefined)
  * Calibrate one scale factor per category: regress observed PM2.5 minus background on the per-category exposures
  * ({@link categoryExposures}, computed with scale 1) by NNLS without intercept, so each factor is µg/m³ per unit of
  * exposure. Falls back to {@link defaultScale} with a warning when the data can't identify the factors (too few
- * rows, R² below `minR2`, or every factor zero).
+ * rows, R² below `minR2`, or every factor zero). Station ids are matched to receptors in lower case (`35T` = `35t`),
+ * the rule of every hazetrace reader.
  *
  * @example
  * ```ts
@@ -138,7 +140,7 @@ export function calibrateScales(
   const rows: number[] = [];
   const y: number[] = [];
   for (let r = 0; r < exposures.time.length; r++) {
-    const arr = obs.get(exposures.receptor[r] as string);
+    const arr = obs.get(String(exposures.receptor[r]).toLowerCase());
     if (!arr) continue;
     const t = exposures.time[r] as number;
     const lo = lowerBoundTime(arr, t);

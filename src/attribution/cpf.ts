@@ -5,6 +5,7 @@
  */
 import { argError, checkInt, checkPositive } from '../core/index.js';
 import { checkArrayLike, checkPercentile, quantile7 } from './util.js';
+import { lowerBound } from '../core/stats.js';
 
 /** Options for {@link cpf}. */
 export interface CpfOptions {
@@ -96,13 +97,7 @@ export function cpf(
     const t = st[i] as number;
     const v = sv[i] as number;
     if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
-    let lo = 0;
-    let hi = wtimes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((wtimes[mid] as number) < t) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(wtimes, t);
     let best = -1;
     let bestGap = Infinity;
     for (const j of [lo - 1, lo]) {

@@ -1,6 +1,8 @@
 /**
- * PM2.5 episodes per station (DESIGN §4 "Attribution for one episode"): threshold exceedance on a chosen
- * averaging, or a rise above a rolling baseline (median + k·MAD).
+ * PM2.5 episodes per station (docs/attribution.md "Episode detection"): threshold exceedance on a chosen
+ * averaging, or a rise above a rolling baseline (median + k·MAD). The `'event'` averaging (and `'auto'` on
+ * hourly data) counts episodes the way an analyst does: one episode per exceedance event of the 24-h mean,
+ * with the peak at the highest hourly value inside it (docs/attribution.md "Episodes").
  *
  * Time convention. Input times are labels whose meaning depends on where they came from: hazetrace/io's
  * `readStationSeriesCsv` stores an hourly value at the END of its averaging hour (Thai PCD / Air4Thai label
@@ -71,8 +73,21 @@ export interface EpisodeOptions {
    * `'daily'` (default): mean per local calendar day (the standard is a 24-h mean) of the samples whose
    * interval starts in it; `'rolling24'`: at every sample, the mean over the 24 h ending at that sample's
    * interval end (the sample reported as its own interval); `'hourly'`: the samples as they are.
+   *
+   * `'event'`: one episode per exceedance event. On sub-daily data a sample exceeds when the mean over the
+   * `eventWindowHours` (24) centred on it is above the threshold (so an event covers the hours at the centre of
+   * an exceeding 24-h mean rather than lagging it by a day); exceeding runs closer than `mergeGapHours`
+   * (default 12 for this mode) merge; runs shorter than `minDurationHours` (default 3 for this mode; not applied to a
+   * run cut by the start or end of the data) are dropped. The episode is then the samples those exceeding
+   * windows average over that are themselves above the threshold (runs merged the same way), so it spans the
+   * high hours, not the trough a 24-h window straddling two bumps may centre on. `peakTime`/`peakValue` are the
+   * highest single sample inside `[start, end)` and `meanValue` the mean of all samples there. On daily data (a step of 24 h or more) it is `'daily'`: runs of exceeding days, peak = the
+   * peak day. `'auto'`: `'event'` for a station whose step is under 24 h, `'daily'` otherwise (the same
+   * episodes as `'event'`, named by what it does on each kind of input).
    */
-  averaging?: 'hourly' | 'rolling24' | 'daily';
+  averaging?: 'hourly' | 'rolling24' | 'daily' | 'event' | 'auto';
+  /** Width of the centred mean `'event'` judges exceedance on, hours, default 24 (the Thai standard's 24-h mean). */
+  eventWindowHours?: number;
   /**
    * What the input times mark: `'hour-end'` (each time is the END of its sample's interval, `stepHours` long)
    * or `'hour-start'` (its start). Default: the series' own `timeBasis` when it has one (a
@@ -94,9 +109,9 @@ export interface EpisodeOptions {
   k?: number;
   /** Trailing window for the baseline, hours, default 168 (7 days). */
   baselineHours?: number;
-  /** Episodes shorter than this many hours are dropped, default 0. */
+  /** Episodes shorter than this many hours are dropped, default 0 (3 for `'event'` on sub-daily data). */
   minDurationHours?: number;
-  /** Exceedances separated by at most this many hours merge into one episode, default 3. */
+  /** Exceedances separated by at most this many hours merge into one episode, default 3 (12 for `'event'` on sub-daily data). */
   mergeGapHours?: number;
 }
 
@@ -107,6 +122,10 @@ export interface EpisodeSet {
   samplesPerStation: Record<string, number>;
   toJSON(): object;
 }
+
+/** Defaults of the `'event'` averaging on sub-daily data (tuned on the twin scenarios, docs/attribution.md "Episodes"). */
+const EVENT_MERGE_GAP_HOURS = 12;
+const EVENT_MIN_DURATION_HOURS = 3;
 
 interface Sample {
   start: number;
@@ -122,9 +141,25 @@ function pickColumn(series: StationSeries, column: string | undefined): Float64A
   return col;
 }
 
-function averageSeries(times: number[], vals: number[], opts: { averaging: string; step: number; offsetMs: number; minCoverage: number }): Sample[] {
+function averageSeries(times: number[], vals: number[], opts: { averaging: string; step: number; offsetMs: number; minCoverage: number; windowMs: number }): Sample[] {
   const { step, offsetMs, minCoverage } = opts;
   const out: Sample[] = [];
+  if (opts.averaging === 'event') {
+    // Centred mean: the samples whose interval starts in [mid − W/2, mid + W/2), mid the sample's interval middle.
+    const half = opts.windowMs / 2;
+    const needW = Math.max(1, Math.ceil(((minCoverage * opts.windowMs) / step) - 1e-9));
+    let lo = 0;
+    let hi = 0;
+    let s = 0;
+    for (let i = 0; i < times.length; i++) {
+      const mid = (times[i] as number) + step / 2;
+      while (hi < times.length && (times[hi] as number) < mid + half) s += vals[hi++] as number;
+      while ((times[lo] as number) < mid - half) s -= vals[lo++] as number;
+      const n = hi - lo;
+      if (n >= needW) out.push({ start: times[i] as number, end: (times[i] as number) + step, value: s / n });
+    }
+    return out;
+  }
   if (opts.averaging === 'hourly') {
     for (let i = 0; i < times.length; i++) out.push({ start: times[i] as number, end: (times[i] as number) + step, value: vals[i] as number });
     return out;
@@ -198,13 +233,16 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
   const isStationSeries = 'values' in series;
   const threshold = checkPositive('options.threshold', options.threshold ?? 37.5, true);
   const averaging = options.averaging ?? 'daily';
-  if (averaging !== 'hourly' && averaging !== 'rolling24' && averaging !== 'daily') throw argError('options.averaging', averaging, "'hourly', 'rolling24' or 'daily'");
+  if (averaging !== 'hourly' && averaging !== 'rolling24' && averaging !== 'daily' && averaging !== 'event' && averaging !== 'auto') {
+    throw argError('options.averaging', averaging, "'hourly', 'rolling24', 'daily', 'event' or 'auto'");
+  }
+  const windowMs = checkPositive('options.eventWindowHours', options.eventWindowHours ?? 24) * HOUR_MS;
   const method = options.method ?? 'threshold';
   if (method !== 'threshold' && method !== 'baseline') throw argError('options.method', method, "'threshold' or 'baseline'");
   const k = checkPositive('options.k', options.k ?? 3, true);
   const baselineMs = checkPositive('options.baselineHours', options.baselineHours ?? 168) * HOUR_MS;
-  const minDur = checkPositive('options.minDurationHours', options.minDurationHours ?? 0, true) * HOUR_MS;
-  const mergeGap = checkPositive('options.mergeGapHours', options.mergeGapHours ?? 3, true) * HOUR_MS;
+  if (options.minDurationHours !== undefined) checkPositive('options.minDurationHours', options.minDurationHours, true);
+  if (options.mergeGapHours !== undefined) checkPositive('options.mergeGapHours', options.mergeGapHours, true);
   const minCoverage = checkPositive('options.minCoverage', options.minCoverage ?? 0.75);
   if (minCoverage > 1) throw argError('options.minCoverage', minCoverage, 'a fraction in (0, 1]');
   const offsetMs = parseUtcOffset(options.utcOffset ?? '+07:00', 'options.utcOffset') * 60_000;
@@ -242,7 +280,12 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
     // sub-daily rows, day starts for daily rows (the reader's two cases, told apart here by the step).
     const endLabelled = timeLabel !== undefined ? timeLabel === 'hour-end' : basis !== undefined ? basis === 'hour-end' : isStationSeries && step < DAY_MS;
     if (endLabelled) for (let i = 0; i < times.length; i++) times[i] = (times[i] as number) - step;
-    const samples = averageSeries(times, vals, { averaging, step, offsetMs, minCoverage });
+    // 'event' and 'auto' are events on sub-daily data and runs of days on daily data.
+    const mode = averaging === 'event' || averaging === 'auto' ? (step < DAY_MS ? 'event' : 'daily') : averaging;
+    const event = mode === 'event';
+    const minDur = (options.minDurationHours ?? (event ? EVENT_MIN_DURATION_HOURS : 0)) * HOUR_MS;
+    const mergeGap = (options.mergeGapHours ?? (event ? EVENT_MERGE_GAP_HOURS : 3)) * HOUR_MS;
+    const samples = averageSeries(times, vals, { averaging: mode, step, offsetMs, minCoverage, windowMs });
     samplesPerStation[station] = samples.length;
     const thr = new Float64Array(samples.length).fill(threshold);
     if (method === 'baseline') {
@@ -252,7 +295,7 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
         while ((samples[lo] as Sample).start < t - baselineMs) lo++;
         const win = samples.slice(lo, i).map((s) => s.value);
         // A baseline from fewer than a quarter of the window's expected samples would be noise: no exceedance there.
-        const expected = baselineMs / Math.max(step, averaging === 'daily' ? DAY_MS : step);
+        const expected = baselineMs / Math.max(step, mode === 'daily' ? DAY_MS : step);
         if (win.length < Math.max(3, expected / 4)) {
           thr[i] = Infinity;
           continue;
@@ -262,9 +305,76 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
         thr[i] = med + k * 1.4826 * mad;
       }
     }
-    let cur: { start: number; end: number; peakT: number; peakV: number; sum: number; n: number; thr: number } | null = null;
+    let runSamples = samples;
+    let runThr = thr;
+    let runMinDur = minDur;
+    if (event) {
+      // Qualifying exceedances of the centred mean: merged across short gaps, long enough (a run cut by the
+      // first or last judged sample is kept whatever its length: its real length is unknown). Each covers the
+      // samples its exceeding windows average over.
+      const covered: [number, number][] = [];
+      let a = -1;
+      let b = -1;
+      const close = (): void => {
+        if (a < 0) return;
+        const s0 = samples[a] as Sample;
+        const s1 = samples[b] as Sample;
+        if (a === 0 || b === samples.length - 1 || s1.end - s0.start >= minDur) covered.push([s0.start + step / 2 - windowMs / 2, s1.start + step / 2 + windowMs / 2]);
+        a = -1;
+      };
+      for (let i = 0; i < samples.length; i++) {
+        const s = samples[i] as Sample;
+        if (!(s.value > (thr[i] as number))) continue;
+        if (a >= 0 && s.start - (samples[b] as Sample).end <= mergeGap) b = i;
+        else {
+          close();
+          a = b = i;
+        }
+      }
+      close();
+      // The event itself: the single samples inside a covered span that are above the threshold (so it spans the
+      // high hours that made the 24-h mean exceed, not the trough between two bumps a 24-h window straddles).
+      const thrAt = new Map<number, number>();
+      samples.forEach((s, i) => thrAt.set(s.start, thr[i] as number));
+      const cand: Sample[] = [];
+      const candThr: number[] = [];
+      let c = 0;
+      for (let j = 0; j < times.length; j++) {
+        const t = times[j] as number;
+        while (c < covered.length && (covered[c] as [number, number])[1] <= t) c++;
+        if (c >= covered.length) break;
+        if (t < (covered[c] as [number, number])[0]) continue;
+        const th = thrAt.get(t) ?? (method === 'threshold' ? threshold : Infinity);
+        if ((vals[j] as number) > th) {
+          cand.push({ start: t, end: t + step, value: vals[j] as number });
+          candThr.push(th);
+        }
+      }
+      runSamples = cand;
+      runThr = Float64Array.from(candThr);
+      runMinDur = 0;
+    }
+    type Run = { start: number; end: number; peakT: number; peakV: number; sum: number; n: number; thr: number; raw: number };
+    let cur: Run | null = null;
+    let from = 0; // first raw sample not before the previous event (times are sorted)
     const flush = (): void => {
-      if (cur && cur.end - cur.start >= minDur) {
+      if (cur && cur.end - cur.start >= runMinDur) {
+        if (event) {
+          // Peak and mean of an event: the single samples inside it, not the smoothed ones it was judged on.
+          while (from < times.length && (times[from] as number) < cur.start) from++;
+          let sum = 0;
+          let n = 0;
+          for (let j = from; j < times.length && (times[j] as number) < cur.end; j++) {
+            const v = vals[j] as number;
+            sum += v;
+            n++;
+            if (n === 1 || v > cur.peakV) {
+              cur.peakV = v;
+              cur.peakT = times[j] as number;
+            }
+          }
+          cur.raw = sum / n;
+        }
         episodes.push({
           id: `${station}@${toIsoUtc(cur.start)}`,
           station,
@@ -272,29 +382,29 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
           end: cur.end,
           peakTime: cur.peakT,
           peakValue: cur.peakV,
-          meanValue: cur.sum / cur.n,
+          meanValue: event ? cur.raw : cur.sum / cur.n,
           samples: cur.n,
           threshold: cur.thr,
         });
       }
       cur = null;
     };
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i] as Sample;
-      if (!(s.value > (thr[i] as number))) continue;
+    for (let i = 0; i < runSamples.length; i++) {
+      const s = runSamples[i] as Sample;
+      if (!(s.value > (runThr[i] as number))) continue;
       if (cur !== null && s.start - (cur as { end: number }).end <= mergeGap) {
-        const c = cur as { start: number; end: number; peakT: number; peakV: number; sum: number; n: number; thr: number };
+        const c = cur as Run;
         c.end = Math.max(c.end, s.end);
         c.sum += s.value;
         c.n++;
         if (s.value > c.peakV) {
           c.peakV = s.value;
           c.peakT = s.start;
-          c.thr = thr[i] as number;
+          c.thr = runThr[i] as number;
         }
       } else {
         flush();
-        cur = { start: s.start, end: s.end, peakT: s.start, peakV: s.value, sum: s.value, n: 1, thr: thr[i] as number };
+        cur = { start: s.start, end: s.end, peakT: s.start, peakV: s.value, sum: s.value, n: 1, thr: runThr[i] as number, raw: NaN };
       }
     }
     flush();

@@ -1,6 +1,6 @@
 /**
  * hazetrace/attribution: from each PM2.5 peak back to the fires, repeat-burn areas, facilities and
- * countries that caused it (DESIGN §4): episodes, source layers with region/area tagging, kernel attribution
+ * countries that caused it (docs/attribution.md): episodes, source layers with region/area tagging, kernel attribution
  * with the classic baseline beside it, PSCF/CWT/SQTBA, CPF, NNLS regression apportionment and calibration.
  */
 export { detectEpisodes } from './episodes.js';
@@ -32,19 +32,13 @@ export type {
   FacilitySourceResult,
   ReportSourceOptions,
 } from './sources.js';
-export { attribute, ATTRIBUTE_DEFAULTS, defaultScale, sourcesToGeoJson, trajectoriesGeoJson, categoryExposures, subsetTrajectories } from './attribute.js';
-export type {
-  KernelOptions,
-  KernelShape,
-  AttributeOptions,
-  BandedShare,
-  SourceEvidence,
-  RankedSource,
-  BaselineResult,
-  EpisodeAttribution,
-  AttributionResult,
-  CategoryExposures,
-} from './attribute.js';
+export { attribute, subsetTrajectories } from './attribute.js';
+export { ATTRIBUTE_DEFAULTS, defaultScale } from './defaults.js';
+export type { KernelOptions, KernelShape } from './defaults.js';
+export type { AttributeOptions, BandedShare, SourceEvidence, RankedSource, BaselineResult, EpisodeAttribution, AttributionResult } from './types.js';
+export { sourcesToGeoJson } from './result-output.js';
+export { categoryExposures } from './exposures.js';
+export type { CategoryExposures } from './exposures.js';
 export { calibrateScales } from './calibrate.js';
 export type { CalibrateOptions, CalibrationResult } from './calibrate.js';
 export { nnls, apportion } from './nnls.js';
@@ -54,3 +48,12 @@ export type { CpfOptions, CpfBin, CpfResult } from './cpf.js';
 export { pscf, cwt, sqtba } from './trajstats.js';
 export type { TrajGrid, CountWeighting, TrajPoints, TrajCell, TrajStatResult, TrajStatOptions, PscfOptions, SqtbaPoints, SqtbaOptions } from './trajstats.js';
 export { trajStatToGeoJson } from './geojson.js';
+export { attributeSeries, regionTagger, repeatBurnTagger, localDayWindow, REGION_SNAP_KM } from './pipeline.js';
+export type { AttributeSeriesInputs, AttributeSeriesOptions, SeriesAttribution, SeriesEpisode, SeriesSettings, EpisodeStatus } from './pipeline.js';
+export { hotspotCoverage, coveredFraction } from './coverage.js';
+export type { EpisodeCoverage, HotspotCoverageOptions, Intervals } from './coverage.js';
+export type { ScaleFit } from './series-calibration.js';
+export { contractOf, groupWarnings, sharesToCsv, poolShares, poolCrossBorder, poolSources, pooledSourcesToGeoJson, ensembleMeanTrajectories, episodeTrajectoryFeatures, episodeTrajectoriesToGeoJson } from './series-output.js';
+export type { AttributeContract, ContractEpisode, WarningGroup, PooledShare, PooledSource } from './series-output.js';
+export { combinedBands, BAND_DEFAULTS } from './bands.js';
+export type { BandOptions } from './bands.js';

@@ -1,6 +1,6 @@
 /**
  * Non-negative least squares (Lawson & Hanson 1974, "Solving Least Squares Problems", ch. 23,
- * algorithm NNLS) and regression apportionment built on it (DESIGN §4).
+ * algorithm NNLS) and regression apportionment built on it (docs/attribution.md).
  */
 import { argError, createRng, HazetraceError } from '../core/index.js';
 import { quantileSorted7 } from './util.js';

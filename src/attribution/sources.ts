@@ -1,5 +1,5 @@
 /**
- * Candidate source layers (DESIGN §3): hotspots, areas, facilities and citizen reports as one columnar
+ * Candidate source layers (docs/attribution.md): hotspots, areas, facilities and citizen reports as one columnar
  * shape, tagged with their region (country, province …) and the area classes they fall in through spatial
  * indexes — flatbush over polygon bounding boxes then an exact point-in-polygon test, or an O(1) H3 cell
  * lookup for repeat-burn cells — never a loop over all polygons.
@@ -8,7 +8,7 @@ import { cellToBoundary, cellToLatLng, latLngToCell, polygonToCells } from 'h3-j
 import { csvParse } from 'd3-dsv';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { polygonLookup, type PolygonInput } from '../grid/index.js';
-import { argError, checkInt, checkPositive, HazetraceError, type Hotspots, type RejectedRow, type SourceKind } from '../core/index.js';
+import { argError, checkInt, checkPositive, countBurnPeriods, HazetraceError, seasonYearOf, type Hotspots, type RejectedRow, type SeasonOptions, type SourceKind } from '../core/index.js';
 
 /**
  * A set of candidate sources, columnar. One row is one point the kernel sees: a hotspot, a facility, a report,
@@ -242,11 +242,11 @@ export interface RepeatBurnAreas extends PointTagger {
   res: number;
   /** H3 cells (hex strings). */
   cells: string[];
-  /** Years with at least one detection, per cell. */
+  /** Season years with at least one detection, per cell. */
   yearsBurnt: Int32Array;
   /** yearsBurnt / M. */
   frequency: Float64Array;
-  /** The M years considered. */
+  /** The M season years considered. */
   years: number[];
   minYears: number;
   /** Class name given to points inside (default `repeat_burn`). */
@@ -256,19 +256,21 @@ export interface RepeatBurnAreas extends PointTagger {
   toJSON(): object;
 }
 
-/** Options for {@link repeatBurnAreas}. */
-export interface RepeatBurnOptions {
+/**
+ * Options for {@link repeatBurnAreas}. Detections count by burning-season year (core `seasonYear`): with the
+ * defaults a season runs November to October in UTC+07:00 and is named by the year of its February–April peak,
+ * so 2024-12-20 and 2025-03-10 are one season (2025), not two years.
+ */
+export interface RepeatBurnOptions extends SeasonOptions {
   /** H3 resolution, default 7 (≈ 5 km² cells, a few MODIS 1 km pixels). */
   res?: number;
   /** N: minimum number of years burnt, default 2. */
   minYears?: number;
   /**
-   * M: the years considered — an array of years, or a count meaning the last `years` calendar years up to the
-   * latest detection. Default: every year with detections.
+   * M: the season years considered — an array of years, or a count meaning the last `years` season years up to
+   * the latest detection. Default: every season year with detections.
    */
   years?: number | number[];
-  /** Local offset for the calendar year, default `'+07:00'` given in minutes (420). */
-  utcOffsetMinutes?: number;
   /** Class name, default `'repeat_burn'`. */
   className?: string;
 }
@@ -290,21 +292,22 @@ export interface RepeatBurnOptions {
 export function repeatBurnAreas(hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time'>, options: RepeatBurnOptions = {}): RepeatBurnAreas {
   if (!hotspots || typeof hotspots.length !== 'number') throw argError('hotspots', hotspots, 'a Hotspots table');
   const res = checkInt('options.res', options.res ?? 7, 0, 15);
-  const offset = (options.utcOffsetMinutes ?? 420) * 60_000;
-  const seen = new Map<string, Set<number>>();
+  const yearOf = seasonYearOf({ ...options, utcOffset: options.utcOffset ?? '+07:00' });
+  const seen: CellYears = { cells: [], years: [] };
   for (let i = 0; i < hotspots.length; i++) {
     const t = hotspots.time[i] as number;
     const x = hotspots.lng[i] as number;
     const y = hotspots.lat[i] as number;
     if (!Number.isFinite(t) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    addCellYear(seen, latLngToCell(y, x, res), new Date(t + offset).getUTCFullYear());
+    seen.cells.push(latLngToCell(y, x, res));
+    seen.years.push(yearOf(t));
   }
   return buildRepeatBurn(seen, res, options);
 }
 
 /** Options for {@link repeatBurnAreasFromScars}. */
-export interface RepeatBurnScarOptions extends Omit<RepeatBurnOptions, 'utcOffsetMinutes'> {
-  /** Feature property holding the burn year, default `'year'`. */
+export interface RepeatBurnScarOptions extends Omit<RepeatBurnOptions, 'utcOffset' | 'seasonStartMonth'> {
+  /** Feature property holding the burn (season) year, default `'year'`. */
   yearProperty?: string;
 }
 
@@ -328,7 +331,7 @@ export function repeatBurnAreasFromScars(scars: GeoJsonLike, options: RepeatBurn
   if (!Array.isArray(features)) throw argError('scars', scars, 'a GeoJSON FeatureCollection of burn-scar polygons');
   const res = checkInt('options.res', options.res ?? 7, 0, 15);
   const yearProp = options.yearProperty ?? 'year';
-  const seen = new Map<string, Set<number>>();
+  const seen: CellYears = { cells: [], years: [] };
   features.forEach((f, fi) => {
     const g = f?.geometry;
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
@@ -340,21 +343,23 @@ export function repeatBurnAreasFromScars(scars: GeoJsonLike, options: RepeatBurn
     const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
     let n = 0;
     for (const p of polys) for (const c of polygonToCells(p as number[][][], res, true)) {
-      addCellYear(seen, c, year);
+      seen.cells.push(c);
+      seen.years.push(year);
       n++;
     }
     if (n === 0) {
       const [x, y] = vertexMean(polys, fi);
-      addCellYear(seen, latLngToCell(y, x, res), year);
+      seen.cells.push(latLngToCell(y, x, res));
+      seen.years.push(year);
     }
   });
   return buildRepeatBurn(seen, res, options);
 }
 
-function addCellYear(seen: Map<string, Set<number>>, cell: string, year: number): void {
-  let s = seen.get(cell);
-  if (!s) seen.set(cell, (s = new Set()));
-  s.add(year);
+/** One (cell, season year) pair per detection or scar cell. */
+interface CellYears {
+  cells: string[];
+  years: number[];
 }
 
 /** Mean of the outer rings' vertices (closing vertex excluded): the point that stands for a polygon smaller than a cell. */
@@ -374,11 +379,10 @@ function vertexMean(polys: Position[][][], fi: number): [number, number] {
 }
 
 /** Keep the cells burnt in ≥ N of the M years considered (shared by the hotspot and burn-scar versions). */
-function buildRepeatBurn(seen: Map<string, Set<number>>, res: number, options: RepeatBurnOptions): RepeatBurnAreas {
+function buildRepeatBurn(seen: CellYears, res: number, options: Pick<RepeatBurnOptions, 'minYears' | 'years' | 'className'>): RepeatBurnAreas {
   const minYears = checkInt('options.minYears', options.minYears ?? 2, 1, 10_000);
   const className = options.className ?? 'repeat_burn';
-  const allYears = new Set<number>();
-  for (const ys of seen.values()) for (const y of ys) allYears.add(y);
+  const allYears = new Set<number>(seen.years);
   let years: number[];
   if (Array.isArray(options.years)) years = [...options.years].sort((a, b) => a - b);
   else if (typeof options.years === 'number') {
@@ -388,17 +392,16 @@ function buildRepeatBurn(seen: Map<string, Set<number>>, res: number, options: R
     years = Number.isFinite(last) ? Array.from({ length: m }, (_, i) => last - m + 1 + i) : [];
   } else years = [...allYears].sort((a, b) => a - b);
   if (years.length > 0 && minYears > years.length) throw argError('options.minYears', minYears, `at most the number of years considered (${years.length})`);
-  const yearSet = new Set(years);
+  const counted = countBurnPeriods(seen.cells, seen.years, years);
   const cells: string[] = [];
   const burnt: number[] = [];
-  for (const [c, ys] of seen) {
-    let k = 0;
-    for (const y of ys) if (yearSet.has(y)) k++;
+  counted.keys.forEach((c, i) => {
+    const k = counted.counts[i] as number;
     if (k >= minYears) {
       cells.push(c);
       burnt.push(k);
     }
-  }
+  });
   const order = cells.map((_, i) => i).sort((a, b) => (cells[a]! < cells[b]! ? -1 : 1));
   const sortedCells = order.map((i) => cells[i] as string);
   const yearsBurnt = Int32Array.from(order.map((i) => burnt[i] as number));

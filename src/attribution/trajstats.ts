@@ -1,5 +1,5 @@
 /**
- * Statistics over many trajectories (DESIGN §4): PSCF, CWT and SQTBA as openair's `trajLevel`
+ * Statistics over many trajectories (docs/attribution.md): PSCF, CWT and SQTBA as openair's `trajLevel`
  * defines them, on openair's lat/lng boxes or on H3 cells.
  *
  * Facts taken from openair (Carslaw & Ropkins; `trajLevel`, R package openair, file R/trajLevel.R):
@@ -19,6 +19,7 @@
  */
 import { cellToLatLng, getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } from 'h3-js';
 import { argError, checkInt, checkPositive, HazetraceError } from '../core/index.js';
+import { KeyInterner } from '../core/stats.js';
 import { checkArrayLike, checkPercentile, KM_PER_DEG, localDist2Km, quantile7, roundHalfEven, type NumberArrayLike } from './util.js';
 
 /** Grid for trajectory statistics: openair's lat/lng boxes or H3 cells of one resolution. */
@@ -126,7 +127,7 @@ function binPointsToCells(points: TrajPoints, grid: TrajGrid, needValue: boolean
       argument: 'points',
     });
   }
-  const index = new Map<string, number>();
+  const index = new KeyInterner<string>();
   const out: Binned = { ids: [], lng: [], lat: [], cellOf: new Int32Array(lngs.length).fill(-1), skipped: 0 };
   for (let i = 0; i < lngs.length; i++) {
     const x = lngs[i] as number;
@@ -151,10 +152,8 @@ function binPointsToCells(points: TrajPoints, grid: TrajGrid, needValue: boolean
       cLng = NaN;
       cLat = NaN;
     }
-    let ci = index.get(key);
-    if (ci === undefined) {
-      ci = out.ids.length;
-      index.set(key, ci);
+    const ci = index.intern(key);
+    if (ci === out.ids.length) {
       out.ids.push(key);
       if (grid.type === 'h3') {
         const [la, ln] = cellToLatLng(key);
@@ -334,7 +333,7 @@ export function sqtba(points: SqtbaPoints, options: SqtbaOptions = {}): TrajStat
   if (lats.length !== lngs.length || vals.length !== lngs.length || ages.length !== lngs.length) {
     throw new HazetraceError('E_ARG', 'points.lng, lat, value and ageHours must have equal lengths', { argument: 'points' });
   }
-  const index = new Map<string, number>();
+  const index = new KeyInterner<string>();
   const cLng: number[] = [];
   const cLat: number[] = [];
   const ids: string[] = [];
@@ -343,10 +342,8 @@ export function sqtba(points: SqtbaPoints, options: SqtbaOptions = {}): TrajStat
   const cnt: number[] = [];
   let skipped = 0;
   const cellIndex = (id: string, lng: number, lat: number): number => {
-    let c = index.get(id);
-    if (c === undefined) {
-      c = ids.length;
-      index.set(id, c);
+    const c = index.intern(id);
+    if (c === ids.length) {
       ids.push(id);
       cLng.push(lng);
       cLat.push(lat);

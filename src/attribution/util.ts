@@ -1,36 +1,14 @@
 /**
  * Small numeric helpers shared inside the attribution module (not exported from the package root).
  */
-import { argError } from '../core/index.js';
+import { argError, KM_PER_DEG, lowerBoundBy } from '../core/index.js';
+
+// The shared statistics and geodesy live in core; these names stay for the attribution files that import them here.
+export { quantile as quantile7, quantileSorted as quantileSorted7, median } from '../core/stats.js';
+export { KM_PER_DEG } from '../core/geodesy.js';
 
 /** An array-like of numbers (plain arrays and typed arrays both work). */
 export type NumberArrayLike = ArrayLike<number>;
-
-/**
- * Sample quantile of type 7 (R's default, Hyndman & Fan 1996): `h = (n − 1)·p`,
- * linear interpolation between the order statistics around `h`. NaNs are skipped.
- * Returns NaN for an empty sample.
- */
-export function quantile7(values: NumberArrayLike, p: number): number {
-  const xs: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!Number.isNaN(v)) xs.push(v);
-  }
-  return quantileSorted7(xs.sort((a, b) => a - b), p);
-}
-
-/** Type-7 quantile of an already sorted array without NaNs. */
-export function quantileSorted7(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (h - lo) * (b - a);
-}
 
 /**
  * Round half to even, as R's `round()` does (IEC 60559): 2.5 → 2, 3.5 → 4, −0.5 → −0.
@@ -43,11 +21,6 @@ export function roundHalfEven(v: number): number {
   if (diff > 0.5) return f + 1;
   if (diff < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
-}
-
-/** Median of a numeric array (NaN-free); NaN when empty. Sorts a copy. */
-export function median(values: number[]): number {
-  return quantileSorted7([...values].sort((a, b) => a - b), 0.5);
 }
 
 /** Check that an array-like holds numbers, naming the argument otherwise. */
@@ -66,14 +39,12 @@ export function checkPercentile(argument: string, value: unknown): number {
   return value;
 }
 
-/** Kilometres per degree of latitude on the IUGG mean sphere (R = 6371.0088 km). */
-export const KM_PER_DEG = (Math.PI / 180) * 6371.0088;
 
 /**
  * Squared distance in km² between two nearby points by the local equirectangular projection
  * (cosine of the mean latitude). Within a few hundred km at the tropics this differs from the
  * haversine distance by well under 1 % — far below trajectory error (15–30 % of distance travelled,
- * DESIGN §4) — and costs no trigonometry beyond one cosine, which callers may pass in precomputed.
+ * docs/wind.md) — and costs no trigonometry beyond one cosine, which callers may pass in precomputed.
  */
 export function localDist2Km(lng1: number, lat1: number, lng2: number, lat2: number, cosLat: number): number {
   let dl = lng2 - lng1;
@@ -117,12 +88,5 @@ export function groupObservations(observations: ObservationColumns): Map<string,
 
 /** Index of the first element of a time-sorted array with `t ≥ time`. */
 export function lowerBoundTime(arr: { t: number }[], time: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((arr[mid] as { t: number }).t < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBoundBy(arr.length, (i) => (arr[i] as { t: number }).t, time);
 }

@@ -1,6 +1,7 @@
 /** File access for the CLI: every failure names the option, the path and what to do about it. */
 import { closeSync, openSync, readFileSync, mkdirSync, writeSync, statSync } from 'node:fs';
 import { resolve, join, extname } from 'node:path';
+import { parseLocalTime, parseUtcOffset } from '../core/index.js';
 import { inputError, usageError } from './errors.js';
 
 /** The value of a required string option, or a usage error naming it. */
@@ -48,6 +49,35 @@ export function numberOption(
     throw usageError(`--${name} must be ${range}, got ${JSON.stringify(raw)}`, `--${name}`, `e.g. --${name} ${fallback}`);
   }
   return n;
+}
+
+/** Help text shared by every command's `--utc-offset`. */
+export const UTC_OFFSET_HELP = 'local clock (+HH:MM) of typed times that carry no offset or Z of their own';
+
+/**
+ * `--utc-offset` (default `+07:00`, Thailand): validated here so a bad value is a usage error naming the
+ * option. Returns the option text, which the library accepts as `utcOffset`.
+ */
+export function utcOffsetOption(values: Record<string, string | boolean | undefined>, fallback = '+07:00'): string {
+  const raw = optionalOption(values, 'utc-offset') ?? fallback;
+  try {
+    parseUtcOffset(raw, '--utc-offset');
+  } catch {
+    throw usageError(`--utc-offset must be like +07:00, -05:30 or Z, got ${JSON.stringify(raw)}`, '--utc-offset', 'e.g. --utc-offset +07:00 (write --utc-offset=-05:00 for a negative offset)');
+  }
+  return raw;
+}
+
+/**
+ * A time a person typed for `--name`, read in `utcOffset` unless it ends in Z or its own offset
+ * (`2025-04-23 12:00`, `2025-04-23T05:00Z`); usage error naming the option otherwise.
+ */
+export function timeOption(name: string, text: string, utcOffset: string): number {
+  const t = parseLocalTime(text, utcOffset);
+  if (!Number.isFinite(t)) {
+    throw usageError(`--${name} ${JSON.stringify(text)} is not an ISO 8601 time`, `--${name}`, `e.g. --${name} "2025-04-23 12:00" (read in --utc-offset) or --${name} 2025-04-23T05:00Z`);
+  }
+  return t;
 }
 
 function statOrThrow(option: string, path: string): void {

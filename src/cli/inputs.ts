@@ -2,13 +2,13 @@
  * Input loaders for the CLI: each reads one file with the library reader, reports rejected rows
  * (never silently), and turns "no usable data" into a bad-input error that names the option and file.
  */
-import type { Hotspots, RejectedRow, StationSeries, Stations, WindField } from '../core/index.js';
+import { HazetraceError, type Hotspots, type RejectedRow, type StationSeries, type Stations, type WindField } from '../core/index.js';
+import { resolve } from 'node:path';
 import { readFirmsCsv, readFirmsGeoJson, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection, type StationSeriesResult } from '../io/index.js';
-import { readWindCsv, stationWind } from '../wind/index.js';
-import { facilitySources, polygonIndex, type PointTagger, type SourceLayer, type TagOptions } from '../attribution/index.js';
-import { extOf, readBinary, readText } from './files.js';
+import { openWindFile } from '../node/index.js';
+import { facilitySources, type SourceLayer, type TagOptions } from '../attribution/index.js';
+import { extOf, readText } from './files.js';
 import { inputError, withInput } from './errors.js';
-import { windFromFiles } from './wind-files.js';
 
 /** A note about rows a reader did not accept, for the summary (first few reasons shown). */
 export interface InputNote {
@@ -83,30 +83,6 @@ export async function loadPolygons(option: string, path: string, cwd: string): P
   };
 }
 
-/** Distance (km) within which a point outside every region polygon takes the nearest region. */
-export const REGION_SNAP_KM = 10;
-
-/** Region tagger keyed by a property, checking the property exists so a wrong key is not silently 'unknown'. */
-export function regionTagger(fc: FeatureCollection, property: string, where: string): PointTagger {
-  // Snap points up to REGION_SNAP_KM outside every polygon to the nearest one: generalised borders (Natural Earth
-  // 1:50m) misplace coasts and borders by a few km, and a detection there is not from an unknown country.
-  const idx = polygonIndex(fc, { property, snapKm: REGION_SNAP_KM });
-  if (idx.values.every((v) => v === '')) {
-    const keys = Object.keys(fc.features[0]?.properties ?? {});
-    throw inputError(`no feature has the property "${property}"`, where, `pass --region-property with one of: ${keys.join(', ') || '(no properties)'}`);
-  }
-  return idx;
-}
-
-/** Every polygon of `fc` is a repeat-burn area, whatever its properties: a point inside any is `repeat_burn`. */
-export function repeatBurnTagger(fc: FeatureCollection, className = 'repeat_burn'): PointTagger {
-  const idx = polygonIndex(fc, { property: '__none__' });
-  return {
-    valueAt: (lng, lat) => (idx.featuresAt(lng, lat).length > 0 ? className : undefined),
-    valuesAt: (lng, lat) => (idx.featuresAt(lng, lat).length > 0 ? [className] : []),
-  };
-}
-
 export async function loadFacilities(option: string, path: string, cwd: string, tags: TagOptions): Promise<{ layer: SourceLayer; note: InputNote }> {
   const text = readText(option, path, cwd);
   const r = await withInput(`--${option} ${path}`, () => facilitySources(text, tags), 'give a CSV facility_id,name,latitude,longitude,iso_a3,primary_fuel,capacity_mw');
@@ -117,37 +93,38 @@ export async function loadFacilities(option: string, path: string, cwd: string, 
 /**
  * A wind field from `--wind`: ERA5-style NetCDF (`.nc`), `U.tif,V.tif` (one band per hour, band
  * description = ISO time), or a long CSV of point winds (site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from).
+ * The format is read from the content by hazetrace/node `openWindFile` (hazetrace/wind `openWind`).
  */
-export async function loadWind(option: string, value: string, cwd: string): Promise<{ field: WindField; describe: string; note?: InputNote }> {
+export async function loadWind(option: string, value: string, cwd: string): Promise<{ field: WindField; describe: string; coarse: boolean; note?: InputNote }> {
   const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 2) {
-    const [u, v] = parts as [string, string];
-    const field = await windFromFiles({ kind: 'geotiff', u: readBinary(option, u, cwd), v: readBinary(option, v, cwd), where: `--${option} ${value}` });
-    return { field, describe: `GeoTIFF wind ${u} + ${v}` };
-  }
-  if (parts.length !== 1) {
+  if (parts.length !== 1 && parts.length !== 2) {
     throw inputError(`--${option} takes one NetCDF/CSV file or two GeoTIFFs "U.tif,V.tif", got ${parts.length} paths`, `--${option}`, 'e.g. --wind era5.nc or --wind u10.tif,v10.tif');
   }
-  const path = parts[0] as string;
-  const ext = extOf(path);
-  if (ext === '.nc' || ext === '.nc4' || ext === '.netcdf' || ext === '.cdf') {
-    const field = await windFromFiles({ kind: 'netcdf', data: readBinary(option, path, cwd), where: `--${option} ${path}` });
-    return { field, describe: `NetCDF wind ${path}` };
-  }
-  if (ext === '.csv' || ext === '.txt') {
-    const text = readText(option, path, cwd);
-    const r = await withInput(`--${option} ${path}`, () => readWindCsv(text), 'give a CSV site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from');
-    requireRows(option, path, r.observations.length, r.rejected, 'wind observation');
-    const field = await withInput(`--${option} ${path}`, () => stationWind(r.observations));
-    const sites = new Set(Array.from(r.observations.site)).size;
-    return {
-      field,
-      describe: `point wind from ${sites} site(s) in ${path} (IDW of u and v${sites <= 2 ? '; a coarse field' : ''})`,
-      note: { option, path, accepted: r.observations.length, rejected: r.rejected },
-    };
-  }
-  if (ext === '.tif' || ext === '.tiff') {
-    throw inputError(`--${option} needs two GeoTIFFs, U and V, separated by a comma`, `--${option} ${path}`, `e.g. --${option} u10.tif,v10.tif`);
-  }
-  throw inputError(`unrecognised wind file type "${ext || '(none)'}"`, `--${option} ${path}`, 'use an ERA5-style NetCDF (.nc), U.tif,V.tif, or a point-wind CSV (.csv)');
+  const ext = extOf(parts[0] as string);
+  const hint =
+    parts.length === 2
+      ? 'give two multi-band GeoTIFFs (U, V), one band per hour, band description = ISO time'
+      : ['.nc', '.nc4', '.netcdf', '.cdf'].includes(ext)
+        ? 'give an ERA5-style NetCDF with u10/v10 on a time or valid_time axis'
+        : ext === '.csv' || ext === '.txt'
+          ? 'give a CSV site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from'
+          : ext === '.tif' || ext === '.tiff'
+            ? `e.g. --${option} u10.tif,v10.tif`
+            : 'use an ERA5-style NetCDF (.nc), U.tif,V.tif, or a point-wind CSV (.csv)';
+  const r = await withInput(
+    `--${option} ${value}`,
+    async () => {
+      try {
+        return await openWindFile(parts.map((p) => resolve(cwd, p)), { label: parts.join(' + ') });
+      } catch (e) {
+        if (e instanceof HazetraceError && e.code === 'E_NOT_FOUND') {
+          throw inputError(`file not found: ${String(e.details?.['path'])}`, `--${option}`, 'check the path (relative paths are from the current directory)');
+        }
+        throw e;
+      }
+    },
+    hint,
+  );
+  const note = r.kind === 'point-csv' ? { note: { option, path: value, accepted: r.accepted, rejected: r.rejected } } : {};
+  return { field: r.field, describe: r.describe, coarse: r.coarse, ...note };
 }

@@ -58,6 +58,72 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+/**
+ * Edit distance between two option names (insertions, deletions, substitutions and swaps of
+ * neighbouring letters each cost 1), for "did you mean" suggestions.
+ */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = v;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * The known option names closest to `name`: a prefix match in either direction (`--hot` → `--hotspots`,
+ * `--hotspots-file` → `--hotspots`), else the names within a small edit distance (1 for short names,
+ * up to a third of the length for long ones). Best first; empty when nothing is close.
+ */
+export function suggestOptions(name: string, known: readonly string[]): string[] {
+  const n = name.toLowerCase();
+  const scored: { k: string; score: number }[] = [];
+  for (const k of known) {
+    const dist = editDistance(n, k);
+    const limit = Math.max(1, Math.floor(Math.max(n.length, k.length) / 3));
+    if (dist <= limit) scored.push({ k, score: dist });
+    else if (n.length >= 3 && (k.startsWith(n) || n.startsWith(k))) scored.push({ k, score: limit + Math.abs(k.length - n.length) / 100 });
+  }
+  scored.sort((a, b) => a.score - b.score || a.k.localeCompare(b.k));
+  const best = scored[0]?.score;
+  return scored.filter((s) => best !== undefined && s.score <= best + 1e-9).map((s) => s.k);
+}
+
+/**
+ * Reject options the command does not know before node:util sees them, with a suggestion:
+ * "unknown option --hotspot; did you mean --hotspots?" (exit 2). Values of string options and
+ * everything after `--` are not options, so they are never checked.
+ */
+function checkKnownOptions(command: string, args: string[], options: CommandSpec['options']): void {
+  const { tokens } = parseArgs({
+    args,
+    options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}) }])) as NonNullable<ParseArgsConfig['options']>,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const names = Object.keys(options);
+  const shorts = new Map(Object.entries(options).flatMap(([k, o]) => (o.short ? [[o.short, k] as const] : [])));
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    if (t.rawName.startsWith('--') ? names.includes(t.name) : shorts.has(t.name)) continue;
+    const near = suggestOptions(t.name, names);
+    const raw = t.rawName.startsWith('--') ? t.rawName : `-${t.name}`;
+    throw usageError(
+      `unknown option ${raw}${near.length ? `; did you mean ${near.map((k) => '--' + k).join(' or ')}?` : ''}`,
+      `hazetrace ${command}`,
+      `see \`hazetrace ${command} --help\` for its options`,
+    );
+  }
+}
+
 /** Run the CLI with `argv` (without `node` and the script). Returns the exit code. */
 export async function run(argv: string[], streams: CliStreams, cwd: string): Promise<ExitCode> {
   const [name, ...rest] = argv;
@@ -83,6 +149,7 @@ export async function run(argv: string[], streams: CliStreams, cwd: string): Pro
   }
   try {
     const options = { ...spec.options, ...COMMON_OPTIONS };
+    checkKnownOptions(spec.name, rest, options);
     let parsed;
     try {
       parsed = parseArgs({

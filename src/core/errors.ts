@@ -1,4 +1,54 @@
 /**
+ * Every error code hazetrace throws, with what it means: one table, so a caller can switch on
+ * `e.code` (typed {@link ErrorCode}) and show `ERROR_CODES[e.code]` as the general meaning beside the
+ * specific message. Codes are stable across versions; a new failure mode gets a new code here first.
+ * (Row-level codes in a reader's `rejected` list, e.g. `E_COORD`, `E_DATE`, describe one skipped row
+ * and are not thrown.)
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES, HazetraceError, parseUtcOffset } from 'hazetrace';
+ * try {
+ *   parseUtcOffset('7h');
+ * } catch (e) {
+ *   if (e instanceof HazetraceError) console.log(e.code, ERROR_CODES[e.code]); // 'E_ARG' 'an argument of a call is invalid ...'
+ * }
+ * ```
+ */
+export const ERROR_CODES = {
+  E_ARG: 'an argument of a call is invalid: wrong type, out of range, or inconsistent with another argument (the message names it)',
+  E_INPUT: 'input data handed to a function is unusable as a whole: wrong geometry, missing property, no usable rows or cells',
+  E_FORMAT: 'a file or text is not in the expected format (structure, header, axis, units)',
+  E_COLUMNS: 'a table lacks required columns (the message lists them and the header found)',
+  E_JSON: 'text that must be JSON does not parse',
+  E_BINARY: 'a text input is a binary file, not UTF-8 text',
+  E_EMPTY: 'an input is empty',
+  E_CRS: 'the coordinate reference system is not supported (GeoJSON must be WGS84; GeoTIFF needs a known EPSG or proj4)',
+  E_GEOREF: 'a raster has no usable georeferencing',
+  E_DOMAIN: 'a point, time or set is outside where the computation is defined (outside the wind field, at a pole, too few cells)',
+  E_BUDGET: 'the work would exceed a size limit set by an option; use a coarser grid or raise the limit',
+  E_CONVERGENCE: 'an iterative solver did not converge',
+  E_NUMERIC: 'a numerical failure: degenerate design, singular matrix, or no convergence of a fit',
+  E_UNAVAILABLE: 'a requested engine or feature is not available here',
+  E_ABORTED: 'the operation was aborted through its AbortSignal',
+  E_NOT_FOUND: 'hazetrace/node: the file does not exist',
+  E_IO: 'hazetrace/node: the file cannot be read or written',
+  E_STATE: 'hazetrace/node: a trace worker was asked about a wind field it does not hold (a pool bug)',
+  E_WORKER: 'hazetrace/node: a trace worker failed with an error that was not a HazetraceError',
+} as const satisfies Record<`E_${string}`, string>;
+
+/**
+ * A stable error code: one key of {@link ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorCode } from 'hazetrace';
+ * const code: ErrorCode = 'E_ARG';
+ * ```
+ */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
  * The one error class hazetrace throws. `code` is a stable, machine-readable
  * string (switch on it, don't parse messages); the message names the argument
  * and shows the bad value so a notebook user sees what to fix.
@@ -14,12 +64,12 @@
  * ```
  */
 export class HazetraceError extends Error {
-  /** Stable error code, e.g. `E_ARG`, `E_INPUT`, `E_BUDGET`, `E_DOMAIN`. */
-  readonly code: string;
+  /** Stable error code, e.g. `E_ARG`, `E_INPUT`, `E_BUDGET`, `E_DOMAIN`: one of {@link ERROR_CODES}. */
+  readonly code: ErrorCode;
   /** Optional structured context (argument name, offending value, row …). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'HazetraceError';
     this.code = code;

@@ -3,7 +3,7 @@
  * the IUGG mean Earth radius R1 = 6,371,008.8 m (Moritz 2000, Geodetic
  * Reference System 1980), which keeps haversine errors below ~0.5 % of the
  * ellipsoidal distance — far below trajectory error (15–30 % of distance).
- * Trajectory integration uses DESIGN's R = 6,371,000 m (HYSPLIT's value), exported
+ * Trajectory integration uses R = 6,371,000 m (HYSPLIT's value; docs/wind.md), exported
  * separately as {@link TRAJECTORY_EARTH_RADIUS_M}.
  */
 
@@ -27,6 +27,19 @@ export const EARTH_RADIUS_M = 6_371_008.8;
  * ```
  */
 export const TRAJECTORY_EARTH_RADIUS_M = 6_371_000;
+
+/**
+ * Kilometres per degree of latitude (and of longitude at the equator) on the sphere of
+ * {@link EARTH_RADIUS_M}: `π/180 · R / 1000` ≈ 111.195 km. Used for local equirectangular
+ * distances and for turning a search radius in km into degrees.
+ *
+ * @example
+ * ```ts
+ * import { KM_PER_DEG } from 'hazetrace';
+ * 50 / KM_PER_DEG; // ≈ 0.4497° of latitude for a 50 km radius
+ * ```
+ */
+export const KM_PER_DEG = (Math.PI / 180) * (EARTH_RADIUS_M / 1000);
 
 const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;

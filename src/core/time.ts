@@ -174,6 +174,46 @@ export function parseIsoUtc(s: string): number {
 }
 
 /**
+ * Parse a time a person typed, reading it in `utcOffset` unless it carries its own zone.
+ * Accepts a date (`2025-04-23`, `2025/04/23`, day-first `23/04/2025`; local midnight) optionally followed
+ * by `T` or spaces and a clock time `HH:MM[:SS[.fff]]`, optionally followed by `Z` or an offset
+ * (`+07:00`, `+0700`, `-05`) which then wins over `utcOffset`. `utcOffset` is required (no default: the
+ * CLI passes its `--utc-offset`, default `+07:00`) and is a string like `'+07:00'` or minutes east of UTC
+ * as a number. Returns UTC epoch ms, or NaN when the text is not such a time (impossible dates included);
+ * throws `E_ARG` when `utcOffset` itself is invalid.
+ *
+ * @example
+ * ```ts
+ * import { parseLocalTime, toIsoUtc } from 'hazetrace';
+ * toIsoUtc(parseLocalTime('2025-04-23 12:00', '+07:00')); // '2025-04-23T05:00:00Z'
+ * toIsoUtc(parseLocalTime('2025-04-23T12:00Z', '+07:00')); // '2025-04-23T12:00:00Z' (own zone wins)
+ * toIsoUtc(parseLocalTime('2025-04-23', 420)); // '2025-04-22T17:00:00Z' (local midnight)
+ * parseLocalTime('yesterday', '+07:00'); // NaN
+ * ```
+ */
+export function parseLocalTime(text: string, utcOffset: string | number): number {
+  const fallback = parseUtcOffset(utcOffset);
+  const m = /^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}\/\d{1,2}\/\d{4})(?:(?:T|\s+)(\d{1,2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i.exec(
+    String(text).trim(),
+  );
+  if (!m) return NaN;
+  const d = parseDateParts(m[1] as string);
+  if (!d) return NaN;
+  const mins = m[2] === undefined ? 0 : parseClockMinutes(m[2]);
+  if (!Number.isFinite(mins)) return NaN;
+  let off = fallback;
+  if (m[4] !== undefined) {
+    try {
+      off = parseUtcOffset(m[4]);
+    } catch {
+      return NaN;
+    }
+  }
+  const frac = m[3] === undefined ? 0 : Math.round(Number(m[3]) * 1000);
+  return Date.UTC(d[0], d[1] - 1, d[2]) + (mins - off) * 60_000 + frac;
+}
+
+/**
  * Format UTC ms as ISO 8601 (`2025-04-22T06:00:00Z`, seconds precision).
  *
  * @example

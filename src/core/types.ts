@@ -1,5 +1,5 @@
 /**
- * Shared data model (DESIGN §3). Coordinates are [lng, lat] WGS84 degrees;
+ * Shared data model (docs/architecture.md). Coordinates are [lng, lat] WGS84 degrees;
  * times are UTC epoch ms. Hot-path data are columnar: equal-length typed
  * arrays plus string columns, never an object per point.
  */
@@ -184,5 +184,5 @@ export interface TrajectorySet {
   stopReason: StopReason[];
 }
 
-/** Kinds of candidate source (DESIGN §3). */
+/** Kinds of candidate source (docs/architecture.md). */
 export type SourceKind = 'hotspot' | 'area' | 'facility' | 'report';

@@ -119,9 +119,9 @@ function rotatePent60ccw(res: number): void {
 /**
  * Output of {@link latLngToCellHiLo}: `HI_LO[0]` = upper 32 bits, `HI_LO[1]` = lower 32 bits.
  *
- * @example
+ * Internal: not exported from `hazetrace/grid` (tests and benches import src/grid/h3fast.ts). For example:
  * ```ts
- * import { HI_LO, hiLoToString, latLngToCellHiLo } from 'hazetrace/grid';
+ * import { HI_LO, hiLoToString, latLngToCellHiLo } from './h3fast.js';
  * latLngToCellHiLo(18.79, 98.98, 7);
  * hiLoToString(HI_LO[0]!, HI_LO[1]!); // the res-7 cell of Chiang Mai, as h3-js writes it
  * ```
@@ -166,9 +166,9 @@ export const FAST_PATH_STATS = { exactFallbacks: 0 };
  * precision), it is recomputed with a step-by-step replica of H3's own
  * floating-point sequence, so the result always equals H3's.
  *
- * @example
+ * Internal: not exported from `hazetrace/grid` (tests and benches import src/grid/h3fast.ts). For example:
  * ```ts
- * import { latLngToCellHiLo, HI_LO, hiLoToString } from 'hazetrace/grid';
+ * import { latLngToCellHiLo, HI_LO, hiLoToString } from './h3fast.js';
  * latLngToCellHiLo(18.79, 98.98, 9);
  * hiLoToString(HI_LO[0]!, HI_LO[1]!); // same as h3-js latLngToCell(18.79, 98.98, 9)
  * ```
@@ -183,9 +183,9 @@ export function latLngToCellHiLo(latDeg: number, lngDeg: number, res: number): b
  * kept so tests can check the replica itself on many points, not only on the
  * few that the fast path defers to it.
  *
- * @example
+ * Internal: not exported from `hazetrace/grid` (tests and benches import src/grid/h3fast.ts). For example:
  * ```ts
- * import { latLngToCellHiLoReplica, HI_LO } from 'hazetrace/grid';
+ * import { latLngToCellHiLoReplica, HI_LO } from './h3fast.js';
  * latLngToCellHiLoReplica(18.79, 98.98, 9); // HI_LO now holds the cell
  * ```
  */
@@ -453,9 +453,9 @@ export function fastPathVerified(): boolean {
 /**
  * Why the fast path is (not) in use.
  *
- * @example
+ * Internal: not exported from `hazetrace/grid` (tests and benches import src/grid/h3fast.ts). For example:
  * ```ts
- * import { fastPathStatus } from 'hazetrace/grid';
+ * import { fastPathStatus } from './h3fast.js';
  * fastPathStatus(); // { verified: true, report: 'fast latLngToCell agreed with h3-js on 3000 points × 16 resolutions' }
  * ```
  */
@@ -469,9 +469,9 @@ export function fastPathStatus(): { verified: boolean; report: string } {
  * sphere, a third within ~1° of the 12 pentagon centres, the rest near the poles
  * and the antimeridian (where face, azimuth and wrap-around cases concentrate).
  *
- * @example
+ * Internal: not exported from `hazetrace/grid` (tests and benches import src/grid/h3fast.ts). For example:
  * ```ts
- * import { verificationPoints } from 'hazetrace/grid';
+ * import { verificationPoints } from './h3fast.js';
  * const pts = verificationPoints(1000, 42); // Float64Array [lat0, lng0, lat1, lng1, ...]
  * ```
  */

@@ -1,11 +1,11 @@
 /**
  * hazetrace/grid — points, polygons and rasters onto H3 cells; mergeable
- * aggregates; interpolation; neighbourhood statistics (DESIGN §3–4).
+ * aggregates; interpolation; neighbourhood statistics (docs/grid.md).
  * Cells are h3-js hex strings at this boundary.
  */
 export { binPoints, mergeGrids, rollup } from './points.js';
 export type { Aggregate, PointsInput, TimeBinOptions, BinPointsOptions, BinnedGrid, GridState } from './points.js';
-export { latLngToCellHiLo, latLngToCellHiLoReplica, HI_LO, hiLoToString, fastLatLngToCell, fastPathVerified, fastPathStatus, verificationPoints } from './h3fast.js';
+export { hiLoToString, fastLatLngToCell, fastPathVerified } from './h3fast.js';
 export { CellTable } from './cellTable.js';
 export { coverPolygon, cellsToPolygons, polygonLookup, assignCellsToPolygons, splitAntimeridian, polygonAreaM2, ringAreaM2 } from './polygons.js';
 export type { PolygonGeometry, PolygonInput, CoverOptions, CoverGrid, CellPolygonIndex, PolygonCells, PolygonLookup } from './polygons.js';
@@ -15,6 +15,5 @@ export { kRingSmooth, getisOrdGi, normalUpperTail } from './neighbours.js';
 export type { GiOptions } from './neighbours.js';
 export { rasterToCells } from './raster.js';
 export type { RasterToCellsOptions, RasterGrid } from './raster.js';
-// Writers live in hazetrace/io (GeoJSON hexagons, CSV with hex_id, Arrow); re-exported for convenience.
-export { cellsToGeoJson, cellsToCsv, cellsToArrow } from '../io/index.js';
+// Writers (GeoJSON hexagons, CSV with hex_id, Arrow) live in hazetrace/io only: one import path per function.
 export { CellInterner } from './cellTable.js';

@@ -1,5 +1,5 @@
 /**
- * Points → H3 cells with mergeable aggregates (DESIGN §4 "Gridding").
+ * Points → H3 cells with mergeable aggregates (docs/grid.md).
  *
  * Partial state per cell (and time bin) and value column, each kept only when
  * an aggregate needs it: n, sum, mean, M2 (sum of squared deviations, Welford),
@@ -18,6 +18,7 @@
 import { cellToParent, getResolution } from 'h3-js';
 import { HazetraceError, argError, checkInt, showValue } from '../core/errors.js';
 import { parseUtcOffset, DAY_MS, HOUR_MS } from '../core/time.js';
+import { KeyInterner, quantileSorted } from '../core/stats.js';
 import type { CellGrid, RejectedRow } from '../core/types.js';
 import { CellInterner, CellTable } from './cellTable.js';
 import { fastPathVerified } from './h3fast.js';
@@ -424,16 +425,6 @@ function finish(
   return grid;
 }
 
-/** R type-7 quantile of sorted values. */
-function quantileSorted(v: Float64Array, q: number): number {
-  const n = v.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return v[lo]! + (h - lo) * (v[hi]! - v[lo]!);
-}
-
 function outputColumns(spec: Spec, st: GridState): Record<string, Float64Array> {
   const G = st.count.length;
   const cols: Record<string, Float64Array> = { count: st.count };
@@ -490,9 +481,9 @@ function requireBinned(name: string, g: unknown): BinnedGrid {
  * mean and M2; sums, counts, min and max add up; sorted values are merged.
  */
 function combine(res: number, spec: Spec, parts: { grid: BinnedGrid; cellOf: (cell: string) => string }[]): BinnedGrid {
-  const keyIndex = new Map<string, number>();
-  const cellStrings: string[] = [];
-  const cellIndex = new Map<string, number>();
+  const keyIds = new KeyInterner<string>();
+  const cellIds = new KeyInterner<string>();
+  const cellStrings = cellIds.keys;
   const gCell: number[] = [];
   const gTime: number[] = [];
   const src: { part: number; row: number; g: number }[] = [];
@@ -500,18 +491,9 @@ function combine(res: number, spec: Spec, parts: { grid: BinnedGrid; cellOf: (ce
     for (let r = 0; r < grid.cells.length; r++) {
       const cell = cellOf(grid.cells[r]!);
       const t = grid.time ? grid.time[r]! : 0;
-      const key = grid.time ? `${cell}|${t}` : cell;
-      let g = keyIndex.get(key);
-      if (g === undefined) {
-        g = gCell.length;
-        keyIndex.set(key, g);
-        let ci = cellIndex.get(cell);
-        if (ci === undefined) {
-          ci = cellStrings.length;
-          cellIndex.set(cell, ci);
-          cellStrings.push(cell);
-        }
-        gCell.push(ci);
+      const g = keyIds.intern(grid.time ? `${cell}|${t}` : cell);
+      if (g === gCell.length) {
+        gCell.push(cellIds.intern(cell));
         gTime.push(t);
       }
       src.push({ part: pi, row: r, g });

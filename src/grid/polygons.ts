@@ -1,5 +1,5 @@
 /**
- * Polygons → H3 cells (DESIGN §4 "Gridding").
+ * Polygons → H3 cells (docs/grid.md).
  *
  * Geometry assumptions (documented, and what the tests check):
  * - GeoJSON `Polygon`/`MultiPolygon`, `[lng, lat]` degrees, edges straight in
@@ -33,7 +33,7 @@ import {
 } from 'h3-js';
 import Flatbush from 'flatbush';
 import { argError, checkInt, HazetraceError, showValue } from '../core/errors.js';
-import { EARTH_RADIUS_M } from '../core/geodesy.js';
+import { EARTH_RADIUS_M, KM_PER_DEG } from '../core/geodesy.js';
 import type { CellGrid } from '../core/types.js';
 
 type Ring = number[][];
@@ -444,7 +444,7 @@ export function polygonLookup(
       if (pieceRings.length === 0 || !(maxKm >= 0)) return null;
       const inside = this.featuresAt(lng, lat)[0];
       if (inside !== undefined) return { feature: inside, distanceKm: 0 };
-      const kmY = (EARTH_RADIUS_M / 1000) * DEG;
+      const kmY = KM_PER_DEG;
       const kmX = kmY * Math.cos(lat * DEG);
       const dLat = maxKm / kmY;
       const dLng = kmX > 1e-9 ? Math.min(180, maxKm / kmX) : 180;

@@ -393,3 +393,38 @@ export function readFirmsGeoJson(input: TextInput | object, options: FirmsOption
   });
   return b.finish();
 }
+
+/**
+ * The detections for which `keep(i)` is true, as a new Hotspots table (every column, extras included).
+ *
+ * @example
+ * ```ts
+ * import { readFirmsCsv, selectHotspots } from 'hazetrace/io';
+ * const { hotspots } = readFirmsCsv('latitude,longitude,brightness,acq_date,acq_time,frp\n18.8,98.9,330,2025-04-22,0630,12\n19.1,99.2,331,2025-04-23,0630,30\n');
+ * selectHotspots(hotspots, (i) => hotspots.frp[i] > 20).length; // 1
+ * ```
+ */
+export function selectHotspots(h: Hotspots, keep: (i: number) => boolean): Hotspots {
+  const idx: number[] = [];
+  for (let i = 0; i < h.length; i++) if (keep(i)) idx.push(i);
+  const f64 = (a: Float64Array): Float64Array => Float64Array.from(idx, (i) => a[i] as number);
+  const str = <T>(a: T[]): T[] => idx.map((i) => a[i] as T);
+  return {
+    length: idx.length,
+    lng: f64(h.lng),
+    lat: f64(h.lat),
+    time: f64(h.time),
+    frp: f64(h.frp),
+    brightness: f64(h.brightness),
+    brightness2: f64(h.brightness2),
+    scan: f64(h.scan),
+    track: f64(h.track),
+    confidence: str(h.confidence),
+    confidenceNorm: f64(h.confidenceNorm),
+    satellite: str(h.satellite),
+    instrument: str(h.instrument),
+    daynight: str(h.daynight),
+    version: str(h.version),
+    extra: Object.fromEntries(Object.entries(h.extra).map(([k, v]) => [k, str(v)])),
+  };
+}

@@ -5,7 +5,7 @@
  */
 export { decodeText, type TextInput } from './text.js';
 export { parseCsvRows, CsvTokenizer, CsvRecord } from './csv.js';
-export { readFirmsCsv, readFirmsGeoJson, type FirmsOptions, type FirmsResult } from './firms.js';
+export { readFirmsCsv, readFirmsGeoJson, selectHotspots, type FirmsOptions, type FirmsResult } from './firms.js';
 export { columnarToJSON } from './json.js';
 export {
   readStationSeriesCsv,

@@ -13,3 +13,4 @@ export {
   writeOutputFile,
 } from './files.js';
 export * from './trace-workers.js';
+export { openWindFile, type WindPaths } from './wind.js';

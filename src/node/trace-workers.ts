@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HazetraceError, argError, checkInt } from '../core/errors.js';
+import { HazetraceError, argError, checkInt, type ErrorCode } from '../core/errors.js';
 import type { StopReason, WindField } from '../core/types.js';
 // Direct module imports, not ../wind/index.js: the index pulls in hazetrace/io and through it
 // geotiff.js, whose `web-worker` dependency hijacks any worker thread that loads it.
@@ -134,7 +134,7 @@ export async function createTracePool(options: { workers?: number } = {}): Promi
   const sent: Set<number>[] = [];
   for (let i = 0; i < size; i++) {
     const w = startWorker();
-    w.on('message', (m: { job: number; ok: boolean; set?: SetColumns; computeMs?: number; error?: { code: string; message: string; details?: Record<string, unknown> } }) => {
+    w.on('message', (m: { job: number; ok: boolean; set?: SetColumns; computeMs?: number; error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }) => {
       const p = pending.get(m.job);
       if (!p) return;
       pending.delete(m.job);

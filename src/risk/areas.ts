@@ -14,8 +14,39 @@ import { riskLevel, topFactors, DEFAULT_RISK_THRESHOLDS, type RiskLevel, type Ri
 export interface RollupOptions {
   /** Feature property used as the area id. Default (and when a feature lacks it): the feature's `id`, else its 0-based index as a string. */
   idProperty?: string;
-  /** Feature property used as the area name. Default: none (''). */
+  /**
+   * Feature property used as the area name. Default: the first of {@link NAME_PROPERTIES} that some feature
+   * carries (`name`, `NAME`, `name_en`, `ADM2_EN`, `amp_en`, …), else names stay ''. A property that no feature
+   * carries throws `E_ARG` listing the properties the features do have.
+   */
   nameProperty?: string;
+}
+
+/**
+ * Properties tried, in order, for an area's name when `nameProperty` is not given: common spellings in
+ * Natural Earth, geoBoundaries, HDX/OCHA (`ADMn_EN`) and Thai district layers (`amp_en`, `amphoe_e`).
+ *
+ * @example
+ * ```ts
+ * import { NAME_PROPERTIES } from 'hazetrace/risk';
+ * NAME_PROPERTIES.includes('ADM2_EN'); // true
+ * ```
+ */
+export const NAME_PROPERTIES: readonly string[] = [
+  'name', 'NAME', 'Name', 'name_en', 'NAME_EN', 'name_th', 'shapeName',
+  'ADM3_EN', 'ADM2_EN', 'ADM1_EN', 'ADM0_EN', 'NAME_3', 'NAME_2', 'NAME_1', 'NAME_0',
+  'amp_en', 'amphoe_e', 'AMPHOE_E', 'prov_en', 'PROV_NAMT', 'ADMIN', 'admin',
+];
+
+/** The name property to use for `layer`: the given one (checked to exist), else the first of NAME_PROPERTIES present. */
+function resolveNameProperty(layer: FeatureCollection, given: string | undefined): string | undefined {
+  const has = (k: string): boolean => layer.features.some((f) => f.properties != null && f.properties[k] != null && f.properties[k] !== '');
+  if (given !== undefined) {
+    if (layer.features.length === 0 || has(given)) return given;
+    const available = [...new Set(layer.features.flatMap((f) => Object.keys(f.properties ?? {})))];
+    throw argError('nameProperty', given, `a property of the features (they have: ${available.join(', ') || 'no properties'})`);
+  }
+  return NAME_PROPERTIES.find(has);
 }
 
 /** Per-area statistics of cell columns. */
@@ -65,6 +96,7 @@ export function rollupCells(
   for (const k of names) if (columns[k]!.length !== cells.length) throw argError(`columns.${k}`, columns[k]!.length, `length ${cells.length}`);
   const nf = layer.features.length;
   const nc = names.length;
+  const nameProperty = resolveNameProperty(layer, options.nameProperty);
   // Accumulators, feature-major: sum of weights, sum of weight × value, max, per column.
   const sumW = new Float64Array(nf * nc);
   const sumWV = new Float64Array(nf * nc);
@@ -96,7 +128,7 @@ export function rollupCells(
     // A missing id property falls back to the feature's `id`, then its index, so every row stays addressable.
     const own = options.idProperty !== undefined ? props[options.idProperty] : undefined;
     const id = own !== undefined && own !== null ? String(own) : f.id !== undefined ? String(f.id) : String(fi);
-    const name = options.nameProperty !== undefined ? String(props[options.nameProperty] ?? '') : '';
+    const name = nameProperty !== undefined ? String(props[nameProperty] ?? '') : '';
     const mean: Record<string, number> = {};
     const mx: Record<string, number> = {};
     for (let k = 0; k < nc; k++) {

@@ -1,5 +1,5 @@
 /**
- * Calibration of risk weights against what happened next (DESIGN §4 Risk): an L2-regularised
+ * Calibration of risk weights against what happened next (docs/risk.md): an L2-regularised
  * logistic regression of "burnt in the following period" on the normalised factors, and the
  * area under the ROC curve (AUC) on held-out periods with a seeded bootstrap interval, beside
  * a naive baseline such as "cells that burnt last period".
@@ -13,9 +13,11 @@
  */
 import { HazetraceError, argError, checkInt, checkPositive, showValue } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
+import { quantileSorted } from '../core/stats.js';
 import { normaliseFactor, sortOrder, type NormaliseMethod } from './normalise.js';
 import { scoreRisk } from './score.js';
-import { burntCells, hotspotHistoryFactors } from './factors.js';
+import { burntCells, hotspotHistoryFactors, periodLabels } from './factors.js';
+import type { SeasonOptions } from '../core/season.js';
 import type { Hotspots } from '../core/types.js';
 
 /** Options of {@link fitLogistic}. */
@@ -365,14 +367,6 @@ export interface BootstrapAucResult {
   seed: number;
 }
 
-function quantileSorted(a: Float64Array, q: number): number {
-  // Type-7 quantile (R's default; linear between order statistics).
-  const h = (a.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(a.length - 1, lo + 1);
-  return a[lo]! + (h - lo) * (a[hi]! - a[lo]!);
-}
-
 /**
  * AUC of one or more score vectors against the same labels, with stratified percentile-bootstrap
  * intervals (positives and negatives resampled separately, the same resamples for every vector so
@@ -446,7 +440,7 @@ export interface CalibrationPeriod {
 }
 
 /** Options of {@link calibrateRisk}. */
-export interface CalibrateOptions {
+export interface RiskCalibrationOptions {
   /** Labels of the periods held out for evaluation. Default: the last period. The others train. */
   holdout?: readonly string[];
   /** Ridge λ for {@link fitLogistic}. Default 1. */
@@ -473,7 +467,7 @@ export interface HoldoutEvaluation {
 }
 
 /** Result of {@link calibrateRisk}. */
-export interface CalibrationResult {
+export interface RiskCalibration {
   fit: LogisticFit;
   /** Weights for `scoreRisk`: the positive logistic coefficients on the normalised factors, summing to 1; negative ones become 0. */
   weights: Record<string, number>;
@@ -514,7 +508,7 @@ function normalisedFactors(factors: Readonly<Record<string, ArrayLike<number>>>,
  * cal.holdout[0].calibrated.auc; // ≈ 0.93
  * ```
  */
-export function calibrateRisk(periods: readonly CalibrationPeriod[], options: CalibrateOptions = {}): CalibrationResult {
+export function calibrateRisk(periods: readonly CalibrationPeriod[], options: RiskCalibrationOptions = {}): RiskCalibration {
   if (!Array.isArray(periods) || periods.length < 2) throw argError('periods', periods, 'an array of at least 2 periods (train + holdout)');
   const labels = periods.map((p) => p.label);
   const holdoutLabels = options.holdout ?? [labels[labels.length - 1]!];
@@ -601,8 +595,10 @@ export interface HistoryPeriodsOptions {
   cells: readonly string[];
   /** Observed periods in time order, e.g. `[2017, 2019, 2022, 2023, 2025]`. Period k (k ≥ 1) is predicted from periods 0..k−1. */
   periods: readonly (string | number)[];
-  /** Period label per detection. Default: UTC year of `time`. */
+  /** Period label per detection. Default: burning-season year of `time` (see `season`). */
   period?: ArrayLike<string | number>;
+  /** Season rule for the default `period` (core `seasonYear`). Default November start, UTC+07:00. */
+  season?: SeasonOptions;
   /** Static factors (e.g. facility proximity, land use) added to every period, aligned to `cells`. */
   extra?: Readonly<Record<string, ArrayLike<number>>>;
   /** Passed to `hotspotHistoryFactors`: also produce `hotspot_nearby` within this many grid steps. */
@@ -638,7 +634,8 @@ export function historyPeriods(
   const n = hotspots.length;
   const per = options.period;
   if (per !== undefined && per.length !== n) throw argError('period', per, `an array of length ${n}`);
-  const labelOf = (i: number): string => (per ? String(per[i]) : String(new Date(hotspots.time[i]!).getUTCFullYear()));
+  const perDetection = periodLabels(hotspots.time, per, options.season);
+  const labelOf = (i: number): string => perDetection[i]!;
   const byPeriod = new Map<string, number[]>(labels.map((l) => [l, []]));
   for (let i = 0; i < n; i++) {
     const l = labelOf(i);

@@ -1,5 +1,5 @@
 /**
- * Risk factors per H3 cell (DESIGN §4 Risk), each computed from a layer a user may have:
+ * Risk factors per H3 cell (docs/risk.md), each computed from a layer a user may have:
  * hotspot history, repeat-burn frequency, land-use class fractions, proximity to emitting
  * facilities, current PM2.5, downwind exposure from forward trajectories of active fires,
  * and user columns. Every builder returns columns aligned to one cell set, so the results
@@ -9,6 +9,7 @@ import { cellArea, cellToLatLng, cellToParent, getResolution, gridDisk, isValidC
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { HazetraceError, argError, checkInt, checkPositive } from '../core/errors.js';
 import { EARTH_RADIUS_M } from '../core/geodesy.js';
+import { countBurnPeriods, seasonYearOf, type SeasonOptions } from '../core/season.js';
 import type { CellGrid, Hotspots, TrajectorySet, WindField } from '../core/types.js';
 import { coverPolygon, idwToCells, type IdwOptions } from '../grid/index.js';
 import { traceEnsemble, traceTrajectories, type EnsembleOptions } from '../wind/index.js';
@@ -56,7 +57,14 @@ export function cellsInGeometry(geom: Geometry, res: number): string[] {
 }
 
 /**
- * The cell set covering a domain layer (Polygon/MultiPolygon features), sorted for reproducible output.
+ * A domain for {@link domainCells} / `buildRiskFactors`: a FeatureCollection, a bare Polygon/MultiPolygon, or
+ * anything with a `features` array, such as a `readGeoJsonLayer` result (a layer, not a FeatureCollection).
+ */
+export type DomainInput = FeatureCollection | Geometry | { readonly features: readonly { readonly geometry: Geometry | null }[] };
+
+/**
+ * The cell set covering a domain (Polygon/MultiPolygon features; other geometries are ignored), sorted for
+ * reproducible output. `layer` may be a FeatureCollection, a bare geometry, or a `readGeoJsonLayer` result.
  *
  * @example
  * ```ts
@@ -65,11 +73,23 @@ export function cellsInGeometry(geom: Geometry, res: number): string[] {
  *   geometry: { type: 'Polygon', coordinates: [[[98.9, 18.7], [99.1, 18.7], [99.1, 18.9], [98.9, 18.9], [98.9, 18.7]]] } }] }, 6);
  * ```
  */
-export function domainCells(layer: FeatureCollection | Geometry, res: number): string[] {
+export function domainCells(layer: DomainInput, res: number): string[] {
   const set = new Set<string>();
-  const geoms = layer.type === 'FeatureCollection' ? layer.features.map((f) => f.geometry) : [layer];
+  if (layer === null || typeof layer !== 'object') throw argError('layer', layer, 'a FeatureCollection, a Polygon/MultiPolygon or a readGeoJsonLayer result');
+  const geoms = 'features' in layer && Array.isArray(layer.features) ? layer.features.map((f) => f?.geometry as Geometry) : [layer as Geometry];
   for (const g of geoms) for (const c of cellsInGeometry(g, res)) set.add(c);
   return Array.from(set).sort();
+}
+
+/**
+ * Period label per detection: `period[i]` as a string when given, else the burning-season year of
+ * `time[i]` (core `seasonYear`: November–October in UTC+07:00 by default, named by the year of the
+ * February–April peak). Shared by {@link hotspotHistoryFactors} and `historyPeriods`. Internal helper.
+ */
+export function periodLabels(time: ArrayLike<number>, period: ArrayLike<string | number> | undefined, season: SeasonOptions | undefined): string[] {
+  if (period) return Array.from({ length: time.length }, (_, i) => String(period[i]));
+  const yearOf = seasonYearOf(season);
+  return Array.from({ length: time.length }, (_, i) => String(yearOf(time[i]!)));
 }
 
 /** Points with an optional value, columnar. */
@@ -84,9 +104,11 @@ export interface HotspotHistoryOptions {
   cells: readonly string[];
   /**
    * Period of each detection (e.g. FIRMS `snapshot_id` mapped to a year, or a season label).
-   * Default: the UTC calendar year of `time`.
+   * Default: the burning-season year of `time` (see `season`).
    */
   period?: ArrayLike<string | number>;
+  /** Season rule for the default `period` (core `seasonYear`). Default November start, UTC+07:00. */
+  season?: SeasonOptions;
   /**
    * The periods observed, including ones with no detection in the domain (they lower the
    * per-year rates and the repeat-burn frequency). Default: the distinct periods of the detections.
@@ -147,23 +169,23 @@ export function hotspotHistoryFactors(
   const n = hotspots.length;
   const period = options.period;
   if (period !== undefined && period.length !== n) throw argError('options.period', period, `an array of length ${n} (one per detection)`);
-  const keyOf = (i: number): string => (period ? String(period[i]) : String(new Date(hotspots.time[i]!).getUTCFullYear()));
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) seen.add(keyOf(i));
+  const labels = periodLabels(hotspots.time, period, options.season);
+  const seen = new Set(labels);
   const periods = options.periods ? options.periods.map(String) : Array.from(seen).sort();
   if (periods.length === 0) throw argError('options.periods', options.periods, 'at least one observed period');
-  const pIndex = new Map(periods.map((p, j) => [p, j] as const));
+  const known = new Set(periods);
   for (const p of seen) {
-    if (!pIndex.has(p)) throw argError('options.periods', periods, `a list including every detection period (missing ${JSON.stringify(p)})`);
+    if (!known.has(p)) throw argError('options.periods', periods, `a list including every detection period (missing ${JSON.stringify(p)})`);
   }
   const cells = options.cells.slice();
   const idx = cellIndex(cells);
   const m = cells.length;
   const det = new Float64Array(m);
   const frp = new Float64Array(m);
-  // Bitset of (cell, period) pairs with a detection.
   const P = periods.length;
-  const burnt = new Uint8Array(m * P);
+  // (row, period) of every detection inside the cell set, for the repeat-burn count.
+  const burntRow: number[] = [];
+  const burntPeriod: string[] = [];
   let inside = 0;
   for (let i = 0; i < n; i++) {
     const lat = hotspots.lat[i]!;
@@ -175,13 +197,13 @@ export function hotspotHistoryFactors(
     det[r] = det[r]! + 1;
     const f = hotspots.frp[i]!;
     if (f === f) frp[r] = frp[r]! + f;
-    burnt[r * P + pIndex.get(keyOf(i))!] = 1;
+    burntRow.push(r);
+    burntPeriod.push(labels[i]!);
   }
   const rb = new Float64Array(m);
+  const counted = countBurnPeriods(burntRow, burntPeriod, periods);
+  counted.keys.forEach((r, j) => (rb[r] = counted.counts[j]! / P));
   for (let r = 0; r < m; r++) {
-    let k = 0;
-    for (let j = 0; j < P; j++) k += burnt[r * P + j]!;
-    rb[r] = k / P;
     det[r] = det[r]! / P;
     frp[r] = frp[r]! / P;
   }
@@ -543,9 +565,9 @@ export function firesDownwindExposure(
  * through parents (a finer grid is averaged up to the target cells, a coarser grid's value is
  * given to its children).
  *
- * @example
+ * Internal: not exported from `hazetrace/risk` (buildRiskFactors uses it). For example:
  * ```ts
- * import { alignColumn } from 'hazetrace/risk';
+ * import { alignColumn } from './factors.js';
  * alignColumn({ res: 5, cells: ['85283473fffffff'], columns: { pm25: new Float64Array([41]) } }, 'pm25', ['85283473fffffff', '85283477fffffff']);
  * // Float64Array [41, NaN]
  * ```
@@ -587,8 +609,8 @@ export function alignColumn(grid: CellGrid, column: string, cells: readonly stri
 export interface RiskLayers {
   /** The cell set to score. Give `cells`, or `domain` + `res`. */
   cells?: readonly string[];
-  /** A polygon layer whose cells (centre containment) form the cell set. */
-  domain?: FeatureCollection | Geometry;
+  /** A polygon layer whose cells (centre containment) form the cell set: FeatureCollection, geometry or `readGeoJsonLayer` result. */
+  domain?: DomainInput;
   /** Resolution for `domain`. */
   res?: number;
   /** Multi-period detections → `hotspot_detections`, `hotspot_frp`, `repeat_burn`. */

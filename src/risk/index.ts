@@ -1,10 +1,11 @@
 /**
- * hazetrace/risk: area risk scoring (DESIGN §4 Risk, issue 7) — factors per H3 cell,
+ * hazetrace/risk: area risk scoring (docs/risk.md) — factors per H3 cell,
  * normalisation, the weighted 0–100 score with per-factor contributions, calibration against
  * later burning (logistic regression, AUC with bootstrap intervals), roll-up to any polygon
  * layer, and GeoJSON / CSV / JSON outputs.
  */
-export { normaliseFactor, midRanks, sortOrder } from './normalise.js';
+export { normaliseFactor } from './normalise.js';
+// midRanks / sortOrder live in core (`import { midRanks } from 'hazetrace'`): one import path per function.
 export type { NormaliseMethod, NormalisedFactor } from './normalise.js';
 export {
   scoreRisk,
@@ -24,9 +25,9 @@ export type {
   AucInterval,
   BootstrapAucResult,
   CalibrationPeriod,
-  CalibrateOptions,
+  RiskCalibrationOptions,
   HoldoutEvaluation,
-  CalibrationResult,
+  RiskCalibration,
   HistoryPeriodsOptions,
 } from './calibrate.js';
 export {
@@ -36,7 +37,6 @@ export {
   facilityFactors,
   downwindExposure,
   firesDownwindExposure,
-  alignColumn,
   buildRiskFactors,
   cellsInGeometry,
   domainCells,
@@ -53,7 +53,10 @@ export type {
   DownwindOptions,
   FiresDownwindOptions,
   RiskLayers,
+  DomainInput,
   RiskFactorSet,
 } from './factors.js';
-export { rollupCells, rollupRisk, riskToGeoJson } from './areas.js';
+export { rollupCells, rollupRisk, riskToGeoJson, NAME_PROPERTIES } from './areas.js';
 export type { RollupOptions, AreaStats, AreaRisk, AreaRiskTable, RollupRiskOptions, RiskGeoJsonOptions } from './areas.js';
+export { scoreAreas } from './pipeline.js';
+export type { ScoreAreasInputs, ScoreAreasOptions, ScoreAreasResult, ScoreAreasFacilities, WeightsSource } from './pipeline.js';

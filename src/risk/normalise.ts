@@ -13,6 +13,7 @@
  * NaN entries stay NaN here; the scorer decides what they mean (see `scoreRisk`).
  */
 import { HazetraceError, argError, showValue } from '../core/errors.js';
+import { midRanks } from '../core/stats.js';
 
 /** How a factor is mapped to [0, 1]. */
 export type NormaliseMethod = 'percentile' | 'minmax';
@@ -83,102 +84,6 @@ export function normaliseFactor(x: ArrayLike<number>, method: NormaliseMethod = 
   return { values: out, finite: m, constant };
 }
 
-/**
- * Indices `0..n−1` of the finite values of `x`, in ascending order of value (NaN left out), by an
- * LSD radix sort on the IEEE-754 bits — four 16-bit passes over (hi, lo) words, a pass skipped when
- * all keys share its digit (integers and other low-entropy factors often need only two). Float bits
- * map to unsigned order by flipping the sign bit of positives and every bit of negatives
- * (Herf, "Radix tricks", 2001). O(n), no comparator calls: about 10× faster than
- * `Uint32Array.sort(cmp)` on a million values, which matters for 1e6-cell scoring.
- *
- * @example
- * ```ts
- * import { sortOrder } from 'hazetrace/risk';
- * sortOrder(new Float64Array([3, -1, NaN, 2])); // Uint32Array [1, 3, 0]
- * ```
- */
-export function sortOrder(x: ArrayLike<number>): Uint32Array {
-  const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) if (x[i]! === x[i]!) m++;
-  const buf = new Float64Array(1);
-  const u32 = new Uint32Array(buf.buffer);
-  // Little-endian on every platform Node and browsers run on: u32[0] is the low word.
-  let hi = new Uint32Array(m);
-  let lo = new Uint32Array(m);
-  let idx = new Uint32Array(m);
-  for (let i = 0, k = 0; i < n; i++) {
-    const v = x[i]!;
-    if (v !== v) continue;
-    buf[0] = v;
-    let h = u32[1]!;
-    let l = u32[0]!;
-    if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
-    hi[k] = h;
-    lo[k] = l;
-    idx[k] = i;
-    k++;
-  }
-  let hi2 = new Uint32Array(m);
-  let lo2 = new Uint32Array(m);
-  let idx2 = new Uint32Array(m);
-  const count = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    count.fill(0);
-    for (let r = 0; r < m; r++) {
-      const d = (word[r]! >>> shift) & 0xffff;
-      count[d] = count[d]! + 1;
-    }
-    if (m === 0 || count[(word[0]! >>> shift) & 0xffff] === m) continue; // every key has this digit: nothing to do
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let r = 0; r < m; r++) {
-      const d = (word[r]! >>> shift) & 0xffff;
-      const to = count[d]!;
-      count[d] = to + 1;
-      hi2[to] = hi[r]!;
-      lo2[to] = lo[r]!;
-      idx2[to] = idx[r]!;
-    }
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-    [idx, idx2] = [idx2, idx];
-  }
-  return idx;
-}
-
-/**
- * Mid-ranks (1-based, ties averaged) of `x`; NaN entries get NaN. Shared by AUC and percentile normalisation.
- *
- * @example
- * ```ts
- * import { midRanks } from 'hazetrace/risk';
- * midRanks(new Float64Array([3, 1, 3])); // [2.5, 1, 2.5]
- * ```
- */
-export function midRanks(x: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
-  const order = sortOrder(x);
-  const m = order.length;
-  let a = 0;
-  while (a < m) {
-    const v = x[order[a]!]!;
-    let b = a + 1;
-    while (b < m && x[order[b]!]! === v) b++;
-    // Block [a, b) of equal values holds 1-based ranks a+1..b: their mean is (a + b + 1) / 2.
-    const rank = (a + b + 1) / 2;
-    for (let r = a; r < b; r++) out[order[r]!] = rank;
-    a = b;
-  }
-  return out;
-}
+// Mid-ranks and the radix sort order behind them live in core (one definition for risk, AUC and the twin's Spearman);
+// re-exported here so `hazetrace/risk` keeps offering them.
+export { midRanks, sortOrder } from '../core/stats.js';

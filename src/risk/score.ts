@@ -1,6 +1,6 @@
 /**
  * The risk score: normalised factors combined with non-negative weights into 0–100,
- * four levels, and per-factor contributions that add up to the score (DESIGN §4 Risk).
+ * four levels, and per-factor contributions that add up to the score (docs/risk.md).
  *
  * score_i = 100 · Σ_f w_f · n_{f,i} / Σ_f w_f        (n ∈ [0, 1] the normalised factor)
  * contribution_{f,i} = 100 · w_f · n_{f,i} / Σ_f w_f  (so Σ_f contribution_{f,i} = score_i)
@@ -44,7 +44,7 @@ export const DEFAULT_RISK_THRESHOLDS: readonly [number, number, number] = [25, 5
  * Default weights by the factor names `buildRiskFactors` produces. Repeat burning and detection
  * history get the most weight because where it burnt before is where it tends to burn again (the
  * calibration on FIRMS 2017–2023 → 2025 in northern Thailand put ~85 % of the weight on
- * `hotspot_detections` + `repeat_burn`, see notes/issue-7.md); downwind exposure and PM2.5 describe
+ * `hotspot_detections` + `repeat_burn`, see docs/risk.md); downwind exposure and PM2.5 describe
  * who is hurt today. Facility proximity is an exposure factor, not a fire predictor: on that
  * calibration it got weight 0. Any name not listed here (user columns, `landuse_<class>`) defaults to 1.
  * For a decision, prefer weights from `calibrateRisk` on your own history.

@@ -5,7 +5,7 @@
  * {@link resolveScenarioConfig} fills the defaults and validates every value,
  * throwing `E_ARG` naming the bad path (e.g. `config.wind.speed`).
  */
-import { argError, parseIsoUtc } from '../core/index.js';
+import { argError, parseIsoUtc, parseUtcOffset } from '../core/index.js';
 
 /** A group of repeat-burn patches placed inside one country (ISO-3) and, optionally, a bounding box. */
 export interface PatchGroupConfig {
@@ -69,8 +69,11 @@ export interface ScenarioConfig {
   start?: string;
   /** Length of the run, hours. Default 168 (one week). */
   hours?: number;
-  /** Local-time offset used for diurnal cycles and overpasses, hours. Default 7 (Thailand). */
-  utcOffsetHours?: number;
+  /**
+   * Local clock used for diurnal cycles, overpasses and episode days: `'+07:00'`-style text or minutes east of
+   * UTC as a number. Default `'+07:00'` (Thailand). Resolved to minutes.
+   */
+  utcOffset?: string | number;
   wind?: {
     /** Grid step of the wind field, degrees. Default 0.25 (ERA5's grid). */
     gridDeg?: number;
@@ -187,7 +190,8 @@ export interface ResolvedScenarioConfig {
   start: string;
   startMs: number;
   hours: number;
-  utcOffsetHours: number;
+  /** Local clock, minutes east of UTC (420 = +07:00). */
+  utcOffset: number;
   wind: Required<Omit<NonNullable<ScenarioConfig['wind']>, 'eddies'>> & { eddies: Required<EddyConfig> };
   fires: Required<NonNullable<ScenarioConfig['fires']>>;
   areas: AreaSourceConfig[];
@@ -213,7 +217,7 @@ export const SCENARIO_DEFAULTS: Omit<ResolvedScenarioConfig, 'startMs'> = {
   domain: [96, 16, 103, 23],
   start: '2025-03-01T00:00:00Z',
   hours: 168,
-  utcOffsetHours: 7,
+  utcOffset: 420,
   wind: {
     gridDeg: 0.25,
     speed: 4,
@@ -329,7 +333,7 @@ function lngLat(path: string, v: unknown): [number, number] {
 export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScenarioConfig {
   const c = section('config', config);
   const D = SCENARIO_DEFAULTS;
-  checkKeys('config', c, ['name', 'seed', 'domain', 'start', 'hours', 'utcOffsetHours', 'wind', 'fires', 'areas', 'facilities', 'monitors', 'dispersion', 'observation', 'episodes']);
+  checkKeys('config', c, ['name', 'seed', 'domain', 'start', 'hours', 'utcOffset', 'wind', 'fires', 'areas', 'facilities', 'monitors', 'dispersion', 'observation', 'episodes']);
   const name = str('config.name', c['name'], D.name);
   const seed = num('config.seed', c['seed'], D.seed, 0, 2 ** 32 - 1, true);
   let domain = D.domain;
@@ -349,7 +353,7 @@ export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScen
   }
   if (startMs % 3_600_000 !== 0) throw argError('config.start', start, 'a whole UTC hour');
   const hours = num('config.hours', c['hours'], D.hours, 1, 24 * 60, true);
-  const utcOffsetHours = num('config.utcOffsetHours', c['utcOffsetHours'], D.utcOffsetHours, -12, 14);
+  const utcOffset = parseUtcOffset((c['utcOffset'] ?? D.utcOffset) as string | number, 'config.utcOffset');
 
   const w = section('config.wind', c['wind']);
   checkKeys('config.wind', w, Object.keys(D.wind));
@@ -502,7 +506,7 @@ export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScen
     spinupHours: num('config.episodes.spinupHours', ep['spinupHours'], D.episodes.spinupHours, 0, 1e5),
     maxEpisodes: num('config.episodes.maxEpisodes', ep['maxEpisodes'], D.episodes.maxEpisodes, 1, 1e5, true),
   };
-  return { name, seed, domain, start, startMs, hours, utcOffsetHours, wind, fires, areas, facilities, monitors, dispersion, observation, episodes };
+  return { name, seed, domain, start, startMs, hours, utcOffset, wind, fires, areas, facilities, monitors, dispersion, observation, episodes };
 }
 
 function checkKeys(path: string, o: Obj, allowed: string[]): void {

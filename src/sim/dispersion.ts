@@ -94,7 +94,7 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
   for (let h = 0; h < hours; h++) {
     const t0 = cfg.startMs + h * HOUR_MS;
     for (let i = 0; i < src.length; i++) {
-      const e = emissionInHour(src, i, t0, cfg.utcOffsetHours);
+      const e = emissionInHour(src, i, t0, cfg.utcOffset);
       emis[h * src.length + i] = e;
       total += e;
     }
@@ -198,7 +198,7 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
       emittedKg += ks.length * m0;
       // Advance: Heun predictor–corrector, then random walk, decay, age.
       const te = ts + dtMs;
-      const lh = ((((te / HOUR_MS + cfg.utcOffsetHours) % 24) + 24) % 24);
+      const lh = ((((te / HOUR_MS + cfg.utcOffset / 60) % 24) + 24) % 24);
       const H = (rise <= fall ? lh >= rise && lh < fall : lh >= rise || lh < fall) ? hDay : hNight;
       const toUg = 1e9 / (area * H) / S; // kg in the disc -> µg/m³, averaged over S samples
       let w = 0;

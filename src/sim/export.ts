@@ -6,7 +6,9 @@
  */
 import { HOUR_MS, toIsoUtc } from '../core/index.js';
 import type { DispersionResult } from './dispersion.js';
+import { COUNTRY_RINGS } from './embedded.js';
 import { discRing } from './geo.js';
+import { windToNetcdf } from './netcdf.js';
 import type { Observations } from './observe.js';
 import type { Scenario } from './scenario.js';
 import type { WindArrays } from './windgen.js';
@@ -59,7 +61,7 @@ export function exportScenario(input: ExportInput): Record<string, string> {
   const { scenario: sc, dispersion: d, observations: o } = input;
   const cfg = sc.config;
   const src = sc.sources;
-  const off = cfg.utcOffsetHours * HOUR_MS;
+  const off = cfg.utcOffset * 60_000;
   const files: Record<string, string> = {};
   files['README.md'] = [
     `# hazetrace twin-experiment scenario "${cfg.name}" (seed ${cfg.seed})`,
@@ -68,7 +70,8 @@ export function exportScenario(input: ExportInput): Record<string, string> {
     '- `hotspots_firms.csv`: satellite detections at overpass times (FIRMS MODIS columns; acq_date/acq_time UTC; brightness is a placeholder).',
     '- `stations.csv`, `pm25_hourly.csv`: monitors and hourly PM2.5 with background and noise (local time; a row labelled HH:00 is the mean of the hour ENDING then).',
     '- `facilities.csv`, `areas.geojson`: inventories with reporting error; weights in FRP-equivalent MW (kg/h divided by the scenario emission factor).',
-    '- `repeat_burn_patches.geojson`: repeat-burn areas.',
+    '- `repeat_burn_patches.geojson`: repeat-burn areas. `countries.geojson`: the country polygons the scenario uses (`iso_a3`).',
+    '- `wind_perturbed.nc` / `wind_true.nc` (written by `exportScenarioFiles`): the same winds as ERA5-style NetCDF (u10/v10).',
     '- `wind_perturbed.json`: the wind attribution sees (bias + correlated errors). `wind_true.json`: the wind that moved the smoke.',
     'Truth (for scoring only): `truth_sources.csv` (every source, its category, country, emission), `truth.json` (per monitor-hour',
     'source-attributable PM2.5 by category and country, plus the dispersion mass balance). Detections name their true fire in `source_id`.',
@@ -118,6 +121,13 @@ export function exportScenario(input: ExportInput): Record<string, string> {
     type: 'FeatureCollection',
     features: sc.patches.map((p) => ({ type: 'Feature', properties: { id: p.id, class: 'repeat_burn', country: p.country }, geometry: { type: 'Polygon', coordinates: [discRing(p.lng, p.lat, p.radiusKm)] } })),
   });
+  files['countries.geojson'] = JSON.stringify({
+    type: 'FeatureCollection',
+    features: Object.entries(COUNTRY_RINGS).map(([iso, rings]) => ({
+      type: 'Feature', properties: { iso_a3: iso },
+      geometry: { type: 'MultiPolygon', coordinates: rings.map((r) => [[...r.map((p) => [p[0], p[1]]), [r[0]![0], r[0]![1]]]]) },
+    })),
+  });
   files['wind_true.json'] = windJson(sc.wind);
   if (input.perturbedWind) files['wind_perturbed.json'] = windJson(input.perturbedWind);
   files['truth_sources.csv'] = csv(
@@ -154,5 +164,26 @@ export function exportScenario(input: ExportInput): Record<string, string> {
     background: Object.fromEntries(sc.monitors.map((m, i) => [m.id, o.backgroundUgm3[i]])),
     monitors: perHour,
   });
+  return files;
+}
+
+/**
+ * {@link exportScenario}'s text files plus the winds as ERA5-style NetCDF (`wind_true.nc`, and `wind_perturbed.nc`
+ * when `perturbedWind` is given; see {@link windToNetcdf}): everything `hazetrace attribute` needs, as a user has it.
+ *
+ * @example
+ * ```ts
+ * import { buildScenario, runDispersion, observe, exportScenarioFiles } from 'hazetrace/sim';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const scenario = buildScenario({ hours: 24 });
+ * const dispersion = runDispersion(scenario, griddedWind(scenario.wind), { particlesPerHour: 200 });
+ * const files = exportScenarioFiles({ scenario, dispersion, observations: observe(scenario, dispersion) });
+ * files['wind_true.nc'] instanceof Uint8Array; // true
+ * ```
+ */
+export function exportScenarioFiles(input: ExportInput): Record<string, string | Uint8Array> {
+  const files: Record<string, string | Uint8Array> = exportScenario(input);
+  files['wind_true.nc'] = windToNetcdf(input.scenario.wind);
+  if (input.perturbedWind) files['wind_perturbed.nc'] = windToNetcdf(input.perturbedWind);
   return files;
 }

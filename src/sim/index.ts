@@ -1,7 +1,7 @@
 /**
  * hazetrace/sim: twin experiments. Synthetic scenarios with known truth (sources of every kind, a
  * time-varying wind, real monitor locations), a forward Lagrangian dispersion model that tags every
- * particle with its source, imperfect observations, and skill scores for attribution methods (DESIGN §5).
+ * particle with its source, imperfect observations, and skill scores for attribution methods (docs/validation.md).
  */
 export * from './config.js';
 export { COUNTRY_RINGS, NORTH_STATIONS } from './embedded.js';
@@ -14,3 +14,6 @@ export * from './skill.js';
 export * from './methods.js';
 export * from './twin.js';
 export * from './export.js';
+export { windToNetcdf } from './netcdf.js';
+export * from './user-path.js';
+export * from './episode-match.js';

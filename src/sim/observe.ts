@@ -52,7 +52,7 @@ export function observe(sc: Scenario, disp: DispersionResult): Observations {
   const rDet = root.fork(1), rMon = root.fork(2), rInv = root.fork(3);
   const src = sc.sources;
   const runEnd = cfg.startMs + cfg.hours * HOUR_MS;
-  const off = cfg.utcOffsetHours * HOUR_MS;
+  const off = cfg.utcOffset * 60_000;
 
   // Overpass instants (UTC) within the run, in time order.
   const passes: { t: number; satellite: string; instrument: 'MODIS' | 'VIIRS'; localHour: number }[] = [];

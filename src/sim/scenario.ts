@@ -4,7 +4,7 @@
  * steady facilities), monitors and the true wind — all derived from one seeded
  * config, so the same config gives the same scenario on every machine.
  */
-import { DAY_MS, HazetraceError, HOUR_MS, createRng } from '../core/index.js';
+import { DAY_MS, HazetraceError, HOUR_MS, createRng, parseUtcOffset } from '../core/index.js';
 import type { Rng } from '../core/index.js';
 import { resolveScenarioConfig } from './config.js';
 import type { MonitorConfig, ResolvedScenarioConfig, ScenarioConfig } from './config.js';
@@ -113,7 +113,7 @@ function randomPointIn(rng: Rng, cfg: ResolvedScenarioConfig, country: string, b
 
 /** Local-day starts (UTC ms) of every local day overlapping the run. */
 function localDays(cfg: ResolvedScenarioConfig): number[] {
-  const off = cfg.utcOffsetHours * HOUR_MS;
+  const off = cfg.utcOffset * 60_000;
   const first = Math.floor((cfg.startMs + off) / DAY_MS) * DAY_MS - off;
   const end = cfg.startMs + cfg.hours * HOUR_MS;
   const days: number[] = [];
@@ -232,16 +232,17 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
 
 /**
  * PM2.5 a source emits during the hour starting at `hourStart` (UTC ms), kg.
- * Fires emit over the overlap of their burning interval; area sources during their local active hours; facilities always.
+ * Fires emit over the overlap of their burning interval; area sources during their local active hours (local clock
+ * `utcOffset`: `'+07:00'`-style text or minutes east of UTC, as everywhere in hazetrace); facilities always.
  *
  * @example
  * ```ts
  * import { buildScenario, emissionInHour } from 'hazetrace/sim';
  * const sc = buildScenario({ hours: 24, facilities: [{ lng: 99.7, lat: 18.3, emissionKgPerHour: 100 }] });
- * emissionInHour(sc.sources, sc.sources.length - 1, sc.config.startMs, 7); // 100
+ * emissionInHour(sc.sources, sc.sources.length - 1, sc.config.startMs, '+07:00'); // 100
  * ```
  */
-export function emissionInHour(src: SimSources, i: number, hourStart: number, utcOffsetHours: number): number {
+export function emissionInHour(src: SimSources, i: number, hourStart: number, utcOffset: string | number): number {
   const rate = src.rateKgH[i]!;
   const kind = src.kind[i]!;
   if (kind === 'fire') {
@@ -250,7 +251,7 @@ export function emissionInHour(src: SimSources, i: number, hourStart: number, ut
     return b > a ? (rate * (b - a)) / HOUR_MS : 0;
   }
   if (kind === 'area') {
-    const lh = ((((hourStart / HOUR_MS + utcOffsetHours) % 24) + 24) % 24);
+    const lh = ((((hourStart / HOUR_MS + (typeof utcOffset === 'number' ? utcOffset : parseUtcOffset(utcOffset)) / 60) % 24) + 24) % 24);
     const from = src.activeFrom[i]!, to = src.activeTo[i]!;
     const on = from <= to ? lh >= from && lh < to : lh >= from || lh < to;
     return on ? rate : 0;

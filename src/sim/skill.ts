@@ -5,6 +5,7 @@
  * rank correlation of per-source contributions and top-10 recall (over the
  * sources attribution could see); then means over episodes.
  */
+import { midRanks } from '../core/stats.js';
 import type { DispersionResult } from './dispersion.js';
 import { SIM_CATEGORIES } from './scenario.js';
 import type { Scenario, SimCategory } from './scenario.js';
@@ -21,21 +22,6 @@ export interface Skill {
   top10Recall: number;
 }
 
-/** Ranks with ties averaged (1-based). */
-function ranks(x: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || a - b);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && x[idx[j + 1]!] === x[idx[i]!]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]!] = avg;
-    i = j + 1;
-  }
-  return r;
-}
-
 /**
  * Spearman's rank correlation (Pearson correlation of tie-averaged ranks). NaN when either side is constant.
  *
@@ -48,7 +34,7 @@ function ranks(x: ArrayLike<number>): Float64Array {
  */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length || a.length < 2) return NaN;
-  const ra = ranks(a), rb = ranks(b);
+  const ra = midRanks(a), rb = midRanks(b);
   const n = a.length;
   const ma = (n + 1) / 2;
   let sab = 0, saa = 0, sbb = 0;

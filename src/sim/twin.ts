@@ -62,7 +62,7 @@ export interface TwinOptions {
   trajectoryHours?: number;
   /**
    * Put the categories on one scale with attribution's `calibrateScales` (NNLS of every monitor's observed PM2.5 on the
-   * per-category exposures of back-trajectories started every `calibrationStepHours` at every monitor), as DESIGN §4
+   * per-category exposures of back-trajectories started every `calibrationStepHours` at every monitor), as docs/attribution.md
    * prescribes. Default true; ignored when `attribute.scales` is given.
    */
   calibrate?: boolean;
@@ -182,7 +182,7 @@ function toTruthIndex(rowValues: ArrayLike<number>, rowTruth: Int32Array, n: num
  */
 export function twinEpisodes(sc: Scenario, obs: Observations): Episode[] {
   const cfg: ResolvedScenarioConfig = sc.config;
-  const set = detectEpisodes(obs.series, { threshold: cfg.episodes.thresholdUgm3, averaging: 'daily', utcOffset: offsetString(cfg.utcOffsetHours) });
+  const set = detectEpisodes(obs.series, { threshold: cfg.episodes.thresholdUgm3, averaging: 'daily', utcOffset: cfg.utcOffset });
   const runEnd = cfg.startMs + cfg.hours * HOUR_MS;
   const pm = obs.series.values['pm25_ugm3']!;
   const hours = cfg.hours;
@@ -209,12 +209,6 @@ export function twinEpisodes(sc: Scenario, obs: Observations): Episode[] {
   }
   days.sort((a, b) => b.meanValue - a.meanValue || a.start - b.start || (a.station < b.station ? -1 : 1));
   return days.slice(0, cfg.episodes.maxEpisodes).sort((a, b) => a.start - b.start || (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
-}
-
-function offsetString(h: number): string {
-  const s = h < 0 ? '-' : '+';
-  const a = Math.abs(h);
-  return `${s}${String(Math.floor(a)).padStart(2, '0')}:${String(Math.round((a % 1) * 60)).padStart(2, '0')}`;
 }
 
 /** The expensive, method-independent part of a twin experiment: scenario, forward run, observations, episodes. */

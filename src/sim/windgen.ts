@@ -24,7 +24,7 @@ export interface WindArrays extends GriddedWindArrays {
 function synoptic(cfg: ResolvedScenarioConfig, hours: number): [number, number] {
   const w = cfg.wind;
   const dir = w.directionFrom + (w.turnDegPerDay * hours) / 24 + w.swingDeg * Math.sin((2 * Math.PI * hours) / w.swingPeriodHours);
-  const localHour = ((((cfg.startMs / HOUR_MS + hours + cfg.utcOffsetHours) % 24) + 24) % 24);
+  const localHour = ((((cfg.startMs / HOUR_MS + hours + cfg.utcOffset / 60) % 24) + 24) % 24);
   const speed = w.speed + w.diurnalSpeed * Math.cos((2 * Math.PI * (localHour - w.diurnalPeakLocalHour)) / 24);
   return [dir, speed];
 }

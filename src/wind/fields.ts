@@ -1,10 +1,11 @@
 /**
- * Wind fields behind the core {@link WindField} interface (DESIGN §4 "Wind fields"):
+ * Wind fields behind the core {@link WindField} interface (docs/wind.md "Fields"):
  * `u` eastward, `v` northward, m/s. A sample outside the domain, outside the time
  * span or on NoData returns a non-zero status and is never invented.
  */
 import { HazetraceError, argError, checkFinite, checkInt, checkPositive, showValue } from '../core/errors.js';
 import { windToUV, wrapLng } from '../core/geodesy.js';
+import { upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { WindField, WindStatus } from '../core/types.js';
 
@@ -328,14 +329,8 @@ export class GriddedWindField implements WindField {
         } else {
           kt = this.hint;
           if (!(pt >= times[kt]! && pt <= times[kt + 1]!)) {
-            let lo = 0;
-            let hi = nt - 1;
-            while (hi - lo > 1) {
-              const mid = (lo + hi) >> 1;
-              if (times[mid]! <= pt) lo = mid;
-              else hi = mid;
-            }
-            kt = lo;
+            // last frame at or before the time, within [0, nt − 2]
+            kt = upperBound(times, pt, 1, nt - 1) - 1;
             this.hint = kt;
           }
           ft = (pt - times[kt]!) / (times[kt + 1]! - times[kt]!);

@@ -22,9 +22,7 @@ export {
   ensembleSpread,
   getTrajectory,
   concatTrajectorySets,
-  PointBuffer,
   makeTrajectorySet,
-  checkStarts,
   hysplitStepMinutes,
   autoStepMinutes,
   HYSPLIT_TRATIO,
@@ -49,7 +47,8 @@ export {
   type ReadTdumpOptions,
   type WriteTdumpOptions,
   type TrajectoryGeoJsonOptions,
-} from './files.js';
+} from './trajectory-formats.js';
 export { stationWind, readWindCsv, StationWindField, type WindObservations, type StationWindOptions, type WindCsvResult } from './station.js';
 export { windFromNetcdf, parseCfTimeUnits, type NetcdfWindOptions } from './netcdf.js';
 export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
+export { openWind, WIND_INPUT_FORMATS, type OpenWindOptions, type OpenedWind, type WindInput, type WindInputKind, type WindBytes } from './open.js';

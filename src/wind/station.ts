@@ -1,13 +1,14 @@
 /**
  * Wind interpolated from point observations (stations, or reanalysis time series at a few grid
  * points): linear in time at each site, then inverse-distance weighting in space on u and v
- * separately (DESIGN §4 — interpolating speed and direction instead would average 350° and 10°
+ * separately (docs/wind.md — interpolating speed and direction instead would average 350° and 10°
  * into 180°). Two sites make a coarse field: every place between and around them gets a weighted
  * mean of the two series, so use it for local context, not for long trajectories.
  */
 import { HazetraceError, argError, checkPositive, showValue } from '../core/errors.js';
 import { haversine, windToUV } from '../core/geodesy.js';
 import { HOUR_MS, parseIsoUtc } from '../core/time.js';
+import { upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { RejectedRow, WindField, WindStatus } from '../core/types.js';
 import { decodeText, parseCsvRows } from '../io/index.js';
@@ -109,14 +110,8 @@ export class StationWindField implements WindField {
       covered = true;
       let i = this.hints[k]!;
       if (!(i < n - 1 && time >= t[i]! && time <= t[i + 1]!)) {
-        let lo = 0;
-        let hi = n - 1;
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          if (t[mid]! <= time) lo = mid;
-          else hi = mid;
-        }
-        i = lo;
+        // last frame at or before the time, within [0, n − 2]
+        i = upperBound(t, time, 1, n - 1) - 1;
         this.hints[k] = i;
       }
       let u: number;

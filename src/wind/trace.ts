@@ -1,5 +1,5 @@
 /**
- * Trajectory integration (DESIGN §4 "Trajectories"), after HYSPLIT (Draxler & Hess 1998;
+ * Trajectory integration (docs/wind.md "Trajectories"), after HYSPLIT (Draxler & Hess 1998;
  * HYSPLIT user's guide, "Trajectory model"): predictor–corrector (Heun)
  *   P' = P + V(P, t)·Δt;   P(t+Δt) = P + ½[V(P, t) + V(P', t+Δt)]·Δt
  * with Δt < 0 for back-trajectories, and classical RK4 as an option. Motion on the sphere:
@@ -171,9 +171,9 @@ function resolvePlan(field: WindField, options: TraceOptions): Plan {
  * {@link traceTrajectories} to reuse its memory across calls (heavy callers: attribution, simulation):
  * the returned set's point columns are then views into it, valid until the next call that reuses it.
  *
- * @example
+ * Internal: not exported from `hazetrace/wind` (benches import src/wind/trace.ts). For example:
  * ```ts
- * import { PointBuffer, traceTrajectories, uniformWind } from 'hazetrace/wind';
+ * import { PointBuffer, traceTrajectories, uniformWind } from './trace.js';
  * const buffer = new PointBuffer();
  * const f = uniformWind({ u: 3, v: 0 });
  * for (let day = 0; day < 3; day++) {
@@ -690,9 +690,9 @@ function columnsOf(starts: TraceStartColumns): Required<TraceStartColumns> & { l
  * Validate every start of a batch against a field: finite, off the poles, and sampleable there.
  * Throws `E_ARG`/`E_DOMAIN` naming the first bad start's index (offset by `indexOffset`).
  *
- * @example
+ * Internal: not exported from `hazetrace/wind`. For example:
  * ```ts
- * import { checkStarts, uniformWind } from 'hazetrace/wind';
+ * import { checkStarts, uniformWind } from './trace.js';
  * checkStarts(uniformWind({ u: 1, v: 0 }), { lng: [99], lat: [18], time: [0] }); // ok, returns nothing
  * ```
  */

@@ -10,9 +10,8 @@ import {
   polygonIndex,
   reportSources,
   sourcesToGeoJson,
-  trajectoriesGeoJson,
 } from '../../src/attribution/index.js';
-import { griddedWind, uniformWind } from '../../src/wind/index.js';
+import { griddedWind, trajectoriesToGeoJson, uniformWind } from '../../src/wind/index.js';
 import { episodeAt, H, hotspotsTable, KM_PER_DEG, straightSet } from './helpers.js';
 
 const T0 = Date.UTC(2025, 3, 22, 6);
@@ -231,10 +230,9 @@ describe('kernel attribution', () => {
     expect(e.trajectoryCount).toBe(9);
     expect(e.sharesByCategory['report']!.share).toBeGreaterThan(0.99);
     expect(e.sources[0]!.evidence.members).toBe(9);
-    const lines = trajectoriesGeoJson(r, 0);
+    const lines = trajectoriesToGeoJson(e.trajectories);
     expect(lines.features).toHaveLength(9);
     expect(lines.features[0]!.geometry.type).toBe('LineString');
-    expect(lines.features[0]!.properties['episode']).toBe(e.episode.id);
     expect(() => attribute(episodeAt(T0), up, {})).toThrow(/trajectories/);
     // The episode end is exclusive: [T0, T0 + 6 h) every 3 h starts at T0 and T0 + 3 h only.
     const six = { ...episodeAt(T0, '35t'), end: T0 + 6 * H };
@@ -252,6 +250,101 @@ describe('kernel attribution', () => {
     const run = (ensemble?: { offsetDeg: number }) => attribute(episodeAt(T0, '35t'), up, { wind: grid, receptors: { '35t': [99, 18.8] }, hours: 12, ...(ensemble ? { ensemble } : {}) }).episodes[0]!.trajectories.lng;
     expect(run()).toEqual(run({ offsetDeg: 1 }));
     expect(run()).not.toEqual(run({ offsetDeg: 0.25 }));
+  });
+
+  describe('memberScores: per-member scores on the category × region grid', () => {
+    const countries = polygonIndex({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { iso_a3: 'THA' }, geometry: { type: 'Polygon', coordinates: [[[80, -10], [110, -10], [110, 0], [80, 0], [80, -10]]] } },
+        { type: 'Feature', properties: { iso_a3: 'MMR' }, geometry: { type: 'Polygon', coordinates: [[[80, 0], [110, 0], [110, 10], [80, 10], [80, 0]]] } },
+      ],
+    });
+    // Three members fanning north (0, 0.5°, 1° at 72 h): each sees the sources at its own distances, so the
+    // per-member sums differ and a wrong member index would show in the bands.
+    const fan = straightSet({ lng0: 100, lat0: 0, t0: T0, hours: 72, speedDeg: 0.2, members: [0, 1, 2], memberLatOffsetDeg: 0.5 });
+    const hs = hotspotSources(hotspotsTable([abeam(10, 15), abeam(20, -15), abeam(30, 25), abeam(45, -5), abeam(60, 40)].map((p, i) => ({ ...p, frp: 5 + 7 * i }))), { regions: countries });
+    const rep = reportSources({ lng: [98, 96.5], lat: [0.15, -0.1], time: [T0 - 10 * H, T0 - 17 * H] }, { regions: countries });
+    const fac = facilitySources([{ facility_id: 'f0', latitude: 0.2, longitude: 97, primary_fuel: 'Coal', capacity_mw: 500 }], { regions: countries }).layer;
+    const layer = mergeSources(hs, rep, fac);
+    const run = (scales?: Record<string, number>) => attribute(episodeAt(T0), layer, { trajectories: fan, maxSources: 1000, ...(scales ? { scales } : {}) });
+    const r = run();
+    const e = r.episodes[0]!;
+    const { categories, regions, members, scores } = e.memberScores;
+    const C = categories.length;
+    const R = regions.length;
+    const at = (m: number, c: number, g: number) => scores[(m * C + c) * R + g]!;
+    const grand = scores.reduce((a, b) => a + b, 0);
+
+    it('has the documented shape over every category and region of the layer', () => {
+      expect(members).toBe(3);
+      expect(e.members).toBe(3);
+      expect([...categories].sort()).toEqual(['facility', 'fire_other', 'report']);
+      expect([...regions].sort()).toEqual(['MMR', 'THA']);
+      expect(scores).toHaveLength(members * C * R);
+      expect(grand).toBeGreaterThan(0);
+      // The means over members of the grid sum to the episode's total score.
+      expect(grand / members).toBeCloseTo(e.totalScore, 9);
+    });
+
+    it('summed over regions and members gives sharesByCategory; over categories, sharesByRegion', () => {
+      // Independent reference: the ranked sources' own shares (from per-source totals), summed by category / region.
+      const bySource = (key: 'category' | 'region', v: string) => e.sources.filter((x) => x[key] === v).reduce((a, x) => a + x.share, 0);
+      expect(e.sources).toHaveLength(e.sourceCount);
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let m = 0; m < members; m++) for (let g = 0; g < R; g++) s += at(m, c, g);
+        expect(Math.abs(s / grand - (e.sharesByCategory[categories[c]!]?.share ?? 0))).toBeLessThan(1e-12);
+        expect(Math.abs(s / grand - bySource('category', categories[c]!))).toBeLessThan(1e-12);
+      }
+      for (let g = 0; g < R; g++) {
+        let s = 0;
+        for (let m = 0; m < members; m++) for (let c = 0; c < C; c++) s += at(m, c, g);
+        expect(Math.abs(s / grand - (e.sharesByRegion[regions[g]!]?.share ?? 0))).toBeLessThan(1e-12);
+        expect(Math.abs(s / grand - bySource('region', regions[g]!))).toBeLessThan(1e-12);
+      }
+      // Every category and region got a score here, so the checks above compared real shares.
+      expect(Object.keys(e.sharesByCategory)).toHaveLength(C);
+      expect(Object.keys(e.sharesByRegion)).toHaveLength(R);
+    });
+
+    it('per member it reproduces the band extremes of the category shares', () => {
+      for (let c = 0; c < C; c++) {
+        const per: number[] = [];
+        for (let m = 0; m < members; m++) {
+          let mc = 0;
+          let mt = 0;
+          for (let cc = 0; cc < C; cc++) for (let g = 0; g < R; g++) (mt += at(m, cc, g)), cc === c && (mc += at(m, cc, g));
+          per.push(mc / mt);
+        }
+        const b = e.sharesByCategory[categories[c]!]!;
+        expect(Math.abs(Math.min(...per) - b.min)).toBeLessThan(1e-12);
+        expect(Math.abs(Math.max(...per) - b.max)).toBeLessThan(1e-12);
+      }
+      // The members really differ (otherwise the check above could not tell members apart).
+      const b = e.sharesByCategory['fire_other']!;
+      expect(b.max - b.min).toBeGreaterThan(1e-3);
+    });
+
+    it('rescaling a category in memberScores equals attributing with that scale', () => {
+      const k = 3;
+      const e2 = run({ report: r.scales['report']! * k }).episodes[0]!;
+      const c0 = categories.indexOf('report');
+      const rescaled = Array.from(scores, (v, i) => (Math.floor(i / R) % C === c0 ? v * k : v));
+      const g2 = rescaled.reduce((a, b) => a + b, 0);
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let m = 0; m < members; m++) for (let g = 0; g < R; g++) s += rescaled[(m * C + c) * R + g]!;
+        expect(Math.abs(s / g2 - e2.sharesByCategory[categories[c]!]!.share)).toBeLessThan(1e-12);
+      }
+      expect(e2.sharesByCategory['report']!.share).toBeGreaterThan(e.sharesByCategory['report']!.share);
+    });
+
+    it('is left out of toJSON', () => {
+      const json = JSON.parse(JSON.stringify(r));
+      expect(json.episodes[0]).not.toHaveProperty('memberScores');
+      expect(json.episodes[0]).toHaveProperty('sharesByCategory');
+    });
   });
 
   it('categoryExposures sums per start time', () => {

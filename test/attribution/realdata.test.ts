@@ -1,5 +1,5 @@
 /**
- * Real data (DESIGN §5): slices of the shared public files in test/fixtures/attribution (see SOURCES.md), and the
+ * Real data (docs/attribution.md "Measured on real data"): slices of the shared public files in test/fixtures/attribution (see SOURCES.md), and the
  * full shared files when /work/shared/data (or ../shared/data) exists — those tests skip cleanly otherwise.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -11,13 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { run } from '../../src/cli/run.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { describeError, CliError, EXIT } from '../../src/cli/errors.js';
-import { ensembleMeanPaths, jsonWithLongArray } from '../../src/cli/commands/attribute.js';
+import { jsonWithLongArray } from '../../src/cli/json-stream.js';
+import { ensembleMeanTrajectories } from '../../src/attribution/index.js';
 import { OutDir } from '../../src/cli/files.js';
 import { describeRejected, loadFacilities, rejectedRowText } from '../../src/cli/inputs.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection } from '../../src/io/index.js';
 import { binPoints } from '../../src/grid/index.js';
 import { readWindCsv, stationWind, traceTrajectories, windFromNetcdf } from '../../src/wind/index.js';
-import { attribute, detectEpisodes, facilitySources, hotspotSources, mergeSources, polygonIndex } from '../../src/attribution/index.js';
+import { attributeSeries, detectEpisodes } from '../../src/attribution/index.js';
 import { buildRiskFactors, rollupRisk, scoreRisk } from '../../src/risk/index.js';
 import { runTwin } from '../../src/sim/index.js';
 
@@ -40,7 +41,7 @@ const CONTRACT = (wind: string, out: string): string[] => [
   '--stations', fx('twin_stations.csv'),
   '--wind', wind,
   '--regions', fx('countries.geojson'),
-  '--areas', fx('twin_repeat_burn.geojson'),
+  '--repeat-burn', fx('twin_repeat_burn.geojson'),
   '--facilities', fx('twin_facilities.csv'),
   '--out', out,
   '--json',
@@ -123,34 +124,23 @@ describe('attribute: the contract', () => {
     expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
   });
 
-  it('matches the library run directly (readers → detectEpisodes → source layers → attribute)', async () => {
+  it('equals attributeSeries(...).contract() on the same files and options (to 1e-12)', async () => {
     const r = await cli(CONTRACT(fx('wind_era5_valid_time.nc'), tmp()));
-    const j = JSON.parse(r.stdout) as { episodes: { station: string; start: string; sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>; sources: { id: string; share: number }[] }[] };
-
-    const { hotspots } = readFirmsCsv(readFileSync(fx('twin_hotspots.csv'), 'utf8'));
-    const { series } = readStationSeriesCsv(readFileSync(fx('twin_pm25_hourly.csv'), 'utf8'), { utcOffset: '+07:00' });
-    const { stations } = readStationsCsv(readFileSync(fx('twin_stations.csv'), 'utf8'));
-    const countries = readGeoJsonLayer(readFileSync(fx('countries.geojson'), 'utf8')).features as FeatureCollection['features'];
-    const areas = readGeoJsonLayer(readFileSync(fx('twin_repeat_burn.geojson'), 'utf8')).features as FeatureCollection['features'];
-    const regions = polygonIndex({ type: 'FeatureCollection', features: countries }, { property: 'iso_a3' });
-    // Every repeat-burn polygon carries class "repeat_burn" in this fixture, so a class-keyed index is the same tagger.
-    const rb = polygonIndex({ type: 'FeatureCollection', features: areas }, { property: 'class' });
-    const fires = hotspotSources(hotspots, { regions, areas: [rb] });
-    const fac = facilitySources(readFileSync(fx('twin_facilities.csv'), 'utf8'), { regions });
-    const wind = await windFromNetcdf(readFileSync(fx('wind_era5_valid_time.nc')));
-    const eps = detectEpisodes(series, { threshold: 37.5, averaging: 'daily', utcOffset: '+07:00' });
-    const lib = attribute(eps.episodes, mergeSources(fires, fac.layer), { wind, receptors: stations, domesticRegion: 'THA' });
-
-    const attributed = lib.episodes.filter((e) => e.totalScore > 0);
-    expect(j.episodes.length).toBe(attributed.length);
-    attributed.forEach((e, i) => {
-      const c = j.episodes[i]!;
-      expect(c.station).toBe(e.episode.station);
-      expect(Date.parse(c.start)).toBe(e.episode.start);
-      for (const [k, b] of Object.entries(e.sharesByCategory)) expect(c.sharesByCategory[k]).toBeCloseTo(b.share, 9);
-      for (const [k, b] of Object.entries(e.sharesByRegion)) expect(c.sharesByRegion[k]).toBeCloseTo(b.share, 9);
-      expect(c.sources.map((s) => s.id)).toEqual(e.sources.map((s) => s.id));
-    });
+    expect(r.code, r.stderr).toBe(0);
+    const lib = attributeSeries(
+      {
+        hotspots: readFirmsCsv(readFileSync(fx('twin_hotspots.csv'), 'utf8')).hotspots,
+        series: readStationSeriesCsv(readFileSync(fx('twin_pm25_hourly.csv'), 'utf8'), { utcOffset: '+07:00' }),
+        stations: readStationsCsv(readFileSync(fx('twin_stations.csv'), 'utf8')).stations,
+        wind: await windFromNetcdf(readFileSync(fx('wind_era5_valid_time.nc'))),
+        regions: readGeoJsonLayer(readFileSync(fx('countries.geojson'), 'utf8')),
+        areas: readGeoJsonLayer(readFileSync(fx('twin_repeat_burn.geojson'), 'utf8')),
+        facilities: readFileSync(fx('twin_facilities.csv'), 'utf8'),
+      },
+      {},
+    );
+    expectClose(JSON.parse(r.stdout), JSON.parse(JSON.stringify(lib.contract())));
+    expect(lib.calibration.mode).toBe('calibrated');
   });
 
   it('gives the same answer for the NetCDF `time` axis and for U.tif,V.tif (same grid)', async () => {
@@ -184,9 +174,13 @@ describe('attribute: the contract', () => {
       '--wind', fx('real_wind_2pt.csv'), '--regions', fx('countries.geojson'), '--json',
     ]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { episodes: { station: string; sharesByRegion: Record<string, number> }[] };
-    // 35t, 57t and 73t exceed 37.5 µg/m³ on 23–24 April 2025 in the PCD data; 36t does not.
-    expect(j.episodes.map((e) => e.station).sort()).toEqual(['35t', '57t', '73t']);
+    const j = JSON.parse(r.stdout) as { episodes: { station: string; sharesByRegion: Record<string, number> }[]; unattributed: { station: string; status: string }[] };
+    // 35t, 57t and 73t exceed 37.5 µg/m³ around 23–24 April 2025 in the PCD data; 36t does not. Only episodes
+    // whose 72-h back-trajectory window the fire file covers at least half of are attributed.
+    const all = [...j.episodes.map((e) => e.station), ...j.unattributed.map((e) => e.station)];
+    expect([...new Set(all)].sort()).toEqual(['35t', '57t', '73t']);
+    expect(j.episodes.length).toBeGreaterThan(0);
+    for (const u of j.unattributed) expect(u.status).toBe('insufficient-data');
     for (const e of j.episodes) expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
   });
 });
@@ -203,29 +197,43 @@ describe('attribute: many episodes (a month of the embedded 2025 season)', () =>
   ];
   type Ep = { station: string; start: string; end: string; peakTime: string; sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>; sources: { share: number }[] };
 
-  it('prints the contract and writes every --out file for ~50 episodes; windows by local days; lists the top N sources', async () => {
+  it('January (no fire data): every episode insufficient-data with the reason; exit 3 unless --allow-empty', async () => {
+    const r = await cli([...SEASON, '--from', '2025-01-01', '--to', '2025-01-31']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/none of \d+ episode\(s\) could be attributed: \d+× insufficient-hotspots/);
+    expect(r.stdout).toMatch(/0 attributed/);
+    expect(r.stdout).toMatch(/insufficient-hotspots: .*hotspot data cover 0 % of the back-trajectory window 2025-01-\d\d\.\.2025-01-\d\d/);
     const out = tmp();
-    const r = await cli([...SEASON, '--from', '2025-01-01', '--to', '2025-01-31', '--max-sources', '5', '--out', out, '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { episodes: Ep[]; unattributed: { start: string; end: string }[] };
-
-    // Independent count: episodes of the whole series that overlap 1–31 January local time (UTC+7),
-    // i.e. [2024-12-31T17:00Z, 2025-01-31T17:00Z).
+    const ok = await cli([...SEASON, '--from', '2025-01-01', '--to', '2025-01-31', '--allow-empty', '--out', out, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const j = JSON.parse(ok.stdout) as { episodes: Ep[]; unattributed: { start: string; end: string; status: string; reason: string }[]; warnings: string[] };
+    // Independent count: episodes of the whole series that overlap 1–31 January local time (UTC+7).
     const { series } = readStationSeriesCsv(readFileSync(D('pcd_pm25_daily_2025_north.csv'), 'utf8'), { utcOffset: '+07:00' });
     const all = detectEpisodes(series, { threshold: 37.5, averaging: 'daily', utcOffset: '+07:00' }).episodes;
     const lo = Date.UTC(2024, 11, 31, 17);
     const hi = Date.UTC(2025, 0, 31, 17);
     const inJan = all.filter((e) => e.start < hi && e.end > lo);
-    expect(inJan.length).toBeLessThan(all.length);
-    expect(j.episodes.length + j.unattributed.length).toBe(inJan.length);
-    expect(j.episodes.length).toBeGreaterThanOrEqual(30);
+    expect(inJan.length).toBeGreaterThanOrEqual(30);
+    expect(j.episodes.length).toBe(0);
+    expect(j.unattributed.length).toBe(inJan.length);
+    for (const u of j.unattributed) expect(u.status).toBe('insufficient-data');
+    // Warnings are grouped by kind with counts, not one line per episode.
+    expect(j.warnings.length).toBeLessThanOrEqual(4);
+    expect(j.warnings.some((w) => /^\d+× insufficient-hotspots: /.test(w))).toBe(true);
+    const full = JSON.parse(readFileSync(join(out, 'attribution.json'), 'utf8')) as { episodes: { status: string; coverage: { hotspots: number } }[] };
+    expect(full.episodes.length).toBe(inJan.length);
+    for (const e of full.episodes) expect(e.coverage.hotspots).toBeLessThan(0.5);
+  }, 120_000);
 
+  it('late April (fire data 21–24 April): attributed episodes with top-N sources, streamed files that agree', async () => {
+    const out = tmp();
+    const r = await cli([...SEASON, '--from', '2025-04-20', '--to', '2025-04-30', '--max-sources', '5', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { episodes: Ep[]; unattributed: { start: string; end: string }[] };
+    expect(j.episodes.length).toBeGreaterThan(0);
     for (const e of j.episodes) {
-      expect(Date.parse(e.start)).toBeLessThan(hi);
-      expect(Date.parse(e.end)).toBeGreaterThan(lo);
       expect(sum(e.sharesByCategory)).toBeCloseTo(1, 12);
       expect(sum(e.sharesByRegion)).toBeCloseTo(1, 12);
-      // `sources` is the top --max-sources (here 5): its shares sum to at most 1.
       expect(e.sources.length).toBeLessThanOrEqual(5);
       expect(e.sources.reduce((a, s) => a + s.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
       // Daily averaging: the peak is the start of a local (UTC+7) day, inside the episode.
@@ -234,34 +242,24 @@ describe('attribute: many episodes (a month of the embedded 2025 season)', () =>
       expect(peak).toBeGreaterThanOrEqual(Date.parse(e.start));
       expect(peak).toBeLessThan(Date.parse(e.end));
     }
-
-    // The streamed files parse and agree with stdout and with each other.
     expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
-    const full = JSON.parse(readFileSync(join(out, 'attribution.json'), 'utf8')) as {
-      settings: object;
-      episodes: { episode: { station: string; start: string }; trajectoryCount: number; sourceCount: number }[];
-    };
-    expect(full.settings).toBeTypeOf('object');
-    expect(full.episodes.length).toBe(inJan.length);
-    // Where more than 5 sources scored, the listed top 5 fall short of the whole (the share maps do not).
-    const byKey = new Map(full.episodes.map((e) => [`${e.episode.station} ${e.episode.start}`, e]));
-    let short = 0;
-    for (const e of j.episodes) {
-      const f = byKey.get(`${e.station} ${e.start}`)!;
-      expect(e.sources.length).toBe(Math.min(5, f.sourceCount));
-      if (f.sourceCount > 5) {
-        expect(e.sources.reduce((a, s) => a + s.share, 0)).toBeLessThan(1 - 1e-6);
-        short++;
-      }
-    }
-    expect(short).toBeGreaterThan(0);
+    const full = JSON.parse(readFileSync(join(out, 'attribution.json'), 'utf8')) as { episodes: { status: string; trajectoryCount: number }[] };
+    expect(full.episodes.length).toBe(j.episodes.length + j.unattributed.length);
     const traj = JSON.parse(readFileSync(join(out, 'trajectories.geojson'), 'utf8')) as { type: string; features: { geometry: { coordinates: number[][] }; properties: { episode: string } }[] };
-    expect(traj.type).toBe('FeatureCollection');
     expect(traj.features.length).toBe(full.episodes.reduce((a, e) => a + e.trajectoryCount, 0));
     for (const [x, y] of traj.features[0]!.geometry.coordinates) {
       expect(Math.abs(x! * 1e4 - Math.round(x! * 1e4))).toBeLessThan(1e-6);
       expect(Math.abs(y! * 1e4 - Math.round(y! * 1e4))).toBeLessThan(1e-6);
     }
+  }, 120_000);
+
+  it('wind from the wrong year: exit 3 with a one-line reason naming the wind', async () => {
+    const args = [...SEASON.map((a) => (a.endsWith('wind_2pt_hourly_2025.csv') ? D('wind_2pt_hourly_2026.csv') : a)), '--from', '2025-04-20', '--to', '2025-04-30', '--json'];
+    const r = await cli(args);
+    expect(r.code).toBe(3);
+    const first = r.stderr.split('\n')[0]!;
+    expect(first).toMatch(/could be attributed: \d+× insufficient-wind/);
+    expect(first).toMatch(/wind covers 0 % of the back-trajectory window/);
   }, 120_000);
 
   it('rejects malformed --from/--to before reading anything (exit 2)', async () => {
@@ -286,7 +284,7 @@ describe('attribute: writing files', () => {
     expect(JSON.parse([...jsonWithLongArray({}, 'features', [])].join(''))).toEqual({ features: [] });
   });
 
-  it('ensembleMeanPaths averages the members per start, cut at the shortest member (hand-computed)', () => {
+  it('ensembleMeanTrajectories averages the members per start, cut at the shortest member (hand-computed)', () => {
     // Two members from one start (3 and 2 points) and a lone member from a later start.
     const set = {
       length: 3,
@@ -300,11 +298,13 @@ describe('attribute: writing files', () => {
       startTime: Float64Array.from([0, 0, 3_600_000]),
       stopReason: ['duration', 'duration', 'duration'],
     };
-    const result = { episodes: [{ episode: { id: 'e1', station: 's1' }, trajectories: set }] } as unknown as Parameters<typeof ensembleMeanPaths>[0];
-    expect(ensembleMeanPaths(result)).toEqual([
-      { episode: 'e1', receptor: 's1', startTime: 0, members: 2, coords: [[100, 18], [100, 19]] },
-      { episode: 'e1', receptor: 's1', startTime: 3_600_000, members: 1, coords: [[100, 18], [99.5, 18.5]] },
-    ]);
+    const mean = ensembleMeanTrajectories(set as unknown as Parameters<typeof ensembleMeanTrajectories>[0]);
+    expect(mean.length).toBe(2);
+    expect(Array.from(mean.offsets)).toEqual([0, 2, 4]);
+    expect(Array.from(mean.lng)).toEqual([100, 100, 100, 99.5]);
+    expect(Array.from(mean.lat)).toEqual([18, 19, 18, 18.5]);
+    expect(Array.from(mean.startTime)).toEqual([0, 3_600_000]);
+    expect(Array.from(mean.member)).toEqual([-1, -1]);
   });
 
   it('--trajectories mean writes one line per episode and start; none writes no trajectory file', async () => {
@@ -448,11 +448,11 @@ describe('errors: what, where, how to fix, and the documented exit codes', () =>
   it('bad usage exits 2', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command "frobnicate"[\s\S]*how to fix: use one of: demo, grid/],
-      [['grid', '--bogus'], /Unknown option '--bogus'[\s\S]*where: hazetrace grid/],
+      [['grid', '--bogus'], /unknown option --bogus[\s\S]*where: hazetrace grid/],
       [['grid', '--hotspots', fx('real_firms.csv'), '--res', '16'], /--res must be an integer in 0\.\.15, got "16"/],
       [['grid', '--hotspots', fx('real_firms.csv'), 'extra'], /unexpected argument "extra"/],
       [['attribute', '--hotspots', fx('twin_hotspots.csv')], /missing --pm25/],
-      [['attribute', ...CONTRACT(fx('wind_era5_time.nc'), tmp()).slice(1), '--averaging', 'weekly'], /--averaging must be daily, rolling24 or hourly/],
+      [['attribute', ...CONTRACT(fx('wind_era5_time.nc'), tmp()).slice(1), '--averaging', 'weekly'], /--averaging must be auto, event, daily, rolling24 or hourly/],
       [['trace', '--wind', fx('real_wind_2pt.csv'), '--start', '98.97', '--time', '2025-04-23T06:00Z'], /--start must be "lng,lat"/],
       [['trace', '--wind', fx('real_wind_2pt.csv'), '--start', '98.97,18.84', '--time', 'yesterday'], /--time "yesterday" is not an ISO 8601 time/],
     ];

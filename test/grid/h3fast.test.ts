@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { latLngToCellHiLo, latLngToCellHiLoReplica, HI_LO, hiLoToString, verificationPoints, fastPathStatus, fastLatLngToCell } from '../../src/grid/index.js';
+import { latLngToCellHiLo, latLngToCellHiLoReplica, HI_LO, hiLoToString, verificationPoints, fastPathStatus, fastLatLngToCell } from '../../src/grid/h3fast.js';
 
 describe('pure-TS latLngToCell', () => {
   it('passes its own self-check', () => {

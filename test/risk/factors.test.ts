@@ -6,8 +6,8 @@ import { featureCollection, polygon } from '@turf/helpers';
 import type { FeatureCollection } from 'geojson';
 import { haversine } from '../../src/core/geodesy.js';
 import { uniformWind } from '../../src/wind/index.js';
+import { alignColumn } from '../../src/risk/factors.js';
 import {
-  alignColumn,
   buildRiskFactors,
   burntCells,
   downwindExposure,

@@ -1,8 +1,8 @@
 /**
- * Real data (issue 7 "Must show"): FIRMS MODIS 24-h snapshots 2017, 2019, 2022, 2023 as history,
+ * Real data (docs/risk.md): FIRMS MODIS 24-h snapshots 2017, 2019, 2022, 2023 as history,
  * 2025 as the target, upper-northern Thai districts, GPPD combustion plants. Runs on the committed
  * fixture slices (test/fixtures/risk/SOURCES.md); the cross-check against the full shared files skips
- * cleanly when ../shared/data is absent. Prints the numbers reported in notes/issue-7.md.
+ * cleanly when ../shared/data is absent. Prints the numbers reported in docs/risk.md.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -113,7 +113,7 @@ describe('real data: upper-northern Thailand, FIRMS 2017–2023 → 2025', () =>
         expect(x.lo).toBeLessThanOrEqual(x.auc);
         expect(x.hi).toBeGreaterThanOrEqual(x.auc);
       }
-      // The finding recorded in notes/issue-7.md: with a neighbourhood factor the calibrated score beats
+      // The finding recorded in docs/risk.md: with a neighbourhood factor the calibrated score beats
       // "burnt before" on the held-out 2025 snapshot (paired bootstrap interval above 0). If data or method
       // change so this no longer holds, the note must change too.
       expect(chosen.ring).toBeGreaterThan(0);

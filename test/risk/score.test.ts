@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HazetraceError } from '../../src/core/errors.js';
-import { normaliseFactor, midRanks, scoreRisk, riskLevel, sortOrder, topFactors } from '../../src/risk/index.js';
+import { normaliseFactor, scoreRisk, riskLevel, topFactors } from '../../src/risk/index.js';
+import { midRanks, sortOrder } from '../../src/core/index.js';
 
 const f = (a: number[]): Float64Array => Float64Array.from(a);
 const cellsOf = (n: number): string[] => Array.from({ length: n }, (_, i) => `c${i}`);

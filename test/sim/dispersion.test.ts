@@ -75,7 +75,7 @@ describe('dispersion', () => {
   });
   it('matches the analytic plume of a steady point source in uniform wind (no diffusion, no loss)', () => {
     // 5 m/s westerly, 10-min steps: particle clumps every 3 km downwind. A 15-km receptor centred 61.5 km
-    // downwind holds exactly the clumps 16..25 (10 clumps of E/6 kg each) — see the derivation in notes/issue-6.md.
+    // downwind holds exactly the clumps 16..25 (10 clumps of E/6 kg each) — see the derivation in docs/validation.md.
     const E = 600; // kg/h
     const H = 500;
     const dxDeg = (61.5 / ((Math.PI / 180) * 6371.0)) ; // trajectory sphere (R = 6,371,000 m) at the equator

@@ -19,7 +19,7 @@ describe('sim observations: in-memory series and exported CSV give the same epis
       expect(mem.timeBasis).toBe('hour-start');
       expect(mem.time[0]).toBe(Date.parse(start));
       const files = exportScenario({ scenario, dispersion, observations });
-      const offset = scenario.config.utcOffsetHours * 60; // minutes east of UTC
+      const offset = scenario.config.utcOffset; // minutes east of UTC
       const read = readStationSeriesCsv(files['pm25_hourly.csv']!, { utcOffset: offset });
       expect(read.rejected).toEqual([]);
       expect(read.timeBasis).toBe('hour-end');

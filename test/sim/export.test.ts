@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFirmsCsv, readStationsCsv } from '../../src/io/index.js';
-import { griddedWind } from '../../src/wind/index.js';
-import { buildScenario, exportScenario, observe, perturbWind, runDispersion } from '../../src/sim/index.js';
+import { griddedWind, windFromNetcdf } from '../../src/wind/index.js';
+import { buildScenario, exportScenario, exportScenarioFiles, observe, perturbWind, runDispersion, windToNetcdf } from '../../src/sim/index.js';
 
 describe('scenario export', () => {
   const scenario = buildScenario({ seed: 4, hours: 48, dispersion: { particlesPerHour: 200 }, facilities: [{ id: 'f1', lng: 99.73, lat: 18.3, emissionKgPerHour: 500 }] });
@@ -44,5 +44,28 @@ describe('scenario export', () => {
     expect(files['facilities.csv']!.split('\n')[1]).toMatch(/^f1,f1,18\.3,99\.73,THA,coal,/);
     expect(JSON.parse(files['areas.geojson']!).features.length).toBe(2);
     expect(files['pm25_hourly.csv']!.split('\n').length - 2).toBe(observations.series.length);
+  });
+  it('writes the winds as ERA5-style NetCDF that windFromNetcdf reads back to the same field', async () => {
+    const bytes = windToNetcdf(perturbedWind);
+    expect(String.fromCharCode(...bytes.slice(0, 3))).toBe('CDF');
+    const f = await windFromNetcdf(bytes);
+    const g = griddedWind(perturbedWind);
+    expect(f.timeRange).toEqual(g.timeRange);
+    const a = new Float64Array(2), b = new Float64Array(2);
+    let worst = 0;
+    // Off-grid points and times, so the bilinear/time interpolation and the north→south flip are exercised.
+    for (let k = 0; k < 200; k++) {
+      const lng = 96.05 + ((k * 0.37) % 6.9), lat = 16.05 + ((k * 0.53) % 6.9), t = scenario.config.startMs + ((k * 1.7) % 47) * 3_600_000;
+      g.sample(lng, lat, t, a);
+      f.sample(lng, lat, t, b);
+      worst = Math.max(worst, Math.abs(a[0]! - b[0]!), Math.abs(a[1]! - b[1]!));
+    }
+    expect(worst).toBeLessThan(1e-5); // float32 storage
+    expect(worst).toBeGreaterThanOrEqual(0);
+    const all = exportScenarioFiles({ scenario, dispersion, observations, perturbedWind });
+    expect(all['wind_perturbed.nc']).toBeInstanceOf(Uint8Array);
+    expect(all['wind_true.nc']).toBeInstanceOf(Uint8Array);
+    const countries = JSON.parse(files['countries.geojson']!);
+    expect(countries.features.map((x: { properties: { iso_a3: string } }) => x.properties.iso_a3)).toContain('THA');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { HazetraceError, haversine, WIND_OK, WIND_LEFT_DOMAIN } from '../../src/core/index.js';
 import type { WindField, WindStatus } from '../../src/core/index.js';
+import { PointBuffer } from '../../src/wind/trace.js';
 import {
   METRES_PER_DEGREE_GRID,
-  PointBuffer,
   autoStepMinutes,
   ensembleSpread,
   getTrajectory,

@@ -8,31 +8,32 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DAY_MS, toIsoUtc, type Hotspots } from '../../core/index.js';
-import { cellsToCsv, cellsToGeoJson, readStationSeriesCsv, type FeatureCollection } from '../../io/index.js';
+import { cellsToCsv, cellsToGeoJson, readStationSeriesCsv, selectHotspots, type FeatureCollection } from '../../io/index.js';
 import { binPoints } from '../../grid/index.js';
 import { readWindCsv, stationWind } from '../../wind/index.js';
 import {
   ATTRIBUTE_DEFAULTS,
-  attribute,
+  attributeSeries,
   cpf,
-  detectEpisodes,
-  facilitySources,
-  hotspotSources,
-  mergeSources,
-  polygonIndex,
+  ensembleMeanTrajectories,
+  episodeTrajectoryFeatures,
+  poolCrossBorder,
+  poolShares,
+  poolSources,
+  pooledSourcesToGeoJson,
   repeatBurnAreas,
-  type AttributionResult,
+  sharesToCsv,
   type CpfResult,
+  type SeriesAttribution,
 } from '../../attribution/index.js';
-import { riskToGeoJson, type AreaRiskTable, type CalibrationResult, type RiskScores } from '../../risk/index.js';
-import { runRiskChain } from './risk.js';
+import { riskToGeoJson, scoreAreas, type AreaRiskTable, type RiskCalibration, type RiskScores } from '../../risk/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, withInput } from '../errors.js';
 import { OutDir, optionalOption, readText } from '../files.js';
 import { sampleDataDir } from '../paths.js';
-import { REGION_SNAP_KM, loadHotspots, loadPolygons, loadStations } from '../inputs.js';
-import { isAttributed, poolShares, poolSources, pooledSourcesGeoJson, sharesCsv, toContract } from '../attribution-output.js';
-import { ensembleMeanPaths, episodeLines, writeTrajectoriesGeoJson } from './attribute.js';
+import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
+import { jsonWithLongArray } from '../json-stream.js';
+import { episodeLines } from '../attribution-text.js';
 import { renderReport } from '../report/render.js';
 import type { GeoCollection, ReportModel } from '../report/model.js';
 
@@ -71,37 +72,12 @@ export const DEMO = {
 
 const localMidnight = (day: string): number => Date.parse(`${day}T00:00:00${DEMO.utcOffset}`);
 
-function subsetHotspots(h: Hotspots, keep: (i: number) => boolean): Hotspots {
-  const idx: number[] = [];
-  for (let i = 0; i < h.length; i++) if (keep(i)) idx.push(i);
-  const f64 = (a: Float64Array): Float64Array => Float64Array.from(idx, (i) => a[i] as number);
-  const str = <T>(a: T[]): T[] => idx.map((i) => a[i] as T);
-  return {
-    length: idx.length,
-    lng: f64(h.lng),
-    lat: f64(h.lat),
-    time: f64(h.time),
-    frp: f64(h.frp),
-    brightness: f64(h.brightness),
-    brightness2: f64(h.brightness2),
-    scan: f64(h.scan),
-    track: f64(h.track),
-    confidence: str(h.confidence),
-    confidenceNorm: f64(h.confidenceNorm),
-    satellite: str(h.satellite),
-    instrument: str(h.instrument),
-    daynight: str(h.daynight),
-    version: str(h.version),
-    extra: Object.fromEntries(Object.entries(h.extra).map(([k, v]) => [k, str(v)])),
-  };
-}
-
 export interface DemoResult {
-  attribution: AttributionResult;
+  attribution: SeriesAttribution;
   density: ReturnType<typeof binPoints>;
   risk: RiskScores;
   districts: AreaRiskTable;
-  calibration: CalibrationResult | null;
+  calibration: RiskCalibration | null;
   cpf: CpfResult | null;
   model: ReportModel;
   timings: Record<string, number>;
@@ -126,20 +102,21 @@ export const demoCommand: CommandSpec = {
     const res = await runDemo(dataDir, ctx.cwd, (label) => ctx.progress.stage(label));
     ctx.progress.done();
     const a = res.attribution;
-    const contract = toContract(a);
+    const contract = a.contract();
     out.write('hotspot_density.geojson', JSON.stringify(cellsToGeoJson(res.density, { precision: 5 })));
     out.write('hotspot_density.csv', cellsToCsv(res.density));
     out.write('risk_cells.geojson', JSON.stringify(riskToGeoJson(res.risk)));
-    writeTrajectoriesGeoJson(out, a);
-    out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesGeoJson(poolSources(a))));
+    out.writeChunks('trajectories.geojson', jsonWithLongArray({ type: 'FeatureCollection' }, 'features', episodeTrajectoryFeatures(a)));
+    out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesToGeoJson(poolSources(a))));
     out.write('districts_ranked.csv', res.districts.toCsv());
-    out.write('attributed_shares.csv', sharesCsv(a));
+    out.write('attributed_shares.csv', sharesToCsv(a));
     out.write('attribution.json', JSON.stringify({ ...contract, detail: a.toJSON() }, null, 1));
     const summary = {
       case: `${DEMO.firstDay}..${DEMO.lastDay}`,
       episodes: contract.episodes,
       unattributed: contract.unattributed,
-      pooled: { byCategory: poolShares(a, (e) => e.sharesByCategory), byRegion: poolShares(a, (e) => e.sharesByRegion) },
+      pooled: { byCategory: poolShares(a, 'category'), byRegion: poolShares(a, 'region') },
+      scales: a.calibration,
       topDistricts: res.districts.areas.slice(0, 10).map((d) => ({ rank: d.rank, id: d.id, name: d.name, score: d.meanScore, level: d.level })),
       calibration: res.calibration ? res.calibration.toJSON() : null,
       timingsMs: res.timings,
@@ -205,62 +182,49 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   const t1 = localMidnight(DEMO.lastDay) + DAY_MS;
   // Hotspots of the case: FIRMS times are UTC; a 24-h snapshot straddles two UTC dates, so take the
   // window widened by a day on each side (the attribution time kernel weighs them by distance in time).
-  const fires = subsetHotspots(all, (i) => (all.time[i] as number) >= t0 - DAY_MS && (all.time[i] as number) < t1 + DAY_MS);
+  const fires = selectHotspots(all, (i) => (all.time[i] as number) >= t0 - DAY_MS && (all.time[i] as number) < t1 + DAY_MS);
 
   stage('gridding hotspots on H3');
   const density = binPoints({ lng: fires.lng, lat: fires.lat, frp: fires.frp }, { res: DEMO.densityRes, values: { frp: ['sum', 'max'] } });
   lap('grid');
 
-  stage('detecting episodes');
-  const s = daily.series;
-  const col = s.values['pm25_24h_ugm3'] ?? (Object.values(s.values)[0] as Float64Array);
-  const keep: number[] = [];
-  for (let i = 0; i < s.length; i++) if ((s.time[i] as number) >= t0 && (s.time[i] as number) < t1) keep.push(i);
-  const episodes = detectEpisodes(
-    { station: keep.map((i) => s.station[i] as string), time: keep.map((i) => s.time[i] as number), value: keep.map((i) => col[i] as number) },
-    { threshold: DEMO.threshold, averaging: 'daily', utcOffset: DEMO.utcOffset },
-  );
-  if (episodes.episodes.length === 0) throw inputError('no PM2.5 episode in the sample window', p(SAMPLE.pm25Daily), 'the sample data looks altered; regenerate it with scripts/make-sample-data.mjs');
-  lap('episodes');
-
-  stage('building source layers');
-  const countryIdx = polygonIndex(countries, { property: 'iso_a3', snapKm: REGION_SNAP_KM });
-  const provinceIdx = polygonIndex(provinces, { property: 'pro_en', snapKm: REGION_SNAP_KM });
   // Repeat-burn areas: H3 cells burnt in at least 2 of the 4 earlier seasons on record (2017..2023), so the
   // current fires do not define their own category.
-  const history = subsetHotspots(all, (i) => (all.time[i] as number) < Date.UTC(2025, 0, 1));
+  const history = selectHotspots(all, (i) => (all.time[i] as number) < Date.UTC(2025, 0, 1));
   const rb = repeatBurnAreas(history, { res: DEMO.repeatBurnRes, minYears: DEMO.repeatBurnMinYears });
-  const tags = { regions: countryIdx, regionLevels: { province: provinceIdx } };
-  const fireLayer = hotspotSources(fires, { ...tags, areas: [rb] });
-  const fac = facilitySources(facilitiesCsv, tags);
-  const sources = mergeSources(fireLayer, fac.layer);
   lap('sources');
 
-  stage('back-tracing and attributing');
-  const attribution = attribute(episodes.episodes, sources, {
-    wind,
-    receptors: stations,
-    hours: DEMO.hours,
-    startStepHours: DEMO.startStepHours,
-    domesticRegion: 'THA',
-    // Two wind points make a smooth field, so HYSPLIT's grid-offset members would barely differ: a seeded
-    // random walk (K = 5000 m²/s) expresses the trajectory uncertainty instead.
-    ensemble: { members: 'random-walk', count: DEMO.members, seed: DEMO.seed },
-  });
+  stage('detecting episodes, calibrating, back-tracing and attributing');
+  // The library's one pipeline with its defaults, limited to the local days of the case: the same call as
+  // `hazetrace attribute --from 2025-04-22 --to 2025-04-24` and examples/quickstart.mjs.
+  const attribution = attributeSeries(
+    {
+      hotspots: all,
+      series: daily,
+      stations,
+      wind,
+      regions: countries,
+      regionLevels: { province: { polygons: provinces, property: 'pro_en' } },
+      areas: rb,
+      facilities: facilitiesCsv,
+    },
+    { from: DEMO.firstDay, to: DEMO.lastDay, threshold: DEMO.threshold, utcOffset: DEMO.utcOffset, seed: DEMO.seed },
+  );
+  if (attribution.episodes.length === 0) throw inputError('no PM2.5 episode in the sample window', p(SAMPLE.pm25Daily), 'the sample data looks altered; regenerate it with scripts/make-sample-data.mjs');
   lap('attribute');
+  const fac = attribution.sources;
+  const facIdx: number[] = [];
+  for (let i = 0; i < fac.length; i++) if (fac.kinds[i] === 'facility') facIdx.push(i);
 
   stage('scoring district risk');
-  const riskRun = runRiskChain({
-    hotspots: all,
-    areas: districts,
-    res: DEMO.riskRes,
-    facilities: { lng: fac.layer.lng, lat: fac.layer.lat, weight: fac.layer.weight },
-    calibrate: true,
-    idProperty: 'amp_code',
-    nameProperty: 'amp_en',
-    utcOffsetMinutes: 420,
-    seed: DEMO.seed,
-  });
+  const riskRun = scoreAreas(
+    {
+      hotspots: all,
+      areas: districts,
+      facilities: { lng: facIdx.map((i) => fac.lng[i] as number), lat: facIdx.map((i) => fac.lat[i] as number), weight: facIdx.map((i) => fac.weight[i] as number) },
+    },
+    { res: DEMO.riskRes, calibrate: true, idProperty: 'amp_code', nameProperty: 'amp_en', utcOffset: DEMO.utcOffset, seed: DEMO.seed },
+  );
   const { scores: risk, table: districtTable, calibration, usedCalibrated: useCalibrated } = riskRun;
   lap('risk');
 
@@ -287,13 +251,13 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   }
   lap('cpf');
 
-  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: fac.layer.length });
+  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: facIdx.length });
   lap('report');
   return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, timings };
 }
 
 interface ModelInput {
-  attribution: AttributionResult;
+  attribution: SeriesAttribution;
   density: ReturnType<typeof binPoints>;
   fires: Hotspots;
   risk: RiskScores;
@@ -303,7 +267,7 @@ interface ModelInput {
   provinces: FeatureCollection;
   stations: { id: string[]; name: string[]; lng: Float64Array; lat: Float64Array; length: number };
   daily: ReturnType<typeof readStationSeriesCsv>;
-  calibration: CalibrationResult | null;
+  calibration: RiskCalibration | null;
   useCalibrated: boolean;
   cpfResult: CpfResult | null;
   rbCells: number;
@@ -318,22 +282,32 @@ const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 function buildModel(m: ModelInput): ReportModel {
   const a = m.attribution;
-  const attributed = a.episodes.filter(isAttributed);
-  const byCat = poolShares(a, (e) => e.sharesByCategory);
-  const byReg = poolShares(a, (e) => e.sharesByRegion);
+  const byCat = poolShares(a, 'category');
+  const byReg = poolShares(a, 'region');
   const pooled = poolSources(a);
-  const cross = attributed.length
-    ? attributed.reduce((s, e) => s + e.episode.peakValue * (e.crossBorder?.share ?? 0), 0) / attributed.reduce((s, e) => s + e.episode.peakValue, 0)
-    : NaN;
+  const cross = poolCrossBorder(a);
+  const k = a.settings.kernel;
+  const scaleFit = a.calibration;
+  const scalesText = Object.entries(scaleFit.scales).map(([c, v]) => `${c} ${Number(v.toPrecision(3))}`).join(', ');
+  const calibrationText =
+    scaleFit.mode === 'calibrated'
+      ? `fitted to the observed PM2.5 of the case (${scaleFit.rows} station-days, R² ${scaleFit.r2?.toFixed(2)}, background ${scaleFit.background?.toFixed(1)} µg/m³, robust non-negative least squares)`
+      : scaleFit.mode === 'given'
+        ? 'given'
+        : `order-of-magnitude defaults (${scaleFit.fallback ?? 'not fitted'})`;
   const districtProvince = new Map(m.districts.features.map((f) => [String(f.properties['amp_code']), String(f.properties['pro_en'] ?? '')]));
   const episodeStations = new Set(a.episodes.map((e) => e.episode.station));
 
   // Map: one ensemble-mean path per start; drawing every member would paint the map solid blue.
-  const trajectories: ReportModel['trajectories'] = ensembleMeanPaths(a).map((p) => ({
-    id: `${p.receptor} ${toIsoUtc(p.startTime)} (mean of ${p.members} members)`,
-    receptor: p.receptor,
-    coords: p.coords,
-  }));
+  const trajectories: ReportModel['trajectories'] = [];
+  for (const e of a.episodes) {
+    const mean = ensembleMeanTrajectories(e.trajectories);
+    for (let j = 0; j < mean.length; j++) {
+      const coords: [number, number][] = [];
+      for (let q = mean.offsets[j] as number; q < (mean.offsets[j + 1] as number); q++) coords.push([mean.lng[q] as number, mean.lat[q] as number]);
+      trajectories.push({ id: `${mean.receptor[j]} ${toIsoUtc(mean.startTime[j] as number)} (mean of ${e.members} members)`, receptor: mean.receptor[j] as string, coords });
+    }
+  }
 
   // Series: April 2025 for every northern station, for context around the case.
   const s = m.daily.series;
@@ -415,11 +389,12 @@ function buildModel(m: ModelInput): ReportModel {
       : {}),
     methods: [
       `Hotspots: NASA FIRMS MODIS NRT detections of the 24-h snapshots of 22–24 April 2025 (UTC), gridded on H3 resolution ${DEMO.densityRes} (≈ 250 km² cells) with counts and FRP sums.`,
-      `Episodes: PCD 24-h mean PM2.5 above the Thai standard of ${DEMO.threshold} µg/m³ on local days ${DEMO.firstDay}..${DEMO.lastDay}, consecutive days merged.`,
-      `Back-trajectories: ${DEMO.hours}-h HYSPLIT-style (Heun predictor–corrector) back-trajectories from each station every ${DEMO.startStepHours} h through each episode, ${DEMO.members} seeded random-walk members (K = 5000 m²/s), on a wind field interpolated (IDW of u and v) from hourly 10 m reanalysis wind at Chiang Mai and Chiang Rai.`,
-      `Attribution: each source's weight (fire radiative power in MW; plant capacity × fuel factor) times a ${a.settings.kernelShape} kernel in space whose width grows with trajectory age (σ = max(${a.settings.sigma0Km} km, ${a.settings.sigmaKmPerHour} km/h × age), cut at ${a.settings.cutoffSigmas}σ) and a Gaussian kernel in time (τ = ${a.settings.timeSigmaHours} h) between the trajectory point and the detection, with a ${ATTRIBUTE_DEFAULTS.lifetimeHours}-h first-order loss along the trajectory, summed over trajectory points and normalised to shares (settings tuned on the twin experiments, bench/results/skill.md). Scales per category: ${Object.entries(a.scales).map(([k, v]) => `${k} ${v}`).join(', ')} (order-of-magnitude defaults, not fitted here).`,
+      `Episodes: PCD 24-h mean PM2.5 above the Thai standard of ${DEMO.threshold} µg/m³, consecutive days merged, detected on the whole 2025 series and kept when they overlap local days ${DEMO.firstDay}..${DEMO.lastDay}; an episode whose ${a.settings.hours}-h back-trajectory window the fire file or the wind covers less than ${Math.round(a.settings.minCoverage * 100)} % of is not attributed (${a.episodes.filter((e) => e.status !== 'attributed').length} here).`,
+      `Back-trajectories: ${a.settings.hours}-h HYSPLIT-style (Heun predictor–corrector) back-trajectories from each station every ${a.settings.startStepHours} h through each episode, ${a.settings.members} ${a.settings.ensemble === 'offset' ? 'offset' : 'seeded random-walk (K = 5000 m²/s)'} members (${a.settings.ensembleReason}), on a wind field interpolated (IDW of u and v) from hourly 10 m reanalysis wind at Chiang Mai and Chiang Rai.`,
+      `Attribution: each source's weight (fire radiative power in MW; plant capacity × fuel factor) times a ${k?.kernelShape ?? ATTRIBUTE_DEFAULTS.kernelShape} kernel in space whose width grows with trajectory age (σ = max(${k?.sigma0Km ?? ATTRIBUTE_DEFAULTS.sigma0Km} km, ${k?.sigmaKmPerHour ?? ATTRIBUTE_DEFAULTS.sigmaKmPerHour} km/h × age), cut at ${k?.cutoffSigmas ?? ATTRIBUTE_DEFAULTS.cutoffSigmas}σ) and a Gaussian kernel in time (τ = ${k?.timeSigmaHours ?? ATTRIBUTE_DEFAULTS.timeSigmaHours} h) between the trajectory point and the detection, with a ${ATTRIBUTE_DEFAULTS.lifetimeHours}-h first-order loss along the trajectory, summed over trajectory points and normalised to shares (settings tuned on the twin experiments, bench/results/skill.md). Scales per category: ${scalesText} (${calibrationText}).`,
       `Categories: a fire inside an H3 res-${DEMO.repeatBurnRes} cell that also burnt in at least ${DEMO.repeatBurnMinYears} of the earlier seasons on record (2017, 2019, 2022, 2023) is "fire repeat burn", other fires "fire other"; WRI power plants are "facility". Countries from Natural Earth polygons.`,
-      `Pooled shares weight each episode by its peak PM2.5; whiskers pool each episode's 10th–90th percentile over ensemble members the same way.`,
+      `Same call as \`hazetrace attribute --from ${DEMO.firstDay} --to ${DEMO.lastDay}\` (the library's attributeSeries with its defaults) on the same files, with two additions: repeat-burn areas derived from the hotspot history (the command line takes them as --repeat-burn polygons) and province shares. Both split the same sources differently and leave the country shares unchanged.`,
+      `Pooled shares weight each episode by its peak PM2.5; whiskers pool each episode's 80 % band (10th–90th percentile of draws over ensemble members, calibration bootstrap and detection error) the same way.`,
       `Risk: per H3 res-${DEMO.riskRes} cell of the northern districts, factors from the multi-year FIRMS history (detections per season, FRP, repeat-burn frequency, detections nearby) and proximity to power plants, percentile-normalised, weighted into a 0–100 score; districts ranked by area-weighted mean score. ${calText}`,
       ...(m.cpfResult
         ? [`CPF: ${m.cpfResult.joined} hourly PM2.5 values at station ${DEMO.cpfStation} joined to the hourly reanalysis wind at Chiang Mai (Jan–Apr 2026), threshold the 75th percentile (${m.cpfResult.threshold.toFixed(1)} µg/m³).`]
@@ -430,7 +405,9 @@ function buildModel(m: ModelInput): ReportModel {
       'Two wind points (Chiang Mai and Chiang Rai) make a coarse field: every place in the region gets a distance-weighted mean of two series, so valleys, sea breezes and the upper-air flow that carries smoke from Myanmar and Laos are not resolved. Use gridded reanalysis (ERA5 NetCDF via `hazetrace attribute --wind`) for real decisions.',
       'MODIS sees a place only a few times a day and misses small, short or cloud-covered fires; the 24-h snapshots are incomplete at both ends. Sources the satellite did not see cannot be blamed, so shares are shares of what was detected.',
       'Shares say where the air came from and which detected sources lay under it, weighted by fire power — not a chemical source apportionment. Local traffic, cooking and industry do not appear as hotspots; their weight here is only the power plants.',
-      'Category scales (fire vs facility) are defaults, not fitted to these few days; a different scale changes the facility share directly.',
+      scaleFit.mode === 'calibrated'
+        ? `Category scales (fire vs facility) were fitted on only ${scaleFit.rows} station-days of this case; a different scale changes the facility share directly.`
+        : 'Category scales (fire vs facility) are defaults, not fitted to these few days; a different scale changes the facility share directly.',
       'The risk score ranks places by their past burning and by nearby plants; it is a prioritisation aid, not a prediction of where fires will be lit this year.',
     ],
     files: [],

@@ -4,7 +4,7 @@ import { binPoints, rasterToCells, type Aggregate } from '../../grid/index.js';
 import type { CellGrid } from '../../core/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, readBinary, readText } from '../files.js';
+import { OutDir, numberOption, optionalOption, readBinary, readText, utcOffsetOption } from '../files.js';
 import { describeRejected, loadHotspots, type InputNote } from '../inputs.js';
 
 /** Grid the input named by the options; returns the grid (with toJSON) and input notes. */
@@ -12,7 +12,7 @@ export async function runGrid(values: Record<string, string | boolean | undefine
   const res = numberOption(values, 'res', 5, { integer: true, min: 0, max: 15 });
   const per = optionalOption(values, 'per');
   if (per !== undefined && per !== 'day' && per !== 'hour') throw usageError(`--per must be day or hour, got ${JSON.stringify(per)}`, '--per');
-  const utcOffset = String(values['utc-offset'] ?? '+07:00');
+  const utcOffset = utcOffsetOption(values);
   const time = per ? { time: { bin: per as 'day' | 'hour', utcOffset } } : {};
   const inputs = ['hotspots', 'points', 'raster'].filter((k) => optionalOption(values, k) !== undefined);
   if (inputs.length !== 1) {
@@ -76,7 +76,7 @@ export const gridCommand: CommandSpec = {
     value: { type: 'string', help: 'value column(s) to aggregate, comma-separated' },
     agg: { type: 'string', default: 'sum,mean,max', help: 'aggregates: count,sum,min,max,mean,variance,std,pNN' },
     per: { type: 'string', help: 'also bin by local day or hour' },
-    'utc-offset': { type: 'string', default: '+07:00', help: 'local clock for --per day bins' },
+    'utc-offset': { type: 'string', default: '+07:00', help: 'local clock of the --per day/hour bins (+HH:MM, or Z)' },
     method: { type: 'string', default: 'nearest', help: 'raster sampling: nearest, bilinear or mean' },
   },
   examples: ['hazetrace grid --hotspots data/firms_modis_th_region.csv --res 5 --out out/grid', 'hazetrace grid --raster ndvi.tif --res 7 --method mean --json'],

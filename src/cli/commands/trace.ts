@@ -1,37 +1,40 @@
 /** `hazetrace trace`: back- (or forward-) trajectories from points or stations, or convert a HYSPLIT tdump. */
-import { parseIsoUtc, toIsoUtc } from '../../core/index.js';
+import { toIsoUtc } from '../../core/index.js';
 import { concatTrajectorySets, readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
 import type { CommandSpec } from '../context.js';
 import { usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, readText } from '../files.js';
+import { OutDir, UTC_OFFSET_HELP, numberOption, optionalOption, readText, timeOption, utcOffsetOption } from '../files.js';
 import { loadStations, loadWind } from '../inputs.js';
 
 export const traceCommand: CommandSpec = {
   name: 'trace',
   summary: 'HYSPLIT-style back/forward trajectories on a wind field, or convert a HYSPLIT tdump',
   usage:
-    'hazetrace trace --wind WIND (--start LNG,LAT | --stations STATIONS.csv) --time ISO [--hours 72] [--direction back|forward]\n' +
-    '                [--ensemble none|offset|random-walk] [--out DIR] [--json]\n' +
+    'hazetrace trace --wind WIND (--start LNG,LAT | --stations STATIONS.csv) --time TIME [--utc-offset +07:00] [--hours 72]\n' +
+    '                [--direction back|forward] [--ensemble none|offset|random-walk] [--members N] [--seed N] [--out DIR] [--json]\n' +
     '       hazetrace trace --tdump tdump.txt [--out DIR] [--json]',
   details:
     'Heun predictor-corrector on the sphere (HYSPLIT), hourly endpoints. WIND as for `attribute`: NetCDF,\n' +
-    'U.tif,V.tif or a point-wind CSV. --time may be repeated as a comma-separated list of ISO times (UTC).\n' +
+    'U.tif,V.tif or a point-wind CSV. --time takes one or more comma-separated times; a time without its own\n' +
+    'offset or Z ("2025-04-23 12:00") is read in --utc-offset (default +07:00): that one is 2025-04-23T05:00Z.\n' +
+    '--ensemble picks the ensemble kind (offset: the 9 HYSPLIT offset members; random-walk: --members N).\n' +
     'Files in --out: trajectories.geojson, trajectories.csv, tdump.txt (HYSPLIT format).\n' +
     'JSON on stdout: the trajectories as a GeoJSON FeatureCollection (one LineString per trajectory).',
   options: {
     wind: { type: 'string', help: 'wind: NetCDF, U.tif,V.tif, or point-wind CSV' },
     start: { type: 'string', help: 'start point "lng,lat" (WGS84 degrees)' },
     stations: { type: 'string', help: 'start at every station of this CSV (station_id,lat,long)' },
-    time: { type: 'string', help: 'start time(s), ISO 8601 UTC, comma-separated' },
+    time: { type: 'string', help: 'start time(s), comma-separated; read in --utc-offset unless ending in Z or +HH:MM' },
+    'utc-offset': { type: 'string', default: '+07:00', help: UTC_OFFSET_HELP },
     hours: { type: 'string', default: '72', help: 'trajectory length, hours' },
     direction: { type: 'string', default: 'back', help: 'back or forward' },
-    ensemble: { type: 'string', default: 'none', help: 'none, offset (HYSPLIT 9 members) or random-walk' },
-    members: { type: 'string', default: '27', help: 'random-walk members' },
+    ensemble: { type: 'string', default: 'none', help: 'ensemble kind: none, offset (HYSPLIT 9 members) or random-walk' },
+    members: { type: 'string', default: '27', help: 'number of members for --ensemble random-walk' },
     seed: { type: 'string', default: '1', help: 'random-walk seed' },
     tdump: { type: 'string', help: 'read a HYSPLIT tdump file instead of tracing' },
   },
   examples: [
-    'hazetrace trace --wind data/wind_2pt_hourly_2025.csv --start 98.97,18.84 --time 2025-04-23T06:00Z --hours 48 --out out/trace',
+    'hazetrace trace --wind data/wind_2pt_hourly_2025.csv --start 98.97,18.84 --time "2025-04-23 13:00" --hours 48 --out out/trace',
     'hazetrace trace --tdump tdump_cm_20250423 --json > traj.geojson',
   ],
   async run(ctx) {
@@ -48,12 +51,9 @@ export const traceCommand: CommandSpec = {
       const windArg = optionalOption(v, 'wind');
       if (!windArg) throw usageError('missing --wind (or --tdump)', '--wind', 'pass --wind FILE, or --tdump FILE to convert HYSPLIT output');
       const timeArg = optionalOption(v, 'time');
-      if (!timeArg) throw usageError('missing --time', '--time', 'e.g. --time 2025-04-23T06:00Z');
-      const times = timeArg.split(',').map((s) => {
-        const t = parseIsoUtc(s);
-        if (!Number.isFinite(t)) throw usageError(`--time ${JSON.stringify(s)} is not an ISO 8601 time`, '--time', 'e.g. 2025-04-23T06:00Z');
-        return t;
-      });
+      if (!timeArg) throw usageError('missing --time', '--time', 'e.g. --time "2025-04-23 13:00" (read in --utc-offset) or --time 2025-04-23T06:00Z');
+      const utcOffset = utcOffsetOption(v);
+      const times = timeArg.split(',').map((s) => timeOption('time', s.trim(), utcOffset));
       const hours = numberOption(v, 'hours', 72, { min: 1, max: 2400 });
       const direction = String(v['direction'] ?? 'back');
       if (direction !== 'back' && direction !== 'forward') throw usageError(`--direction must be back or forward, got ${JSON.stringify(direction)}`, '--direction');

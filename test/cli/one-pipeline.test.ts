@@ -1,0 +1,80 @@
+/**
+ * One pipeline for every user path: `hazetrace attribute --json`, `attributeSeries(...).contract()` and
+ * examples/quickstart.mjs give the same shares on the embedded data (to 1e-12), and the demo's episodes carry the
+ * same country shares (it adds repeat-burn areas and province shares, which do not move country shares).
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { run } from '../../src/cli/run.js';
+import { attributeSeries } from '../../src/attribution/index.js';
+import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
+import { readWindCsv, stationWind } from '../../src/wind/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const D = (f: string): string => join(ROOT, 'data', f);
+const text = (f: string): string => readFileSync(D(f), 'utf8');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
+  return { code, stdout, stderr };
+}
+
+function expectClose(a: unknown, b: unknown, path = '$'): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    expect(Math.abs(a - b), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, path).toBe(b.length);
+    a.forEach((x, i) => expectClose(x, b[i], `${path}[${i}]`));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
+    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(a, path).toEqual(b);
+  }
+}
+
+type Contract = { episodes: { station: string; start: string; sharesByRegion: Record<string, number> }[]; unattributed: unknown[]; warnings: string[] };
+
+describe('one pipeline: CLI, library and quickstart agree on the embedded data', () => {
+  it('hazetrace attribute --json = attributeSeries(...).contract() = quickstart --json (to 1e-12)', async () => {
+    const r = await cli([
+      'attribute', '--hotspots', D('firms_modis_th_region.csv'), '--pm25', D('pcd_pm25_daily_2025_north.csv'), '--stations', D('stations_north.csv'),
+      '--wind', D('wind_2pt_hourly_2025.csv'), '--regions', D('countries_ne50m_region.geojson'), '--facilities', D('facilities_gppd_region.csv'),
+      '--from', '2025-04-22', '--to', '2025-04-24', '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const fromCli = JSON.parse(r.stdout) as Contract;
+    expect(fromCli.episodes.length).toBeGreaterThan(0);
+
+    const lib = attributeSeries(
+      {
+        hotspots: readFirmsCsv(text('firms_modis_th_region.csv')).hotspots,
+        series: readStationSeriesCsv(text('pcd_pm25_daily_2025_north.csv'), { utcOffset: '+07:00' }),
+        stations: readStationsCsv(text('stations_north.csv')).stations,
+        wind: stationWind(readWindCsv(text('wind_2pt_hourly_2025.csv')).observations),
+        regions: readGeoJsonLayer(text('countries_ne50m_region.geojson')),
+        facilities: text('facilities_gppd_region.csv'),
+      },
+      { from: '2025-04-22', to: '2025-04-24' },
+    );
+    expectClose(fromCli, JSON.parse(JSON.stringify(lib.contract())));
+
+    const quick = spawnSync(process.execPath, [join(ROOT, 'examples', 'quickstart.mjs'), '--json'], { cwd: ROOT, encoding: 'utf8' });
+    if (existsSync(join(ROOT, 'dist', 'attribution', 'pipeline.js'))) {
+      expect(quick.status, quick.stderr).toBe(0);
+      expectClose(fromCli, JSON.parse(quick.stdout));
+    }
+
+    // The demo: same call plus repeat-burn areas from the history and province shares; country shares unchanged.
+    const demo = await cli(['demo', '--out', mkdtempSync(join(tmpdir(), 'hazetrace-demo-')), '--json']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const d = JSON.parse(demo.stdout) as Contract;
+    expect(d.episodes.map((e) => `${e.station} ${e.start}`)).toEqual(fromCli.episodes.map((e) => `${e.station} ${e.start}`));
+    d.episodes.forEach((e, i) => expectClose(e.sharesByRegion, fromCli.episodes[i]!.sharesByRegion));
+  }, 240_000);
+});
