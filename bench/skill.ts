@@ -157,7 +157,7 @@ for (const path of configs) {
       agreement = { maxShareDiff: diff, agree: diff <= 1e-9, scored: 'cli', cliMs: cli.ms, libraryMs };
       scoredOut = cliOutJ;
     } else {
-      agreement = { maxShareDiff: NaN, agree: false, scored: 'library', cliMs: cli?.ms ?? NaN, libraryMs, error: cli ? `CLI exit ${cli.code}: ${cli.stderr.trim().split('\n').slice(-3).join(' | ')}` : 'no dist/cli/main.js' };
+      agreement = { maxShareDiff: NaN, agree: false, scored: 'library', cliMs: cli?.ms ?? NaN, libraryMs, error: cli ? `CLI exit ${cli.code}: ${(cli.stderr.split('\n').find((l) => /error/i.test(l)) ?? cli.stderr.trim().split('\n').slice(-1)[0] ?? '').trim().slice(0, 300)}` : 'no dist/cli/main.js' };
     }
     if (!agreement.agree) disagreements++;
     const user = scoreUserOutputs(setup, files, scoredOut);

@@ -11,7 +11,7 @@
  * ./prepare.ts, scoring in ./scoring.ts, shares in ./shares.ts, the baseline in ./baseline.ts, output in
  * ./result-output.ts.
  */
-import { argError, checkPositive, HazetraceError, HOUR_MS, toIsoUtc, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
+import { argError, checkPositive, HazetraceError, HOUR_MS, lowerBoundBy, toIsoUtc, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
 import { concatTrajectorySets, traceEnsemble } from '../wind/index.js';
 import { classicBaseline } from './baseline.js';
 import { ATTRIBUTE_DEFAULTS, KERNEL_SHAPES, resolveKernel, type Kernel, type KernelShape } from './defaults.js';
@@ -37,13 +37,7 @@ function lastStart(ep: Episode): number {
 function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, ep: Episode, singleEpisode: boolean): number[] {
   const list = byReceptor.get(ep.station.toLowerCase()) ?? (singleEpisode && byReceptor.size === 1 && byReceptor.has('') ? byReceptor.get('') : undefined) ?? [];
   // list is sorted by start time: binary search the window.
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((set.startTime[list[mid] as number] as number) < ep.start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBoundBy(list.length, (i) => set.startTime[list[i] as number] as number, ep.start);
   const out: number[] = [];
   for (let i = lo; i < list.length; i++) {
     const j = list[i] as number;
@@ -210,7 +204,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     scales: prep.scales,
     settings,
     warnings,
-    toJSON: () => ({ settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) }),
+    toJSON() { return ({ settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) }); },
     // Deno/Jupyter rich display: one line per episode with its top categories and the baseline beside them.
     [Symbol.for('Jupyter.display')]: () => attributionDisplay(out, warnings),
   };

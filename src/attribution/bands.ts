@@ -3,9 +3,10 @@
  * - wind: which trajectory ensemble member is right (a member drawn at random);
  * - calibration: how well the category scales are known (each fitted scale drawn from a normal matching its
  *   bootstrap 5–95 % interval, truncated at 0; categories fitted as one group share one draw);
- * - detection: how much of each category's true emission the layer shows (satellites miss small, short and
- *   cloud-covered fires; a facility's real output is not its capacity): a log-normal factor per category with
- *   log-sd `detectionSigma`.
+ * - detection: how much of each category's true emission the layer shows in each region (satellites miss small,
+ *   short and cloud-covered fires, and how many they miss depends on the place: cloud, fire size, overpass times; a
+ *   facility's real output is not its capacity): a log-normal factor per category and region with log-sd
+ *   `detectionSigma`.
  * Each draw recombines the episode's per-member scores on the category × region grid; the band is the
  * `[q, 1 − q]` quantiles of the drawn shares. The point share is unchanged (the ensemble mean at the fitted
  * scales). The default `detectionSigma` was chosen so nominal 80 % bands cover the twin truth about 80 % of
@@ -20,7 +21,7 @@ export interface BandOptions {
   draws?: number;
   /** Band quantiles, default [0.1, 0.9] (a nominal 80 % band). */
   band?: readonly [number, number];
-  /** Log-sd of the per-category detection factor, default 0.35. */
+  /** Log-sd of the detection factor per category and region, default in {@link BAND_DEFAULTS}. */
   detectionSigma?: number;
   /** Bootstrap 5–95 % interval per category scale (from the calibration), with the scale itself. */
   scaleIntervals?: Record<string, [number, number]>;
@@ -33,15 +34,16 @@ export interface BandOptions {
 }
 
 /**
- * The defaults of {@link combinedBands}: 400 draws, the 10–90 % band, detection log-sd 0.35.
+ * The defaults of {@link combinedBands}: 400 draws, the 10–90 % band, detection log-sd 1 (chosen so nominal 80 %
+ * bands cover the twin truth about 80 % of the time; docs/attribution.md).
  *
  * @example
  * ```ts
  * import { BAND_DEFAULTS } from 'hazetrace/attribution';
- * BAND_DEFAULTS.band; // [0.1, 0.9]
+ * BAND_DEFAULTS.detectionSigma; // 1
  * ```
  */
-export const BAND_DEFAULTS = Object.freeze({ draws: 400, band: [0.1, 0.9] as const, detectionSigma: 0.35 });
+export const BAND_DEFAULTS = Object.freeze({ draws: 400, band: [0.1, 0.9] as const, detectionSigma: 1 });
 
 const Z90 = 1.6448536269514722;
 
@@ -86,13 +88,15 @@ export function combinedBands(
   const regDraws = regions.map(() => new Float64Array(draws));
   const cbDraws = new Float64Array(draws);
   const factor = new Float64Array(C);
+  const detect = new Float64Array(C * R);
   const gNorm = new Float64Array(groups.length);
   const catSum = new Float64Array(C);
   const regSum = new Float64Array(R);
   for (let d = 0; d < draws; d++) {
     const m = rng.int(members);
     for (let g = 0; g < groups.length; g++) gNorm[g] = rng.normal();
-    for (let c = 0; c < C; c++) factor[c] = Math.max(0, 1 + (relSd[c] as number) * (gNorm[groupIdx[c] as number] as number)) * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
+    for (let c = 0; c < C; c++) factor[c] = Math.max(0, 1 + (relSd[c] as number) * (gNorm[groupIdx[c] as number] as number));
+    for (let q = 0; q < C * R; q++) detect[q] = Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
     catSum.fill(0);
     regSum.fill(0);
     let total = 0;
@@ -100,7 +104,7 @@ export function combinedBands(
       const f = factor[c] as number;
       const base = (m * C + c) * R;
       for (let r = 0; r < R; r++) {
-        const v = f * (scores[base + r] as number);
+        const v = f * (detect[c * R + r] as number) * (scores[base + r] as number);
         catSum[c] = (catSum[c] as number) + v;
         regSum[r] = (regSum[r] as number) + v;
         total += v;

@@ -161,7 +161,7 @@ export function calibrateScales(
     warnings.push(`calibration fell back to the default scales: ${why}`);
     const scales = defaults();
     const body = { scales, calibrated: false, r2: NaN, background, rows: rows.length, fit: null, warnings };
-    return { ...body, toJSON: () => ({ ...body, r2: null, background: Number.isFinite(background) ? background : null }) };
+    return { ...body, toJSON() { return ({ ...body, r2: null, background: Number.isFinite(background) ? background : null }); } };
   };
   if (rows.length < Math.max(3, perCat * cats.length)) return fallback(`${rows.length} matched observations for ${cats.length} categories (need ${Math.max(3, perCat * cats.length)})`);
   const X: Record<string, Float64Array> = {};
@@ -189,5 +189,5 @@ export function calibrateScales(
   const scales = defaults();
   for (const t of fit.terms) for (const c of members.get(t.name) ?? []) scales[c] = t.coefficient;
   const body = { scales, calibrated: true, r2: fit.r2, background, rows: rows.length, fit, warnings };
-  return { ...body, toJSON: () => ({ ...body, fit: fit.toJSON() }) };
+  return { ...body, toJSON() { return ({ ...body, fit: fit.toJSON() }); } };
 }

@@ -409,9 +409,11 @@ export function detectEpisodes(input: StationSeries | PlainSeries | SeriesWithBa
     }
     flush();
   }
-  const json = (): object => ({
-    episodes: episodes.map((e) => ({ ...e, start: toIsoUtc(e.start), end: toIsoUtc(e.end), peakTime: toIsoUtc(e.peakTime) })),
+  return {
+    episodes,
     samplesPerStation,
-  });
-  return { episodes, samplesPerStation, toJSON: json };
+    toJSON() {
+      return { episodes: episodes.map((e) => ({ ...e, start: toIsoUtc(e.start), end: toIsoUtc(e.end), peakTime: toIsoUtc(e.peakTime) })), samplesPerStation };
+    },
+  };
 }

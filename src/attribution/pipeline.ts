@@ -16,7 +16,7 @@ import { backTrajectoryWindow, coveredFraction, describeIntervals, hotspotCovera
 import { detectEpisodes, type Episode, type EpisodeOptions } from './episodes.js';
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
-import { facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
+import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
 
 /** Inputs of {@link attributeSeries}: what the readers return. */
 export interface AttributeSeriesInputs {
@@ -95,6 +95,13 @@ export interface AttributeSeriesOptions {
   bands?: 'combined' | 'ensemble';
   /** Log-sd of the per-category detection factor in combined bands, default `BAND_DEFAULTS.detectionSigma`. */
   detectionSigma?: number;
+  /**
+   * Unseen burning: with `areas`, every repeat-burn area also becomes a steady source of category
+   * `repeat_burn_unseen` (one row per H3 res-6 cell, weight 1), so smoke from fires no satellite saw in those
+   * areas can be credited to them instead of to the nearest detected source. Its scale is fitted like the others
+   * (a category of its own). Default true (see docs/attribution.md, "Unseen burning", for the twin evidence).
+   */
+  unseenBurning?: boolean;
 }
 
 /** Whether an episode could be attributed. */
@@ -317,6 +324,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     layers.push(fac.layer);
   } else missing.push('facilities');
   if (inputs.reports) layers.push(inputs.reports);
+  if (options.unseenBurning !== false && inputs.areas) layers.push(unseenBurningLayer(inputs.areas, tags));
   const sources = layers.length === 1 ? (layers[0] as SourceLayer) : mergeSources(...layers);
 
   // Episodes on the whole series, kept when they overlap the window (so one straddling `from` keeps its start).
@@ -453,15 +461,40 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     warnings,
     sources,
     contract: () => contractOf(out),
-    toJSON: () => ({
+    toJSON() { return ({
       settings,
       inputs: inputsInfo,
       calibration,
       warnings,
       episodes: episodes.map((e) => ({ status: e.status, ...(e.reason ? { reason: e.reason } : {}), coverage: e.coverage, ...episodeJson(e) })),
-    }),
+    }); },
   };
   return out;
+}
+
+/**
+ * Category of the steady repeat-burn area sources that stand for burning no satellite saw (`unseenBurning`).
+ *
+ * @example
+ * ```ts
+ * import { UNSEEN_BURNING_CATEGORY } from 'hazetrace/attribution';
+ * UNSEEN_BURNING_CATEGORY; // 'repeat_burn_unseen'
+ * ```
+ */
+export const UNSEEN_BURNING_CATEGORY = 'repeat_burn_unseen';
+
+/** Repeat-burn areas as steady sources of {@link UNSEEN_BURNING_CATEGORY}, weight 1 per H3 res-6 cell. */
+function unseenBurningLayer(areas: GeoJsonLike | PointTagger, tags: TagOptions): SourceLayer {
+  const regionTags = { ...(tags.regions ? { regions: tags.regions } : {}), ...(tags.regionLevels ? { regionLevels: tags.regionLevels } : {}) };
+  const isRb = typeof (areas as { cells?: unknown }).cells === 'object' && (areas as { frequency?: unknown }).frequency !== undefined;
+  if (!isRb && isTagger(areas)) throw argError('inputs.areas', areas, 'polygons or repeatBurnAreas(...) for options.unseenBurning');
+  const layer = areaSources(areas as Parameters<typeof areaSources>[0], { ...regionTags, classProperty: '\u0000none', weightProperty: '\u0000none', defaultClass: UNSEEN_BURNING_CATEGORY, res: 6 });
+  layer.weight.fill(1);
+  for (let i = 0; i < layer.length; i++) {
+    layer.category[i] = UNSEEN_BURNING_CATEGORY;
+    layer.id[i] = `${UNSEEN_BURNING_CATEGORY}:${i}`;
+  }
+  return layer;
 }
 
 const isTagger = (x: unknown): x is PointTagger => typeof (x as PointTagger).valueAt === 'function';

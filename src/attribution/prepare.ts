@@ -4,7 +4,7 @@
  * once built (like a finished kdbush), which lets repeated calls on one layer reuse this work through two
  * module-private caches (documented at {@link prepare} and {@link encode}); nothing here is exported from the package.
  */
-import { argError, checkPositive, DAY_MS, HOUR_MS, type SourceKind } from '../core/index.js';
+import { argError, checkPositive, DAY_MS, encodeLabels, HOUR_MS, type SourceKind } from '../core/index.js';
 import { defaultScale, type Kernel } from './defaults.js';
 import { SourceIndex } from './sourceindex.js';
 import type { SourceLayer } from './sources.js';
@@ -63,26 +63,9 @@ const encodeCache = new WeakMap<string[], { length: number } & Encoded>();
 export function encode(values: string[]): Encoded {
   const hit = encodeCache.get(values);
   if (hit && hit.length === values.length) return { codes: hit.codes, names: hit.names };
-  const res = encodeUncached(values);
+  const res = encodeLabels(values);
   encodeCache.set(values, { length: values.length, ...res });
   return res;
-}
-
-function encodeUncached(values: string[]): Encoded {
-  const map = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  const names: string[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as string;
-    let c = map.get(v);
-    if (c === undefined) {
-      c = names.length;
-      map.set(v, c);
-      names.push(v);
-    }
-    codes[i] = c;
-  }
-  return { codes, names };
 }
 
 /**

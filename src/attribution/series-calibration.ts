@@ -6,7 +6,7 @@
  * per category group above a fixed background (robust Huber NNLS, seeded bootstrap). When the data cannot
  * identify the factors the documented default scales are kept and the result says why.
  */
-import { HOUR_MS, type StationSeries, type Stations, type WindField } from '../core/index.js';
+import { HOUR_MS, KeyInterner, type StationSeries, type Stations, type WindField } from '../core/index.js';
 import { traceTrajectories, type TraceStart } from '../wind/index.js';
 import type { KernelOptions } from './defaults.js';
 import { categoryExposures, type CategoryExposures } from './exposures.js';
@@ -124,33 +124,21 @@ function thin(obs: ObservationRows, k: number): ObservationRows {
 
 /** Average the exposure rows (one per trajectory) of each observation, keyed by receptor and mid time. */
 function perObservation(raw: CategoryExposures, rowKeys: string[]): CategoryExposures {
-  const index = new Map<string, number>();
-  const receptor: string[] = [];
-  const time: number[] = [];
-  const count: number[] = [];
-  const rawRow = new Int32Array(raw.time.length);
-  for (let r = 0; r < raw.time.length; r++) {
-    const key = rowKeys[r] as string;
-    let j = index.get(key);
-    if (j === undefined) {
-      j = receptor.length;
-      index.set(key, j);
-      const sep = key.indexOf('\u0000');
-      receptor.push(key.slice(0, sep));
-      time.push(Number(key.slice(sep + 1)));
-      count.push(0);
-    }
-    rawRow[r] = j;
-    count[j] = (count[j] as number) + 1;
-  }
+  const obs = new KeyInterner<string>();
+  const rawRow = Int32Array.from(rowKeys, (k) => obs.intern(k));
+  const n = obs.keys.length;
+  const count = new Float64Array(n);
+  for (const j of rawRow) count[j] = (count[j] as number) + 1;
+  const receptor = obs.keys.map((k) => k.slice(0, k.indexOf('\u0000')));
+  const time = Float64Array.from(obs.keys, (k) => Number(k.slice(k.indexOf('\u0000') + 1)));
   const exposure: Record<string, Float64Array> = {};
   for (const c of raw.categories) {
     const src = raw.exposure[c] as Float64Array;
-    const dst = new Float64Array(receptor.length);
+    const dst = new Float64Array(n);
     for (let r = 0; r < src.length; r++) dst[rawRow[r] as number] = (dst[rawRow[r] as number] as number) + (src[r] as number) / (count[rawRow[r] as number] as number);
     exposure[c] = dst;
   }
-  return { receptor, time: Float64Array.from(time), categories: raw.categories, exposure };
+  return { receptor, time, categories: raw.categories, exposure };
 }
 
 function toScaleFit(c: CalibrationResult): ScaleFit {

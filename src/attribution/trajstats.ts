@@ -99,7 +99,8 @@ interface Binned {
   skipped: number;
 }
 
-function resolveGrid(grid: TrajGrid | undefined): TrajGrid {
+/** @internal Shared with trajmaps.ts and significance.ts. */
+export function resolveGrid(grid: TrajGrid | undefined): TrajGrid {
   const g = grid ?? { type: 'degree', size: 1 };
   if (g === null || typeof g !== 'object') throw argError('options.grid', g, "{ type: 'degree', size } or { type: 'h3', res }");
   if (g.type === 'degree') {
@@ -118,7 +119,8 @@ function degreeCell(ix: number, iy: number, size: number, latSize: number): { id
   return { id: `${lng},${lat}`, lng, lat };
 }
 
-function binPointsToCells(points: TrajPoints, grid: TrajGrid, needValue: boolean): Binned {
+/** @internal Shared with trajmaps.ts and significance.ts. */
+export function binPointsToCells(points: TrajPoints, grid: TrajGrid, needValue: boolean): Binned {
   const lngs = checkArrayLike('points.lng', points?.lng);
   const lats = checkArrayLike('points.lat', points?.lat);
   const vals = needValue ? checkArrayLike('points.value', points?.value) : lngs;

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { readFirmsCsv, readFirmsGeoJson, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection, type StationSeriesResult } from '../io/index.js';
 import { openWindFile } from '../node/index.js';
 import { facilitySources, type SourceLayer, type TagOptions } from '../attribution/index.js';
-import { extOf, readText } from './files.js';
+import { extOf, readText } from './options.js';
 import { inputError, withInput } from './errors.js';
 
 /** A note about rows a reader did not accept, for the summary (first few reasons shown). */

@@ -11,11 +11,11 @@
  * its source, the true contribution of every source at every monitor-hour is
  * known exactly — the truth a twin experiment scores attribution against.
  */
-import { HazetraceError, HOUR_MS, TRAJECTORY_EARTH_RADIUS_M, WIND_OK, createRng } from '../core/index.js';
+import { HazetraceError, HOUR_MS, KM_PER_DEG, TRAJECTORY_EARTH_RADIUS_M, WIND_OK, createRng } from '../core/index.js';
 import type { WindField } from '../core/index.js';
 import type { Scenario } from './scenario.js';
 import { emissionInHour } from './scenario.js';
-import { KM_PER_DEG_LAT, offsetKm } from './geo.js';
+import { offsetKm } from './geo.js';
 
 const DEG = 180 / Math.PI;
 
@@ -129,7 +129,7 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
   for (let m = 0; m < nm; m++) {
     const mo = sc.monitors[m]!;
     const cos = Math.cos((mo.lat * Math.PI) / 180);
-    const reachX = rKm / (KM_PER_DEG_LAT * cos) + cell, reachY = rKm / KM_PER_DEG_LAT + cell;
+    const reachX = rKm / (KM_PER_DEG * cos) + cell, reachY = rKm / KM_PER_DEG + cell;
     for (let j = Math.max(0, Math.floor((mo.lat - reachY - south) / cell)); j <= Math.min(gy - 1, Math.floor((mo.lat + reachY - south) / cell)); j++) {
       for (let i = Math.max(0, Math.floor((mo.lng - reachX - west) / cell)); i <= Math.min(gx - 1, Math.floor((mo.lng + reachX - west) / cell)); i++) {
         lookup[j * gx + i]!.push(m);
@@ -235,8 +235,8 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
           const list = lookup[cj * gx + ci]!;
           for (let q = 0; q < list.length; q++) {
             const m = list[q]!;
-            const dx = (lng - monLng[m]!) * KM_PER_DEG_LAT * monCos[m]!;
-            const dy = (lat - monLat[m]!) * KM_PER_DEG_LAT;
+            const dx = (lng - monLng[m]!) * KM_PER_DEG * monCos[m]!;
+            const dy = (lat - monLat[m]!) * KM_PER_DEG;
             if (dx * dx + dy * dy > r2) continue;
             const c = mass * toUg;
             const idx = m * hours + h;

@@ -4,19 +4,9 @@
  * a 2-km simplification for deciding which side of a border a fire burns), and
  * local km <-> degree conversions for discs a few tens of km across.
  */
-import { EARTH_RADIUS_M } from '../core/index.js';
+import { KM_PER_DEG } from '../core/index.js';
 import { COUNTRY_RINGS } from './embedded.js';
 
-/**
- * Kilometres per degree of latitude on the IUGG mean sphere.
- *
- * @example
- * ```ts
- * import { KM_PER_DEG_LAT } from 'hazetrace/sim';
- * KM_PER_DEG_LAT; // ≈ 111.195 km
- * ```
- */
-export const KM_PER_DEG_LAT = (Math.PI / 180) * (EARTH_RADIUS_M / 1000);
 
 /**
  * Even-odd point-in-ring test (ring is an open or closed list of `[lng, lat]`).
@@ -64,7 +54,7 @@ export function countryOf(lng: number, lat: number): string {
  * ```
  */
 export function offsetKm(lng: number, lat: number, dxKm: number, dyKm: number): [number, number] {
-  return [lng + dxKm / (KM_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180)), lat + dyKm / KM_PER_DEG_LAT];
+  return [lng + dxKm / (KM_PER_DEG * Math.cos((lat * Math.PI) / 180)), lat + dyKm / KM_PER_DEG];
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 export * from './config.js';
 export { COUNTRY_RINGS, NORTH_STATIONS } from './embedded.js';
-export { countryOf, discRing, offsetKm, pointInRing, KM_PER_DEG_LAT } from './geo.js';
+export { countryOf, discRing, offsetKm, pointInRing } from './geo.js';
 export * from './windgen.js';
 export * from './scenario.js';
 export * from './dispersion.js';

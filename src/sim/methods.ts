@@ -14,7 +14,7 @@ import type { SourceKind, TrajectorySet, WindField } from '../core/index.js';
 import { pscf } from '../attribution/index.js';
 import { traceTrajectories } from '../wind/index.js';
 import type { TraceStart } from '../wind/index.js';
-import { KM_PER_DEG_LAT } from './geo.js';
+import { KM_PER_DEG } from '../core/index.js';
 
 /** The columns of a candidate source layer the methods read (attribution's `SourceLayer` has them all). */
 export interface Candidates {
@@ -115,8 +115,8 @@ export function bufferCount(c: Candidates, et: EpisodeTrajectories, options: Buf
       const t0 = T.startTime[k]!;
       if (!(t <= t0 && t >= t0 - win)) continue;
       for (let p = T.offsets[k]!; p < T.offsets[k + 1]!; p++) {
-        const dx = (T.lng[p]! - x) * cos * KM_PER_DEG_LAT;
-        const dy = (T.lat[p]! - y) * KM_PER_DEG_LAT;
+        const dx = (T.lng[p]! - x) * cos * KM_PER_DEG;
+        const dy = (T.lat[p]! - y) * KM_PER_DEG;
         if (dx * dx + dy * dy <= r2) {
           out[i] = 1;
           break search;

@@ -17,7 +17,15 @@ import { episodeTruth, scoreEpisode, shares, summariseSkill } from './skill.js';
 import type { Skill } from './skill.js';
 import type { TwinSetup } from './twin.js';
 
-/** The exported files each input of `hazetrace attribute` is read from. */
+/**
+ * The exported files each input of `hazetrace attribute` is read from (the wind is `wind_perturbed.nc`).
+ *
+ * @example
+ * ```ts
+ * import { TWIN_USER_FILES } from 'hazetrace/sim';
+ * TWIN_USER_FILES.hotspots; // 'hotspots_firms.csv'
+ * ```
+ */
 export const TWIN_USER_FILES = {
   hotspots: 'hotspots_firms.csv',
   pm25: 'pm25_hourly.csv',
@@ -67,10 +75,26 @@ export function twinAttributeArgs(dir: string, out: string, o: { facilities: boo
   ];
 }
 
-/** Ranked sources listed per episode in twin runs: all of them. */
+/**
+ * Ranked sources listed per episode in twin runs (`--max-sources`): all of them, so per-source scores see every source.
+ *
+ * @example
+ * ```ts
+ * import { TWIN_MAX_SOURCES } from 'hazetrace/sim';
+ * TWIN_MAX_SOURCES; // 1000000
+ * ```
+ */
 export const TWIN_MAX_SOURCES = 1_000_000;
 
-/** Whether an exported twin has facility rows (then `--facilities` is passed). */
+/**
+ * Whether an exported twin has facility rows (then `--facilities` is passed; the CLI rejects an empty facilities file).
+ *
+ * @example
+ * ```ts
+ * import { twinHasFacilities } from 'hazetrace/sim';
+ * twinHasFacilities({ 'facilities.csv': 'facility_id,name,latitude,longitude,iso_a3,primary_fuel,capacity_mw\n' }); // false
+ * ```
+ */
 export function twinHasFacilities(files: Files): boolean {
   return hasRows(files[TWIN_USER_FILES.facilities] === undefined ? undefined : text(files, TWIN_USER_FILES.facilities));
 }
@@ -95,7 +119,18 @@ export async function attributeTwinFiles(files: Files, options: AttributeSeriesO
   return attributeTwinInputs(files, wind, opts);
 }
 
-/** {@link attributeTwinFiles} with the wind given as a field (e.g. the true wind, for the perfect-wind case). */
+/**
+ * {@link attributeTwinFiles} with the wind given as a field (e.g. the true wind, for the perfect-wind case).
+ *
+ * @example
+ * ```ts
+ * import { setupTwin, exportScenarioFiles, attributeTwinInputs } from 'hazetrace/sim';
+ * import { griddedWind } from 'hazetrace/wind';
+ * const s = setupTwin({ hours: 72 }, { particlesPerHour: 300 });
+ * const files = exportScenarioFiles({ scenario: s.scenario, dispersion: s.dispersion, observations: s.observations });
+ * attributeTwinInputs(files, griddedWind(s.scenario.wind)).settings.ensemble; // 'offset'
+ * ```
+ */
 export function attributeTwinInputs(files: Files, wind: WindField, options: AttributeSeriesOptions = {}): SeriesAttribution {
   const utcOffset = options.utcOffset ?? '+07:00';
   const series = readStationSeriesCsv(text(files, TWIN_USER_FILES.pm25), { utcOffset });
@@ -155,7 +190,18 @@ export interface ScoredRun {
   perEpisode: (Skill & { station: string; start: number; fireVsFacility: number; repeatBurn: number; cbInBand: number | null })[];
 }
 
-/** Truth index of every source id a user-path layer can produce (`hotspot:N` through the FIRMS file's `source_id`). */
+/**
+ * Truth index of every source id a user-path layer can produce (`hotspot:N` through the FIRMS file's `source_id`,
+ * facilities by id; -1 for an id the scenario does not have).
+ *
+ * @example
+ * ```ts
+ * import { setupTwin, exportScenarioFiles, userSourceTruth } from 'hazetrace/sim';
+ * const s = setupTwin({ hours: 48 }, { particlesPerHour: 200 });
+ * const files = exportScenarioFiles({ scenario: s.scenario, dispersion: s.dispersion, observations: s.observations });
+ * userSourceTruth(s, files)('nothing'); // -1
+ * ```
+ */
 export function userSourceTruth(setup: TwinSetup, files: Files): (id: string) => number {
   const sc = setup.scenario;
   const byId = new Map(sc.sources.id.map((id, i) => [id.toLowerCase(), i]));
@@ -175,7 +221,13 @@ function reported(cat: Record<string, number>, region: Record<string, number>, h
     tot += v;
     if (k.toUpperCase() === home.toUpperCase()) dom += v;
   }
-  return { category: cat, crossBorder: tot > 0 ? 1 - dom / tot : 0 };
+  // Unseen burning in repeat-burn areas (attribution's `repeat_burn_unseen`) is repeat-burn fire smoke.
+  const category = { ...cat };
+  if (category['repeat_burn_unseen'] !== undefined) {
+    category['fire_repeat_burn'] = (category['fire_repeat_burn'] ?? 0) + category['repeat_burn_unseen'];
+    delete category['repeat_burn_unseen'];
+  }
+  return { category, crossBorder: tot > 0 ? 1 - dom / tot : 0 };
 }
 
 const fireShare = (cat: Record<string, number>): number => {

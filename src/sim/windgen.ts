@@ -8,11 +8,10 @@
  * Arrays use src/wind's gridded layout: `[t][row][col]`, row 0 southernmost,
  * index `(t*ny + row)*nx + col`, so `griddedWind(arrays)` reads them directly.
  */
-import { createRng, HOUR_MS, uvToWind, windToUV } from '../core/index.js';
+import { createRng, HOUR_MS, KM_PER_DEG, uvToWind, windToUV } from '../core/index.js';
 import type { Rng } from '../core/index.js';
 import type { GriddedWindArrays } from '../wind/index.js';
 import type { ResolvedScenarioConfig } from './config.js';
-import { KM_PER_DEG_LAT } from './geo.js';
 
 /** Gridded wind arrays (the options object of `griddedWind`), always Float64, hourly frames. */
 export interface WindArrays extends GriddedWindArrays {
@@ -70,8 +69,8 @@ export function generateWind(cfg: ResolvedScenarioConfig): WindArrays {
     const kmH = 3.6;
     eddies.push({
       lng0, lat0, born,
-      dLngH: (uu * kmH) / (KM_PER_DEG_LAT * Math.cos((lat0 * Math.PI) / 180)),
-      dLatH: (vv * kmH) / KM_PER_DEG_LAT,
+      dLngH: (uu * kmH) / (KM_PER_DEG * Math.cos((lat0 * Math.PI) / 180)),
+      dLatH: (vv * kmH) / KM_PER_DEG,
       sign: rng.next() < 0.5 ? -1 : 1,
     });
   }
@@ -99,8 +98,8 @@ export function generateWind(cfg: ResolvedScenarioConfig): WindArrays {
         let vv = vs;
         for (const [elng, elat, amp] of act) {
           // Gaussian vortex: tangential speed amp·(r/R)·exp(½(1 − r²/R²)), largest (= amp) at r = R; non-divergent.
-          const dx = (lng - elng) * KM_PER_DEG_LAT * cosLat;
-          const dy = (lat - elat) * KM_PER_DEG_LAT;
+          const dx = (lng - elng) * KM_PER_DEG * cosLat;
+          const dy = (lat - elat) * KM_PER_DEG;
           const r2 = (dx * dx + dy * dy) / (R * R);
           if (r2 > 25) continue;
           const f = (amp / R) * Math.exp(0.5 * (1 - r2));

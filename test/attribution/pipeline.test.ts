@@ -78,6 +78,19 @@ describe('attributeSeries', () => {
     expect(given.calibration.mode).toBe('given');
   });
 
+  it('unseen burning: repeat-burn areas also become steady sources of their own category (off on request)', () => {
+    const areas = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[98.8, 19.1], [99.2, 19.1], [99.2, 19.4], [98.8, 19.4], [98.8, 19.1]]] } }] };
+    const on = attributeSeries({ hotspots: fires, series: series(), stations, wind, areas }, { calibrate: false });
+    const cats = new Set(on.sources.category);
+    expect(cats.has('repeat_burn_unseen')).toBe(true);
+    expect(cats.has('fire_repeat_burn')).toBe(true);
+    const unseenRows = on.sources.category.filter((c) => c === 'repeat_burn_unseen').length;
+    expect(unseenRows).toBeGreaterThan(1); // one row per H3 res-6 cell inside the area
+    expect(on.episodes[0]!.sharesByCategory['repeat_burn_unseen']?.share).toBeGreaterThan(0);
+    const off = attributeSeries({ hotspots: fires, series: series(), stations, wind, areas }, { calibrate: false, unseenBurning: false });
+    expect(new Set(off.sources.category).has('repeat_burn_unseen')).toBe(false);
+  });
+
   it('rejects a region property no feature has, listing the available ones', () => {
     const regions = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { iso: 'THA' }, geometry: { type: 'Polygon', coordinates: [[[98, 18], [100, 18], [100, 20], [98, 20], [98, 18]]] } }] };
     expect(() => attributeSeries({ hotspots: fires, series: series(), stations, wind, regions }, { calibrate: false })).toThrow(/no feature has the property "iso_a3" \(available: iso\)/);

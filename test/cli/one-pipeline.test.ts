@@ -12,6 +12,7 @@ import { run } from '../../src/cli/run.js';
 import { attributeSeries } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
 import { readWindCsv, stationWind } from '../../src/wind/index.js';
+import { expectClose } from '../expect-close.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const D = (f: string): string => join(ROOT, 'data', f);
@@ -24,19 +25,6 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-function expectClose(a: unknown, b: unknown, path = '$'): void {
-  if (typeof a === 'number' && typeof b === 'number') {
-    expect(Math.abs(a - b), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
-  } else if (Array.isArray(a) && Array.isArray(b)) {
-    expect(a.length, path).toBe(b.length);
-    a.forEach((x, i) => expectClose(x, b[i], `${path}[${i}]`));
-  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
-    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
-    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-  } else {
-    expect(a, path).toEqual(b);
-  }
-}
 
 type Contract = { episodes: { station: string; start: string; sharesByRegion: Record<string, number> }[]; unattributed: unknown[]; warnings: string[] };
 

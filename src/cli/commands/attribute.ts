@@ -15,7 +15,7 @@ import {
 import { HazetraceError } from '../../core/index.js';
 import type { CommandContext, CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, readText, requireOption } from '../files.js';
+import { OutDir, numberOption, optionalOption, readText, requireOption } from '../options.js';
 import { loadHotspots, loadPolygons, loadSeries, loadStations, loadWind, type InputNote } from '../inputs.js';
 import { jsonWithLongArray } from '../json-stream.js';
 import { summaryLines } from '../attribution-text.js';
@@ -91,6 +91,7 @@ export const attributeCommand: CommandSpec = {
     trajectories: { type: 'string', default: 'all', help: "trajectories.geojson in --out: 'all' members, 'mean' (one ensemble-mean line per start) or 'none'" },
     from: { type: 'string', help: 'only episodes overlapping local days from this date on (YYYY-MM-DD, --utc-offset)' },
     to: { type: 'string', help: 'only episodes overlapping local days up to this date, inclusive (YYYY-MM-DD)' },
+    'no-unseen-burning': { type: 'boolean', default: false, help: 'do not let the --repeat-burn areas also stand for burning no satellite saw (category repeat_burn_unseen)' },
     'allow-empty': { type: 'boolean', default: false, help: 'exit 0 even when no episode could be attributed' },
   },
   examples: [
@@ -152,6 +153,7 @@ export async function runAttribute(ctx: CommandContext): Promise<{ result: Serie
     domestic: String(v['domestic'] ?? 'THA'),
     regionProperty: String(v['region-property'] ?? 'iso_a3'),
     calibrate: !v['no-calibrate'],
+    unseenBurning: v['no-unseen-burning'] !== true,
   };
   const from = optionalOption(v, 'from');
   const to = optionalOption(v, 'to');

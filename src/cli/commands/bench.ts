@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, CliError, EXIT } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import { OutDir } from '../files.js';
+import { OutDir } from '../options.js';
 
 function benchScripts(root: string): Record<string, string> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };

@@ -29,7 +29,7 @@ import {
 import { riskToGeoJson, scoreAreas, type AreaRiskTable, type RiskCalibration, type RiskScores } from '../../risk/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, withInput } from '../errors.js';
-import { OutDir, optionalOption, readText } from '../files.js';
+import { OutDir, optionalOption, readText } from '../options.js';
 import { sampleDataDir } from '../paths.js';
 import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
 import { jsonWithLongArray } from '../json-stream.js';
@@ -208,7 +208,9 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
       areas: rb,
       facilities: facilitiesCsv,
     },
-    { from: DEMO.firstDay, to: DEMO.lastDay, threshold: DEMO.threshold, utcOffset: DEMO.utcOffset, seed: DEMO.seed },
+    // The history-derived repeat-burn cells come from single snapshot days of four seasons: enough to tag
+    // fires, too thin to stand for burning no satellite saw, so they are not used as unseen-burning sources.
+    { from: DEMO.firstDay, to: DEMO.lastDay, threshold: DEMO.threshold, utcOffset: DEMO.utcOffset, seed: DEMO.seed, unseenBurning: false },
   );
   if (attribution.episodes.length === 0) throw inputError('no PM2.5 episode in the sample window', p(SAMPLE.pm25Daily), 'the sample data looks altered; regenerate it with scripts/make-sample-data.mjs');
   lap('attribute');
@@ -393,7 +395,7 @@ function buildModel(m: ModelInput): ReportModel {
       `Back-trajectories: ${a.settings.hours}-h HYSPLIT-style (Heun predictor–corrector) back-trajectories from each station every ${a.settings.startStepHours} h through each episode, ${a.settings.members} ${a.settings.ensemble === 'offset' ? 'offset' : 'seeded random-walk (K = 5000 m²/s)'} members (${a.settings.ensembleReason}), on a wind field interpolated (IDW of u and v) from hourly 10 m reanalysis wind at Chiang Mai and Chiang Rai.`,
       `Attribution: each source's weight (fire radiative power in MW; plant capacity × fuel factor) times a ${k?.kernelShape ?? ATTRIBUTE_DEFAULTS.kernelShape} kernel in space whose width grows with trajectory age (σ = max(${k?.sigma0Km ?? ATTRIBUTE_DEFAULTS.sigma0Km} km, ${k?.sigmaKmPerHour ?? ATTRIBUTE_DEFAULTS.sigmaKmPerHour} km/h × age), cut at ${k?.cutoffSigmas ?? ATTRIBUTE_DEFAULTS.cutoffSigmas}σ) and a Gaussian kernel in time (τ = ${k?.timeSigmaHours ?? ATTRIBUTE_DEFAULTS.timeSigmaHours} h) between the trajectory point and the detection, with a ${ATTRIBUTE_DEFAULTS.lifetimeHours}-h first-order loss along the trajectory, summed over trajectory points and normalised to shares (settings tuned on the twin experiments, bench/results/skill.md). Scales per category: ${scalesText} (${calibrationText}).`,
       `Categories: a fire inside an H3 res-${DEMO.repeatBurnRes} cell that also burnt in at least ${DEMO.repeatBurnMinYears} of the earlier seasons on record (2017, 2019, 2022, 2023) is "fire repeat burn", other fires "fire other"; WRI power plants are "facility". Countries from Natural Earth polygons.`,
-      `Same call as \`hazetrace attribute --from ${DEMO.firstDay} --to ${DEMO.lastDay}\` (the library's attributeSeries with its defaults) on the same files, with two additions: repeat-burn areas derived from the hotspot history (the command line takes them as --repeat-burn polygons) and province shares. Both split the same sources differently and leave the country shares unchanged.`,
+      `Same call as \`hazetrace attribute --from ${DEMO.firstDay} --to ${DEMO.lastDay}\` (the library's attributeSeries with its defaults) on the same files, with two additions: repeat-burn areas derived from the hotspot history (the command line takes them as --repeat-burn polygons) and province shares. Both split the same sources differently and leave the country shares unchanged. One setting differs: the history cells come from single snapshot days of four seasons, too thin to stand for burning no satellite saw, so unseen-burning area sources are off here.`,
       `Pooled shares weight each episode by its peak PM2.5; whiskers pool each episode's 80 % band (10th–90th percentile of draws over ensemble members, calibration bootstrap and detection error) the same way.`,
       `Risk: per H3 res-${DEMO.riskRes} cell of the northern districts, factors from the multi-year FIRMS history (detections per season, FRP, repeat-burn frequency, detections nearby) and proximity to power plants, percentile-normalised, weighted into a 0–100 score; districts ranked by area-weighted mean score. ${calText}`,
       ...(m.cpfResult

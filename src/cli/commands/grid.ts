@@ -4,7 +4,7 @@ import { binPoints, rasterToCells, type Aggregate } from '../../grid/index.js';
 import type { CellGrid } from '../../core/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, readBinary, readText, utcOffsetOption } from '../files.js';
+import { OutDir, numberOption, optionalOption, readBinary, readText, utcOffsetOption } from '../options.js';
 import { describeRejected, loadHotspots, type InputNote } from '../inputs.js';
 
 /** Grid the input named by the options; returns the grid (with toJSON) and input notes. */

@@ -2,7 +2,7 @@
 import { riskToGeoJson, scoreAreas } from '../../risk/index.js';
 import type { CommandSpec } from '../context.js';
 import { usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, requireOption } from '../files.js';
+import { OutDir, numberOption, optionalOption, requireOption } from '../options.js';
 import { describeRejected, loadFacilities, loadHotspots, loadPolygons, type InputNote } from '../inputs.js';
 
 

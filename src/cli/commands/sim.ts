@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { exportScenario, runTwin, type ScenarioConfig, type TwinResult } from '../../sim/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption } from '../files.js';
+import { OutDir, numberOption, optionalOption } from '../options.js';
 
 export function skillJson(r: TwinResult): object {
   return {

@@ -3,7 +3,7 @@ import { toIsoUtc } from '../../core/index.js';
 import { concatTrajectorySets, readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
 import type { CommandSpec } from '../context.js';
 import { usageError, withInput } from '../errors.js';
-import { OutDir, UTC_OFFSET_HELP, numberOption, optionalOption, readText, timeOption, utcOffsetOption } from '../files.js';
+import { OutDir, UTC_OFFSET_HELP, numberOption, optionalOption, readText, timeOption, utcOffsetOption } from '../options.js';
 import { loadStations, loadWind } from '../inputs.js';
 
 export const traceCommand: CommandSpec = {

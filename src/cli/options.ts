@@ -1,4 +1,4 @@
-/** File access for the CLI: every failure names the option, the path and what to do about it. */
+/** Options and files for the CLI: typed option values, reading inputs and writing --out, every failure naming the option, the path and what to do about it. */
 import { closeSync, openSync, readFileSync, mkdirSync, writeSync, statSync } from 'node:fs';
 import { resolve, join, extname } from 'node:path';
 import { parseLocalTime, parseUtcOffset } from '../core/index.js';
