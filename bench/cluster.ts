@@ -3,7 +3,8 @@
  *
  *  1. 5,000 back-trajectories × 73 hourly points: the library's great-circle distance matrix
  *     (trajectoryDistances, 'euclid') beside a plain tight-loop reference computing the same numbers in the
- *     same run (ratio = reference time / library time; target ≥ 0.8), then PAM (R-identical BUILD + SWAP), k = 5.
+ *     same run (ratio = reference time / library time; target ≥ 0.8), then PAM (R-identical BUILD + SWAP), k = 5;
+ *     on the same set, CLARA's objective relative to PAM's and the HYSPLIT-style (Ward/TSV) run time.
  *  2. 50,000 × 73: CLARA (seeded sampled PAM), k = 5. Target: < 2 minutes and < 2 GB.
  *
  * Each part runs in its own child process so its peak memory (maxRSS) is its own.
@@ -17,7 +18,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { clusterTrajectories, pam, trajectoryDistances } from '../src/attribution/index.js';
+import { adjustedRandIndex, clusterTrajectories, pam, trajectoryDistances } from '../src/attribution/index.js';
 import { createRng } from '../src/core/rng.js';
 import { makeTrajectorySet } from '../src/wind/trace.js';
 import type { TrajectorySet } from '../src/core/types.js';
@@ -108,6 +109,8 @@ function partMatrix(): Record<string, unknown> {
   for (let q = 0; q < ref.length; q++) maxRel = Math.max(maxRel, Math.abs(ref[q]! - lib[q]!) / Math.max(1e-9, ref[q]!));
   const p = time(() => pam(lib, N, K));
   const whole = time(() => clusterTrajectories(set, { k: K, distance: 'euclid', algorithm: 'pam' }));
+  const cl = time(() => clusterTrajectories(set, { k: K, distance: 'euclid', algorithm: 'clara', seed: 1 }));
+  const hy = time(() => clusterTrajectories(set, { k: 'auto', algorithm: 'hysplit' }));
   return {
     n: N, points: POINTS, k: K, reps: REPS,
     referenceMatrixSeconds: +refS.toFixed(3),
@@ -118,6 +121,11 @@ function partMatrix(): Record<string, unknown> {
     pamSwaps: p.value.swaps,
     clusterTrajectoriesPamSeconds: +whole.s.toFixed(3),
     clusterPercent: whole.value.percent.map((v) => +v.toFixed(1)),
+    claraSameSetSeconds: +cl.s.toFixed(3),
+    claraObjectiveVsPam: +(cl.value.objective / whole.value.objective).toFixed(4),
+    claraVsPamARI: +adjustedRandIndex(cl.value.assignment, whole.value.assignment).toFixed(3),
+    hysplitSeconds: +hy.s.toFixed(3),
+    hysplitSuggestedK: hy.value.k,
     peakRssMB: peakMB(),
   };
 }

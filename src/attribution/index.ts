@@ -62,6 +62,6 @@ export type { ClusterOptions, ClusterResult, ClusterAlgorithm, ClusterDistance, 
 export { trajectoryFrequency, differenceMap, trajMapToGeoJson } from './trajmaps.js';
 export type { FrequencyStatistic, TrajectoryFrequencyOptions, FrequencyCell, FrequencyResult, DifferenceCell, DifferenceResult } from './trajmaps.js';
 export { benjaminiHochberg, trajStatSignificance, differenceSignificance, significanceToGeoJson } from './significance.js';
-export type { BhResult, PermutationOptions, SignificanceFields, TrajStatSignificanceOptions, TrajStatSignificance, DifferenceSignificanceOptions, DifferenceSignificance } from './significance.js';
+export type { BhResult, PermutationOptions, PermutationSummary, SignificanceFields, TrajStatSignificanceOptions, TrajStatSignificance, DifferenceSignificanceOptions, DifferenceSignificance } from './significance.js';
 export { trajectoryConcentrations, clusterStatistics } from './clusterstats.js';
 export type { ConcentrationSeries, ConcentrationJoinOptions, ClusterStatisticsOptions, ClusterStat, ClusterStatistics } from './clusterstats.js';

@@ -104,8 +104,12 @@ export interface TrajStatSignificanceOptions extends PscfOptions, PermutationOpt
 }
 
 /** Result of {@link trajStatSignificance}: the PSCF/CWT result with `p`, `q`, `significant` on every cell. */
-export interface TrajStatSignificance extends Omit<TrajStatResult, 'cells' | 'toJSON'> {
+export interface TrajStatSignificance extends Omit<TrajStatResult, 'cells' | 'toJSON'>, PermutationSummary {
   cells: (TrajCell & SignificanceFields)[];
+}
+
+/** What every permutation-test result states: how it was run and how many cells it flagged. */
+export interface PermutationSummary {
   permutations: number;
   seed: number;
   q: number;
@@ -264,20 +268,13 @@ export function trajStatSignificance(set: TrajectorySet, values: ArrayLike<numbe
 export interface DifferenceSignificanceOptions extends TrajectoryFrequencyOptions, PermutationOptions {}
 
 /** Result of {@link differenceSignificance}: the difference map with `p`, `q`, `significant` on every cell. */
-export interface DifferenceSignificance {
+export interface DifferenceSignificance extends PermutationSummary {
   statistic: 'difference';
   basis: FrequencyStatistic;
   grid: TrajGrid;
   cells: (DifferenceCell & SignificanceFields)[];
   nSubset: number;
   nAll: number;
-  permutations: number;
-  seed: number;
-  q: number;
-  alternative: 'greater' | 'less' | 'two-sided';
-  scheme: 'shuffle' | 'circular-shift';
-  flagged: number;
-  toJSON(): object;
 }
 
 /**
