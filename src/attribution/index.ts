@@ -65,3 +65,4 @@ export { benjaminiHochberg, trajStatSignificance, differenceSignificance, signif
 export type { BhResult, PermutationOptions, PermutationSummary, SignificanceFields, TrajStatSignificanceOptions, TrajStatSignificance, DifferenceSignificanceOptions, DifferenceSignificance } from './significance.js';
 export { trajectoryConcentrations, clusterStatistics } from './clusterstats.js';
 export type { ConcentrationSeries, ConcentrationJoinOptions, ClusterStatisticsOptions, ClusterStat, ClusterStatistics } from './clusterstats.js';
+export { clustersToGeoJson, clusterAssignmentToCsv, clusterStatisticsToCsv } from './cluster-output.js';

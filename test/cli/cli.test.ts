@@ -71,7 +71,7 @@ describe('help and usage', () => {
   });
 
   it('lists exactly the subcommands the issue asks for', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'bench', 'demo', 'grid', 'risk', 'sim', 'trace']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'bench', 'cluster', 'demo', 'grid', 'risk', 'sim', 'trace']);
   });
 });
 
