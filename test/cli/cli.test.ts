@@ -22,17 +22,12 @@ import { attributeSeries, detectEpisodes } from '../../src/attribution/index.js'
 import { buildRiskFactors, rollupRisk, scoreRisk } from '../../src/risk/index.js';
 import { runTwin } from '../../src/sim/index.js';
 import { expectClose } from '../expect-close.js';
+import { cli } from '../run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FX = join(ROOT, 'test', 'fixtures', 'cli');
 const fx = (f: string): string => join(FX, f);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
-  return { code, stdout, stderr };
-}
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'hazetrace-cli-'));
 
 const CONTRACT = (wind: string, out: string): string[] => [

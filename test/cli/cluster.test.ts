@@ -3,18 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { run } from '../../src/cli/run.js';
 import { clusterStatistics, clusterTrajectories } from '../../src/attribution/index.js';
 import { readStationSeriesCsv } from '../../src/io/index.js';
 import { readTdump } from '../../src/wind/index.js';
+import { cli } from '../run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
-  return { code, stdout, stderr };
-}
 
 describe('hazetrace cluster', () => {
   it('clusters a traced tdump and summarises PM2.5 per cluster exactly as the library does', async () => {

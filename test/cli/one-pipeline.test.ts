@@ -8,22 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { run } from '../../src/cli/run.js';
 import { attributeSeries } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
 import { readWindCsv, stationWind } from '../../src/wind/index.js';
 import { expectClose } from '../expect-close.js';
+import { cli } from '../run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const D = (f: string): string => join(ROOT, 'data', f);
 const text = (f: string): string => readFileSync(D(f), 'utf8');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
-  return { code, stdout, stderr };
-}
 
 
 type Contract = { episodes: { station: string; start: string; sharesByRegion: Record<string, number> }[]; unattributed: unknown[]; warnings: string[] };

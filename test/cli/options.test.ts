@@ -8,15 +8,10 @@ import { resolve } from 'node:path';
 import { run, suggestOptions, editDistance } from '../../src/cli/run.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { EXIT } from '../../src/cli/errors.js';
+import { cli } from '../run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
-  return { code, stdout, stderr };
-}
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and neighbour swaps as one edit each', () => {

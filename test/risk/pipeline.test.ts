@@ -10,7 +10,7 @@ import type { Hotspots } from '../../src/core/index.js';
 import { readFirmsCsv, readGeoJsonLayer, type FeatureCollection } from '../../src/io/index.js';
 import { facilitySources } from '../../src/attribution/index.js';
 import { buildRiskFactors, calibrateRisk, historyPeriods, rollupRisk, scoreAreas, scoreRisk, type ScoreAreasResult } from '../../src/risk/index.js';
-import { run } from '../../src/cli/run.js';
+import { cli } from '../run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const D = (f: string): string => join(ROOT, 'data', f);
@@ -47,12 +47,6 @@ function expectSame(r: ScoreAreasResult, p: ReturnType<typeof previousChain>): v
   expect(r.calibration ? r.calibration.toJSON() : null).toEqual(p.calibration ? p.calibration.toJSON() : null);
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, ROOT);
-  return { code, stdout, stderr };
-}
 
 describe('scoreAreas on the embedded sample (data/)', () => {
   const calibrated = scoreAreas({ hotspots, areas: districts, facilities: facPoints }, { res: 6, calibrate: true, ...AREA, utcOffset: '+07:00', seed: 1 });
