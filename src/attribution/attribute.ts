@@ -204,7 +204,9 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     scales: prep.scales,
     settings,
     warnings,
-    toJSON() { return ({ settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) }); },
+    toJSON() {
+      return { settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) };
+    },
     // Deno/Jupyter rich display: one line per episode with its top categories and the baseline beside them.
     [Symbol.for('Jupyter.display')]: () => attributionDisplay(out, warnings),
   };

@@ -13,6 +13,7 @@
  * the time (docs/attribution.md, "Bands").
  */
 import { createRng, quantileSorted } from '../core/index.js';
+import { defaultScaleGroup } from './calibrate.js';
 import type { BandedShare, EpisodeAttribution } from './types.js';
 
 /** Options of {@link combinedBands}. */
@@ -26,7 +27,7 @@ export interface BandOptions {
   /** Bootstrap 5–95 % interval per category scale (from the calibration), with the scale itself. */
   scaleIntervals?: Record<string, [number, number]>;
   scales?: Record<string, number>;
-  /** Group of each category for shared calibration draws (default: every `fire_*` category in one group). */
+  /** Group of each category for shared calibration draws (default {@link defaultScaleGroup}, as calibration fits them). */
   groupOf?: (category: string) => string;
   /** Region counted as domestic for the cross-border band. */
   domesticRegion?: string;
@@ -71,7 +72,7 @@ export function combinedBands(
   const draws = options.draws ?? BAND_DEFAULTS.draws;
   const [qLo, qHi] = options.band ?? BAND_DEFAULTS.band;
   const sigma = options.detectionSigma ?? BAND_DEFAULTS.detectionSigma;
-  const groupOf = options.groupOf ?? ((c: string) => (c.startsWith('fire_') ? 'fire' : c));
+  const groupOf = options.groupOf ?? defaultScaleGroup;
   if (members === 0 || C === 0 || R === 0) return { sharesByCategory: e.sharesByCategory, sharesByRegion: e.sharesByRegion, ...(e.crossBorder ? { crossBorder: e.crossBorder } : {}) };
   const rng = createRng(options.seed ?? 1);
   // Relative sd of each category's scale from its bootstrap 5–95 % interval.

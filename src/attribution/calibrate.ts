@@ -67,6 +67,15 @@ const CALIBRATE_DEFAULTS = Object.freeze({
   robust: 'huber' as 'huber' | 'positive' | 'none',
 });
 
+/**
+ * The calibration group a category shares its scale with by default: every `fire_*` category in one group `fire`
+ * (see {@link CalibrateOptions.groups}), any other category alone. Used by calibration and by the bands' shared
+ * calibration draws, so both group the same way.
+ */
+export function defaultScaleGroup(category: string): string {
+  return category.startsWith('fire_') ? 'fire' : category;
+}
+
 /** Weighted least squares as ordinary least squares on rows scaled by √w. */
 function weightRows(y: number[], X: Record<string, Float64Array>, w: Float64Array): [number[], Record<string, Float64Array>] {
   const sw = Array.from(w, Math.sqrt);
@@ -161,7 +170,12 @@ export function calibrateScales(
     warnings.push(`calibration fell back to the default scales: ${why}`);
     const scales = defaults();
     const body = { scales, calibrated: false, r2: NaN, background, rows: rows.length, fit: null, warnings };
-    return { ...body, toJSON() { return ({ ...body, r2: null, background: Number.isFinite(background) ? background : null }); } };
+    return {
+      ...body,
+      toJSON() {
+        return { ...body, r2: null, background: Number.isFinite(background) ? background : null };
+      },
+    };
   };
   if (rows.length < Math.max(3, perCat * cats.length)) return fallback(`${rows.length} matched observations for ${cats.length} categories (need ${Math.max(3, perCat * cats.length)})`);
   const X: Record<string, Float64Array> = {};
@@ -169,7 +183,7 @@ export function calibrateScales(
   for (const c of cats) if (!usable.includes(c)) warnings.push(`category ${c} has no exposure at any matched observation; it keeps its default scale`);
   if (usable.length === 0) return fallback('no category has any exposure');
   // Tied categories: one column per group (the sum of its categories' exposures), one factor for all of them.
-  const groupOf = (c: string): string => options.groups?.[c] ?? (options.groups === undefined && c.startsWith('fire_') ? 'fire' : c);
+  const groupOf = (c: string): string => options.groups?.[c] ?? (options.groups === undefined ? defaultScaleGroup(c) : c);
   const members = new Map<string, string[]>();
   for (const c of usable) {
     const g = groupOf(c);
@@ -189,5 +203,10 @@ export function calibrateScales(
   const scales = defaults();
   for (const t of fit.terms) for (const c of members.get(t.name) ?? []) scales[c] = t.coefficient;
   const body = { scales, calibrated: true, r2: fit.r2, background, rows: rows.length, fit, warnings };
-  return { ...body, toJSON() { return ({ ...body, fit: fit.toJSON() }); } };
+  return {
+    ...body,
+    toJSON() {
+      return { ...body, fit: fit.toJSON() };
+    },
+  };
 }

@@ -166,12 +166,14 @@ export function cpf(
   const body = { threshold, percentile, bins, bySector, joined: cv.length, unmatched, calm };
   return {
     ...body,
-    toJSON() { return ({
-      ...body,
-      // JSON has no Infinity/NaN: open-ended speed bins become null.
-      bins: bins.map((b) => ({ ...b, speedTo: Number.isFinite(b.speedTo) ? b.speedTo : null, probability: Number.isFinite(b.probability) ? b.probability : null })),
-      bySector: bySector.map((b) => ({ ...b, probability: Number.isFinite(b.probability) ? b.probability : null })),
-    }); },
+    toJSON() {
+      return {
+        ...body,
+        // JSON has no Infinity/NaN: open-ended speed bins become null.
+        bins: bins.map((b) => ({ ...b, speedTo: Number.isFinite(b.speedTo) ? b.speedTo : null, probability: Number.isFinite(b.probability) ? b.probability : null })),
+        bySector: bySector.map((b) => ({ ...b, probability: Number.isFinite(b.probability) ? b.probability : null })),
+      };
+    },
   };
 }
 

@@ -133,12 +133,16 @@ interface Sample {
   value: number;
 }
 
-function pickColumn(series: StationSeries, column: string | undefined): Float64Array {
+/** The value column of a series: `column` when given, else the first whose name contains `pm25`, else the first. */
+export function seriesValueColumn(series: StationSeries, column?: string): string {
   const names = Object.keys(series.values);
   const name = column ?? names.find((n) => n.toLowerCase().includes('pm25')) ?? names[0];
-  const col = name === undefined ? undefined : series.values[name];
-  if (!col) throw argError('options.column', column, `one of the series columns [${names.join(', ')}]`);
-  return col;
+  if (name === undefined || !series.values[name]) throw argError('options.column', column, `one of the series columns [${names.join(', ')}]`);
+  return name;
+}
+
+function pickColumn(series: StationSeries, column: string | undefined): Float64Array {
+  return series.values[seriesValueColumn(series, column)] as Float64Array;
 }
 
 function averageSeries(times: number[], vals: number[], opts: { averaging: string; step: number; offsetMs: number; minCoverage: number; windowMs: number }): Sample[] {

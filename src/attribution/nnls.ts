@@ -317,5 +317,10 @@ export function apportion(y: ArrayLike<number>, predictors: Record<string, Array
     coefficientInterval: interval(bootBeta[j] as number[]),
   }));
   const res = { terms, intercept: main.c, r2, n: m, rss: main.rss };
-  return { ...res, toJSON() { return res; } };
+  return {
+    ...res,
+    toJSON() {
+      return res;
+    },
+  };
 }

@@ -7,13 +7,14 @@
  * the same numbers everywhere. Method and evidence: docs/attribution.md.
  */
 import { argError, checkPositive, DAY_MS, HazetraceError, HOUR_MS, parseUtcOffset, toIsoUtc, type Hotspots, type RejectedRow, type StationSeries, type Stations, type WindField } from '../core/index.js';
+import { concatTrajectorySets } from '../wind/index.js';
 import { attribute } from './attribute.js';
 import { ATTRIBUTE_DEFAULTS, type KernelOptions } from './defaults.js';
 import type { AttributionResult, EpisodeAttribution } from './types.js';
 import { episodeJson } from './result-output.js';
 import { BAND_DEFAULTS, combinedBands } from './bands.js';
 import { backTrajectoryWindow, coveredFraction, describeIntervals, hotspotCoverage, type EpisodeCoverage, type Intervals } from './coverage.js';
-import { detectEpisodes, type Episode, type EpisodeOptions } from './episodes.js';
+import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions } from './episodes.js';
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
 import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
@@ -259,13 +260,6 @@ function autoEnsemble(wind: WindField): ['offset' | 'random-walk', string] {
   return ['offset', 'gridded wind: HYSPLIT-style offset members'];
 }
 
-function pickColumn(series: StationSeries): string {
-  const cols = Object.keys(series.values);
-  const c = cols.find((k) => k.toLowerCase().includes('pm25')) ?? cols[0];
-  if (c === undefined) throw argError('inputs.series', series, 'a series with a PM2.5 value column');
-  return c;
-}
-
 /**
  * Attribute every PM2.5 episode of a season (or of `from`..`to`) to fires, repeat-burn areas, facilities and
  * countries in one call, from what the readers return. Episodes whose back-trajectory window the hotspot file or
@@ -348,6 +342,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     const coverage = coverageOf(ep);
     let reason: string | undefined;
     let run: Episode | undefined;
+    let planned = 0;
     const starts: number[] = [];
     for (let t = ep.start; t < Math.max(ep.end, ep.start + 1); t += stepMs) starts.push(t);
     const usable = starts.filter((t) => coveredFraction(windDays, t - hours * HOUR_MS, t) >= minCoverage && coveredFraction(hotspotDays, t - hours * HOUR_MS, t) >= minCoverage);
@@ -358,10 +353,11 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
       const first = usable[0] as number;
       const last = usable[usable.length - 1] as number;
       run = first === ep.start && usable.length === starts.length ? ep : { ...ep, start: first, end: Math.min(Math.max(ep.end, ep.start + 1), last + stepMs) };
+      planned = starts.indexOf(last) - starts.indexOf(first) + 1;
       coverage.starts = usable.length / starts.length;
       coverage.attributedWindow = { start: toIsoUtc(run.start), end: toIsoUtc(Math.max(run.end, run.start + 1)) };
     }
-    return { ep, run, coverage, reason };
+    return { ep, run, planned, coverage, reason };
   });
   const runnable = verdicts.filter((v) => v.reason === undefined);
 
@@ -371,7 +367,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
   else if (options.calibrate === false) calibration = { mode: 'defaults', scales: {}, background: null, r2: null, rows: 0, intervals: {}, fallback: 'calibration turned off' };
   else if (runnable.length === 0) calibration = { mode: 'defaults', scales: {}, background: null, r2: null, rows: 0, intervals: {}, fallback: 'no episode to attribute' };
   else {
-    const col = pickColumn(series);
+    const col = seriesValueColumn(series);
     const rowsBasis = basis ?? (medianStepHours(series) >= 20 ? 'day-start' : 'hour-start');
     calibration = fitSeriesScales(observationRows(series, col, rowsBasis), stations, wind, sources, {
       hours,
@@ -383,6 +379,8 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
   }
 
   const ensemble = ensembleKind === 'random-walk' ? { members: 'random-walk' as const, count: o.members, seed: o.seed } : { members: 'offset' as const };
+  // Members per trajectory start: HYSPLIT's offset ensemble has 9.
+  const members = ensembleKind === 'offset' ? 9 : o.members;
   const result: AttributionResult | null = runnable.length
     ? attribute(
         runnable.map((v) => v.run as Episode),
@@ -407,12 +405,10 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
   const bandKind = options.bands ?? 'combined';
   if (bandKind !== 'combined' && bandKind !== 'ensemble') throw argError('options.bands', options.bands, "'combined' or 'ensemble'");
   const detectionSigma = options.detectionSigma ?? BAND_DEFAULTS.detectionSigma;
-  const plannedStarts = (ep: Episode): number => Math.max(1, Math.floor((Math.max(ep.end, ep.start + 1) - 1 - ep.start) / (startStepHours * HOUR_MS)) + 1);
-  const episodes: SeriesEpisode[] = verdicts.map(({ ep, run, coverage, reason }) => {
+  const episodes: SeriesEpisode[] = verdicts.map(({ ep, planned, coverage, reason }) => {
     const a = byEpisode.get(ep);
     if (!a) return { ...emptyAttribution(ep, stations), status: 'insufficient-data', reason: reason as string, coverage };
-    const perStart = ensembleKind === 'offset' ? 9 : o.members;
-    const cov = { ...coverage, trajectories: Math.min(1, a.trajectoryCount / (plannedStarts(run ?? ep) * perStart)) };
+    const cov = { ...coverage, trajectories: Math.min(1, a.trajectoryCount / (planned * members)) };
     if (a.trajectoryCount === 0) return { ...a, status: 'insufficient-data', reason: 'no back-trajectory could be traced (start outside the wind field)', coverage: cov };
     if (!(a.totalScore > 0)) return { ...a, status: 'no-source-reached', reason: 'no source within reach of the back-trajectories (all kernel weights zero)', coverage: cov };
     const banded = bandKind === 'combined' ? combinedBands(a, { seed: o.seed, scales: calibration.scales, scaleIntervals: calibration.intervals, domesticRegion: o.domestic, detectionSigma }) : {};
@@ -435,7 +431,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     startStepHours,
     ensemble: ensembleKind,
     ensembleReason,
-    members: ensembleKind === 'offset' ? 9 : o.members,
+    members,
     seed: o.seed,
     domestic: o.domestic,
     regionProperty: o.regionProperty,
@@ -461,13 +457,15 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     warnings,
     sources,
     contract: () => contractOf(out),
-    toJSON() { return ({
-      settings,
-      inputs: inputsInfo,
-      calibration,
-      warnings,
-      episodes: episodes.map((e) => ({ status: e.status, ...(e.reason ? { reason: e.reason } : {}), coverage: e.coverage, ...episodeJson(e) })),
-    }); },
+    toJSON() {
+      return {
+        settings,
+        inputs: inputsInfo,
+        calibration,
+        warnings,
+        episodes: episodes.map((e) => ({ status: e.status, ...(e.reason ? { reason: e.reason } : {}), coverage: e.coverage, ...episodeJson(e) })),
+      };
+    },
   };
   return out;
 }
@@ -515,7 +513,6 @@ function medianStepHours(s: StationSeries): number {
 /** An episode that was not attributed: no trajectories, no sources, no shares. */
 function emptyAttribution(ep: Episode, stations: Stations): EpisodeAttribution {
   const i = stations.id.findIndex((s) => s.toLowerCase() === ep.station.toLowerCase());
-  const empty = { length: 0, offsets: new Uint32Array(1), lng: new Float64Array(0), lat: new Float64Array(0), time: new Float64Array(0), ageHours: new Float64Array(0), receptor: [], member: new Int32Array(0), startTime: new Float64Array(0), stopReason: [] };
   return {
     episode: ep,
     receptor: i >= 0 ? ([stations.lng[i] as number, stations.lat[i] as number] as const) : null,
@@ -529,7 +526,7 @@ function emptyAttribution(ep: Episode, stations: Stations): EpisodeAttribution {
     sharesByRegionLevel: {},
     memberScores: { categories: [], regions: [], members: 0, scores: new Float64Array(0) },
     baseline: { radiusKm: 50, hours: 72, count: 0, byCategory: {}, byRegion: {}, sharesByCategory: {}, sharesByRegion: {} },
-    trajectories: empty as unknown as EpisodeAttribution['trajectories'],
+    trajectories: concatTrajectorySets([]),
     warnings: [],
   } as EpisodeAttribution;
 }

@@ -206,6 +206,8 @@ function buildRepeatBurn(seen: CellYears, res: number, options: Pick<RepeatBurnO
       return v === undefined ? [] : [v];
     },
     toGeoJSON,
-    toJSON() { return ({ res, years, minYears, className, cells: sortedCells, yearsBurnt: Array.from(yearsBurnt), frequency: Array.from(frequency) }); },
+    toJSON() {
+      return { res, years, minYears, className, cells: sortedCells, yearsBurnt: Array.from(yearsBurnt), frequency: Array.from(frequency) };
+    },
   };
 }

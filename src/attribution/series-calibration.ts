@@ -10,7 +10,7 @@ import { HOUR_MS, KeyInterner, type StationSeries, type Stations, type WindField
 import { traceTrajectories, type TraceStart } from '../wind/index.js';
 import type { KernelOptions } from './defaults.js';
 import { categoryExposures, type CategoryExposures } from './exposures.js';
-import { calibrateScales, type CalibrationResult } from './calibrate.js';
+import { calibrateScales, defaultScaleGroup, type CalibrationResult } from './calibrate.js';
 import { coveredFraction, type Intervals } from './coverage.js';
 import type { SourceLayer } from './sources.js';
 
@@ -144,10 +144,11 @@ function perObservation(raw: CategoryExposures, rowKeys: string[]): CategoryExpo
 function toScaleFit(c: CalibrationResult): ScaleFit {
   const intervals: Record<string, [number, number]> = {};
   if (c.calibrated && c.fit) {
+    // Each fitted term is a scale group (the pipeline fits with calibrateScales' default groups).
     for (const t of c.fit.terms) {
       const [lo, hi] = t.coefficientInterval;
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) continue;
-      for (const [cat, s] of Object.entries(c.scales)) if (s === t.coefficient) intervals[cat] = [lo, hi];
+      for (const cat of Object.keys(c.scales)) if (defaultScaleGroup(cat) === t.name) intervals[cat] = [lo, hi];
     }
   }
   const base = { scales: c.scales, background: Number.isFinite(c.background) ? c.background : null, r2: Number.isFinite(c.r2) ? c.r2 : null, rows: c.rows, intervals };

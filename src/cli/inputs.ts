@@ -54,15 +54,16 @@ export async function loadSeries(
   path: string,
   cwd: string,
   utcOffset: string,
-): Promise<{ series: StationSeries; result: StationSeriesResult; note: InputNote }> {
+): Promise<{ series: StationSeries; result: StationSeriesResult; column: string; note: InputNote }> {
   const text = readText(option, path, cwd);
   const r = await withInput(`--${option} ${path}`, () => readStationSeriesCsv(text, { utcOffset }), 'give a long CSV station_id,date_local,time_local,pm25_ugm3 (hour-ending local times)');
   requireRows(option, path, r.series.length, r.rejected, 'PM2.5 series');
   const cols = Object.keys(r.series.values);
-  if (!cols.some((c) => c.toLowerCase().includes('pm25'))) {
+  const column = cols.find((c) => c.toLowerCase().includes('pm25'));
+  if (column === undefined) {
     throw inputError(`no PM2.5 column in ${path} (columns read: ${cols.join(', ') || 'none'})`, `--${option} ${path}`, 'name the value column pm25_ugm3');
   }
-  return { series: r.series, result: r, note: { option, path, accepted: r.series.length, rejected: r.rejected } };
+  return { series: r.series, result: r, column, note: { option, path, accepted: r.series.length, rejected: r.rejected } };
 }
 
 export async function loadStations(option: string, path: string, cwd: string): Promise<{ stations: Stations; note: InputNote }> {

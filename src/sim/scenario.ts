@@ -226,7 +226,9 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : null)) : v]));
   return {
     config: cfg, sources, patches, monitors, wind,
-    toJSON() { return ({ config: cfg, sources: plain(sources), patches, monitors, wind: plain(wind) }); },
+    toJSON() {
+      return { config: cfg, sources: plain(sources), patches, monitors, wind: plain(wind) };
+    },
   };
 }
 

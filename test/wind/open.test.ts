@@ -40,6 +40,16 @@ function expectSameField(a: WindField, b: WindField, box: [number, number, numbe
   expect(ok).toBeGreaterThan(20); // the lattice really sampled the field
 }
 
+/** The opened field is the direct reader's grid, value for value, and every frame counts as accepted. */
+function expectSameGrid(w: { field: unknown; accepted: number }, direct: GriddedWindField): void {
+  const f = w.field as GriddedWindField;
+  expect([f.west, f.south, f.dLng, f.dLat, f.nx, f.ny]).toEqual([direct.west, direct.south, direct.dLng, direct.dLat, direct.nx, direct.ny]);
+  expect(Array.from(f.times)).toEqual(Array.from(direct.times));
+  expect(Array.from(f.u)).toEqual(Array.from(direct.u));
+  expect(Array.from(f.v)).toEqual(Array.from(direct.v));
+  expect(w.accepted).toBe(direct.times.length);
+}
+
 function gridBox(f: GriddedWindField): [number, number, number, number] {
   return [f.west, f.south, f.west + (f.nx - 1) * f.dLng, f.south + (f.ny - 1) * f.dLat];
 }
@@ -55,12 +65,7 @@ describe('openWind recognises the content and matches the direct readers', () =>
     const w = await openWind(bytes(path));
     expect(w.kind).toBe(kind);
     expect(w.field).toBeInstanceOf(GriddedWindField);
-    const f = w.field as GriddedWindField;
-    expect([f.west, f.south, f.dLng, f.dLat, f.nx, f.ny]).toEqual([direct.west, direct.south, direct.dLng, direct.dLat, direct.nx, direct.ny]);
-    expect(Array.from(f.times)).toEqual(Array.from(direct.times));
-    expect(Array.from(f.u)).toEqual(Array.from(direct.u));
-    expect(Array.from(f.v)).toEqual(Array.from(direct.v));
-    expect(w.accepted).toBe(direct.times.length);
+    expectSameGrid(w, direct);
     expect(w.rejected).toEqual([]);
     expect(w.coarse).toBe(Math.max(direct.dLng, direct.dLat) >= 1);
     expect(w.describe).toMatch(new RegExp(`^NetCDF${kind === 'netcdf3' ? 3 : 4} wind: ${direct.nx} × ${direct.ny} grid`));
@@ -86,12 +91,7 @@ describe('openWind recognises the content and matches the direct readers', () =>
     const direct = windFromGeoTiff(await readGeoTiff(bytes(up)), await readGeoTiff(bytes(vp)));
     const w = await openWind({ u: bytes(up), v: bytes(vp) });
     expect(w.kind).toBe('geotiff');
-    const f = w.field as GriddedWindField;
-    expect([f.west, f.south, f.dLng, f.dLat, f.nx, f.ny]).toEqual([direct.west, direct.south, direct.dLng, direct.dLat, direct.nx, direct.ny]);
-    expect(Array.from(f.times)).toEqual(Array.from(direct.times));
-    expect(Array.from(f.u)).toEqual(Array.from(direct.u));
-    expect(Array.from(f.v)).toEqual(Array.from(direct.v));
-    expect(w.accepted).toBe(direct.times.length);
+    expectSameGrid(w, direct);
     expect(w.coarse).toBe(Math.max(direct.dLng, direct.dLat) >= 1);
   });
 

@@ -58,9 +58,8 @@ export const clusterCommand: CommandSpec = {
     let stats: ClusterStatistics | undefined;
     if (pm25Path) {
       if (!receptor && set.receptor.some((r) => !r)) throw usageError('the trajectories name no receptor: give --receptor ID to join them to --pm25', '--receptor', 'e.g. --receptor 35t');
-      const { series } = await loadSeries('pm25', pm25Path, ctx.cwd, String(v['utc-offset'] ?? '+07:00'));
-      const col = Object.keys(series.values).find((c) => c.toLowerCase().includes('pm25')) ?? (Object.keys(series.values)[0] as string);
-      stats = clusterStatistics(set, result.assignment, { station: series.station, time: series.time, value: series.values[col] as Float64Array }, { threshold, k: result.k });
+      const { series, column } = await loadSeries('pm25', pm25Path, ctx.cwd, String(v['utc-offset'] ?? '+07:00'));
+      stats = clusterStatistics(set, result.assignment, { station: series.station, time: series.time, value: series.values[column] as Float64Array }, { threshold, k: result.k });
     }
     const out = new OutDir(v, ctx.cwd);
     out.write('clusters.geojson', JSON.stringify(clustersToGeoJson(result, stats)));
