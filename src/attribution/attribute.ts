@@ -22,6 +22,8 @@ import { summariseEpisode } from './shares.js';
 import { Scratch, scoreTrajectories } from './scoring.js';
 import type { SourceLayer } from './sources.js';
 import type { AttributeOptions, AttributionResult, EpisodeAttribution } from './types.js';
+import { checkArray, checkTrajectorySet } from '../core/check.js';
+import { checkInt as checkIndex } from '../core/errors.js';
 
 const D = ATTRIBUTE_DEFAULTS;
 
@@ -59,6 +61,8 @@ function trajectoriesFor(set: TrajectorySet, byReceptor: Map<string, number[]>, 
  * ```
  */
 export function subsetTrajectories(set: TrajectorySet, which: number[]): TrajectorySet {
+  checkTrajectorySet('set', set);
+  for (const j of checkArray<number>('which', which)) checkIndex('which[]', j, 0, set.length - 1);
   let n = 0;
   for (const j of which) n += (set.offsets[j + 1] as number) - (set.offsets[j] as number);
   const out: TrajectorySet = {

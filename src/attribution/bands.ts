@@ -15,6 +15,7 @@
 import { createRng, quantileSorted } from '../core/index.js';
 import { defaultScaleGroup } from './calibrate.js';
 import type { BandedShare, EpisodeAttribution } from './types.js';
+import { checkOptions, checkShape } from '../core/check.js';
 
 /** Options of {@link combinedBands}. */
 export interface BandOptions {
@@ -66,6 +67,9 @@ export function combinedBands(
   e: Pick<EpisodeAttribution, 'memberScores' | 'sharesByCategory' | 'sharesByRegion'> & { crossBorder?: BandedShare },
   options: BandOptions = {},
 ): { sharesByCategory: Record<string, BandedShare>; sharesByRegion: Record<string, BandedShare>; crossBorder?: BandedShare } {
+  checkShape('e', e, { memberScores: 'object', sharesByCategory: 'object', sharesByRegion: 'object' });
+  checkShape('e.memberScores', e.memberScores, { categories: 'array', regions: 'array', members: 'number', scores: 'arrayLike' });
+  checkOptions('options', options);
   const { categories, regions, members, scores } = e.memberScores;
   const C = categories.length;
   const R = regions.length;

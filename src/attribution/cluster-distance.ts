@@ -6,6 +6,7 @@
 import { HazetraceError, argError } from '../core/errors.js';
 import { EARTH_RADIUS_M } from '../core/geodesy.js';
 import type { TrajectorySet } from '../core/types.js';
+import { checkOptions, checkTrajectorySet } from '../core/check.js';
 
 /** Distance between two trajectories; see {@link trajectoryDistances}. */
 export type ClusterDistance = 'euclid-openair' | 'angle-openair' | 'euclid' | 'angle';
@@ -229,6 +230,8 @@ export interface TrajectoryDistanceOptions {
  * ```
  */
 export function trajectoryDistances(set: TrajectorySet, options: TrajectoryDistanceOptions = {}): { matrix: Float64Array; kept: number[] } {
+  checkTrajectorySet('set', set);
+  checkOptions('options', options);
   const mode = options.distance ?? 'euclid';
   if (!CLUSTER_DISTANCES.includes(mode)) throw argError('distance', mode, `one of ${CLUSTER_DISTANCES.map((d) => `'${d}'`).join(', ')}`);
   const tr = prepareTracks(set, options.lengths ?? 'most-common', mode.endsWith('-openair'));

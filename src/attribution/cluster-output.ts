@@ -7,6 +7,7 @@ import { toIsoUtc, type TrajectorySet } from '../core/index.js';
 import { toCsv } from '../io/index.js';
 import type { ClusterResult } from './cluster.js';
 import type { ClusterStatistics } from './clusterstats.js';
+import { checkItems, checkShape } from '../core/check.js';
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -24,6 +25,8 @@ const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
  * ```
  */
 export function clustersToGeoJson(result: Pick<ClusterResult, 'meanPaths' | 'size' | 'percent' | 'medoids'>, stats?: ClusterStatistics): { type: 'FeatureCollection'; features: object[] } {
+  checkShape('result', result, { meanPaths: 'array', size: 'arrayLike', percent: 'arrayLike', medoids: 'arrayLike' });
+  if (stats !== undefined) checkShape('stats', stats, { clusters: 'array' });
   return {
     type: 'FeatureCollection',
     features: result.meanPaths.map((p, c) => {
@@ -54,6 +57,9 @@ export function clustersToGeoJson(result: Pick<ClusterResult, 'meanPaths' | 'siz
  * ```
  */
 export function clusterAssignmentToCsv(set: Pick<TrajectorySet, 'length' | 'receptor' | 'startTime'>, result: Pick<ClusterResult, 'assignment'>, stats?: ClusterStatistics): string {
+  checkShape('set', set, { length: 'number', receptor: 'arrayLike', startTime: 'arrayLike' });
+  checkShape('result', result, { assignment: 'arrayLike' });
+  if (stats !== undefined) checkShape('stats', stats, { clusters: 'array' });
   const rows: unknown[][] = [];
   for (let t = 0; t < set.length; t++) {
     const row: unknown[] = [t, set.receptor[t] ?? '', toIsoUtc(set.startTime[t] as number), result.assignment[t]];
@@ -73,6 +79,7 @@ export function clusterAssignmentToCsv(set: Pick<TrajectorySet, 'length' | 'rece
  * ```
  */
 export function clusterStatisticsToCsv(stats: ClusterStatistics): string {
+  checkItems('stats.clusters', checkShape<ClusterStatistics>('stats', stats, { clusters: 'array' }).clusters);
   return toCsv(
     ['cluster', 'n', 'percent', 'matched', 'mean', 'p10', 'p50', 'p90', 'above_share'],
     stats.clusters.map((c) => [c.cluster, c.n, c.percent, c.matched, num(c.mean), num(c.p10), num(c.p50), num(c.p90), num(c.aboveShare)]),

@@ -9,6 +9,7 @@ import type { TrajectorySet } from '../core/types.js';
 import { CLUSTER_DISTANCES, condensedMatrix, pairDistance, pairIndex, prepareTracks } from './cluster-distance.js';
 import type { ClusterDistance, LengthPolicy, PairDistance, Tracks } from './cluster-distance.js';
 import { cutMerges, ecef, totalSpatialVariance, wardMerges } from './cluster-ward.js';
+import { checkArrayLike } from '../core/check.js';
 
 export { trajectoryDistances } from './cluster-distance.js';
 export type { ClusterDistance, LengthPolicy, TrajectoryDistanceOptions } from './cluster-distance.js';
@@ -306,6 +307,8 @@ export function suggestK(tsv: readonly number[]): number {
  * ```
  */
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  checkArrayLike('a', a);
+  checkArrayLike('b', b);
   if (a.length !== b.length || a.length < 2) throw argError('b', b, `a labeling of the same length as a (${a.length}, at least 2)`);
   const table = new Map<string, number>();
   const ra = new Map<number, number>();

@@ -5,6 +5,8 @@
  * says nothing about the month around them.
  */
 import { DAY_MS, HOUR_MS, toIsoUtc } from '../core/index.js';
+import { checkArray, checkArrayLike, checkOptions, checkShape } from '../core/check.js';
+import { checkFinite } from '../core/errors.js';
 
 /** Half-open UTC intervals `[start, end)`, ms, sorted and disjoint. */
 export type Intervals = [number, number][];
@@ -33,6 +35,8 @@ export interface HotspotCoverageOptions {
  * ```
  */
 export function hotspotCoverage(hotspots: { time: ArrayLike<number> }, options: HotspotCoverageOptions = {}): Intervals {
+  checkShape('hotspots', hotspots, { time: 'arrayLike' });
+  checkOptions('options', options);
   if (options.period) return [[options.period[0], options.period[1]]];
   const maxGap = options.maxGapDays ?? 3;
   const days = new Set<number>();
@@ -60,6 +64,9 @@ export function hotspotCoverage(hotspots: { time: ArrayLike<number> }, options: 
  * ```
  */
 export function coveredFraction(intervals: Intervals, start: number, end: number): number {
+  checkArray('intervals', intervals).forEach((iv, i) => checkArrayLike(`intervals[${i}]`, iv));
+  checkFinite('start', start);
+  checkFinite('end', end);
   if (!(end > start)) return intervals.some(([a, b]) => start >= a && start < b) ? 1 : 0;
   let inside = 0;
   for (const [a, b] of intervals) inside += Math.max(0, Math.min(b, end) - Math.max(a, start));

@@ -6,6 +6,7 @@
 import { argError, checkInt, checkPositive } from '../core/index.js';
 import { checkArrayLike, checkPercentile, quantile7 } from './util.js';
 import { lowerBound } from '../core/stats.js';
+import { checkOptions } from '../core/check.js';
 
 /** Options for {@link cpf}. */
 export interface CpfOptions {
@@ -70,6 +71,7 @@ export function cpf(
   wind: { time: ArrayLike<number>; speed: ArrayLike<number>; direction: ArrayLike<number> },
   options: CpfOptions = {},
 ): CpfResult {
+  checkOptions('options', options);
   const percentile = checkPercentile('options.percentile', options.percentile ?? 75);
   const nSec = checkInt('options.directionBins', options.directionBins ?? 16, 1, 360);
   const edges = options.speedBins ?? [0, 1, 2, 3, 5, Infinity];

@@ -4,6 +4,7 @@
  * its value (the twin-experiment numbers) is in docs/attribution.md, "Tuning evidence for the defaults".
  */
 import { argError, checkPositive, type SourceKind } from '../core/index.js';
+import { checkString } from '../core/check.js';
 
 /**
  * Default scale per category, putting kinds on one scale until calibrated: relative PM2.5 emission per unit of
@@ -22,6 +23,7 @@ import { argError, checkPositive, type SourceKind } from '../core/index.js';
  * ```
  */
 export function defaultScale(category: string, kind: SourceKind): number {
+  checkString('category', category);
   if (category.startsWith('fire_') || kind === 'hotspot') return 1;
   if (kind === 'facility') return 0.01;
   if (kind === 'report') return 1;

@@ -7,6 +7,8 @@ import { resolveKernel, type KernelOptions } from './defaults.js';
 import { prepare } from './prepare.js';
 import { categoryRegionMarginals, Scratch, scoreTrajectories } from './scoring.js';
 import type { SourceLayer } from './sources.js';
+import { checkOptions, checkTrajectorySet } from '../core/check.js';
+import { checkSourceLayer } from './check.js';
 
 /** Per-start exposures by category, from {@link categoryExposures}. */
 export interface CategoryExposures {
@@ -34,6 +36,9 @@ export interface CategoryExposures {
  * ```
  */
 export function categoryExposures(trajectories: TrajectorySet, sources: SourceLayer, options: KernelOptions = {}): CategoryExposures {
+  checkTrajectorySet('trajectories', trajectories);
+  checkSourceLayer('sources', sources);
+  checkOptions('options', options);
   const k = resolveKernel(options);
   const scales: Record<string, number> = {};
   for (const c of new Set(sources.category)) scales[c] = options.scales?.[c] ?? 1;

@@ -4,6 +4,7 @@
 import { cellToBoundary } from 'h3-js';
 import type { FeatureCollection } from 'geojson';
 import type { TrajStatResult } from './trajstats.js';
+import { checkShape } from '../core/check.js';
 
 /**
  * PSCF/CWT/SQTBA cells as GeoJSON polygons: H3 hexagons (property `h3`) or lat/lng boxes centred on the cell centre,
@@ -17,6 +18,7 @@ import type { TrajStatResult } from './trajstats.js';
  * ```
  */
 export function trajStatToGeoJson(result: TrajStatResult): FeatureCollection {
+  checkShape('result', result, { grid: 'object', cells: 'array' });
   const g = result.grid;
   return {
     type: 'FeatureCollection',

@@ -4,6 +4,7 @@
  */
 import { argError, createRng, HazetraceError } from '../core/index.js';
 import { quantileSorted7 } from './util.js';
+import { checkArray, checkArrayLike, checkObject, checkOptions } from '../core/check.js';
 
 /** Result of {@link nnls}. */
 export interface NnlsResult {
@@ -84,6 +85,9 @@ function lsqSubset(A: Float64Array[], b: ArrayLike<number>, cols: number[], m: n
  * ```
  */
 export function nnls(columns: ArrayLike<number>[], b: ArrayLike<number>, options: { maxIterations?: number; tolerance?: number } = {}): NnlsResult {
+  checkArray('columns', columns).forEach((c, j) => checkArrayLike(`columns[${j}]`, c));
+  checkArrayLike('b', b);
+  checkOptions('options', options);
   const n = columns.length;
   const m = b.length;
   const A = columns.map((c, j) => {
@@ -225,6 +229,9 @@ export interface ApportionResult {
  * ```
  */
 export function apportion(y: ArrayLike<number>, predictors: Record<string, ArrayLike<number>>, options: ApportionOptions = {}): ApportionResult {
+  checkArrayLike('y', y);
+  for (const [k, c] of Object.entries(checkObject('predictors', predictors))) checkArrayLike(`predictors.${k}`, c);
+  checkOptions('options', options);
   const names = Object.keys(predictors);
   if (names.length === 0) throw argError('predictors', predictors, 'an object with at least one column');
   const m = y.length;

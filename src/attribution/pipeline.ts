@@ -18,6 +18,7 @@ import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions } 
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
 import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
+import { checkString } from '../core/check.js';
 
 /** Inputs of {@link attributeSeries}: what the readers return. */
 export interface AttributeSeriesInputs {
@@ -83,6 +84,8 @@ export interface AttributeSeriesOptions {
   calibrate?: boolean;
   /** Category scales to use as they are (e.g. saved from a previous season's fit). */
   scales?: Record<string, number>;
+  /** With `scales`: their 10–90 % intervals (a previous fit's `calibration.intervals`), so combined bands keep the fit's uncertainty. Default none. */
+  scaleIntervals?: Record<string, [number, number]>;
   /** Kernel settings (see `ATTRIBUTE_DEFAULTS`). */
   kernel?: Omit<KernelOptions, 'scales' | 'hours'>;
   /** An episode is attributed only when hotspot and wind data cover at least this fraction of its back-trajectory window, default 0.5. */
@@ -227,6 +230,8 @@ export function repeatBurnTagger(areas: GeoJsonLike, className = 'repeat_burn'):
  * ```
  */
 export function localDayWindow(from: string | undefined, to: string | undefined, utcOffset: string): { start: number; end: number } {
+  if (from !== undefined) checkString('from', from);
+  if (to !== undefined) checkString('to', to);
   const offMs = parseUtcOffset(utcOffset, 'utcOffset') * 60_000;
   const midnight = (d: string, name: string): number => {
     const t = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : NaN;
@@ -260,27 +265,8 @@ function autoEnsemble(wind: WindField): ['offset' | 'random-walk', string] {
   return ['offset', 'gridded wind: HYSPLIT-style offset members'];
 }
 
-/**
- * Attribute every PM2.5 episode of a season (or of `from`..`to`) to fires, repeat-burn areas, facilities and
- * countries in one call, from what the readers return. Episodes whose back-trajectory window the hotspot file or
- * the wind does not cover are `insufficient-data` with the reason (never a confident "facility 100 %"); the
- * category scales are fitted on the observed PM2.5 when the data allow (`calibration` says what was done).
- *
- * @example
- * ```ts
- * import { attributeSeries } from 'hazetrace/attribution';
- * import { uniformWind } from 'hazetrace/wind';
- * const t0 = Date.UTC(2025, 3, 22);
- * const hotspots = { length: 1, lng: Float64Array.of(98.9), lat: Float64Array.of(19.3), time: Float64Array.of(t0 + 5 * 3_600_000),
- *   frp: Float64Array.of(40), brightness: Float64Array.of(NaN), brightness2: Float64Array.of(NaN), scan: Float64Array.of(1), track: Float64Array.of(1),
- *   confidence: ['h'], confidenceNorm: Float64Array.of(1), satellite: ['T'], instrument: ['MODIS'], daynight: ['D'], version: ['6.1NRT'], extra: {} };
- * const series = { length: 2, station: ['35t', '35t'], time: Float64Array.of(t0 - 7 * 3_600_000, t0 + 17 * 3_600_000), values: { pm25_ugm3: Float64Array.of(20, 80) } };
- * const stations = { length: 1, id: ['35t'], name: ['Chiang Mai'], lng: Float64Array.of(98.97), lat: Float64Array.of(18.84), extra: {} };
- * const r = attributeSeries({ hotspots, series: { series, timeBasis: 'day-start' }, stations, wind: uniformWind({ speed: 2, directionFrom: 350 }) }, { calibrate: false });
- * r.episodes[0]?.status; // 'attributed'
- * ```
- */
-export function attributeSeries(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions = {}): SeriesAttribution {
+/** Everything before calibration: checked inputs and options, sources, episodes and their coverage verdicts. */
+function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions) {
   if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, series, stations, wind, ... }');
   const { hotspots, stations, wind } = inputs;
   if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots');
@@ -361,9 +347,14 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
   });
   const runnable = verdicts.filter((v) => v.reason === undefined);
 
-  // Category scales: given, fitted on this run's observations, or the defaults (with the reason).
+  return { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, hotspots };
+}
+
+/** The category scales of a run: given, fitted on the run's observations, or the defaults (with the reason). */
+function runCalibration(p: ReturnType<typeof prepareRun>, options: AttributeSeriesOptions): ScaleFit {
+  const { o, hours, minCoverage, sources, basis, hotspotDays, runnable, series, stations, wind } = p;
   let calibration: ScaleFit;
-  if (options.scales) calibration = { mode: 'given', scales: { ...options.scales }, background: null, r2: null, rows: 0, intervals: {} };
+  if (options.scales) calibration = { mode: 'given', scales: { ...options.scales }, background: null, r2: null, rows: 0, intervals: { ...(options.scaleIntervals ?? {}) } };
   else if (options.calibrate === false) calibration = { mode: 'defaults', scales: {}, background: null, r2: null, rows: 0, intervals: {}, fallback: 'calibration turned off' };
   else if (runnable.length === 0) calibration = { mode: 'defaults', scales: {}, background: null, r2: null, rows: 0, intervals: {}, fallback: 'no episode to attribute' };
   else {
@@ -377,6 +368,57 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
       seed: o.seed,
     });
   }
+
+  return calibration;
+}
+
+/**
+ * The category scales {@link attributeSeries} would use for these inputs and options — fitted on the observed PM2.5,
+ * given, or the defaults with the reason — without attributing any episode. For runs split into units (one station
+ * or period each, e.g. `hazetrace batch`): fit once on the whole season here and pass `scales` and `scaleIntervals`
+ * to every unit, so each unit's shares equal the one-process run's.
+ *
+ * @example
+ * ```ts
+ * import { calibrateSeries } from 'hazetrace/attribution';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 3, 22);
+ * const hotspots = { length: 1, lng: Float64Array.of(98.9), lat: Float64Array.of(19.3), time: Float64Array.of(t0 + 5 * 3_600_000),
+ *   frp: Float64Array.of(40), brightness: Float64Array.of(NaN), brightness2: Float64Array.of(NaN), scan: Float64Array.of(1), track: Float64Array.of(1),
+ *   confidence: ['h'], confidenceNorm: Float64Array.of(1), satellite: ['T'], instrument: ['MODIS'], daynight: ['D'], version: ['6.1NRT'], extra: {} };
+ * const series = { length: 2, station: ['35t', '35t'], time: Float64Array.of(t0 - 7 * 3_600_000, t0 + 17 * 3_600_000), values: { pm25_ugm3: Float64Array.of(20, 80) } };
+ * const stations = { length: 1, id: ['35t'], name: ['Chiang Mai'], lng: Float64Array.of(98.97), lat: Float64Array.of(18.84), extra: {} };
+ * calibrateSeries({ hotspots, series: { series, timeBasis: 'day-start' }, stations, wind: uniformWind({ speed: 2, directionFrom: 350 }) }, { calibrate: false }).mode; // 'defaults'
+ * ```
+ */
+export function calibrateSeries(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions = {}): ScaleFit {
+  return runCalibration(prepareRun(inputs, options), options);
+}
+
+/**
+ * Attribute every PM2.5 episode of a season (or of `from`..`to`) to fires, repeat-burn areas, facilities and
+ * countries in one call, from what the readers return. Episodes whose back-trajectory window the hotspot file or
+ * the wind does not cover are `insufficient-data` with the reason (never a confident "facility 100 %"); the
+ * category scales are fitted on the observed PM2.5 when the data allow (`calibration` says what was done).
+ *
+ * @example
+ * ```ts
+ * import { attributeSeries } from 'hazetrace/attribution';
+ * import { uniformWind } from 'hazetrace/wind';
+ * const t0 = Date.UTC(2025, 3, 22);
+ * const hotspots = { length: 1, lng: Float64Array.of(98.9), lat: Float64Array.of(19.3), time: Float64Array.of(t0 + 5 * 3_600_000),
+ *   frp: Float64Array.of(40), brightness: Float64Array.of(NaN), brightness2: Float64Array.of(NaN), scan: Float64Array.of(1), track: Float64Array.of(1),
+ *   confidence: ['h'], confidenceNorm: Float64Array.of(1), satellite: ['T'], instrument: ['MODIS'], daynight: ['D'], version: ['6.1NRT'], extra: {} };
+ * const series = { length: 2, station: ['35t', '35t'], time: Float64Array.of(t0 - 7 * 3_600_000, t0 + 17 * 3_600_000), values: { pm25_ugm3: Float64Array.of(20, 80) } };
+ * const stations = { length: 1, id: ['35t'], name: ['Chiang Mai'], lng: Float64Array.of(98.97), lat: Float64Array.of(18.84), extra: {} };
+ * const r = attributeSeries({ hotspots, series: { series, timeBasis: 'day-start' }, stations, wind: uniformWind({ speed: 2, directionFrom: 350 }) }, { calibrate: false });
+ * r.episodes[0]?.status; // 'attributed'
+ * ```
+ */
+export function attributeSeries(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions = {}): SeriesAttribution {
+  const p = prepareRun(inputs, options);
+  const { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, hotspots } = p;
+  let calibration = runCalibration(p, options);
 
   const ensemble = ensembleKind === 'random-walk' ? { members: 'random-walk' as const, count: o.members, seed: o.seed } : { members: 'offset' as const };
   // Members per trajectory start: HYSPLIT's offset ensemble has 9.

@@ -6,6 +6,7 @@ import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import { argError, checkInt, countBurnPeriods, HazetraceError, seasonYearOf, type Hotspots, type SeasonOptions } from '../core/index.js';
 import type { GeoJsonLike, PointTagger } from './source-layer.js';
+import { checkColumns, checkOptions } from '../core/check.js';
 // ---------------------------------------------------------------------------------------------------------
 // Repeat-burn areas
 
@@ -62,6 +63,8 @@ export interface RepeatBurnOptions extends SeasonOptions {
  * ```
  */
 export function repeatBurnAreas(hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time'>, options: RepeatBurnOptions = {}): RepeatBurnAreas {
+  checkColumns('hotspots', hotspots, ['lng', 'lat', 'time']);
+  checkOptions('options', options);
   if (!hotspots || typeof hotspots.length !== 'number') throw argError('hotspots', hotspots, 'a Hotspots table');
   const res = checkInt('options.res', options.res ?? 7, 0, 15);
   const yearOf = seasonYearOf({ ...options, utcOffset: options.utcOffset ?? '+07:00' });

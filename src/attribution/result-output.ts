@@ -8,6 +8,7 @@ import { argError, toIsoUtc } from '../core/index.js';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { SourceLayer } from './sources.js';
 import type { AttributionResult, BandedShare, EpisodeAttribution } from './types.js';
+import { checkEpisodesResult, checkSourceLayer } from './check.js';
 
 const iso = (t: number): string | null => (Number.isFinite(t) ? toIsoUtc(t) : null);
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -75,6 +76,8 @@ export function attributionDisplay(episodes: EpisodeAttribution[], warnings: str
  * ```
  */
 export function sourcesToGeoJson(result: AttributionResult, episodeIndex = 0, layer?: SourceLayer): FeatureCollection {
+  checkEpisodesResult('result', result);
+  if (layer !== undefined) checkSourceLayer('layer', layer);
   const e = result.episodes[episodeIndex];
   if (!e) throw argError('episodeIndex', episodeIndex, `an index in 0..${result.episodes.length - 1}`);
   const features: Feature[] = e.sources.map((s, rank) => {

@@ -8,6 +8,8 @@ import { toCsv } from '../io/index.js';
 import { trajectoriesToGeoJson } from '../wind/index.js';
 import type { BandedShare } from './types.js';
 import type { SeriesAttribution, SeriesEpisode } from './pipeline.js';
+import { checkArray, checkItems, checkOneOf, checkString, checkTrajectorySet } from '../core/check.js';
+import { checkEpisodesResult } from './check.js';
 
 /** One attributed episode in the contract shape (times ISO 8601 UTC, shares summing to 1). */
 export interface ContractEpisode {
@@ -60,6 +62,7 @@ const KINDS: [RegExp, string][] = [
  * ```
  */
 export function groupWarnings(messages: readonly string[]): WarningGroup[] {
+  checkArray('messages', messages);
   const groups = new Map<string, WarningGroup>();
   for (const m of messages) {
     const kind = KINDS.find(([re]) => re.test(m))?.[1] ?? 'other';
@@ -89,6 +92,7 @@ function plainShares(rec: Record<string, BandedShare>): Record<string, number> {
  * ```
  */
 export function contractOf(r: Pick<SeriesAttribution, 'episodes' | 'warnings'>): AttributeContract {
+  checkEpisodesResult('r', r);
   const episodes: ContractEpisode[] = [];
   const unattributed: AttributeContract['unattributed'] = [];
   for (const e of r.episodes) {
@@ -122,19 +126,42 @@ export function contractOf(r: Pick<SeriesAttribution, 'episodes' | 'warnings'>):
  * ```
  */
 export function sharesToCsv(r: Pick<SeriesAttribution, 'episodes'>): string {
-  const rows: unknown[][] = [];
+  checkEpisodesResult('r', r);
+  return toCsv([...SHARE_COLUMNS], shareRows(r).map((x) => [x.episode, x.station, toIsoUtc(x.start), toIsoUtc(x.end), x.peak, x.dimension, x.key, x.share, x.low, x.high]));
+}
+
+/** Columns of the per-episode shares table ({@link sharesToCsv}, `sharesToParquet`). */
+export const SHARE_COLUMNS = ['episode', 'station', 'start_utc', 'end_utc', 'peak_ugm3', 'dimension', 'key', 'share', 'band_low', 'band_high'] as const;
+
+/** One row of the per-episode shares table (times epoch ms UTC). */
+export interface ShareRow {
+  episode: string;
+  station: string;
+  start: number;
+  end: number;
+  peak: number;
+  dimension: string;
+  key: string;
+  share: number;
+  low: number;
+  high: number;
+}
+
+/** The per-episode shares table as rows: attributed episodes in order; per dimension, keys by share, largest first. */
+export function shareRows(r: Pick<SeriesAttribution, 'episodes'>): ShareRow[] {
+  const rows: ShareRow[] = [];
   for (const e of r.episodes) {
     if (e.status !== 'attributed') continue;
     const ep = e.episode;
     const dims: [string, Record<string, BandedShare>][] = [['category', e.sharesByCategory], ['region', e.sharesByRegion], ...Object.entries(e.sharesByRegionLevel)];
     if (e.crossBorder) dims.push(['cross_border', { cross_border: e.crossBorder }]);
-    for (const [dim, rec] of dims) {
+    for (const [dimension, rec] of dims) {
       for (const [key, b] of Object.entries(rec).sort((a, c) => c[1].share - a[1].share)) {
-        rows.push([ep.id, ep.station, toIsoUtc(ep.start), toIsoUtc(ep.end), ep.peakValue, dim, key, b.share, b.low, b.high]);
+        rows.push({ episode: ep.id, station: ep.station, start: ep.start, end: ep.end, peak: ep.peakValue, dimension, key, share: b.share, low: b.low, high: b.high });
       }
     }
   }
-  return toCsv(['episode', 'station', 'start_utc', 'end_utc', 'peak_ugm3', 'dimension', 'key', 'share', 'band_low', 'band_high'], rows);
+  return rows;
 }
 
 /** A share pooled over the attributed episodes, each weighted by its peak PM2.5, with the pooled band. */
@@ -157,6 +184,8 @@ export interface PooledShare {
  * ```
  */
 export function poolShares(r: Pick<SeriesAttribution, 'episodes'>, dimension: string): PooledShare[] {
+  checkEpisodesResult('r', r);
+  checkString('dimension', dimension);
   const pick = (e: SeriesEpisode): Record<string, BandedShare> =>
     dimension === 'category' ? e.sharesByCategory : dimension === 'region' ? e.sharesByRegion : (e.sharesByRegionLevel[dimension] ?? {});
   const acc = new Map<string, { s: number; lo: number; hi: number }>();
@@ -189,6 +218,7 @@ export function poolShares(r: Pick<SeriesAttribution, 'episodes'>, dimension: st
  * ```
  */
 export function poolCrossBorder(r: Pick<SeriesAttribution, 'episodes'>): number {
+  checkEpisodesResult('r', r);
   let s = 0;
   let w = 0;
   for (const e of r.episodes) {
@@ -223,6 +253,7 @@ export interface PooledSource {
  * ```
  */
 export function poolSources(r: Pick<SeriesAttribution, 'episodes'>): PooledSource[] {
+  checkEpisodesResult('r', r);
   const acc = new Map<string, PooledSource>();
   let wsum = 0;
   for (const e of r.episodes) if (e.status === 'attributed') wsum += e.episode.peakValue;
@@ -250,6 +281,7 @@ export function poolSources(r: Pick<SeriesAttribution, 'episodes'>): PooledSourc
  * ```
  */
 export function pooledSourcesToGeoJson(pooled: readonly PooledSource[]): { type: 'FeatureCollection'; features: object[] } {
+  checkItems('pooled', pooled);
   return {
     type: 'FeatureCollection',
     features: pooled.map((s, i) => ({
@@ -273,13 +305,8 @@ export function pooledSourcesToGeoJson(pooled: readonly PooledSource[]): { type:
  * ```
  */
 export function ensembleMeanTrajectories(set: TrajectorySet): TrajectorySet {
-  const byStart = new Map<string, number[]>();
-  for (let j = 0; j < set.length; j++) {
-    const key = `${set.receptor[j] ?? ''}\u0000${set.startTime[j] as number}`;
-    const js = byStart.get(key);
-    if (js) js.push(j);
-    else byStart.set(key, [j]);
-  }
+  checkTrajectorySet('set', set);
+  const byStart = trajectoriesByStart(set);
   const lng: number[] = [];
   const lat: number[] = [];
   const time: number[] = [];
@@ -328,6 +355,18 @@ export function ensembleMeanTrajectories(set: TrajectorySet): TrajectorySet {
 
 type Feature = { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
 
+/** Trajectory indices grouped by (receptor, start time) — one group per ensemble — in first-seen order. */
+export function trajectoriesByStart(set: TrajectorySet): Map<string, number[]> {
+  const byStart = new Map<string, number[]>();
+  for (let j = 0; j < set.length; j++) {
+    const key = `${set.receptor[j] ?? ''}\u0000${set.startTime[j] as number}`;
+    const js = byStart.get(key);
+    if (js) js.push(j);
+    else byStart.set(key, [j]);
+  }
+  return byStart;
+}
+
 /**
  * The back-trajectories of every episode as GeoJSON features (wind's `trajectoriesToGeoJson`), each tagged with
  * its episode id, one episode at a time so a season's output can be streamed: every member (`'all'`) or one
@@ -361,6 +400,8 @@ export function* episodeTrajectoryFeatures(r: Pick<SeriesAttribution, 'episodes'
  * ```
  */
 export function episodeTrajectoriesToGeoJson(r: Pick<SeriesAttribution, 'episodes'>, which: 'all' | 'mean' = 'all'): { type: 'FeatureCollection'; features: Feature[] } {
+  checkEpisodesResult('r', r);
+  checkOneOf('which', which, ['all', 'mean']);
   return { type: 'FeatureCollection', features: [...episodeTrajectoryFeatures(r, which)] };
 }
 

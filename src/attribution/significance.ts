@@ -11,6 +11,7 @@
 import { argError, checkInt, checkPositive, createRng, HazetraceError, type Rng, type TrajectorySet } from '../core/index.js';
 import type { FeatureCollection } from 'geojson';
 import { cwt, pscf, resolveGrid, type PscfOptions, type TrajCell, type TrajGrid, type TrajStatResult } from './trajstats.js';
+import { subsetTrajectories } from './attribute.js';
 import { trajCellsToGeoJson, cellVisits, checkSet, frequencyGrid, normalise, sumVisits, type DifferenceCell, type FrequencyStatistic, type TrajectoryFrequencyOptions } from './trajmaps.js';
 
 /** Result of {@link benjaminiHochberg}. */
@@ -354,4 +355,38 @@ export function differenceSignificance(all: TrajectorySet, inSubset: ArrayLike<b
 export function significanceToGeoJson(result: TrajStatSignificance | DifferenceSignificance): FeatureCollection {
   if (!result || !Array.isArray(result.cells) || !result.grid) throw argError('result', result, 'the result of trajStatSignificance or differenceSignificance');
   return trajCellsToGeoJson(result.grid, result.statistic, result.cells);
+}
+
+/** Options of {@link pollutedDifference}. */
+export interface PollutedDifferenceOptions extends DifferenceSignificanceOptions {
+  /** Concentration above which a trajectory counts as polluted, default 37.5 µg/m³. */
+  threshold?: number;
+}
+
+/**
+ * The tested difference map of polluted trajectories against all: of the trajectories with a concentration
+ * (`values[t]` finite, e.g. from `trajectoryConcentrations` or `clusterStatistics(...).values`), those above
+ * `threshold` form the subset, and {@link differenceSignificance} runs over the ones with a value only (a trajectory
+ * without an observation is neither polluted nor clean, so it is left out rather than counted as clean).
+ *
+ * @example
+ * ```ts
+ * import { uniformWind, traceTrajectories } from 'hazetrace/wind';
+ * import { pollutedDifference } from 'hazetrace/attribution';
+ * const starts = Array.from({ length: 8 }, (_, i) => ({ lng: 99, lat: 18.8, time: i * 3600e3 }));
+ * const set = traceTrajectories(uniformWind({ u: 5, v: 0 }), starts, { hours: 6 });
+ * const r = pollutedDifference(set, [10, 50, NaN, 60, 5, 80, 12, 40], { threshold: 37.5, permutations: 99 });
+ * [r.nSubset, r.nAll]; // [4, 7]
+ * ```
+ */
+export function pollutedDifference(set: TrajectorySet, values: ArrayLike<number>, options: PollutedDifferenceOptions = {}): DifferenceSignificance {
+  checkSet('set', set);
+  if (!values || typeof values.length !== 'number' || values.length !== set.length) throw argError('values', values, `one concentration per trajectory (${set.length})`);
+  const threshold = options.threshold ?? 37.5;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw argError('options.threshold', threshold, 'a finite concentration');
+  const keep: number[] = [];
+  for (let t = 0; t < set.length; t++) if (Number.isFinite(values[t])) keep.push(t);
+  if (!keep.length) throw new HazetraceError('E_INPUT', 'pollutedDifference: no trajectory has a concentration to compare');
+  const sub = keep.length === set.length ? set : subsetTrajectories(set, keep);
+  return differenceSignificance(sub, keep.map((t) => (values[t]! > threshold ? 1 : 0)), options);
 }

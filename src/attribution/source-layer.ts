@@ -5,6 +5,8 @@
 import { polygonLookup, type PolygonInput } from '../grid/index.js';
 import type { Feature, Geometry } from 'geojson';
 import { argError, checkPositive, type SourceKind } from '../core/index.js';
+import { checkOneOf } from '../core/check.js';
+import { checkSourceLayer } from './check.js';
 
 /**
  * A set of candidate sources, columnar. One row is one point the kernel sees: a hotspot, a facility, a report,
@@ -181,6 +183,7 @@ export function checkTags(tags: TagOptions): void {
  * ```
  */
 export function mergeSources(...layers: SourceLayer[]): SourceLayer {
+  layers.forEach((l, i) => checkSourceLayer(`layers[${i}]`, l));
   if (layers.length === 0) throw argError('layers', layers, 'at least one SourceLayer');
   const n = layers.reduce((s, l) => s + l.length, 0);
   const kinds = new Set(layers.map((l) => l.kind));
@@ -220,6 +223,8 @@ export function mergeSources(...layers: SourceLayer[]): SourceLayer {
  * ```
  */
 export function countBy(layer: SourceLayer, column: 'region' | 'category' | 'kind'): Record<string, number> {
+  checkSourceLayer('layer', layer);
+  checkOneOf('column', column, ['region', 'category', 'kind']);
   const src = column === 'kind' ? layer.kinds : layer[column];
   const out: Record<string, number> = {};
   for (const v of src) out[v] = (out[v] ?? 0) + 1;

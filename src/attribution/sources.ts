@@ -10,6 +10,7 @@ import type { Feature, Geometry, Position } from 'geojson';
 import { argError, checkInt, checkPositive, HazetraceError, type Hotspots, type RejectedRow } from '../core/index.js';
 import { checkTags, emptyLayer, tagRow, type GeoJsonLike, type SourceLayer, type TagOptions } from './source-layer.js';
 import { vertexMean, type RepeatBurnAreas } from './repeat-burn.js';
+import { checkColumns, checkOptions } from '../core/check.js';
 
 export * from './source-layer.js';
 export * from './repeat-burn.js';
@@ -49,6 +50,7 @@ export function hotspotSources(hotspots: Hotspots, options: HotspotSourceOptions
   if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.lng || !hotspots.lat || !hotspots.time) {
     throw argError('hotspots', hotspots, 'a Hotspots table (length, lng, lat, time, frp)');
   }
+  checkColumns('hotspots', hotspots, ['lng', 'lat', 'time']);
   checkTags(options);
   const mode = options.weight ?? 'frp';
   if (mode !== 'frp' && mode !== 'count') throw argError('options.weight', mode, "'frp' or 'count'");
@@ -111,6 +113,8 @@ export interface AreaSourceOptions extends TagOptions {
  * ```
  */
 export function areaSources(areas: GeoJsonLike | RepeatBurnAreas, options: AreaSourceOptions = {}): SourceLayer {
+  checkOptions('options', options);
+  if (typeof areas !== 'object' || areas === null) throw argError('areas', areas, 'a GeoJSON FeatureCollection or a RepeatBurnAreas result');
   checkTags(options);
   const levels = Object.keys(options.regionLevels ?? {});
   if (areas && 'cells' in areas && 'frequency' in areas) {
@@ -243,6 +247,7 @@ function col(row: Record<string, unknown>, names: string[]): string | undefined 
  * ```
  */
 export function facilitySources(input: string | Record<string, unknown>[], options: FacilitySourceOptions = {}): FacilitySourceResult {
+  checkOptions('options', options);
   checkTags(options);
   const rows: Record<string, unknown>[] = typeof input === 'string' ? (csvParse(input.replace(/^\uFEFF/, '')) as unknown as Record<string, unknown>[]) : input;
   if (!Array.isArray(rows)) throw argError('input', input, 'CSV text or an array of row objects');
@@ -314,6 +319,7 @@ export function reportSources(
   reports: { lng: ArrayLike<number>; lat: ArrayLike<number>; time: ArrayLike<number>; weight?: ArrayLike<number>; id?: ArrayLike<string> },
   options: ReportSourceOptions = {},
 ): SourceLayer {
+  checkOptions('options', options);
   checkTags(options);
   const n = reports?.lng?.length;
   if (typeof n !== 'number' || reports.lat?.length !== n || reports.time?.length !== n) throw argError('reports', reports, '{ lng, lat, time } of equal length');

@@ -21,6 +21,7 @@ import { cellToLatLng, getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } 
 import { argError, checkInt, checkPositive, HazetraceError } from '../core/index.js';
 import { KeyInterner } from '../core/stats.js';
 import { checkArrayLike, checkPercentile, KM_PER_DEG, localDist2Km, quantile7, roundHalfEven, type NumberArrayLike } from './util.js';
+import { checkOptions } from '../core/check.js';
 
 /** Grid for trajectory statistics: openair's lat/lng boxes or H3 cells of one resolution. */
 export type TrajGrid =
@@ -209,6 +210,7 @@ function makeResult(statistic: TrajStatResult['statistic'], grid: TrajGrid, cell
  * ```
  */
 export function pscf(points: TrajPoints, options: PscfOptions = {}): TrajStatResult {
+  checkOptions('options', options);
   const grid = resolveGrid(options.grid);
   const percentile = checkPercentile('options.percentile', options.percentile ?? 90);
   const minBin = checkInt('options.minBin', options.minBin ?? 1, 1, Number.MAX_SAFE_INTEGER);
@@ -271,6 +273,7 @@ function weightedCells(
  * ```
  */
 export function cwt(points: TrajPoints, options: TrajStatOptions = {}): TrajStatResult {
+  checkOptions('options', options);
   const grid = resolveGrid(options.grid);
   const minBin = checkInt('options.minBin', options.minBin ?? 1, 1, Number.MAX_SAFE_INTEGER);
   const wf = weightFn(options.weighting, 'cwt');
@@ -322,6 +325,7 @@ export interface SqtbaOptions {
  * ```
  */
 export function sqtba(points: SqtbaPoints, options: SqtbaOptions = {}): TrajStatResult {
+  checkOptions('options', options);
   const grid = resolveGrid(options.grid);
   const rate = checkPositive('options.sigmaKmPerHour', options.sigmaKmPerHour ?? 1.5);
   const floor = checkPositive('options.sigmaFloorKm', options.sigmaFloorKm ?? 5);

@@ -2,7 +2,7 @@
  * CLI exit codes and the error type the command layer throws. Distinct codes let scripts tell
  * "you called it wrong" from "your file is wrong" from "hazetrace is wrong" without parsing text.
  */
-import { HazetraceError } from '../core/index.js';
+import { HazetraceError, toIsoUtc } from '../core/index.js';
 
 /** Documented exit codes (README "CLI" and every `--help`). */
 export const EXIT = {
@@ -30,12 +30,15 @@ export class CliError extends Error {
   readonly where: string | undefined;
   /** How to fix it. */
   readonly hint: string | undefined;
-  constructor(exitCode: ExitCode, message: string, opts: { where?: string; hint?: string; cause?: unknown } = {}) {
+  /** The library argument a usage error came from (e.g. `weights.nope`); run.ts turns it into the option name. */
+  readonly argument: string | undefined;
+  constructor(exitCode: ExitCode, message: string, opts: { where?: string; hint?: string; cause?: unknown; argument?: string } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CliError';
     this.exitCode = exitCode;
     this.where = opts.where;
     this.hint = opts.hint;
+    this.argument = opts.argument;
   }
 }
 
@@ -50,37 +53,72 @@ export const inputError = (message: string, where?: string, hint?: string, cause
   });
 
 /**
- * Run `fn` (which reads or parses the input named `where`) and turn library errors about the data into
- * exit-code-3 errors naming the file, so "row 12: latitude 123 out of range" is reported against its file.
+ * Run `fn` (which reads or parses the input named `where`) and turn library errors into CLI errors:
+ * errors about the data become exit-code-3 errors naming the file ("row 12: latitude 123 out of range");
+ * errors about an argument (`E_ARG`) or a size limit (`E_BUDGET`) come from the options, so they are usage
+ * errors (exit 2) naming the option: `args` maps the library argument's first part to the option
+ * (e.g. `{ values: '--agg' }`), otherwise run.ts matches it against the command's option names.
  */
-export async function withInput<T>(where: string, fn: () => T | Promise<T>, hint?: string): Promise<T> {
+export async function withInput<T>(where: string, fn: () => T | Promise<T>, hint?: string, args?: Record<string, string>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (e instanceof HazetraceError) {
-      throw inputError(`${e.message} [${e.code}]`, where, hint ?? 'check the file against the format in `hazetrace <command> --help`', e);
+      if (e.code === 'E_ARG' || e.code === 'E_BUDGET') {
+        const argument = typeof e.details?.['argument'] === 'string' ? (e.details['argument'] as string) : undefined;
+        const mapped = argument === undefined ? undefined : args?.[libraryArgumentHead(argument)];
+        throw new CliError(EXIT.USAGE, `${e.message} [${e.code}]`, {
+          ...(mapped ? { where: mapped } : {}),
+          ...(argument !== undefined && !mapped ? { argument } : {}),
+          hint: e.code === 'E_BUDGET' ? 'use a coarser --res (each step down has ~7x fewer cells) or raise the limit' : 'check the options; see `hazetrace <command> --help`',
+          cause: e,
+        });
+      }
+      throw inputError(`${e.message} [${e.code}]`, where, hint ?? 'check the file against the input formats in `hazetrace <command> --help`', e);
     }
     if (e instanceof SyntaxError) throw inputError(`could not parse: ${e.message}`, where, hint ?? 'is this the right file?', e);
     throw e;
   }
 }
 
+/** `options.weights.nope` → `weights`; `starts[3].lng` → `starts`. */
+export function libraryArgumentHead(argument: string): string {
+  return argument.replace(/^(options|opts)\./, '').split(/[.[]/)[0] ?? argument;
+}
+
+/** A 13-digit number in 2001..2100 read as epoch milliseconds. */
+const EPOCH_MS = /(?<![\d.])\d{13}(?:\.\d+)?(?!\d)/g;
+
+/**
+ * Messages show times as ISO 8601 with their offset, never as epoch milliseconds: library messages that
+ * print a raw time (e.g. "time 1745384400000") are rewritten here ("time 2025-04-23T05:00:00Z").
+ */
+export function isoTimes(text: string): string {
+  return text.replace(EPOCH_MS, (m) => {
+    const n = Number(m);
+    return n >= 978307200000 && n < 4102444800000 ? toIsoUtc(n) : m;
+  });
+}
+
+/** Fill in the command name where a hint says `<command>`. */
+const named = (text: string, command: string): string => text.replace(/hazetrace <command>/g, command ? `hazetrace ${command}` : 'hazetrace');
+
 /** Format an error for stderr and pick its exit code. */
 export function describeError(command: string, e: unknown): { text: string; code: ExitCode } {
   const prefix = `hazetrace${command ? ' ' + command : ''}: error:`;
   if (e instanceof CliError) {
-    const lines = [`${prefix} ${e.message}`];
+    const lines = [`${prefix} ${isoTimes(e.message)}`];
     if (e.where) lines.push(`  where: ${e.where}`);
-    if (e.hint) lines.push(`  how to fix: ${e.hint}`);
+    if (e.hint) lines.push(`  how to fix: ${named(e.hint, command)}`);
     return { text: lines.join('\n'), code: e.exitCode };
   }
   if (e instanceof HazetraceError) {
-    // A library error that escaped the input wrappers: the arguments we passed were bad, which we
-    // treat as bad usage when it names an argument, otherwise as bad input.
-    const code = e.code === 'E_ARG' ? EXIT.USAGE : EXIT.INPUT;
+    // A library error that escaped the input wrappers: bad arguments and size limits come from the
+    // options (usage), anything else from the data (bad input).
+    const code = e.code === 'E_ARG' || e.code === 'E_BUDGET' ? EXIT.USAGE : EXIT.INPUT;
     return {
-      text: `${prefix} ${e.message} [${e.code}]\n  how to fix: check the options (see \`hazetrace ${command || '<command>'} --help\`)`,
+      text: `${prefix} ${isoTimes(e.message)} [${e.code}]\n  how to fix: ${code === EXIT.USAGE ? 'check the options' : 'check the input files'} (see \`${named('hazetrace <command>', command)} --help\`)`,
       code,
     };
   }

@@ -4,10 +4,10 @@
  */
 import { HazetraceError, type Hotspots, type RejectedRow, type StationSeries, type Stations, type WindField } from '../core/index.js';
 import { resolve } from 'node:path';
-import { readFirmsCsv, readFirmsGeoJson, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, type FeatureCollection, type StationSeriesResult } from '../io/index.js';
-import { openWindFile } from '../node/index.js';
+import { readFirmsGeoJson, readGeoJsonLayer, type FeatureCollection, type StationSeriesResult } from '../io/index.js';
+import { openWindFile, readFirmsCsvFile, readStationSeriesCsvFile, readStationsCsvFile } from '../node/index.js';
 import { facilitySources, type SourceLayer, type TagOptions } from '../attribution/index.js';
-import { extOf, readText } from './options.js';
+import { checkInputFile, extOf, readText } from './options.js';
 import { inputError, withInput } from './errors.js';
 
 /** A note about rows a reader did not accept, for the summary (first few reasons shown). */
@@ -16,21 +16,49 @@ export interface InputNote {
   path: string;
   accepted: number;
   rejected: RejectedRow[];
+  /** What a row of this input is (default 'rows'; 'features' for GeoJSON layers, 'observations' for wind). */
+  unit?: string;
 }
+
+/** How many rejection reasons summaries and `--json` list before "and K more". */
+export const REJECTED_SHOWN = 5;
 
 /**
  * "row N (column): message" for one rejected row. Some readers already start their message with
  * "row N:" (e.g. the facility reader); that prefix is dropped so the row is named once.
  */
 export function rejectedRowText(r: RejectedRow): string {
-  const message = r.message.replace(new RegExp(`^\\s*row ${r.row}\\b\\s*:?\\s*`, 'i'), '');
-  return `row ${r.row}${r.column ? ` (${r.column})` : ''}: ${message}`;
+  return `row ${r.row}${r.column ? ` (${r.column})` : ''}: ${rejectedReason(r)}`;
 }
 
-export function describeRejected(n: InputNote): string {
-  if (n.rejected.length === 0) return `${n.path}: ${n.accepted} rows`;
-  const first = n.rejected.slice(0, 3).map(rejectedRowText).join('; ');
-  return `${n.path}: ${n.accepted} rows accepted, ${n.rejected.length} rejected (${first}${n.rejected.length > 3 ? '; ...' : ''})`;
+/** A rejected row's message without a leading "row N:" (the row is given on its own). */
+export function rejectedReason(r: RejectedRow): string {
+  return r.message.replace(new RegExp(`^\\s*row ${r.row}\\b\\s*:?\\s*`, 'i'), '');
+}
+
+/**
+ * One summary line per input: accepted and rejected counts, then the first {@link REJECTED_SHOWN}
+ * reasons (row, column, reason) and "and K more" when there are more.
+ */
+export function describeRejected(n: InputNote, shown = REJECTED_SHOWN): string {
+  const unit = n.unit ?? 'rows';
+  if (n.rejected.length === 0) return `${n.path}: ${n.accepted} ${unit} accepted, 0 rejected`;
+  const first = n.rejected.slice(0, shown).map(rejectedRowText).join('; ');
+  const more = n.rejected.length - Math.min(shown, n.rejected.length);
+  return `${n.path}: ${n.accepted} ${unit} accepted, ${n.rejected.length} rejected (${first}${more > 0 ? `; and ${more} more` : ''})`;
+}
+
+/** An input note for `--json`: counts, the first `shown` rejections as { row, column, code, reason }, and how many more. */
+export function noteJson(n: InputNote, shown = 20): Record<string, unknown> {
+  return {
+    option: `--${n.option}`,
+    path: n.path,
+    unit: n.unit ?? 'rows',
+    accepted: n.accepted,
+    rejectedCount: n.rejected.length,
+    rejected: n.rejected.slice(0, shown).map((r) => ({ row: r.row, column: r.column ?? null, code: r.code, reason: rejectedReason(r) })),
+    moreRejected: Math.max(0, n.rejected.length - shown),
+  };
 }
 
 function requireRows(option: string, path: string, accepted: number, rejected: RejectedRow[], what: string): void {
@@ -40,9 +68,12 @@ function requireRows(option: string, path: string, accepted: number, rejected: R
 }
 
 export async function loadHotspots(option: string, path: string, cwd: string): Promise<{ hotspots: Hotspots; note: InputNote }> {
-  const text = readText(option, path, cwd);
+  // CSV is streamed from disk (memory grows with the rows kept, not the file); GeoJSON is parsed whole.
+  const geojson = ['.geojson', '.json'].includes(extOf(path));
+  const file = checkInputFile(option, path, cwd).path;
+  const text = geojson ? readText(option, path, cwd) : '';
   const r = await withInput(`--${option} ${path}`, () =>
-    ['.geojson', '.json'].includes(extOf(path)) ? readFirmsGeoJson(text) : readFirmsCsv(text),
+    geojson ? readFirmsGeoJson(text) : readFirmsCsvFile(file),
     'give a NASA FIRMS CSV (latitude, longitude, acq_date, acq_time, frp, ...) or FIRMS GeoJSON',
   );
   requireRows(option, path, r.hotspots.length, r.rejected, 'FIRMS hotspot');
@@ -55,8 +86,8 @@ export async function loadSeries(
   cwd: string,
   utcOffset: string,
 ): Promise<{ series: StationSeries; result: StationSeriesResult; column: string; note: InputNote }> {
-  const text = readText(option, path, cwd);
-  const r = await withInput(`--${option} ${path}`, () => readStationSeriesCsv(text, { utcOffset }), 'give a long CSV station_id,date_local,time_local,pm25_ugm3 (hour-ending local times)');
+  const file = checkInputFile(option, path, cwd).path;
+  const r = await withInput(`--${option} ${path}`, () => readStationSeriesCsvFile(file, { utcOffset }), 'give a long CSV station_id,date_local,time_local,pm25_ugm3 (hour-ending local times)');
   requireRows(option, path, r.series.length, r.rejected, 'PM2.5 series');
   const cols = Object.keys(r.series.values);
   const column = cols.find((c) => c.toLowerCase().includes('pm25'));
@@ -67,8 +98,8 @@ export async function loadSeries(
 }
 
 export async function loadStations(option: string, path: string, cwd: string): Promise<{ stations: Stations; note: InputNote }> {
-  const text = readText(option, path, cwd);
-  const r = await withInput(`--${option} ${path}`, () => readStationsCsv(text), 'give a CSV station_id,lat,long');
+  const file = checkInputFile(option, path, cwd).path;
+  const r = await withInput(`--${option} ${path}`, () => readStationsCsvFile(file), 'give a CSV station_id,lat,long');
   requireRows(option, path, r.stations.length, r.rejected, 'station');
   return { stations: r.stations, note: { option, path, accepted: r.stations.length, rejected: r.rejected } };
 }
@@ -76,11 +107,23 @@ export async function loadStations(option: string, path: string, cwd: string): P
 export async function loadPolygons(option: string, path: string, cwd: string): Promise<{ fc: FeatureCollection; note: InputNote }> {
   const text = readText(option, path, cwd);
   const r = await withInput(`--${option} ${path}`, () => readGeoJsonLayer(text), 'give a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS84');
-  const polys = r.features.filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
-  requireRows(option, path, polys.length, r.rejected, 'polygon');
+  // Features that are not polygons are counted as rejected (with their 1-based feature index), never dropped silently.
+  const rejectedRows = new Set(r.rejected.map((x) => x.row));
+  const rejected = [...r.rejected];
+  const polys: typeof r.features = [];
+  let row = 0;
+  for (const f of r.features) {
+    do row++;
+    while (rejectedRows.has(row));
+    const t = f.geometry?.type;
+    if (t === 'Polygon' || t === 'MultiPolygon') polys.push(f);
+    else rejected.push({ row, column: 'geometry', code: 'E_GEOMETRY', message: `feature ${row} is ${t ? `a ${t}` : 'without geometry'}, not a Polygon or MultiPolygon` });
+  }
+  rejected.sort((a, b) => a.row - b.row);
+  requireRows(option, path, polys.length, rejected, 'polygon');
   return {
     fc: { type: 'FeatureCollection', features: polys as FeatureCollection['features'] },
-    note: { option, path, accepted: polys.length, rejected: r.rejected },
+    note: { option, path, accepted: polys.length, rejected, unit: 'features' },
   };
 }
 
@@ -126,6 +169,6 @@ export async function loadWind(option: string, value: string, cwd: string): Prom
     },
     hint,
   );
-  const note = r.kind === 'point-csv' ? { note: { option, path: value, accepted: r.accepted, rejected: r.rejected } } : {};
+  const note = r.kind === 'point-csv' ? { note: { option, path: value, accepted: r.accepted, rejected: r.rejected, unit: 'wind observations' } } : {};
   return { field: r.field, describe: r.describe, coarse: r.coarse, ...note };
 }

@@ -1,6 +1,7 @@
 /** Options and files for the CLI: typed option values, reading inputs and writing --out, every failure naming the option, the path and what to do about it. */
-import { closeSync, openSync, readFileSync, mkdirSync, writeSync, statSync } from 'node:fs';
-import { resolve, join, extname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { resolve, extname } from 'node:path';
 import { parseLocalTime, parseUtcOffset } from '../core/index.js';
 import { inputError, usageError } from './errors.js';
 
@@ -80,76 +81,73 @@ export function timeOption(name: string, text: string, utcOffset: string): numbe
   return t;
 }
 
-function statOrThrow(option: string, path: string): void {
+/** Size in MB with one decimal, for messages. */
+export const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** The largest text a JavaScript string can hold (V8: 2²⁹ − 24 characters, ~537 MB of ASCII). */
+export const MAX_TEXT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+function statOrThrow(option: string, path: string): number {
   let st;
   try {
     st = statSync(path);
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw inputError(`cannot open ${path}: permission denied`, `--${option}`, 'check the file permissions');
     throw inputError(`file not found: ${path}`, `--${option}`, 'check the path (relative paths are from the current directory)');
   }
-  if (!st.isFile()) throw inputError(`not a file: ${path}`, `--${option}`, 'pass a file, not a directory');
+  if (st.isDirectory()) throw inputError(`not a file: ${path} is a folder`, `--${option}`, 'pass a file, not a directory');
+  if (!st.isFile()) throw inputError(`not a regular file: ${path}`, `--${option}`, 'pass a regular file (not a device, pipe or socket)');
+  return st.size;
 }
 
-/** Read a text input named by `--option`. */
+/** An input-read failure as a bad-input error whose hint fits the cause (permissions only when it is permissions). */
+function readFailure(option: string, path: string, size: number, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'EACCES' || code === 'EPERM') throw inputError(`cannot read ${path}: permission denied`, `--${option}`, 'check the file permissions');
+  if (code === 'EISDIR') throw inputError(`not a file: ${path} is a folder`, `--${option}`, 'pass a file, not a directory');
+  if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError || code === 'ENOMEM') {
+    throw inputError(`${path} is too large to read as one text (${mb(size)})`, `--${option}`, `split it into files under ${mb(MAX_TEXT_BYTES)} (e.g. one per year or region), or filter it to the area and period you need`);
+  }
+  throw inputError(`cannot read ${path}: ${msg}`, `--${option}`, code === 'EIO' ? 'the disk reported an I/O error; copy the file elsewhere and retry' : 'check that the file is readable');
+}
+
+/**
+ * Read a text input named by `--option`. Files over {@link MAX_TEXT_BYTES} are refused with their size
+ * before any byte is read (a string cannot hold them); CSV inputs go through the streaming readers instead.
+ */
 export function readText(option: string, path: string, cwd: string): string {
   const p = resolve(cwd, path);
-  statOrThrow(option, p);
+  const size = statOrThrow(option, p);
+  if (size > MAX_TEXT_BYTES) {
+    throw inputError(`${p} is ${mb(size)}, over the ${mb(MAX_TEXT_BYTES)} a text input can be read whole`, `--${option}`, `split it into files under ${mb(MAX_TEXT_BYTES)} (e.g. one per year or region), or filter it to the area and period you need`);
+  }
   try {
     return readFileSync(p, 'utf8');
   } catch (e) {
-    throw inputError(`cannot read ${p}: ${(e as Error).message}`, `--${option}`, 'check the file permissions');
+    readFailure(option, p, size, e);
   }
 }
 
 /** Read a binary input (GeoTIFF, NetCDF) as an ArrayBuffer. */
 export function readBinary(option: string, path: string, cwd: string): ArrayBuffer {
   const p = resolve(cwd, path);
-  statOrThrow(option, p);
-  const b = readFileSync(p);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  const size = statOrThrow(option, p);
+  try {
+    const b = readFileSync(p);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  } catch (e) {
+    readFailure(option, p, size, e);
+  }
+}
+
+/** Check that `--option PATH` names a readable regular file; returns its absolute path and size. */
+export function checkInputFile(option: string, path: string, cwd: string): { path: string; size: number } {
+  const p = resolve(cwd, path);
+  return { path: p, size: statOrThrow(option, p) };
 }
 
 export const extOf = (path: string): string => extname(path).toLowerCase();
 
-/** Output folder: created on first write; writes are tracked so the summary can list them. */
-export class OutDir {
-  readonly dir: string | undefined;
-  readonly written: string[] = [];
-  constructor(values: Record<string, string | boolean | undefined>, cwd: string, fallback?: string) {
-    const v = optionalOption(values, 'out') ?? fallback;
-    this.dir = v === undefined ? undefined : resolve(cwd, v);
-  }
-  /** Whether there is a folder to write to (no `--out` and no fallback: nothing is written). */
-  get enabled(): boolean {
-    return this.dir !== undefined;
-  }
-  write(name: string, content: string | Uint8Array): string | undefined {
-    return this.writeChunks(name, [content]);
-  }
-  /**
-   * Write a file chunk by chunk. Large outputs (a season's trajectories are ~10⁷ points) go through
-   * this so no single string has to hold the whole file: V8 caps a string at ~2²⁹ characters.
-   * The chunks are only produced (the iterable pulled) when there is a folder to write to.
-   */
-  writeChunks(name: string, chunks: Iterable<string | Uint8Array>): string | undefined {
-    if (this.dir === undefined) return undefined;
-    let fd: number | undefined;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const p = join(this.dir, name);
-      fd = openSync(p, 'w');
-      for (const c of chunks) {
-        if (typeof c === 'string') writeSync(fd, c);
-        else writeSync(fd, c);
-      }
-      this.written.push(p);
-      return p;
-    } catch (e) {
-      // Only file-system failures are the user's folder's fault; anything else (a bug while producing a chunk) stays internal.
-      if (!(e instanceof Error) || !('syscall' in e)) throw e;
-      throw usageError(`cannot write to --out ${this.dir}: ${(e as Error).message}`, '--out', 'pass a writable folder');
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-  }
-}
+export { OutDir } from './out.js';

@@ -4,12 +4,14 @@
  * Kept free of `process.*` so tests can call it in-process with fake streams.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError, EXIT, EXIT_CODES_HELP, describeError, usageError, type ExitCode } from './errors.js';
+import { CliError, EXIT, EXIT_CODES_HELP, describeError, libraryArgumentHead, usageError, type ExitCode } from './errors.js';
 import type { CliStreams, CommandSpec } from './context.js';
 import { Progress } from './progress.js';
 import { COMMANDS } from './commands/index.js';
+import { RUN_INFO, finishRun, settleRun, type RunInfo } from './out.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 const COMMON_OPTIONS: CommandSpec['options'] = {
   out: { type: 'string', help: 'output directory (created if missing)' },
@@ -124,6 +126,18 @@ function checkKnownOptions(command: string, args: string[], options: CommandSpec
   }
 }
 
+/**
+ * A usage error that came from a library argument (`weights.nope`, `options.res`) names the command's
+ * option instead when one matches (`--weights`, `--res`; camelCase → kebab-case).
+ */
+function withOptionName(e: unknown, options: CommandSpec['options']): unknown {
+  if (!(e instanceof CliError) || e.where !== undefined || e.argument === undefined) return e;
+  const head = libraryArgumentHead(e.argument);
+  const kebab = head.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  const where = kebab in options ? `--${kebab}` : `the options of this command (library argument ${e.argument})`;
+  return new CliError(e.exitCode, e.message, { where, ...(e.hint === undefined ? {} : { hint: e.hint }), cause: e.cause });
+}
+
 /** Run the CLI with `argv` (without `node` and the script). Returns the exit code. */
 export async function run(argv: string[], streams: CliStreams, cwd: string): Promise<ExitCode> {
   const [name, ...rest] = argv;
@@ -138,7 +152,9 @@ export async function run(argv: string[], streams: CliStreams, cwd: string): Pro
   }
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec) {
-    const near = COMMANDS.filter((c) => c.name.startsWith(name.slice(0, 2))).map((c) => c.name);
+    const names = COMMANDS.map((c) => c.name);
+    const close = suggestOptions(name, names);
+    const near = close.length ? close : names.filter((c) => c.startsWith(name.slice(0, 2)));
     const e = usageError(
       `unknown command ${JSON.stringify(name)}`,
       'the first argument',
@@ -172,19 +188,29 @@ export async function run(argv: string[], streams: CliStreams, cwd: string): Pro
     if (!spec.positionals && parsed.positionals.length > 0) {
       throw usageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`, `hazetrace ${spec.name}`, `options take the form --name VALUE; see \`hazetrace ${spec.name} --help\``);
     }
+    const info: RunInfo = { command: spec.name, outDirs: [] };
+    Object.defineProperty(values, RUN_INFO, { value: info, enumerable: false });
     const json = values.json === true;
     const watching = !json && streams.stdout.isTTY === true && streams.stderr.isTTY === true;
-    await spec.run({
-      values,
-      positionals: parsed.positionals,
-      streams,
-      json,
-      progress: new Progress(watching ? streams.stderr : null),
-      cwd,
-    });
+    try {
+      await spec.run({
+        values,
+        positionals: parsed.positionals,
+        streams,
+        json,
+        progress: new Progress(watching ? streams.stderr : null),
+        cwd,
+      });
+      // Output files are written in the background: the run succeeds only once they are all in place.
+      await settleRun(info);
+    } catch (e) {
+      await finishRun(info, `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      throw e;
+    }
+    await finishRun(info, 'complete');
     return EXIT.OK;
   } catch (e) {
-    const { text, code } = describeError(spec.name, e);
+    const { text, code } = describeError(spec.name, withOptionName(e, { ...spec.options, ...COMMON_OPTIONS }));
     streams.stderr.write(text + '\n');
     return code;
   }

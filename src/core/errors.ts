@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   E_NUMERIC: 'a numerical failure: degenerate design, singular matrix, or no convergence of a fit',
   E_UNAVAILABLE: 'a requested engine or feature is not available here',
   E_ABORTED: 'the operation was aborted through its AbortSignal',
+  E_TIMEOUT: 'an operation did not finish within its time limit',
   E_NOT_FOUND: 'hazetrace/node: the file does not exist',
   E_IO: 'hazetrace/node: the file cannot be read or written',
   E_STATE: 'hazetrace/node: a trace worker was asked about a wind field it does not hold (a pool bug)',
@@ -70,7 +71,7 @@ export class HazetraceError extends Error {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+    super(typeof message === 'string' ? message : String(message));
     this.name = 'HazetraceError';
     this.code = code;
     this.details = details;
@@ -92,6 +93,7 @@ export function showValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
+  if (typeof value === 'symbol') return value.toString();
   if (Array.isArray(value)) return `array(length ${value.length})`;
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as unknown as { length: number }).length})`;
   try {
@@ -112,7 +114,7 @@ export function showValue(value: unknown): string {
  * ```
  */
 export function argError(argument: string, value: unknown, expected: string): HazetraceError {
-  return new HazetraceError('E_ARG', `${argument} must be ${expected}, got ${showValue(value)}`, { argument, value });
+  return new HazetraceError('E_ARG', `${String(argument)} must be ${String(expected)}, got ${showValue(value)}`, { argument, value });
 }
 
 /**
@@ -141,7 +143,7 @@ export function checkFinite(argument: string, value: unknown): number {
  */
 export function checkInt(argument: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw argError(argument, value, `an integer in ${min}..${max}`);
+    throw argError(argument, value, `an integer in ${String(min)}..${String(max)}`);
   }
   return value;
 }

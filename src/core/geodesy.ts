@@ -6,6 +6,7 @@
  * Trajectory integration uses R = 6,371,000 m (HYSPLIT's value; docs/wind.md), exported
  * separately as {@link TRAJECTORY_EARTH_RADIUS_M}.
  */
+import { checkNumbers } from './check.js';
 
 /**
  * IUGG mean Earth radius in metres.
@@ -54,6 +55,9 @@ const DEG = 180 / Math.PI;
  * ```
  */
 export function haversine(lng1: number, lat1: number, lng2: number, lat2: number, radius = EARTH_RADIUS_M): number {
+  if (typeof lng1 !== 'number' || typeof lat1 !== 'number' || typeof lng2 !== 'number' || typeof lat2 !== 'number' || typeof radius !== 'number') {
+    checkNumbers(['lng1', 'lat1', 'lng2', 'lat2', 'radius'], [lng1, lat1, lng2, lat2, radius]);
+  }
   const p1 = lat1 * RAD;
   const p2 = lat2 * RAD;
   const dp = p2 - p1;
@@ -74,6 +78,9 @@ export function haversine(lng1: number, lat1: number, lng2: number, lat2: number
  * ```
  */
 export function initialBearing(lng1: number, lat1: number, lng2: number, lat2: number): number {
+  if (typeof lng1 !== 'number' || typeof lat1 !== 'number' || typeof lng2 !== 'number' || typeof lat2 !== 'number') {
+    checkNumbers(['lng1', 'lat1', 'lng2', 'lat2'], [lng1, lat1, lng2, lat2]);
+  }
   const p1 = lat1 * RAD;
   const p2 = lat2 * RAD;
   const dl = (lng2 - lng1) * RAD;
@@ -94,6 +101,9 @@ export function initialBearing(lng1: number, lat1: number, lng2: number, lat2: n
  * ```
  */
 export function destination(lng: number, lat: number, bearing: number, distance: number, radius = EARTH_RADIUS_M): [number, number] {
+  if (typeof lng !== 'number' || typeof lat !== 'number' || typeof bearing !== 'number' || typeof distance !== 'number' || typeof radius !== 'number') {
+    checkNumbers(['lng', 'lat', 'bearing', 'distance', 'radius'], [lng, lat, bearing, distance, radius]);
+  }
   const d = distance / radius;
   const t = bearing * RAD;
   const p1 = lat * RAD;
@@ -114,6 +124,7 @@ export function destination(lng: number, lat: number, bearing: number, distance:
  * ```
  */
 export function wrapLng(lng: number): number {
+  if (typeof lng !== 'number') checkNumbers(['lng'], [lng]);
   if (lng >= -180 && lng < 180) return lng;
   const w = ((((lng + 180) % 360) + 360) % 360) - 180;
   return w;
@@ -130,6 +141,7 @@ export function wrapLng(lng: number): number {
  * ```
  */
 export function windToUV(speed: number, directionFrom: number): [number, number] {
+  if (typeof speed !== 'number' || typeof directionFrom !== 'number') checkNumbers(['speed', 'directionFrom'], [speed, directionFrom]);
   const t = directionFrom * RAD;
   return [-speed * Math.sin(t), -speed * Math.cos(t)];
 }
@@ -144,6 +156,7 @@ export function windToUV(speed: number, directionFrom: number): [number, number]
  * ```
  */
 export function uvToWind(u: number, v: number): [number, number] {
+  if (typeof u !== 'number' || typeof v !== 'number') checkNumbers(['u', 'v'], [u, v]);
   const s = Math.hypot(u, v);
   let d = Math.atan2(-u, -v) * DEG;
   if (d < 0) d += 360;

@@ -4,6 +4,7 @@
  * Doty-Humphrey's Small Fast Counting generator, PractRand-clean to 2^40+),
  * seeded through splitmix32 so small integer seeds are well spread.
  */
+import { checkFinite } from './errors.js';
 
 /** A seeded generator: `next()` is uniform in [0, 1). */
 export interface Rng {
@@ -42,6 +43,7 @@ function splitmix32(a: number): () => number {
  * ```
  */
 export function createRng(seed: number): Rng {
+  checkFinite('seed', seed);
   const sm = splitmix32(Math.floor(seed * 2654435761) ^ (Math.floor(seed / 4294967296) | 0));
   let a = sm(), b = sm(), c = sm(), d = sm();
   const u32 = (): number => {

@@ -14,6 +14,7 @@
 import { argError, checkInt } from './errors.js';
 import { KeyInterner } from './stats.js';
 import { parseUtcOffset } from './time.js';
+import { checkArray, checkArrayLike, checkNumber, checkOptions } from './check.js';
 
 /**
  * Default first month (1–12) of the burning season: November (mainland South-East Asia burns ~Nov–May).
@@ -56,6 +57,7 @@ export interface SeasonOptions {
  * ```
  */
 export function seasonYearOf(options: SeasonOptions = {}): (time: number) => number {
+  checkOptions('options', options);
   const start = checkInt('options.seasonStartMonth', options.seasonStartMonth ?? DEFAULT_SEASON_START_MONTH, 1, 12);
   const offsetMs = parseUtcOffset(options.utcOffset ?? DEFAULT_SEASON_UTC_OFFSET, 'options.utcOffset') * 60_000;
   return (time: number): number => {
@@ -78,6 +80,7 @@ export function seasonYearOf(options: SeasonOptions = {}): (time: number) => num
  * ```
  */
 export function seasonYear(time: number, options: SeasonOptions = {}): number {
+  checkNumber('time', time);
   return seasonYearOf(options)(time);
 }
 
@@ -111,6 +114,8 @@ export function countBurnPeriods<K, P extends string | number>(
   periods: ArrayLike<P>,
   considered?: readonly P[],
 ): BurnPeriodCounts<K, P> {
+  checkArrayLike('keys', keys);
+  if (considered !== undefined) checkArray('considered', considered);
   const n = keys.length;
   if (!periods || periods.length !== n) throw argError('periods', periods?.length, `one period per key (${n})`);
   let list: P[];

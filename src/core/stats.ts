@@ -5,6 +5,7 @@
  * One home for each, so every module computes them the same way. Browser-safe, no dependencies.
  */
 import { argError } from './errors.js';
+import { checkArrayLike, checkFunction, checkNumbers } from './check.js';
 
 function checkProbability(p: number): void {
   if (!(p >= 0 && p <= 1)) throw argError('p', p, 'a probability in [0, 1]');
@@ -23,6 +24,7 @@ function checkProbability(p: number): void {
  * ```
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  checkArrayLike('sorted', sorted);
   checkProbability(p);
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -47,6 +49,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
  * ```
  */
 export function quantile(values: ArrayLike<number>, p: number): number {
+  checkArrayLike('values', values);
   checkProbability(p);
   let m = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) m++;
@@ -69,6 +72,7 @@ export function quantile(values: ArrayLike<number>, p: number): number {
  * ```
  */
 export function median(values: ArrayLike<number>): number {
+  checkArrayLike('values', values);
   return quantile(values, 0.5);
 }
 
@@ -87,6 +91,7 @@ export function median(values: ArrayLike<number>): number {
  * ```
  */
 export function sortOrder(x: ArrayLike<number>): Uint32Array {
+  checkArrayLike('x', x);
   const n = x.length;
   let m = 0;
   for (let i = 0; i < n; i++) if (x[i]! === x[i]!) m++;
@@ -158,6 +163,7 @@ export function sortOrder(x: ArrayLike<number>): Uint32Array {
  * ```
  */
 export function midRanks(x: ArrayLike<number>): Float64Array {
+  checkArrayLike('x', x);
   const out = new Float64Array(x.length).fill(NaN);
   const order = sortOrder(x);
   const m = order.length;
@@ -188,6 +194,8 @@ export function midRanks(x: ArrayLike<number>): Float64Array {
  * ```
  */
 export function lowerBoundBy(to: number, key: (i: number) => number, value: number, from = 0): number {
+  if (typeof key !== 'function') checkFunction('key', key);
+  if (typeof to !== 'number' || typeof from !== 'number') checkNumbers(['to', 'from'], [to, from]);
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -210,7 +218,7 @@ export function lowerBoundBy(to: number, key: (i: number) => number, value: numb
  * lowerBound(Float64Array.of(10, 20, 20, 30), 35); // 4
  * ```
  */
-export function lowerBound(sorted: ArrayLike<number>, value: number, from = 0, to = sorted.length): number {
+export function lowerBound(sorted: ArrayLike<number>, value: number, from = 0, to = checkArrayLike<ArrayLike<number>>('sorted', sorted).length): number {
   return bisect(sorted, value, from, to, false);
 }
 
@@ -226,7 +234,7 @@ export function lowerBound(sorted: ArrayLike<number>, value: number, from = 0, t
  * upperBound(Float64Array.of(10, 20, 20, 30), 5);  // 0
  * ```
  */
-export function upperBound(sorted: ArrayLike<number>, value: number, from = 0, to = sorted.length): number {
+export function upperBound(sorted: ArrayLike<number>, value: number, from = 0, to = checkArrayLike<ArrayLike<number>>('sorted', sorted).length): number {
   return bisect(sorted, value, from, to, true);
 }
 
@@ -303,6 +311,7 @@ export class KeyInterner<K = string> {
  * ```
  */
 export function encodeLabels<K>(values: ArrayLike<K>): { codes: Int32Array; names: K[] } {
+  checkArrayLike('values', values);
   const t = new KeyInterner<K>();
   const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) codes[i] = t.intern(values[i]!);

@@ -39,7 +39,7 @@ export const DAY_MS = 86_400_000;
 export function parseUtcOffset(offset: string | number, argument = 'utcOffset'): number {
   if (typeof offset === 'number') {
     if (Number.isFinite(offset) && Math.abs(offset) <= 18 * 60) return offset;
-  } else {
+  } else if (typeof offset === 'string') {
     if (offset === 'Z' || offset === 'z') return 0;
     const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(offset.trim());
     if (m) {
@@ -47,43 +47,123 @@ export function parseUtcOffset(offset: string | number, argument = 'utcOffset'):
       if (minutes <= 18 * 60) return m[1] === '-' ? -minutes : minutes;
     }
   }
-  throw new HazetraceError('E_ARG', `${argument} must be like "+07:00" or minutes east of UTC, got ${showValue(offset)}`, {
+  throw new HazetraceError('E_ARG', `${String(argument)} must be like "+07:00" or minutes east of UTC, got ${showValue(offset)}`, {
     argument,
     value: offset,
   });
 }
 
 /**
- * Parse `YYYY-MM-DD` (also `YYYY/MM/DD`, and day-first `DD/MM/YYYY`) into [year, month, day]; null if invalid
- * (including impossible dates such as 2025-02-30).
+ * Order of the parts of a date written with the year last (`04/05/2025`): `'DMY'` (day first, as in
+ * Thailand and Europe) or `'MDY'` (month first, as in the US). `'YMD'` is the ISO order, which is
+ * always accepted and needs no option.
+ */
+export type DateOrder = 'YMD' | 'DMY' | 'MDY';
+
+/** The outcome of {@link parseDateStrict}: the parts and the UTC midnight, or a reason. */
+export type StrictDate =
+  | { ok: true; year: number; month: number; day: number; /** UTC epoch ms of 00:00 UTC that day. */ utcMidnight: number }
+  | { ok: false; reason: string };
+
+/**
+ * Check a `dateOrder` option: undefined or one of `'YMD'`, `'DMY'`, `'MDY'` (case-insensitive); returns
+ * it upper-cased. Throws `E_ARG` otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkDateOrder } from 'hazetrace';
+ * checkDateOrder('dmy'); // 'DMY'
+ * checkDateOrder(undefined); // undefined
+ * ```
+ */
+export function checkDateOrder(value: unknown, argument = 'dateOrder'): DateOrder | undefined {
+  if (value === undefined) return undefined;
+  if (typeof argument !== 'string') argument = 'dateOrder';
+  const v = typeof value === 'string' ? value.toUpperCase() : '';
+  if (v === 'YMD' || v === 'DMY' || v === 'MDY') return v;
+  throw new HazetraceError('E_ARG', `${argument} must be "DMY", "MDY" or "YMD", got ${showValue(value)}`, { argument, value });
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function checkParts(y: number, mo: number, d: number, text: string): StrictDate {
+  if (mo < 1 || mo > 12) return { ok: false, reason: `date ${showValue(text)} has month ${mo}, not 1..12` };
+  const dim = daysInMonth(y, mo);
+  if (d < 1 || d > dim) return { ok: false, reason: `date ${showValue(text)} does not exist (month ${mo} of ${y} has ${dim} days)` };
+  return { ok: true, year: y, month: mo, day: d, utcMidnight: Date.UTC(y, mo - 1, d) };
+}
+
+/**
+ * Parse a calendar date strictly, never rolling over (`2025-02-30` is an error, not 2 March).
+ * - Year first — `YYYY-MM-DD` or `YYYY/MM/DD` — is always accepted.
+ * - Year last — `DD/MM/YYYY`, `MM/DD/YYYY` (also with `.` or `-`) — is ambiguous and accepted only with
+ *   `dateOrder` (`'DMY'` or `'MDY'`); without it the reason says to pass one.
+ * - Two-digit years, month names, extra text and impossible dates are rejected with a reason.
+ * Returns `{ ok: true, year, month, day, utcMidnight }` or `{ ok: false, reason }` (no throw: readers turn
+ * the reason into a rejected row). Throws `E_ARG` only for an invalid `dateOrder`.
+ *
+ * @example
+ * ```ts
+ * import { parseDateStrict } from 'hazetrace';
+ * parseDateStrict('2025-04-22'); // { ok: true, year: 2025, month: 4, day: 22, utcMidnight: 1745280000000 }
+ * parseDateStrict('2025-02-30').ok; // false (February 2025 has 28 days)
+ * parseDateStrict('04/05/2025').ok; // false (ambiguous: pass dateOrder)
+ * parseDateStrict('04/05/2025', 'DMY'); // { ok: true, year: 2025, month: 5, day: 4, utcMidnight: 1746316800000 }
+ * ```
+ */
+export function parseDateStrict(text: string, dateOrder?: DateOrder): StrictDate {
+  const order = checkDateOrder(dateOrder);
+  if (typeof text !== 'string') return { ok: false, reason: `date ${showValue(text)} is not text` };
+  const s = text.trim();
+  if (s === '') return { ok: false, reason: 'date is empty' };
+  let m = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(s);
+  if (m) return checkParts(Number(m[1]), Number(m[3]), Number(m[4]), s);
+  m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(s);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const y = Number(m[4]);
+    if (order === 'DMY') return checkParts(y, b, a, s);
+    if (order === 'MDY') return checkParts(y, a, b, s);
+    return { ok: false, reason: `date ${showValue(s)} has the year last, so day/month order is ambiguous (D/M/Y or M/D/Y); write YYYY-MM-DD or pass dateOrder 'DMY' or 'MDY'` };
+  }
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s)) return { ok: false, reason: `date ${showValue(s)} has a two-digit year; write YYYY-MM-DD` };
+  return { ok: false, reason: `date ${showValue(s)} is not a YYYY-MM-DD date` };
+}
+
+/**
+ * Parse `YYYY-MM-DD` (also `YYYY/MM/DD`) into [year, month, day]; null if invalid, including impossible
+ * dates such as 2025-02-30 (never rolled over). A year-last slash date is read in `dateOrder` when
+ * given; without it only an unambiguous day-first date (`22/04/2025`: 22 cannot be a month) is read, and
+ * an ambiguous one (`04/05/2025`) is null. Readers use {@link parseDateStrict}, which also says why.
  *
  * @example
  * ```ts
  * import { parseDateParts } from 'hazetrace';
  * parseDateParts('2025-04-22'); // [2025, 4, 22]
  * parseDateParts('22/04/2025'); // [2025, 4, 22]
+ * parseDateParts('04/05/2025'); // null (ambiguous)
+ * parseDateParts('04/05/2025', 'MDY'); // [2025, 4, 5]
  * ```
  */
-export function parseDateParts(date: string): [number, number, number] | null {
+export function parseDateParts(date: string, dateOrder?: DateOrder): [number, number, number] | null {
+  if (typeof date !== 'string') return null;
+  let order = checkDateOrder(dateOrder);
   const s = date.trim();
-  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s);
-  let y: number, mo: number, d: number;
-  if (m) {
-    y = Number(m[1]);
-    mo = Number(m[2]);
-    d = Number(m[3]);
-  } else {
-    m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-    if (!m) return null;
-    d = Number(m[1]);
-    mo = Number(m[2]);
-    y = Number(m[3]);
+  if (order === undefined) {
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+    if (m) {
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      if (a > 12 || a === b) order = 'DMY';
+      else return null;
+    }
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null;
-  return [y, mo, d];
+  const r = parseDateStrict(s, order);
+  return r.ok ? [r.year, r.month, r.day] : null;
 }
 
 /**
@@ -156,21 +236,40 @@ export function localToUtc(date: string, time: string | number, utcOffset: strin
 }
 
 /**
- * Parse an ISO 8601 date-time to UTC ms; a string without a zone is taken as UTC (never machine-local).
- * Returns NaN when invalid.
+ * Parse an ISO 8601 date-time to UTC ms: `YYYY-MM-DD`, optionally `T` (or a space) and `HH:MM`,
+ * `HH:MM:SS` or `HH:MM:SS.fff`, optionally `Z` or an offset (`+07:00`, `+0700`, `-05`). A string
+ * without a zone is taken as UTC (never machine-local). Strict: impossible dates (`2025-02-30`) and
+ * times (`25:00`) are NaN, never rolled over; `24:00:00` is the end of the day. Returns NaN when invalid.
  *
  * @example
  * ```ts
  * import { parseIsoUtc } from 'hazetrace';
  * parseIsoUtc('2025-04-22T06:00'); // Date.UTC(2025, 3, 22, 6)
+ * parseIsoUtc('2025-04-22T13:00+07:00'); // Date.UTC(2025, 3, 22, 6)
+ * parseIsoUtc('2025-02-30T00:00Z'); // NaN
  * ```
  */
 export function parseIsoUtc(s: string): number {
-  const t = s.trim();
-  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return NaN;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) && t.length > 10;
-  const v = Date.parse(hasZone || t.length === 10 ? t : t + 'Z');
-  return Number.isFinite(v) ? v : NaN;
+  if (typeof s !== 'string') return NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(s.trim());
+  if (!m) return NaN;
+  const d = checkParts(Number(m[1]), Number(m[2]), Number(m[3]), s);
+  if (!d.ok) return NaN;
+  const h = m[4] === undefined ? 0 : Number(m[4]);
+  const mi = m[5] === undefined ? 0 : Number(m[5]);
+  const se = m[6] === undefined ? 0 : Number(m[6]);
+  const frac = m[7] === undefined ? 0 : Number(m[7]);
+  if (h > 24 || mi > 59 || se > 59 || (h === 24 && (mi > 0 || se > 0 || frac > 0))) return NaN;
+  let off = 0;
+  if (m[8] !== undefined) {
+    if (m[4] === undefined) return NaN; // a zone on a bare date means nothing
+    try {
+      off = parseUtcOffset(m[8]);
+    } catch {
+      return NaN;
+    }
+  }
+  return d.utcMidnight + ((h * 60 + mi - off) * 60 + se) * 1000 + Math.round(frac * 1000);
 }
 
 /**

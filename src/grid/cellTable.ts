@@ -1,5 +1,6 @@
 import { latLngToCell as h3LatLngToCell } from 'h3-js';
 import { HI_LO, hiLoToString, latLngToCellHiLo } from './h3fast.js';
+import { argError } from '../core/errors.js';
 
 /**
  * Open-addressing hash table from a 64-bit key given as two uint32 halves
@@ -27,6 +28,9 @@ export class CellTable {
 
   /** @param expected number of distinct keys expected (the table grows past it). */
   constructor(expected = 1024) {
+    if (typeof expected !== 'number' || !Number.isFinite(expected) || expected > 2 ** 28) {
+      throw argError('expected', expected, 'a finite number of expected keys up to 2^28');
+    }
     let cap = 16;
     while (cap * 3 < expected * 4) cap *= 2;
     this.table = new Int32Array(cap).fill(-1);

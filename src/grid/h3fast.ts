@@ -27,6 +27,8 @@
 import { latLngToCell as h3LatLngToCell, getPentagons, cellToLatLng } from 'h3-js';
 import { createRng } from '../core/rng.js';
 import { FACE_AXIS_AZ0, FACE_CENTER_XYZ, FACE_IJK_BASE_CELLS, PENTAGON_CW_OFFSET_FACES } from './h3tables.js';
+import { checkFinite, checkInt } from '../core/errors.js';
+import { checkNumbers } from '../core/check.js';
 
 const TWO_PI = 6.283185307179586;
 /** H3 aperture-7 rotation between Class II and Class III axes (asin(√3/(2√7))). */
@@ -387,6 +389,7 @@ function posAngle(a: number): number {
  * ```
  */
 export function hiLoToString(hi: number, lo: number): string {
+  if (typeof hi !== 'number' || typeof lo !== 'number') checkNumbers(['hi', 'lo'], [hi, lo]);
   hi >>>= 0;
   lo >>>= 0;
   // every H3 index has hi in [0x01000000, 0x10000000): 7 hex digits, then 8 for lo
@@ -410,6 +413,9 @@ export function hiLoToString(hi: number, lo: number): string {
  * ```
  */
 export function fastLatLngToCell(lat: number, lng: number, res: number): string {
+  checkFinite('lat', lat);
+  checkFinite('lng', lng);
+  checkInt('res', res, 0, 15);
   if (!fastPathVerified() || !latLngToCellHiLo(lat, lng, res)) return h3LatLngToCell(lat, lng, res);
   return hiLoToString(HI_LO[0]!, HI_LO[1]!);
 }

@@ -10,6 +10,7 @@ import { argError, checkInt, checkPositive, showValue } from '../core/errors.js'
 import { EARTH_RADIUS_M, haversine } from '../core/geodesy.js';
 import type { CellGrid, RejectedRow } from '../core/types.js';
 import { coverPolygon } from './polygons.js';
+import { checkArrayLike } from '../core/check.js';
 
 const RAD = Math.PI / 180;
 const hav = (x: number): number => {
@@ -33,6 +34,8 @@ export class GeoIndex {
 
   /** Index the points (copied into kdbush; the arrays are not kept). */
   constructor(lng: ArrayLike<number>, lat: ArrayLike<number>) {
+    checkArrayLike('lng', lng);
+    checkArrayLike('lat', lat);
     if (lng.length !== lat.length) throw argError('lat', lat, `the same length as lng (${lng.length})`);
     this.length = lng.length;
     this.index = new KDBush(Math.max(1, lng.length), 16);

@@ -7,6 +7,7 @@
 import { gridDisk } from 'h3-js';
 import { argError, checkInt, HazetraceError } from '../core/errors.js';
 import type { CellGrid } from '../core/types.js';
+import { checkNumbers } from '../core/check.js';
 
 function columnOf(grid: CellGrid, column: string): Float64Array {
   if (!grid || typeof grid !== 'object' || !Array.isArray(grid.cells) || !grid.columns) throw argError('grid', grid, 'a CellGrid');
@@ -90,6 +91,7 @@ export interface GiOptions {
  * ```
  */
 export function normalUpperTail(z: number): number {
+  if (typeof z !== 'number') checkNumbers(['z'], [z]);
   const x = z / Math.SQRT2;
   const a = Math.abs(x);
   const t = 1 / (1 + 0.5 * a);

@@ -35,6 +35,7 @@ import Flatbush from 'flatbush';
 import { argError, checkInt, HazetraceError, showValue } from '../core/errors.js';
 import { EARTH_RADIUS_M, KM_PER_DEG } from '../core/geodesy.js';
 import type { CellGrid } from '../core/types.js';
+import { checkArray } from '../core/check.js';
 
 type Ring = number[][];
 /** GeoJSON Polygon or MultiPolygon geometry (or a Feature holding one). */
@@ -130,9 +131,80 @@ function closeRing(r: Ring): Ring {
  * ```
  */
 export function splitAntimeridian(input: PolygonInput): Ring[][] {
+  return splitPieces(input, false);
+}
+
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/**
+ * The first pair of edges of a polygon's (open, unwrapped) rings that cross each other, or null. Only proper
+ * crossings count (each edge's interior cut by the other), so rings that touch at a vertex are fine. Edge boxes go
+ * into a packed R-tree, so a ring of n vertices costs about n log n, not n².
+ */
+function firstCrossing(rings: readonly Ring[]): { ring: [number, number]; edge: [number, number]; at: [number, number] } | null {
+  let n = 0;
+  for (const r of rings) n += r.length;
+  if (n < 4) return null;
+  const ringOf = new Int32Array(n);
+  const idxOf = new Int32Array(n);
+  const ax = new Float64Array(n), ay = new Float64Array(n), bx = new Float64Array(n), by = new Float64Array(n);
+  const index = new Flatbush(n);
+  let k = 0;
+  rings.forEach((r, ri) => {
+    for (let i = 0; i < r.length; i++) {
+      const P = r[i]!, Q = r[(i + 1) % r.length]!;
+      ringOf[k] = ri;
+      idxOf[k] = i;
+      ax[k] = P[0]!; ay[k] = P[1]!; bx[k] = Q[0]!; by[k] = Q[1]!;
+      index.add(Math.min(P[0]!, Q[0]!), Math.min(P[1]!, Q[1]!), Math.max(P[0]!, Q[0]!), Math.max(P[1]!, Q[1]!));
+      k++;
+    }
+  });
+  index.finish();
+  for (let e = 0; e < n; e++) {
+    const len = rings[ringOf[e]!]!.length;
+    const hits = index.search(Math.min(ax[e]!, bx[e]!), Math.min(ay[e]!, by[e]!), Math.max(ax[e]!, bx[e]!), Math.max(ay[e]!, by[e]!));
+    for (const f of hits) {
+      if (f <= e) continue;
+      if (ringOf[f] === ringOf[e]) {
+        const d = Math.abs(idxOf[f]! - idxOf[e]!);
+        if (d <= 1 || d === len - 1) continue; // neighbours share a vertex
+      }
+      const o1 = orient(ax[e]!, ay[e]!, bx[e]!, by[e]!, ax[f]!, ay[f]!);
+      const o2 = orient(ax[e]!, ay[e]!, bx[e]!, by[e]!, bx[f]!, by[f]!);
+      const o3 = orient(ax[f]!, ay[f]!, bx[f]!, by[f]!, ax[e]!, ay[e]!);
+      const o4 = orient(ax[f]!, ay[f]!, bx[f]!, by[f]!, bx[e]!, by[e]!);
+      if (o1 * o2 < 0 && o3 * o4 < 0) {
+        const t = o3 / (o3 - o4);
+        return { ring: [ringOf[e]!, ringOf[f]!], edge: [idxOf[e]!, idxOf[f]!], at: [ax[e]! + t * (bx[e]! - ax[e]!), ay[e]! + t * (by[e]! - ay[e]!)] };
+      }
+    }
+  }
+  return null;
+}
+
+/** Split into antimeridian-safe pieces; with `validate`, a polygon whose rings cross themselves or each other throws. */
+function splitPieces(input: PolygonInput, validate: boolean): Ring[][] {
   const out: Ring[][] = [];
+  let pi = -1;
   for (const poly of polygonsOf(input, 'geometry')) {
+    pi++;
     const rings = poly.map((r) => unwrapRing(openRing(r)));
+    if (validate) {
+      const x = firstCrossing(rings);
+      if (x) {
+        const where = (ri: number, ei: number): string => `${ri === 0 ? 'outer ring' : `hole ${ri}`} edge ${ei + 1}`;
+        const at = `(${+x.at[0].toFixed(6)}, ${+x.at[1].toFixed(6)})`;
+        throw new HazetraceError(
+          'E_INPUT',
+          `polygon ${pi + 1} is self-intersecting: ${where(x.ring[0], x.edge[0])} crosses ${where(x.ring[1], x.edge[1])} at ${at}; its inside is undefined ` +
+            '(a bow-tie has area 0 yet covers cells). Split it into simple rings (e.g. `mapshaper -clean`, PostGIS ST_MakeValid)',
+          { argument: 'geometry', reason: 'self-intersection', polygon: pi + 1, at: x.at },
+        );
+      }
+    }
     // shift so the shell starts inside [−180, 180]
     let lo = Infinity, hi = -Infinity;
     for (const p of rings[0]!) { lo = Math.min(lo, p[0]!); hi = Math.max(hi, p[0]!); }
@@ -164,6 +236,7 @@ export function splitAntimeridian(input: PolygonInput): Ring[][] {
  * ```
  */
 export function ringAreaM2(ring: Ring): number {
+  checkArray('ring', ring);
   let s = 0;
   const n = ring.length;
   for (let i = 0; i < n; i++) {
@@ -176,7 +249,8 @@ export function ringAreaM2(ring: Ring): number {
 }
 
 /**
- * Area (m²) of a polygon (shell minus holes) with lng/lat-straight edges.
+ * Area (m²) of a polygon (shell minus holes) with lng/lat-straight edges. A self-intersecting polygon (rings that
+ * cross themselves or each other, e.g. a bow-tie) throws `E_INPUT` naming the crossing edges and point.
  *
  * @example
  * ```ts
@@ -186,7 +260,7 @@ export function ringAreaM2(ring: Ring): number {
  */
 export function polygonAreaM2(input: PolygonInput): number {
   let a = 0;
-  for (const poly of splitAntimeridian(input)) {
+  for (const poly of splitPieces(input, true)) {
     poly.forEach((r, i) => { a += (i === 0 ? 1 : -1) * ringAreaM2(openRing(r)); });
   }
   return a;
@@ -295,7 +369,8 @@ function makeGrid(res: number, cells: string[], columns: Record<string, Float64A
  * Cover a polygon with H3 cells: by centroid containment (equal to h3-js
  * `polygonToCells`) or by area fraction (every cell touching the polygon with
  * the fraction of the cell it covers, so Σ cell area × fraction = polygon area).
- * Cells are sorted by id.
+ * Cells are sorted by id. A self-intersecting polygon (a ring crossing itself or another ring, e.g. a bow-tie whose
+ * signed area is 0) is rejected with `E_INPUT` naming the crossing edges and point, never covered.
  *
  * @example
  * ```ts
@@ -311,7 +386,7 @@ export function coverPolygon(geometry: PolygonInput, options: CoverOptions): Cov
   const res = checkInt('options.res', options.res, 0, 15);
   const mode = options.mode ?? 'centroid';
   if (mode !== 'centroid' && mode !== 'fraction') throw argError('options.mode', mode, "'centroid' or 'fraction'");
-  const pieces = splitAntimeridian(geometry);
+  const pieces = splitPieces(geometry, true);
   if (mode === 'centroid') {
     const set = new Set<string>();
     for (const piece of pieces) for (const c of polygonToCells(piece, res, true)) set.add(c);

@@ -15,6 +15,7 @@
 import type { RejectedRow } from '../core/types.js';
 import { HazetraceError } from '../core/errors.js';
 import { decodeText, type TextInput } from './text.js';
+import { checkString } from '../core/check.js';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -117,8 +118,8 @@ export class CsvRecord {
   }
 
   /**
-   * Field `i` as a number; NaN when empty, absent or not a plain decimal number (`0x10`, `Infinity`
-   * and `1,5` are NaN, unlike `Number()`). Surrounding spaces are allowed.
+   * Field `i` as a number; NaN when empty, absent or not a plain finite decimal number (`0x10`,
+   * `Infinity`, `1e400` and `1,5` are NaN, unlike `Number()`). Surrounding spaces are allowed.
    */
   num(i: number): number {
     if (i >= this.count) return NaN;
@@ -156,7 +157,10 @@ export class CsvRecord {
       return neg ? -v : v;
     }
     const s = this.get(i).trim();
-    return NUMBER_RE.test(s) ? Number(s) : NaN;
+    if (!NUMBER_RE.test(s)) return NaN;
+    const v = Number(s);
+    return Number.isFinite(v) ? v : NaN; // 1e400 overflows to Infinity: not a usable number
+
   }
 }
 
@@ -317,6 +321,7 @@ export class CsvTokenizer {
  * ```
  */
 export function parseCsvRows(text: string): string[][] {
+  checkString('text', text);
   const out: string[][] = [];
   new CsvTokenizer((rec) => {
     const row = new Array<string>(rec.count);

@@ -8,11 +8,13 @@
  * bright_t31 | bright_ti5, frp, daynight` and, in archive downloads, `type`.
  */
 import { HazetraceError, showValue } from '../core/errors.js';
-import { parseClockMinutes, parseDateParts } from '../core/time.js';
+import { checkDateOrder, parseClockMinutes, parseDateStrict, type DateOrder } from '../core/time.js';
+import { PLAUSIBLE, numberProblem, readCounts, type Quantity, type ReadCounts } from '../core/ranges.js';
 import type { Hotspots, RejectedRow } from '../core/types.js';
 import { F64Column, StrColumn, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob } from './csv.js';
 import { decodeText, type TextInput } from './text.js';
 import { columnarToJSON } from './json.js';
+import { checkFunction, checkShape } from '../core/check.js';
 
 /** Options for {@link readFirmsCsv} and {@link readFirmsGeoJson}. */
 export interface FirmsOptions {
@@ -21,6 +23,12 @@ export interface FirmsOptions {
    * (`brightness` → MODIS, `bright_ti4` → VIIRS). Default: detect.
    */
   instrument?: 'MODIS' | 'VIIRS';
+  /**
+   * How to read `acq_date` values written year-last (`04/05/2025`, a spreadsheet re-save): `'DMY'` or
+   * `'MDY'`. Default: none, so such rows are rejected (`E_DATE`) as ambiguous; year-first dates
+   * (`YYYY-MM-DD`, FIRMS's own format) are always read.
+   */
+  dateOrder?: DateOrder;
 }
 
 /** What the FIRMS readers return. */
@@ -28,6 +36,8 @@ export interface FirmsResult {
   hotspots: Hotspots;
   /** Rows not accepted, with reasons; `hotspots.length + rejected.length` = data rows. */
   rejected: RejectedRow[];
+  /** `rows = accepted + rejected` (CSV data rows or GeoJSON features), rejections per code. */
+  counts: ReadCounts;
   /** Plain-array copy for JSON. */
   toJSON(): unknown;
 }
@@ -41,6 +51,13 @@ interface RowAccess {
   getCached(i: number, cache: Map<number, string>): string;
   /** `YYYY-MM-DD` as y*10000 + m*100 + d, or -1. */
   isoDateKey(i: number): number;
+}
+
+/** A parenthesised reason why a coordinate cell is not a number (empty, hex, …), or '' for an out-of-range number. */
+function coordWhy(raw: string): string {
+  if (raw.trim() === '') return ' (the cell is empty)';
+  const p = numberProblem(raw);
+  return p ? ` (${p})` : '';
 }
 
 /** VIIRS confidence classes on the shared 0–100 scale (types.ts: low 20, nominal 60, high 90). */
@@ -75,10 +92,14 @@ export class FirmsBuilder {
   private readonly textCache = new Map<number, string>();
   private readonly dateCache = new Map<string, number>();
   private readonly dateKeyCache = new Map<number, number>();
+  private readonly dateReason = new Map<string, string>();
   readonly rejected: RejectedRow[] = [];
   private names: string[] = [];
+  private readonly dateOrder: DateOrder | undefined;
 
   constructor(private readonly opts: FirmsOptions) {
+    if (opts === null || typeof opts !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(opts)}`, { argument: 'options', value: opts });
+    this.dateOrder = checkDateOrder(opts.dateOrder);
     if (opts.instrument !== undefined && opts.instrument !== 'MODIS' && opts.instrument !== 'VIIRS') {
       throw new HazetraceError('E_ARG', `instrument must be "MODIS" or "VIIRS", got ${showValue(opts.instrument)}`, {
         argument: 'instrument',
@@ -140,9 +161,10 @@ export class FirmsBuilder {
     let d = this.dateCache.get(s);
     if (d === undefined) {
       // FIRMS writes year-first dates. A slash date such as 4/5/2025 (a spreadsheet re-save) is ambiguous between
-      // day-first and month-first locales, so it is rejected rather than silently misdated.
-      const p = /^\s*\d{4}[-/]/.test(s) ? parseDateParts(s) : null;
-      d = p ? Date.UTC(p[0], p[1] - 1, p[2]) : NaN;
+      // day-first and month-first locales, so it is rejected rather than silently misdated, unless dateOrder says.
+      const p = parseDateStrict(s, this.dateOrder);
+      d = p.ok ? p.utcMidnight : NaN;
+      if (!p.ok && this.dateReason.size < 10_000) this.dateReason.set(s, p.reason);
       if (this.dateCache.size < 10_000) this.dateCache.set(s, d);
     }
     return d;
@@ -151,8 +173,8 @@ export class FirmsBuilder {
   row(r: RowAccess, row: number): void {
     const lat = r.num(this.lat);
     const lng = r.num(this.lng);
-    if (!(lat >= -90 && lat <= 90)) return this.reject(row, this.names[this.lat]!, 'E_COORD', `latitude ${showValue(r.get(this.lat))} is not a number in -90..90`);
-    if (!(lng >= -180 && lng <= 180)) return this.reject(row, this.names[this.lng]!, 'E_COORD', `longitude ${showValue(r.get(this.lng))} is not a number in -180..180`);
+    if (!(lat >= -90 && lat <= 90)) return this.reject(row, this.names[this.lat]!, 'E_COORD', `latitude ${showValue(r.get(this.lat))} is not a number in -90..90${coordWhy(r.get(this.lat))}`);
+    if (!(lng >= -180 && lng <= 180)) return this.reject(row, this.names[this.lng]!, 'E_COORD', `longitude ${showValue(r.get(this.lng))} is not a number in -180..180${coordWhy(r.get(this.lng))}`);
     const key = r.isoDateKey(this.date);
     let day: number;
     if (key >= 0) {
@@ -164,7 +186,10 @@ export class FirmsBuilder {
       }
     } else day = this.day(r.get(this.date));
     if (Number.isNaN(day)) {
-      return this.reject(row, 'acq_date', 'E_DATE', `acq_date ${showValue(r.get(this.date))} is not a YYYY-MM-DD date (FIRMS dates are year-first; D/M/Y and M/D/Y are ambiguous)`);
+      const raw = r.get(this.date);
+      const why = this.dateReason.get(raw) ?? parseDateStrict(raw, this.dateOrder);
+      const reason = typeof why === 'string' ? why : why.ok ? 'is not a YYYY-MM-DD date' : why.reason;
+      return this.reject(row, 'acq_date', 'E_DATE', `acq_date: ${reason} (FIRMS dates are year-first YYYY-MM-DD)`);
     }
     // acq_time is HHMM UTC, written `0325`, `325` or `5` (00:05): hours = n / 100, minutes = n % 100.
     // An `HH:MM` spelling is accepted too (some re-exports add the colon).
@@ -192,25 +217,31 @@ export class FirmsBuilder {
         confNorm = c;
       }
     }
-    const num = (col: number, name: string): number | null => {
+    const num = (col: number, name: string, q: Quantity): number | null => {
       if (col < 0 || r.isEmpty(col)) return NaN;
       const v = r.num(col);
       if (Number.isNaN(v)) {
-        this.reject(row, name, 'E_NUMBER', `${name} ${showValue(r.get(col))} is not a number`);
+        const raw = r.get(col);
+        this.reject(row, name, 'E_NUMBER', `${name}: ${numberProblem(raw) ?? `${showValue(raw)} is not a number`}`);
+        return null;
+      }
+      const range = PLAUSIBLE[q];
+      if (v < range.min || v > range.max) {
+        const neg = q === 'frp' && v < 0 ? ' (fire radiative power is >= 0 MW)' : '';
+        this.reject(row, name, 'E_RANGE', `${name} ${showValue(r.get(col))} is outside the plausible range ${range.min}..${range.max} ${range.unit}${neg}`);
         return null;
       }
       return v;
     };
-    const frp = num(this.frpCol, 'frp');
+    const frp = num(this.frpCol, 'frp', 'frp');
     if (frp === null) return;
-    if (frp < 0) return this.reject(row, 'frp', 'E_NUMBER', `frp ${showValue(r.get(this.frpCol))} is negative (fire radiative power is >= 0 MW)`);
-    const b1 = num(this.bright, this.bright >= 0 ? this.names[this.bright]! : 'brightness');
+    const b1 = num(this.bright, this.bright >= 0 ? this.names[this.bright]! : 'brightness', 'brightness');
     if (b1 === null) return;
-    const b2 = num(this.bright2, this.bright2 >= 0 ? this.names[this.bright2]! : 'bright_t31');
+    const b2 = num(this.bright2, this.bright2 >= 0 ? this.names[this.bright2]! : 'bright_t31', 'brightness');
     if (b2 === null) return;
-    const scan = num(this.scanCol, 'scan');
+    const scan = num(this.scanCol, 'scan', 'scanTrack');
     if (scan === null) return;
-    const track = num(this.trackCol, 'track');
+    const track = num(this.trackCol, 'track', 'scanTrack');
     if (track === null) return;
 
     const c = this.cols;
@@ -256,7 +287,15 @@ export class FirmsBuilder {
       extra,
     };
     const rejected = this.rejected;
-    return { hotspots, rejected, toJSON: () => ({ hotspots: columnarToJSON(hotspots), rejected }) };
+    const result: FirmsResult = {
+      hotspots,
+      rejected,
+      get counts(): ReadCounts {
+        return readCounts(hotspots.length, rejected);
+      },
+      toJSON: () => ({ hotspots: columnarToJSON(hotspots), rejected, counts: readCounts(hotspots.length, rejected) }),
+    };
+    return result;
   }
 }
 
@@ -267,9 +306,12 @@ export class FirmsBuilder {
  * - `confidence` keeps the text as given; `confidenceNorm` puts it on 0–100 (VIIRS low 20, nominal 60, high 90).
  * - `brightness` is MODIS `brightness` or VIIRS `bright_ti4`, `brightness2` is `bright_t31` or `bright_ti5`.
  * - Unknown columns (`snapshot_id`, `type`, …) are kept verbatim in `extra`.
- * - Empty optional numbers (e.g. `frp`) become NaN; non-numeric ones reject the row (`E_NUMBER`).
+ * - Empty optional numbers (e.g. `frp`) become NaN; non-decimal ones (`0x10`, `1e400`, `1,5`) reject the row
+ *   (`E_NUMBER`), as do values outside `PLAUSIBLE` (`E_RANGE`: frp 0–50,000 MW, brightness 150–800 K, scan/track 0–20 km).
+ * - Dates are strict (`2025-02-30` is rejected, not rolled over); a year-last `acq_date` (`04/05/2025`) is
+ *   rejected as ambiguous unless `options.dateOrder` is `'DMY'` or `'MDY'`.
  * - Rejected rows: wrong field count `E_COLUMNS`, broken quoting `E_QUOTE`, bad/out-of-range coordinates
- *   `E_COORD`, bad `acq_date`/`acq_time` `E_DATE`, unknown confidence or instrument `E_VALUE`.
+ *   `E_COORD`, bad `acq_date`/`acq_time` `E_DATE`, unknown confidence or instrument `E_VALUE`; `counts` adds up.
  * - Throws `E_EMPTY` (no content), `E_BINARY` (bytes that are not UTF-8 text), `E_COLUMNS` (a required
  *   column — latitude, longitude, acq_date, acq_time — is missing).
  *
@@ -338,7 +380,10 @@ class FeatureRow implements RowAccess {
  * Read FIRMS point features (a GeoJSON FeatureCollection as FIRMS and GIS tools export it) into hotspots.
  * Coordinates come from the Point geometry (the `latitude`/`longitude` properties are used only when a
  * feature has no geometry); every other property is read as the CSV column of the same name, so
- * `acq_time` may be the integer `600`. Non-point features are rejected (`E_GEOMETRY`).
+ * `acq_time` may be the integer `600`. Non-point features are rejected (`E_GEOMETRY`), as are a null geometry
+ * without numeric `latitude`/`longitude` properties (never placed at 0, 0), empty coordinates
+ * (`E_EMPTY_GEOMETRY`), non-numeric coordinates (`E_COORD`) and a feature that is not an object (`null` in
+ * `features`). Throws `E_INPUT` when the input is not a FeatureCollection (with a `features` array) or a Feature.
  *
  * @example
  * ```ts
@@ -359,35 +404,62 @@ export function readFirmsGeoJson(input: TextInput | object, options: FirmsOption
       throw new HazetraceError('E_JSON', `FIRMS GeoJSON input is not valid JSON: ${(e as Error).message}`, { argument: 'input' });
     }
   }
-  const d = doc as { type?: unknown; features?: unknown };
-  const features: unknown[] = d && d.type === 'FeatureCollection' && Array.isArray(d.features) ? d.features : d && d.type === 'Feature' ? [d] : [];
-  if (features.length === 0 && !(d && d.type === 'FeatureCollection')) {
-    throw new HazetraceError('E_INPUT', `FIRMS GeoJSON input must be a FeatureCollection or Feature, got ${showValue(d?.type)}`, { argument: 'input' });
+  const d = doc as { type?: unknown; features?: unknown } | null;
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) {
+    throw new HazetraceError('E_INPUT', `FIRMS GeoJSON input must be a FeatureCollection or Feature, got ${showValue(d)}`, { argument: 'input' });
   }
+  let features: unknown[];
+  if (d.type === 'FeatureCollection') {
+    if (!Array.isArray(d.features)) throw new HazetraceError('E_INPUT', 'FIRMS GeoJSON FeatureCollection has no features array', { argument: 'input' });
+    features = d.features;
+  } else if (d.type === 'Feature') features = [d];
+  else throw new HazetraceError('E_INPUT', `FIRMS GeoJSON input must be a FeatureCollection or Feature, got ${showValue(d.type)}`, { argument: 'input' });
+  const b = new FirmsBuilder(options);
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   // Header: longitude, latitude, then the union of property names in first-seen order.
   const names = ['longitude', 'latitude'];
   const seen = new Set(names);
   for (const f of features) {
-    const p = (f as { properties?: unknown }).properties;
-    if (p && typeof p === 'object') for (const k of Object.keys(p)) if (!seen.has(k)) { seen.add(k); names.push(k); }
+    const p = isObj(f) ? f['properties'] : undefined;
+    if (isObj(p)) for (const k of Object.keys(p)) if (!seen.has(k)) { seen.add(k); names.push(k); }
   }
-  const b = new FirmsBuilder(options);
   b.header(names);
   const acc = new FeatureRow(names);
+  const reject = (row: number, column: string, code: string, why: string): void => {
+    b.rejected.push({ row, column, code, message: `feature ${row}: ${why}` });
+  };
   features.forEach((f, idx) => {
     const row = idx + 1;
-    const feat = f as { type?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null; properties?: Record<string, unknown> | null };
-    acc.props = feat && typeof feat.properties === 'object' && feat.properties !== null ? feat.properties : {};
-    const g = feat?.geometry;
-    if (g && g.type === 'Point' && Array.isArray(g.coordinates)) {
-      acc.lng = typeof g.coordinates[0] === 'number' ? g.coordinates[0] : NaN;
-      acc.lat = typeof g.coordinates[1] === 'number' ? g.coordinates[1] : NaN;
-    } else if (g === null || g === undefined) {
-      acc.lng = Number(acc.props['longitude'] ?? NaN);
-      acc.lat = Number(acc.props['latitude'] ?? NaN);
+    if (!isObj(f) || f['type'] !== 'Feature') {
+      return reject(row, 'type', 'E_GEOMETRY', `not a GeoJSON Feature (${isObj(f) ? `type ${showValue(f['type'])}` : showValue(f)})`);
+    }
+    const props = f['properties'];
+    acc.props = isObj(props) ? props : {};
+    const g = f['geometry'];
+    if (g === null || g === undefined) {
+      // RFC 7946 allows a null geometry; the position may then come from latitude/longitude properties
+      // (numbers or decimal text). Without them the feature is rejected — never placed at (0, 0).
+      const plng = acc.props['longitude'];
+      const plat = acc.props['latitude'];
+      const asNum = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) ? Number(v) : NaN);
+      acc.lng = asNum(plng);
+      acc.lat = asNum(plat);
+      if (plng === undefined || plng === null || plat === undefined || plat === null || plng === '' || plat === '') {
+        return reject(row, 'geometry', 'E_GEOMETRY', 'geometry is null and the feature has no latitude/longitude properties');
+      }
+    } else if (!isObj(g)) {
+      return reject(row, 'geometry', 'E_GEOMETRY', `geometry ${showValue(g)} is not an object`);
+    } else if (g['type'] !== 'Point') {
+      return reject(row, 'geometry', 'E_GEOMETRY', `geometry ${showValue(g['type'])} is not a Point`);
     } else {
-      b.rejected.push({ row, column: 'geometry', code: 'E_GEOMETRY', message: `feature ${row}: geometry ${showValue(g.type)} is not a Point` });
-      return;
+      const c = g['coordinates'];
+      if (!Array.isArray(c)) return reject(row, 'geometry', 'E_GEOMETRY', `Point coordinates ${showValue(c)} are not an array`);
+      if (c.length === 0) return reject(row, 'geometry', 'E_EMPTY_GEOMETRY', 'Point has empty coordinates');
+      if (c.length < 2 || typeof c[0] !== 'number' || typeof c[1] !== 'number' || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) {
+        return reject(row, 'geometry', 'E_COORD', `Point coordinates ${showValue(c)} are not [lng, lat] finite numbers`);
+      }
+      acc.lng = c[0];
+      acc.lat = c[1];
     }
     b.row(acc, row);
   });
@@ -405,6 +477,8 @@ export function readFirmsGeoJson(input: TextInput | object, options: FirmsOption
  * ```
  */
 export function selectHotspots(h: Hotspots, keep: (i: number) => boolean): Hotspots {
+  checkShape('h', h, { length: 'number', lng: 'arrayLike', lat: 'arrayLike', time: 'arrayLike' });
+  checkFunction('keep', keep);
   const idx: number[] = [];
   for (let i = 0; i < h.length; i++) if (keep(i)) idx.push(i);
   const f64 = (a: Float64Array): Float64Array => Float64Array.from(idx, (i) => a[i] as number);

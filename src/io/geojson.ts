@@ -3,6 +3,7 @@
  */
 import { HazetraceError, showValue } from '../core/errors.js';
 import type { RejectedRow } from '../core/types.js';
+import { readCounts, type ReadCounts } from '../core/ranges.js';
 import { decodeText, type TextInput } from './text.js';
 
 /** A GeoJSON position: [lng, lat] or [lng, lat, z]. */
@@ -33,19 +34,30 @@ export interface FeatureCollection<G extends Geometry | null = Geometry> {
 export interface GeoJsonLayerOptions {
   /** Accept features whose geometry is `null` (RFC 7946 allows it). Default `false`: rejected with `E_GEOMETRY`. */
   allowNullGeometry?: boolean;
+  /**
+   * Geometry types this layer accepts, e.g. `['Polygon', 'MultiPolygon']` for a region or area layer;
+   * a feature of another type is rejected (`E_GEOMETRY_TYPE`, counted) instead of being dropped later
+   * without a word. Default: every type.
+   */
+  geometryTypes?: readonly Geometry['type'][];
 }
+
+/** GeometryCollections nested deeper than this are rejected (RFC 7946 §3.1.8 advises against nesting at all). */
+const MAX_COLLECTION_DEPTH = 16;
 
 /** What {@link readGeoJsonLayer} returns. */
 export interface GeoJsonLayerResult {
   features: Feature<Geometry | null>[];
   /** `features.length + rejected.length` = input features; `row` is the 1-based feature index. */
   rejected: RejectedRow[];
+  /** `rows` (input features) `= accepted + rejected`, rejections per code. */
+  counts: ReadCounts;
   toJSON(): FeatureCollection<Geometry | null>;
 }
 
 /** Copy a JSON value, putting every object's keys into a null-prototype object so `__proto__` stays data. */
 function safeCopy(v: unknown, depth = 0): unknown {
-  if (depth > 64) throw new HazetraceError('E_INPUT', 'GeoJSON properties nest deeper than 64 levels');
+  if (depth > 64) throw new HazetraceError('E_INPUT', 'GeoJSON properties nest deeper than 64 levels', { reason: 'depth' });
   if (Array.isArray(v)) return v.map((x) => safeCopy(x, depth + 1));
   if (v !== null && typeof v === 'object') {
     const out = Object.create(null) as Record<string, unknown>;
@@ -56,8 +68,9 @@ function safeCopy(v: unknown, depth = 0): unknown {
 }
 
 /** Why a geometry is invalid, as [code, message], or null when it is valid. */
-function checkGeometry(g: unknown): [string, string] | null {
-  if (g === null || typeof g !== 'object') return ['E_GEOMETRY', `geometry ${showValue(g)} is not an object`];
+function checkGeometry(g: unknown, depth = 0): [string, string] | null {
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) return ['E_GEOMETRY', `geometry ${showValue(g)} is not an object`];
+  if (depth > MAX_COLLECTION_DEPTH) return ['E_GEOMETRY', `GeometryCollection nested deeper than ${MAX_COLLECTION_DEPTH} levels`];
   const geom = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
   const pos = (p: unknown): [string, string] | null => {
     if (!Array.isArray(p) || p.length < 2 || !p.every((x) => typeof x === 'number' && Number.isFinite(x))) {
@@ -119,7 +132,7 @@ function checkGeometry(g: unknown): [string, string] | null {
     case 'MultiPolygon':
       return many(geom.coordinates, 'MultiPolygon', polygon);
     case 'GeometryCollection':
-      return many(geom.geometries, 'GeometryCollection', checkGeometry);
+      return many(geom.geometries, 'GeometryCollection', (x) => checkGeometry(x, depth + 1));
     default:
       return ['E_GEOMETRY', `geometry type ${showValue(geom.type)} is not a GeoJSON geometry type`];
   }
@@ -134,7 +147,10 @@ const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineS
  * silently), geometries are not empty (`E_EMPTY_GEOMETRY`) and have a known type (`E_GEOMETRY`).
  * Properties (and `id`) are copied into null-prototype objects, so a `__proto__` key is plain data.
  * The input object is not modified. A legacy `crs` member other than CRS84/EPSG:4326 throws `E_CRS`
- * (RFC 7946 data are WGS84 lng/lat).
+ * (RFC 7946 data are WGS84 lng/lat). With `geometryTypes` (e.g. `['Polygon', 'MultiPolygon']`) features
+ * of other types are rejected (`E_GEOMETRY_TYPE`) and counted. GeometryCollections nested deeper than 16
+ * levels (`E_GEOMETRY`) and properties nested deeper than 64 (`E_NESTING`) reject their feature — no stack
+ * overflow. `counts` adds up: `rows = accepted + rejected`.
  *
  * @example
  * ```ts
@@ -148,6 +164,12 @@ const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineS
  * ```
  */
 export function readGeoJsonLayer(input: TextInput | object, options: GeoJsonLayerOptions = {}): GeoJsonLayerResult {
+  if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
+  const types = options.geometryTypes;
+  if (types !== undefined && !(Array.isArray(types) && types.length > 0 && types.every((t) => typeof t === 'string' && GEOMETRY_TYPES.has(t)))) {
+    throw new HazetraceError('E_ARG', `geometryTypes must be a non-empty array of GeoJSON geometry types, got ${showValue(types)}`, { argument: 'geometryTypes', value: types });
+  }
+  const accept = types === undefined ? null : new Set<string>(types);
   let doc: unknown = input;
   // Geometry parsed here from text is ours to hand out; a caller's object is copied so it stays untouched.
   const owned = typeof input === 'string' || input instanceof Uint8Array;
@@ -192,17 +214,28 @@ export function readGeoJsonLayer(input: TextInput | object, options: GeoJsonLaye
         rejected.push({ row, column: 'geometry', code: e[0], message: `feature ${row}: ${e[1]}` });
         return;
       }
+      const t = (feat.geometry as { type: string }).type;
+      if (accept !== null && !accept.has(t)) {
+        rejected.push({ row, column: 'geometry', code: 'E_GEOMETRY_TYPE', message: `feature ${row}: geometry ${t} is not one of the types this layer takes (${[...accept].join(', ')})` });
+        return;
+      }
     }
-    const props = feat.properties !== null && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (safeCopy(feat.properties) as Record<string, unknown>) : (Object.create(null) as Record<string, unknown>);
-    const out: Feature<Geometry | null> = {
-      type: 'Feature',
-      geometry: feat.geometry === undefined || feat.geometry === null ? null : ((owned ? feat.geometry : safeCopy(feat.geometry)) as Geometry),
-      properties: props,
-    };
+    let props: Record<string, unknown>;
+    let geometry: Geometry | null;
+    try {
+      props = feat.properties !== null && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (safeCopy(feat.properties) as Record<string, unknown>) : (Object.create(null) as Record<string, unknown>);
+      geometry = feat.geometry === undefined || feat.geometry === null ? null : ((owned ? feat.geometry : safeCopy(feat.geometry)) as Geometry);
+    } catch (err) {
+      if (!(err instanceof HazetraceError)) throw err;
+      rejected.push({ row, column: 'properties', code: 'E_NESTING', message: `feature ${row}: ${err.message}` });
+      return;
+    }
+    const out: Feature<Geometry | null> = { type: 'Feature', geometry, properties: props };
     if (typeof feat.id === 'string' || typeof feat.id === 'number') out.id = feat.id;
     features.push(out);
   });
-  return { features, rejected, toJSON: () => featureCollection(features) };
+  const counts = readCounts(features.length, rejected);
+  return { features, rejected, counts, toJSON: () => featureCollection(features) };
 }
 
 function checkCrs(crs: unknown): void {

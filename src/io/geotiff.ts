@@ -6,6 +6,7 @@
 import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import proj4 from 'proj4';
 import { HazetraceError, showValue } from '../core/errors.js';
+import { checkNumber } from '../core/check.js';
 
 /** Options for {@link readGeoTiff}. */
 export interface GeoTiffOptions {
@@ -80,6 +81,7 @@ const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
  * ```
  */
 export function epsgToProj4(epsg: number): string | null {
+  checkNumber('epsg', epsg);
   if (epsg === 4326) return WGS84;
   if (epsg === 3857 || epsg === 900913) return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs';
   if (epsg >= 32601 && epsg <= 32660) return `+proj=utm +zone=${epsg - 32600} +datum=WGS84 +units=m +no_defs`;
@@ -89,6 +91,94 @@ export function epsgToProj4(epsg: number): string | null {
   if (epsg === 24048) return `+proj=utm +zone=48 ${indian1975} +units=m +no_defs`;
   if (epsg === 4240) return `+proj=longlat ${indian1975} +no_defs`;
   return null;
+}
+
+/** A decoder failure as `E_FORMAT`, naming the format, the section being read and, when known, its byte offset. */
+function formatError(section: string, e: unknown, offset?: number): HazetraceError {
+  if (e instanceof HazetraceError) return e;
+  const why = e instanceof Error ? e.message : String(e);
+  const at = offset !== undefined && Number.isFinite(offset) ? ` at byte offset ${offset}` : '';
+  return new HazetraceError('E_FORMAT', `GeoTIFF: corrupt or truncated ${section}${at}: ${why || 'decoder failed'}`, {
+    format: 'GeoTIFF',
+    section,
+    ...(offset !== undefined ? { offset } : {}),
+  });
+}
+
+/** Run a decoder step; any failure becomes {@link formatError} (a HazetraceError passes through). */
+async function step<T>(section: string, fn: () => Promise<T> | T, offset?: number): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw formatError(section, e, offset);
+  }
+}
+
+/**
+ * Largest plausible ratio of decoded to stored bytes per TIFF compression: a file whose strips or tiles
+ * hold far less than that fraction of the pixels it declares is truncated or forged, and is refused before
+ * anything is allocated. PackBits expands at most 128/2; deflate ~1032:1; LZW with 12-bit codes well under
+ * 2000:1. Other codecs (JPEG, zstd, LERC, WebP) are not bounded here.
+ */
+const MAX_RATIO: Record<number, number> = { 1: 1, 32773: 70, 8: 1100, 32946: 1100, 5: 2000 };
+
+/**
+ * Size-versus-data check: the strips/tiles the directory lists must lie inside the file (when its size is
+ * known) and hold enough bytes for the pixels declared (uncompressed: all of them; compressed: within
+ * {@link MAX_RATIO}). Throws `E_FORMAT` naming the strip/tile and offset.
+ */
+async function checkDataSize(image: GeoTIFFImage, fileSize: number | null): Promise<void> {
+  const fd = image.getFileDirectory();
+  const tiled = image.isTiled;
+  const what = tiled ? 'tile' : 'strip';
+  const offTag = tiled ? 'TileOffsets' : 'StripOffsets';
+  const cntTag = tiled ? 'TileByteCounts' : 'StripByteCounts';
+  if (!fd.hasTag(offTag) || !fd.hasTag(cntTag)) {
+    throw new HazetraceError('E_FORMAT', `GeoTIFF: image directory lacks ${offTag}/${cntTag}, so it has no pixel data`, { format: 'GeoTIFF', section: 'image directory' });
+  }
+  const offsets = (await step(`${offTag} tag`, () => fd.loadValue(offTag))) as ArrayLike<number | bigint> | number | undefined;
+  const counts = (await step(`${cntTag} tag`, () => fd.loadValue(cntTag))) as ArrayLike<number | bigint> | number | undefined;
+  const offs = typeof offsets === 'number' ? [offsets] : offsets ?? [];
+  const cnts = typeof counts === 'number' ? [counts] : counts ?? [];
+  if (offs.length !== cnts.length || offs.length === 0) {
+    throw new HazetraceError('E_FORMAT', `GeoTIFF: ${offTag} has ${offs.length} entries but ${cntTag} has ${cnts.length}`, { format: 'GeoTIFF', section: 'image directory' });
+  }
+  // Decoded bytes of one block: geotiff.js treats strips as full-width tiles RowsPerStrip high.
+  const samples = image.getSamplesPerPixel();
+  const planar = Number(fd.getValue('PlanarConfiguration') ?? 1);
+  const bpp = planar === 2 ? image.getBytesPerPixel() / samples : image.getBytesPerPixel();
+  const tw = image.getTileWidth();
+  const th = image.getTileHeight();
+  const H = image.getHeight();
+  const perSample = tiled ? Infinity : Math.max(1, Math.ceil(H / th));
+  let stored = 0;
+  let decoded = 0;
+  for (let i = 0; i < offs.length; i++) {
+    const o = Number(offs[i]);
+    const c = Number(cnts[i]);
+    if (!(o >= 0) || !(c >= 0)) {
+      throw new HazetraceError('E_FORMAT', `GeoTIFF: ${what} ${i} has an invalid offset ${o} or byte count ${c}`, { format: 'GeoTIFF', section: `${what} ${i}`, offset: o });
+    }
+    if (fileSize !== null && c > 0 && o + c > fileSize) {
+      throw new HazetraceError('E_FORMAT', `GeoTIFF: ${what} ${i} (${c} bytes at byte offset ${o}) runs past the end of the file (${fileSize} bytes): truncated`, {
+        format: 'GeoTIFF', section: `${what} ${i}`, offset: o, fileSize,
+      });
+    }
+    stored += c;
+    // A block with byte count 0 is sparse (GDAL SPARSE_OK): it reads as NoData/0 and holds no data to check.
+    if (c > 0) decoded += tw * (tiled ? th : Math.max(0, Math.min(th, H - (i % perSample) * th))) * bpp;
+  }
+  const compression = Number(fd.getValue('Compression') ?? 1);
+  const ratio = MAX_RATIO[compression];
+  if (ratio === undefined) return;
+  if (stored * ratio < decoded) {
+    throw new HazetraceError(
+      'E_FORMAT',
+      `GeoTIFF: the image declares ${image.getWidth()} x ${image.getHeight()} pixels (${decoded} bytes decoded in its non-empty ${what}s) but they hold only ${stored} bytes` +
+        `${compression === 1 ? ' uncompressed' : ` (compression ${compression}, at most ${ratio}:1)`}: truncated or corrupt`,
+      { format: 'GeoTIFF', section: `${what}s`, declared: decoded, stored },
+    );
+  }
 }
 
 function check(signal: AbortSignal | undefined): void {
@@ -126,23 +216,43 @@ function parseBandDescriptions(xml: string | undefined, samples: number): (strin
   return out;
 }
 
-/** Turn an opened GeoTIFF into a {@link Raster} (shared with the Node file reader). @internal */
-export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}): Promise<Raster> {
+/**
+ * Turn an opened GeoTIFF into a {@link Raster} (shared with the Node file reader). `fileSize` (bytes),
+ * when known, lets the size-versus-data check catch strips that run past the end of the file. @internal
+ */
+export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}, fileSize: number | null = null): Promise<Raster> {
+  if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
   const signal = options.signal;
   check(signal);
   const maxPixels = options.maxPixels ?? 50_000_000;
   if (typeof maxPixels !== 'number' || !(maxPixels > 0)) throw new HazetraceError('E_ARG', `maxPixels must be a number > 0, got ${showValue(maxPixels)}`, { argument: 'maxPixels', value: maxPixels });
-  const image: GeoTIFFImage = await tiff.getImage(0);
+  if (fileSize === null) {
+    const src = (tiff as unknown as { source?: { arrayBuffer?: unknown } }).source;
+    if (src && src.arrayBuffer instanceof ArrayBuffer) fileSize = src.arrayBuffer.byteLength;
+  }
+  const ifdOffset = (tiff as unknown as { firstIFDOffset?: number }).firstIFDOffset;
+  const image: GeoTIFFImage = await step('image file directory (IFD 0)', () => tiff.getImage(0), typeof ifdOffset === 'number' ? ifdOffset : undefined);
   check(signal);
-  const fullWidth = image.getWidth();
-  const fullHeight = image.getHeight();
-  const samples = image.getSamplesPerPixel();
+  const fullWidth = await step('image size tags', () => image.getWidth());
+  const fullHeight = await step('image size tags', () => image.getHeight());
+  const samples = await step('SamplesPerPixel tag', () => image.getSamplesPerPixel());
+  if (!(Number.isInteger(fullWidth) && fullWidth > 0 && Number.isInteger(fullHeight) && fullHeight > 0 && Number.isInteger(samples) && samples > 0)) {
+    throw new HazetraceError('E_FORMAT', `GeoTIFF: image directory declares ${showValue(fullWidth)} x ${showValue(fullHeight)} pixels with ${showValue(samples)} samples`, { format: 'GeoTIFF', section: 'image directory' });
+  }
   const fd = image.getFileDirectory();
 
   // Georeferencing: ModelTransformation, or tie point + pixel scale (GeoTIFF 1.1 §B.6).
-  const tie = (fd.hasTag('ModelTiepoint') ? await fd.loadValue('ModelTiepoint') : undefined) as number[] | undefined;
-  const scale = (fd.hasTag('ModelPixelScale') ? await fd.loadValue('ModelPixelScale') : undefined) as number[] | undefined;
-  const mt = (fd.hasTag('ModelTransformation') ? await fd.loadValue('ModelTransformation') : undefined) as number[] | undefined;
+  const tag = async (name: 'ModelTiepoint' | 'ModelPixelScale' | 'ModelTransformation'): Promise<number[] | undefined> => {
+    if (!fd.hasTag(name)) return undefined;
+    const v = await step(`${name} tag`, () => fd.loadValue(name));
+    if (v === undefined || v === null) return undefined;
+    const arr = Array.from(v as ArrayLike<number>, Number);
+    if (!arr.every((x) => Number.isFinite(x))) throw new HazetraceError('E_GEOREF', `GeoTIFF ${name} tag holds non-finite values ${showValue(arr)}`, { tag: name });
+    return arr;
+  };
+  const tie = await tag('ModelTiepoint');
+  const scale = await tag('ModelPixelScale');
+  const mt = await tag('ModelTransformation');
   let gt: [number, number, number, number, number, number];
   if (mt && mt.length >= 16) {
     gt = [mt[3]!, mt[0]!, mt[1]!, mt[7]!, mt[4]!, mt[5]!];
@@ -151,7 +261,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
   } else {
     throw new HazetraceError('E_GEOREF', 'GeoTIFF has no georeferencing (no ModelTransformation, or ModelTiepoint + ModelPixelScale tags)', { argument: 'input' });
   }
-  const keys = image.getGeoKeys() ?? {};
+  const keys = (await step('GeoKeyDirectory tag', () => image.getGeoKeys())) ?? {};
   // PixelIsPoint: the tie point is a pixel centre; GDAL shifts the origin half a pixel to the corner.
   if (keys.GTRasterTypeGeoKey === 2) {
     gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
@@ -185,14 +295,25 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
   if (values > maxPixels) {
     throw new HazetraceError('E_BUDGET', `GeoTIFF window ${width} x ${height} x ${bandIdx.length} band(s) = ${values} values exceeds maxPixels ${maxPixels}; read a window or raise maxPixels`, { values, maxPixels, width, height });
   }
+  // Size versus data, before any pixel buffer is allocated: a header that claims 7000 x 7000 over 1 KB is refused.
+  await checkDataSize(image, fileSize);
 
-  const gdalMeta = fd.hasTag('GDAL_METADATA') ? ((await fd.loadValue('GDAL_METADATA')) as string | undefined) : undefined;
-  const allDesc = parseBandDescriptions(gdalMeta, samples);
+  const gdalMeta = fd.hasTag('GDAL_METADATA') ? ((await step('GDAL_METADATA tag', () => fd.loadValue('GDAL_METADATA'))) as unknown) : undefined;
+  const allDesc = parseBandDescriptions(typeof gdalMeta === 'string' ? gdalMeta : undefined, samples);
   check(signal);
-  const read = await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) });
+  let read: ArrayLike<unknown>;
+  try {
+    read = (await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) })) as unknown as ArrayLike<unknown>;
+  } catch (e) {
+    check(signal);
+    throw formatError('pixel data (strips/tiles)', e);
+  }
   check(signal);
   const bands = bandIdx.map((_, k) => Float64Array.from(read[k] as ArrayLike<number>));
-  const noData = image.getGDALNoData();
+  if (bands.some((b) => b.length !== width * height)) {
+    throw new HazetraceError('E_FORMAT', `GeoTIFF: pixel data decoded to the wrong size (expected ${width * height} values per band)`, { format: 'GeoTIFF', section: 'pixel data' });
+  }
+  const noData = await step('GDAL_NODATA tag', () => image.getGDALNoData());
   const winGt: [number, number, number, number, number, number] = [
     gt[0] + w[0] * gt[1] + w[1] * gt[2], gt[1], gt[2],
     gt[3] + w[0] * gt[4] + w[1] * gt[5], gt[4], gt[5],
@@ -245,7 +366,10 @@ function makeRaster(d: RasterData): Raster {
  * Read a GeoTIFF (an ArrayBuffer, or any byte view such as a Node Buffer — only its own bytes are used)
  * into a {@link Raster}. Errors: `E_GEOREF` (no georeferencing), `E_CRS` (a CRS without a known
  * proj4 definition and no `options.proj4`), `E_BUDGET` (window × bands over `maxPixels`, checked from
- * the header before decoding), `E_ARG` (bad window/bands), `E_ABORTED`, `E_INPUT` (not a TIFF).
+ * the header before decoding), `E_ARG` (bad window/bands), `E_ABORTED`, `E_INPUT` (not a TIFF at all),
+ * `E_FORMAT` (a TIFF whose header, directory, tags or pixel data are corrupt or truncated: the message
+ * names the section and byte offset; also a header that declares more pixels than its strips/tiles can
+ * hold, refused before allocating).
  *
  * @example
  * ```ts
@@ -265,6 +389,12 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
   } else {
     throw new HazetraceError('E_ARG', `input must be an ArrayBuffer or a byte view, got ${showValue(input)}`, { argument: 'input', value: input });
   }
+  if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
+  const head = new Uint8Array(buf, 0, Math.min(4, buf.byteLength));
+  const magic = head.length === 4 && ((head[0] === 0x49 && head[1] === 0x49 && (head[2] === 42 || head[2] === 43) && head[3] === 0) || (head[0] === 0x4d && head[1] === 0x4d && head[2] === 0 && (head[3] === 42 || head[3] === 43)));
+  if (!magic) {
+    throw new HazetraceError('E_INPUT', `input is not a readable GeoTIFF: it does not start with a TIFF byte-order mark and magic number (${buf.byteLength} bytes)`, { argument: 'input' });
+  }
   let tiff: GeoTIFF;
   try {
     // Loaded lazily: geotiff pulls in `web-worker`, which hijacks any Node worker thread that merely imports
@@ -273,7 +403,7 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
     tiff = await fromArrayBuffer(buf, options.signal);
   } catch (e) {
     check(options.signal);
-    throw new HazetraceError('E_INPUT', `input is not a readable GeoTIFF: ${(e as Error).message}`, { argument: 'input' });
+    throw formatError('TIFF header', e, 0);
   }
-  return rasterFromTiff(tiff, options);
+  return rasterFromTiff(tiff, options, buf.byteLength);
 }

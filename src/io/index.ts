@@ -30,10 +30,26 @@ export { readPointsCsv, type Points, type PointsOptions, type PointsResult } fro
 export { readGeoTiff, epsgToProj4, type GeoTiffOptions, type Raster } from './geotiff.js';
 export {
   cellsToGeoJson,
+  cellsToGeoJsonChunks,
   cellsToCsv,
+  cellsToCsvChunks,
   cellsToArrow,
   toCsv,
+  toCsvChunks,
   type CellsGeoJsonOptions,
   type CellsArrowOptions,
   type CsvWriteOptions,
 } from './writers.js';
+export {
+  tableToParquet,
+  cellsToParquet,
+  trajectoriesToParquet,
+  h3ToBigInt,
+  hivePartitionPath,
+  type ParquetColumn,
+  type ParquetColumnType,
+  type TableToParquetOptions,
+  type ParquetCellGrid,
+  type CellsParquetOptions,
+  type TrajectoriesParquetOptions,
+} from './parquet.js';

@@ -2,6 +2,7 @@
  * JSON views of columnar results: typed arrays become plain arrays (JSON.stringify would otherwise
  * write a Float64Array as {"0":..,"1":..}), NaN becomes null (JSON has no NaN).
  */
+import { withDepthGuard } from '../core/check.js';
 
 /**
  * Copy an object of columns into plain JSON-safe values (typed arrays → arrays, NaN/±Infinity → null).
@@ -13,6 +14,10 @@
  * ```
  */
 export function columnarToJSON(value: unknown): unknown {
+  return withDepthGuard('value', () => columnarToJsonInner(value));
+}
+
+function columnarToJsonInner(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const a = value as unknown as ArrayLike<number>;
     const out = new Array<number | null>(a.length);
@@ -23,10 +28,10 @@ export function columnarToJSON(value: unknown): unknown {
     return out;
   }
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map(columnarToJSON);
+  if (Array.isArray(value)) return value.map((v) => columnarToJsonInner(v));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') out[k] = columnarToJSON(v);
+    for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') out[k] = columnarToJsonInner(v);
     return out;
   }
   return value;

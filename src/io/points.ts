@@ -2,7 +2,8 @@
  * Generic point CSV reader (power plants from WRI GPPD, facility registers, citizen reports …):
  * lat/lon columns found by name, every other column kept — as numbers when every non-empty cell is one.
  */
-import { showValue } from '../core/errors.js';
+import { HazetraceError, showValue } from '../core/errors.js';
+import { numberProblem, readCounts, type ReadCounts } from '../core/ranges.js';
 import type { RejectedRow } from '../core/types.js';
 import { F64Column, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob, type CsvRecord } from './csv.js';
 import { columnarToJSON } from './json.js';
@@ -32,6 +33,8 @@ export interface PointsResult {
   points: Points;
   /** `points.length + rejected.length` = data rows. */
   rejected: RejectedRow[];
+  /** `rows = accepted + rejected`, rejections per code. */
+  counts: ReadCounts;
   toJSON(): unknown;
 }
 
@@ -44,7 +47,16 @@ class PointsBuilder {
   private readonly lngCol = new F64Column();
   private readonly latCol = new F64Column();
   readonly rejected: RejectedRow[] = [];
-  constructor(private readonly opts: PointsOptions) {}
+  constructor(private readonly opts: PointsOptions) {
+    const bad = (argument: string, value: unknown, expected: string): HazetraceError =>
+      new HazetraceError('E_ARG', `${argument} must be ${expected}, got ${showValue(value)}`, { argument, value });
+    if (opts === null || typeof opts !== 'object') throw bad('options', opts, 'an object');
+    if (opts.latColumn !== undefined && typeof opts.latColumn !== 'string') throw bad('latColumn', opts.latColumn, 'a column name');
+    if (opts.lngColumn !== undefined && typeof opts.lngColumn !== 'string') throw bad('lngColumn', opts.lngColumn, 'a column name');
+    if (opts.textColumns !== undefined && !(Array.isArray(opts.textColumns) && opts.textColumns.every((c) => typeof c === 'string'))) {
+      throw bad('textColumns', opts.textColumns, 'an array of column names');
+    }
+  }
 
   header(names: string[]): void {
     this.names = names;
@@ -63,7 +75,9 @@ class PointsBuilder {
     const lng = rec.num(this.lng);
     if (!(lat >= -90 && lat <= 90) || !(lng >= -180 && lng <= 180)) {
       const bad = !(lat >= -90 && lat <= 90) ? this.lat : this.lng;
-      this.rejected.push({ row, column: this.names[bad]!, code: 'E_COORD', message: `row ${row}: ${this.names[bad]} ${showValue(rec.get(bad))} is not a valid ${bad === this.lat ? 'latitude (-90..90)' : 'longitude (-180..180)'}` });
+      const raw = rec.get(bad);
+      const why = raw.trim() === '' ? ' (the cell is empty)' : numberProblem(raw) ? ` (${numberProblem(raw)})` : '';
+      this.rejected.push({ row, column: this.names[bad]!, code: 'E_COORD', message: `row ${row}: ${this.names[bad]} ${showValue(raw)} is not a valid ${bad === this.lat ? 'latitude (-90..90)' : 'longitude (-180..180)'}${why}` });
       return;
     }
     this.latCol.push(lat);
@@ -82,14 +96,15 @@ class PointsBuilder {
       for (let i = 0; numeric && i < cells.length; i++) {
         const s = cells[i]!.trim();
         if (s === '') nums[i] = NaN;
-        else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) nums[i] = Number(s);
-        else numeric = false;
+        else if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) && Number.isFinite(Number(s))) nums[i] = Number(s);
+        else numeric = false; // text (a 1e400 overflow too: kept as written rather than as Infinity)
       }
       columns[name] = numeric ? nums : cells;
     });
     const points: Points = { length: this.latCol.length, lng: this.lngCol.finish(), lat: this.latCol.finish(), columns };
     const rejected = [...this.rejected, ...more].sort((a, b) => a.row - b.row);
-    return { points, rejected, toJSON: () => ({ points: columnarToJSON(points), rejected }) };
+    const counts = readCounts(points.length, rejected);
+    return { points, rejected, counts, toJSON: () => ({ points: columnarToJSON(points), rejected, counts }) };
   }
 }
 

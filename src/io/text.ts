@@ -22,6 +22,7 @@ export type TextInput = string | Uint8Array;
  * ```
  */
 export function decodeText(input: TextInput, what: string): string {
+  if (typeof what !== 'string') what = String(typeof what === 'symbol' ? 'input' : what);
   let text: string;
   if (typeof input === 'string') {
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -94,7 +94,14 @@ function cellGeometry(cell: string, mode: 'split' | 'shift', round: (v: number) 
  * ```
  */
 export function cellsToGeoJson(grid: CellGrid, options: CellsGeoJsonOptions = {}): FeatureCollection {
+  const feature = cellFeatureMaker(grid, options);
+  return featureCollection(grid.cells.map((_, i) => feature(i)));
+}
+
+/** Validate the grid and options once; returns a function building feature `i`. */
+function cellFeatureMaker(grid: CellGrid, options: CellsGeoJsonOptions): (i: number) => Feature {
   checkGrid(grid, true);
+  if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options' });
   const mode = options.antimeridian ?? 'split';
   if (mode !== 'split' && mode !== 'shift') throw new HazetraceError('E_ARG', `antimeridian must be "split" or "shift", got ${showValue(mode)}`, { argument: 'antimeridian', value: mode });
   const precision = options.precision === undefined ? 7 : options.precision;
@@ -104,7 +111,8 @@ export function cellsToGeoJson(grid: CellGrid, options: CellsGeoJsonOptions = {}
   const f = precision === null ? 0 : 10 ** precision;
   const round = precision === null ? (v: number) => v : (v: number) => Math.round(v * f) / f;
   const names = Object.keys(grid.columns);
-  const features: Feature[] = grid.cells.map((cell, i) => {
+  return (i) => {
+    const cell = grid.cells[i]!;
     const properties = Object.create(null) as Record<string, unknown>;
     properties['h3'] = cell;
     if (grid.time) properties['time'] = toIsoUtc(grid.time[i]!);
@@ -113,8 +121,31 @@ export function cellsToGeoJson(grid: CellGrid, options: CellsGeoJsonOptions = {}
       properties[name] = Number.isFinite(v) ? v : null;
     }
     return { type: 'Feature', geometry: cellGeometry(cell, mode, round), properties };
-  });
-  return featureCollection(features);
+  };
+}
+
+/**
+ * {@link cellsToGeoJson} as text, piece by piece: the FeatureCollection opening, then one feature per
+ * piece (one per line), then the closing. Joined, the pieces are one GeoJSON document equal to
+ * `JSON.stringify(cellsToGeoJson(grid, options))` once parsed; no piece holds more than one feature, so
+ * a grid of millions of cells can be written to a file or stream without one giant string. The grid and
+ * options are checked when this is called (`E_ARG`), not when the first piece is pulled.
+ *
+ * @example
+ * ```ts
+ * import { cellsToGeoJsonChunks } from 'hazetrace/io';
+ * const text = [...cellsToGeoJsonChunks({ res: 5, cells: ['85650c4bfffffff'], columns: { count: new Float64Array([3]) } })].join('');
+ * JSON.parse(text).features[0].properties.h3; // '85650c4bfffffff'
+ * ```
+ */
+export function cellsToGeoJsonChunks(grid: CellGrid, options: CellsGeoJsonOptions = {}): Iterable<string> {
+  const feature = cellFeatureMaker(grid, options);
+  const n = grid.cells.length;
+  return (function* pieces(): Generator<string> {
+    yield '{"type":"FeatureCollection","features":[';
+    for (let i = 0; i < n; i++) yield (i === 0 ? '\n' : ',\n') + JSON.stringify(feature(i));
+    yield '\n]}\n';
+  })();
 }
 
 /** Options for {@link toCsv}. */
@@ -156,31 +187,54 @@ function csvField(v: unknown): string {
  * ```
  */
 export function toCsv(header: readonly string[], data: readonly (readonly unknown[])[] | { columns: readonly ArrayLike<unknown>[] }, options: CsvWriteOptions = {}): string {
+  return [...toCsvChunks(header, data, options)].join('');
+}
+
+/**
+ * {@link toCsv} piece by piece: the header line, then one piece per row (each ending in the newline).
+ * Joined, the pieces equal `toCsv(header, data, options)`; use it to write a large table to a file or
+ * stream without building the whole text. Arguments are checked when this is called (`E_ARG`).
+ *
+ * @example
+ * ```ts
+ * import { toCsvChunks } from 'hazetrace/io';
+ * [...toCsvChunks(['a', 'b'], { columns: [new Float64Array([1, 2]), ['x', 'y']] })]; // ['a,b\n', '1,x\n', '2,y\n']
+ * ```
+ */
+export function toCsvChunks(header: readonly string[], data: readonly (readonly unknown[])[] | { columns: readonly ArrayLike<unknown>[] }, options: CsvWriteOptions = {}): Iterable<string> {
   if (!Array.isArray(header) || !header.every((h) => typeof h === 'string')) throw new HazetraceError('E_ARG', `header must be an array of strings, got ${showValue(header)}`, { argument: 'header' });
+  if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options' });
   const nl = options.newline ?? '\n';
   if (nl !== '\n' && nl !== '\r\n') throw new HazetraceError('E_ARG', `newline must be "\\n" or "\\r\\n", got ${showValue(nl)}`, { argument: 'newline' });
-  const parts: string[] = [header.map(csvField).join(',') + nl];
+  const head = header.map(csvField).join(',') + nl;
   if (Array.isArray(data)) {
     data.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== header.length) throw new HazetraceError('E_ARG', `rows[${i}] must have ${header.length} values, got ${showValue(row)}`, { argument: 'rows', index: i });
-      parts.push(row.map(csvField).join(',') + nl);
     });
-  } else if (data && Array.isArray((data as { columns?: unknown }).columns)) {
+    const rows = data as readonly (readonly unknown[])[];
+    return (function* pieces(): Generator<string> {
+      yield head;
+      for (const row of rows) yield row.map(csvField).join(',') + nl;
+    })();
+  }
+  if (data && Array.isArray((data as { columns?: unknown }).columns)) {
     const cols = (data as { columns: ArrayLike<unknown>[] }).columns;
     if (cols.length !== header.length) throw new HazetraceError('E_ARG', `columns must have ${header.length} entries (one per header name), got ${cols.length}`, { argument: 'columns' });
     const n = cols.length > 0 ? cols[0]!.length : 0;
     cols.forEach((c, k) => {
+      if (c === null || typeof c !== 'object' || typeof c.length !== 'number') throw new HazetraceError('E_ARG', `columns[${k}] must be an array, got ${showValue(c)}`, { argument: 'columns', index: k });
       if (c.length !== n) throw new HazetraceError('E_ARG', `columns[${k}] (${header[k]}) has length ${c.length}, columns[0] has ${n}`, { argument: 'columns', index: k });
     });
-    const line = new Array<string>(cols.length);
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < cols.length; k++) line[k] = csvField(cols[k]![i]);
-      parts.push(line.join(',') + nl);
-    }
-  } else {
-    throw new HazetraceError('E_ARG', `data must be an array of rows or { columns }, got ${showValue(data)}`, { argument: 'data' });
+    return (function* pieces(): Generator<string> {
+      yield head;
+      const line = new Array<string>(cols.length);
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < cols.length; k++) line[k] = csvField(cols[k]![i]);
+        yield line.join(',') + nl;
+      }
+    })();
   }
-  return parts.join('');
+  throw new HazetraceError('E_ARG', `data must be an array of rows or { columns }, got ${showValue(data)}`, { argument: 'data' });
 }
 
 /**
@@ -194,13 +248,41 @@ export function toCsv(header: readonly string[], data: readonly (readonly unknow
  * ```
  */
 export function cellsToCsv(grid: CellGrid, options: CsvWriteOptions = {}): string {
+  return [...cellsToCsvChunks(grid, options)].join('');
+}
+
+/**
+ * {@link cellsToCsv} piece by piece (header, then one row per piece): joined, equal to `cellsToCsv(grid)`.
+ * For writing grids of millions of cells without one giant string. The grid is checked when called.
+ *
+ * @example
+ * ```ts
+ * import { cellsToCsvChunks } from 'hazetrace/io';
+ * [...cellsToCsvChunks({ res: 5, cells: ['85650c4bfffffff'], columns: { count: new Float64Array([3]) } })]; // ['hex_id,count\n', '85650c4bfffffff,3\n']
+ * ```
+ */
+export function cellsToCsvChunks(grid: CellGrid, options: CsvWriteOptions = {}): Iterable<string> {
   checkGrid(grid, false);
   const names = Object.keys(grid.columns);
   const header = ['hex_id', ...(grid.time ? ['time'] : []), ...names];
-  const cols: ArrayLike<unknown>[] = [grid.cells];
-  if (grid.time) cols.push(Array.from(grid.time, (t) => toIsoUtc(t)));
-  for (const n of names) cols.push(grid.columns[n]!);
-  return toCsv(header, { columns: cols }, options);
+  // Validates the options (and writes the header) through toCsvChunks; rows are made here so the ISO
+  // time text is built per row, not as a whole extra column.
+  const head = toCsvChunks(header, [], options);
+  const nl = options.newline ?? '\n';
+  const time = grid.time;
+  const cols = names.map((n) => grid.columns[n]!);
+  const cells = grid.cells;
+  return (function* pieces(): Generator<string> {
+    yield* head;
+    const line = new Array<string>(header.length);
+    for (let i = 0; i < cells.length; i++) {
+      let k = 0;
+      line[k++] = csvField(cells[i]);
+      if (time) line[k++] = toIsoUtc(time[i]!);
+      for (const c of cols) line[k++] = csvField(c[i]);
+      yield line.join(',') + nl;
+    }
+  })();
 }
 
 /** Options for {@link cellsToArrow}. */

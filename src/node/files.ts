@@ -179,7 +179,7 @@ export async function readGeoTiffFile(path: string, options: GeoTiffOptions = {}
     throw new HazetraceError('E_INPUT', `${JSON.stringify(path)} is not a readable GeoTIFF: ${(e as Error).message}`, { path });
   }
   try {
-    return await rasterFromTiff(tiff, options);
+    return await rasterFromTiff(tiff, options, (await stat(checkPath(path))).size); // file size: strips past the end are refused
   } finally {
     await tiff.close();
   }

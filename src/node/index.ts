@@ -14,3 +14,5 @@ export {
 } from './files.js';
 export * from './trace-workers.js';
 export { openWindFile, type WindPaths } from './wind.js';
+export * from './serve/index.js';
+export { planBatch, runBatchUnit, mergeBatch, writeMergedBatch, enqueueBatch, startBatchWorker, clearBatch, finishedUnits, type BatchSpec, type BatchUnit, type BatchPlan, type BatchUnitResult, type BatchRows, type BatchQueueOptions } from './batch.js';

@@ -16,6 +16,7 @@ import { GriddedWindField, UniformWindField, griddedWind, uniformWind } from '..
 import { checkStarts, makeTrajectorySet, startColumns } from '../wind/trace.js';
 import type { GriddedWindArrays } from '../wind/fields.js';
 import type { TraceOptions, TraceStart, TraceStartColumns, TrajectorySetResult } from '../wind/trace.js';
+import { checkObject, checkOptions, checkShape } from '../core/check.js';
 
 /** A wind field as plain, structured-clone-able data. */
 export type WindFieldSpec =
@@ -45,7 +46,7 @@ export function windFieldSpec(field: WindField | WindFieldSpec): WindFieldSpec {
   if (field instanceof GriddedWindField) {
     return {
       kind: 'gridded', west: field.west, south: field.south, dLng: field.dLng, dLat: field.dLat, nx: field.nx, ny: field.ny,
-      times: field.times, u: shared(field.u), v: shared(field.v), wrapLng: field.wrapLng,
+      times: field.times, u: shared(field.u), v: shared(field.v), wrapLng: field.wrapLng, maxGapHours: field.maxGapHours,
     };
   }
   if (field instanceof UniformWindField) return { kind: 'uniform', u: field.u, v: field.v };
@@ -64,10 +65,12 @@ export function windFieldSpec(field: WindField | WindFieldSpec): WindFieldSpec {
  * ```
  */
 export function windFieldFromSpec(spec: WindFieldSpec): WindField {
+  checkShape('spec', spec, { kind: 'string' });
   if (spec.kind === 'uniform') return uniformWind({ u: spec.u, v: spec.v });
   return griddedWind({
     west: spec.west, south: spec.south, dLng: spec.dLng, dLat: spec.dLat, nx: spec.nx, ny: spec.ny,
     times: spec.times, u: spec.u, v: spec.v, wrapLng: spec.wrapLng,
+    ...(spec.maxGapHours !== undefined ? { maxGapHours: spec.maxGapHours } : {}),
   });
 }
 
@@ -124,6 +127,7 @@ export interface TracePool {
  * ```
  */
 export async function createTracePool(options: { workers?: number } = {}): Promise<TracePool> {
+  checkOptions('options', options);
   const size = options.workers === undefined ? Math.max(1, availableParallelism() - 1) : checkInt('workers', options.workers, 1, 256);
   const workers: Worker[] = [];
   const pending = new Map<number, Pending>();
@@ -273,6 +277,7 @@ export async function traceTrajectoriesParallel(
   starts: readonly TraceStart[] | TraceStartColumns,
   options: TraceOptions & { workers?: number },
 ): Promise<TrajectorySetResult> {
+  checkObject('options', options);
   const { workers, ...traceOptions } = options;
   windFieldSpec(field); // fail fast, before any worker starts
   const pool = await createTracePool(workers === undefined ? {} : { workers });

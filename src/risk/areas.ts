@@ -9,6 +9,9 @@ import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { argError, checkInt } from '../core/errors.js';
 import { polygonIndex } from '../attribution/index.js';
 import { riskLevel, topFactors, DEFAULT_RISK_THRESHOLDS, type RiskLevel, type RiskScores } from './score.js';
+import { checkBands, probabilityLevel, PROBABILITY_BANDS } from './levels.js';
+import { explanationText, type ExplanationItem } from './explain.js';
+import { checkOptions, checkShape } from '../core/check.js';
 
 /** Options of {@link rollupCells}. */
 export interface RollupOptions {
@@ -63,6 +66,8 @@ export interface AreaStats {
   mean: Record<string, number>;
   /** Maximum per column (NaN when no cell, or only NaN values). */
   max: Record<string, number>;
+  /** Plain (unweighted) sum per column over the area's cells, NaN values skipped (0 when none). */
+  sum: Record<string, number>;
 }
 
 /**
@@ -101,6 +106,7 @@ export function rollupCells(
   const sumW = new Float64Array(nf * nc);
   const sumWV = new Float64Array(nf * nc);
   const max = new Float64Array(nf * nc).fill(-Infinity);
+  const sum = new Float64Array(nf * nc);
   const count = new Float64Array(nf);
   const areaKm2 = new Float64Array(nf);
   const index = polygonIndex(layer);
@@ -119,6 +125,7 @@ export function rollupCells(
         if (v !== v) continue;
         sumW[o + k] = sumW[o + k]! + a;
         sumWV[o + k] = sumWV[o + k]! + a * v;
+        sum[o + k] = sum[o + k]! + v;
         if (v > max[o + k]!) max[o + k] = v;
       }
     }
@@ -131,12 +138,14 @@ export function rollupCells(
     const name = nameProperty !== undefined ? String(props[nameProperty] ?? '') : '';
     const mean: Record<string, number> = {};
     const mx: Record<string, number> = {};
+    const sm: Record<string, number> = {};
     for (let k = 0; k < nc; k++) {
       const o = fi * nc + k;
+      sm[names[k]!] = sum[o]!;
       mean[names[k]!] = sumW[o]! > 0 ? sumWV[o]! / sumW[o]! : NaN;
       mx[names[k]!] = max[o] === -Infinity ? NaN : max[o]!;
     }
-    return { id, name, feature: fi, cells: count[fi]!, areaKm2: areaKm2[fi]!, mean, max: mx };
+    return { id, name, feature: fi, cells: count[fi]!, areaKm2: areaKm2[fi]!, mean, max: mx, sum: sm };
   });
 }
 
@@ -149,8 +158,15 @@ export interface AreaRisk {
   meanScore: number;
   /** Highest cell score in the area. */
   maxScore: number;
-  /** Level of the mean score. */
+  /** Level: of the mean probability (`levels: 'probability'`) or of the mean score (`'percentile'`). */
   level: RiskLevel;
+  /**
+   * Area-weighted mean cell probability of burning next season (the expected share of its cells burning), when
+   * probabilities were given; its band is the area's level, on the same scale as the cells' levels.
+   */
+  probability?: number;
+  /** Expected number of its cells burning next season, `Σ p_cell` (exact by linearity, no independence needed); areas are ranked by it. */
+  expectedCells?: number;
   /** Scored cells whose centre lies in the area. */
   cells: number;
   areaKm2: number;
@@ -158,6 +174,10 @@ export interface AreaRisk {
   contributions: Record<string, number>;
   /** Largest mean contributions first. */
   topFactors: { factor: string; points: number }[];
+  /** What drives the area, in words with values ('; '-separated), e.g. "burnt in 4 of 4 seasons (2017–2023); 38 detections in 2017–2023". '' when no explanation was given. */
+  explanation: string;
+  /** The explanation items (factor, value, unit, text). */
+  explanationItems: ExplanationItem[];
 }
 
 /** Ranked area table with outputs. */
@@ -165,7 +185,7 @@ export interface AreaRiskTable {
   areas: AreaRisk[];
   /** Areas with no scored cell (left out of the ranking). */
   unscored: { id: string; name: string }[];
-  /** CSV: rank, id, name, mean_score, max_score, level, cells, area_km2, top_factors, one column per factor. */
+  /** CSV: rank, id, name, mean_score, max_score, level, cells, area_km2, top_factors, one `c_<factor>` column per factor, then probability, expected_cells and explanation. */
   toCsv(): string;
   toJSON(): { areas: AreaRisk[]; unscored: { id: string; name: string }[] };
   /** Notebook rendering (Deno/Jupyter): the top 20 areas as an HTML table. */
@@ -180,6 +200,19 @@ export interface RollupRiskOptions extends RollupOptions {
   top?: number;
   /** Level thresholds for the area means. Default: the scores' own thresholds, else 25/50/75. */
   thresholds?: readonly [number, number, number];
+  /** Burn probability per cell (aligned to `scores.cells`): areas then get their mean probability. */
+  probability?: ArrayLike<number>;
+  /**
+   * `'probability'` (default when `probability` is given): rank by expected burning cells, level from the mean cell
+   * probability's band ({@link PROBABILITY_BANDS}); `'percentile'`: rank and level by mean score.
+   */
+  levels?: 'probability' | 'percentile';
+  /** Probability bands, default {@link PROBABILITY_BANDS}. */
+  bands?: readonly [number, number, number];
+  /** Explanation items per feature of `layer` (feature order), e.g. from `explainAreas`. */
+  explanations?: readonly (readonly ExplanationItem[])[];
+  /** Features with no evidence (no detection, exposure or nearby detection in any cell): level "low" in probability mode. */
+  noEvidence?: readonly boolean[];
 }
 
 /**
@@ -203,10 +236,19 @@ export function rollupRisk(
   layer: FeatureCollection,
   options: RollupRiskOptions = {},
 ): AreaRiskTable {
+  checkShape('scores', scores, { cells: 'array', score: 'arrayLike', contributions: 'object' });
+  checkOptions('options', options);
   const top = checkInt('top', options.top ?? 3, 0, 1000);
   const thresholds = options.thresholds ?? scores.thresholds ?? DEFAULT_RISK_THRESHOLDS;
   const factorNames = Object.keys(scores.contributions);
+  const prob = options.probability;
+  if (prob !== undefined && prob.length !== scores.cells.length) throw argError('probability', prob.length, `length ${scores.cells.length} (one per cell)`);
+  const levels = options.levels ?? (prob ? 'probability' : 'percentile');
+  if (levels !== 'probability' && levels !== 'percentile') throw argError('levels', levels, '"probability" or "percentile"');
+  if (levels === 'probability' && !prob) throw argError('levels', levels, '"percentile" when no probability is given');
+  const bands = checkBands(options.bands ?? PROBABILITY_BANDS);
   const cols: Record<string, ArrayLike<number>> = { '\u0000score': scores.score };
+  if (prob) cols['\u0000p'] = prob;
   for (const k of factorNames) cols[k] = scores.contributions[k]!;
   const stats = rollupCells(scores.cells, cols, layer, options);
   const areas: AreaRisk[] = [];
@@ -223,26 +265,36 @@ export function rollupRisk(
       contributions[k] = s.mean[k]!;
       one[k] = [s.mean[k]!];
     }
+    const p = prob ? s.mean['\u0000p']! : undefined;
+    const expected = prob ? s.sum['\u0000p']! : undefined;
+    const items = (options.explanations?.[s.feature] ?? []).slice();
+    if (p !== undefined && items.length > 0) {
+      items.unshift({ factor: 'probability', value: expected!, unit: 'cells', text: `≈ ${expected!.toFixed(1)} of ${s.cells} cells expected to burn next season (${(100 * p).toFixed(p < 0.1 ? 1 : 0)} % per cell)` });
+    }
     areas.push({
       rank: 0,
       id: s.id,
       name: s.name,
       meanScore: mean,
       maxScore: s.max['\u0000score']!,
-      level: riskLevel(mean, thresholds),
+      level: levels === 'probability' ? probabilityLevel(p!, { bands, evidence: options.noEvidence?.[s.feature] !== true }) : riskLevel(mean, thresholds),
+      ...(p !== undefined ? { probability: p, expectedCells: expected! } : {}),
       cells: s.cells,
       areaKm2: s.areaKm2,
       contributions,
       topFactors: topFactors(one, 0, top),
+      explanation: explanationText(items, items.length),
+      explanationItems: items,
     });
   }
-  areas.sort((a, b) => b.meanScore - a.meanScore || b.maxScore - a.maxScore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byScore = (a: AreaRisk, b: AreaRisk): number => b.meanScore - a.meanScore || b.maxScore - a.maxScore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  areas.sort(levels === 'probability' ? (a, b) => b.expectedCells! - a.expectedCells! || b.probability! - a.probability! || byScore(a, b) : byScore);
   areas.forEach((a, i) => (a.rank = i + 1));
   return {
     areas,
     unscored,
     toCsv(): string {
-      const header = ['rank', 'id', 'name', 'mean_score', 'max_score', 'level', 'cells', 'area_km2', 'top_factors', ...factorNames.map((k) => `c_${k}`)];
+      const header = ['rank', 'id', 'name', 'mean_score', 'max_score', 'level', 'cells', 'area_km2', 'top_factors', ...factorNames.map((k) => `c_${k}`), 'probability', 'expected_cells', 'explanation'];
       const rows = areas.map((a) => [
         String(a.rank),
         a.id,
@@ -254,6 +306,9 @@ export function rollupRisk(
         a.areaKm2.toFixed(3),
         a.topFactors.map((t) => t.factor).join(';'),
         ...factorNames.map((k) => a.contributions[k]!.toFixed(3)),
+        a.probability === undefined ? '' : a.probability.toFixed(4),
+        a.expectedCells === undefined ? '' : a.expectedCells.toFixed(3),
+        a.explanation,
       ]);
       return csvFormatRows([header, ...rows]) + '\n';
     },
@@ -278,11 +333,16 @@ export interface RiskGeoJsonOptions {
   top?: number;
   /** Also write each factor's contribution as `c_<factor>`. Default true. */
   contributions?: boolean;
+  /** Burn probability per cell → property `probability`. */
+  probability?: ArrayLike<number>;
+  /** Explanation per cell (e.g. `scoreAreas(...).explanations`) → property `explanation` (string). */
+  explanations?: readonly string[];
 }
 
 /**
  * Scored cells as a GeoJSON FeatureCollection of hexagons (kepler.gl / deck.gl ready): properties
- * `h3`, `score`, `level`, `top_factors` (names joined by `;`) and `c_<factor>` contributions.
+ * `h3`, `score`, `level`, `top_factors` (names joined by `;`), `c_<factor>` contributions, and when
+ * given `probability` and `explanation` (words with values, e.g. "burnt in 3 of 4 seasons (2017–2023)").
  *
  * @example
  * ```ts
@@ -295,9 +355,14 @@ export function riskToGeoJson(
   scores: Pick<RiskScores, 'cells' | 'score' | 'level' | 'contributions'>,
   options: RiskGeoJsonOptions = {},
 ): FeatureCollection<Polygon> {
+  checkShape('scores', scores, { cells: 'array', score: 'arrayLike', level: 'array', contributions: 'object' });
+  checkOptions('options', options);
   const top = checkInt('top', options.top ?? 3, 0, 1000);
   const withC = options.contributions ?? true;
   const names = Object.keys(scores.contributions);
+  const n = scores.cells.length;
+  if (options.probability && options.probability.length !== n) throw argError('options.probability', options.probability.length, `length ${n} (one per cell)`);
+  if (options.explanations && options.explanations.length !== n) throw argError('options.explanations', options.explanations.length, `length ${n} (one per cell)`);
   const features: Feature<Polygon>[] = scores.cells.map((h3, i) => {
     const ring = cellToBoundary(h3, true);
     const props: Record<string, unknown> = {
@@ -309,6 +374,8 @@ export function riskToGeoJson(
         .join(';'),
     };
     if (withC) for (const k of names) props[`c_${k}`] = scores.contributions[k]![i]!;
+    if (options.probability) props['probability'] = options.probability[i]!;
+    if (options.explanations) props['explanation'] = options.explanations[i] ?? '';
     return { type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [ring] } };
   });
   return { type: 'FeatureCollection', features };

@@ -19,6 +19,7 @@ import { scoreRisk } from './score.js';
 import { burntCells, hotspotHistoryFactors, periodLabels } from './factors.js';
 import type { SeasonOptions } from '../core/season.js';
 import type { Hotspots } from '../core/types.js';
+import { checkArrayLike, checkObject, checkOptions, checkShape } from '../core/check.js';
 
 /** Options of {@link fitLogistic}. */
 export interface LogisticOptions {
@@ -102,6 +103,9 @@ export function fitLogistic(
   y: ArrayLike<number>,
   options: LogisticOptions = {},
 ): LogisticFit {
+  checkObject('features', features);
+  checkArrayLike('y', y);
+  checkOptions('options', options);
   const lambda = checkPositive('lambda', options.lambda ?? 1);
   const maxIter = checkInt('maxIter', options.maxIter ?? 100, 1, 10_000);
   const tol = checkPositive('tol', options.tol ?? 1e-9);
@@ -335,6 +339,8 @@ function checkLabels(labels: ArrayLike<number>, n: number): { pos: Float64Array;
  * ```
  */
 export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  checkArrayLike('scores', scores);
+  checkArrayLike('labels', labels);
   const { pos, neg } = checkLabels(labels, scores.length);
   return aucSweep(tieGroups(scores, 'scores'), pos, neg);
 }
@@ -628,6 +634,8 @@ export function historyPeriods(
   hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time' | 'frp'>,
   options: HistoryPeriodsOptions,
 ): CalibrationPeriod[] {
+  checkShape('hotspots', hotspots, { length: 'number', lng: 'arrayLike', lat: 'arrayLike', time: 'arrayLike' });
+  checkShape('options', options, { periods: 'array' });
   const labels = options.periods.map(String);
   if (labels.length < 2) throw argError('periods', options.periods, 'at least 2 periods (history + target)');
   const minHistory = checkInt('minHistory', options.minHistory ?? 1, 1, labels.length - 1);

@@ -13,6 +13,7 @@ import { countBurnPeriods, seasonYearOf, type SeasonOptions } from '../core/seas
 import type { CellGrid, Hotspots, TrajectorySet, WindField } from '../core/types.js';
 import { coverPolygon, idwToCells, type IdwOptions } from '../grid/index.js';
 import { traceEnsemble, traceTrajectories, type EnsembleOptions } from '../wind/index.js';
+import { checkArray, checkObject, checkShape, checkTrajectorySet } from '../core/check.js';
 
 /** Columns keyed by factor name, aligned to a cell list. */
 export type FactorColumns = Record<string, Float64Array>;
@@ -165,6 +166,8 @@ export function hotspotHistoryFactors(
   hotspots: Pick<Hotspots, 'length' | 'lng' | 'lat' | 'time' | 'frp'>,
   options: HotspotHistoryOptions,
 ): HotspotHistory {
+  checkShape('hotspots', hotspots, { length: 'number', lng: 'arrayLike', lat: 'arrayLike', time: 'arrayLike' });
+  checkObject('options', options);
   const res = checkCells(options.cells, 'options.cells');
   const n = hotspots.length;
   const period = options.period;
@@ -283,6 +286,7 @@ export function landUseFactors(
   layer: FeatureCollection,
   options: LandUseOptions,
 ): { cells: string[]; factors: FactorColumns; classes: string[]; skipped: number } {
+  checkObject('options', options);
   const res = checkCells(options.cells, 'options.cells');
   if (!layer || layer.type !== 'FeatureCollection') throw argError('layer', layer, 'a GeoJSON FeatureCollection');
   const prop = options.classProperty;
@@ -346,6 +350,7 @@ function unitVectors(lng: ArrayLike<number>, lat: ArrayLike<number>): Float64Arr
  * ```
  */
 export function cellCentres(cells: readonly string[]): { lng: Float64Array; lat: Float64Array } {
+  checkArray('cells', cells).forEach((c, i) => { if (!isValidCell(c as string)) throw argError(`cells[${i}]`, c, 'a valid H3 cell id'); });
   const lng = new Float64Array(cells.length);
   const lat = new Float64Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
@@ -382,6 +387,8 @@ export function facilityFactors(
   facilities: PointColumns & { weight?: ArrayLike<number> },
   options: FacilityOptions,
 ): { cells: string[]; factors: { facility_distance_km: Float64Array; facility_proximity: Float64Array } } {
+  checkShape('facilities', facilities, { lng: 'arrayLike', lat: 'arrayLike' });
+  checkObject('options', options);
   checkCells(options.cells, 'options.cells');
   const scale = checkPositive('scaleKm', options.scaleKm ?? 10);
   const nf = facilities.lng.length;
@@ -452,6 +459,8 @@ export interface DownwindOptions {
  * ```
  */
 export function downwindExposure(trajectories: TrajectorySet, options: DownwindOptions): { cells: string[]; values: Float64Array } {
+  checkTrajectorySet('trajectories', trajectories);
+  checkObject('options', options);
   const res = checkCells(options.cells, 'options.cells');
   const maxAge = options.maxAgeHours ?? Infinity;
   if (!(maxAge > 0)) throw argError('maxAgeHours', maxAge, 'a number > 0');
@@ -515,6 +524,9 @@ export function firesDownwindExposure(
   field: WindField,
   options: FiresDownwindOptions,
 ): { cells: string[]; values: Float64Array; trajectories: number } {
+  checkShape('fires', fires, { length: 'number', lng: 'arrayLike', lat: 'arrayLike', time: 'arrayLike' });
+  checkShape('field', field, { sample: 'function' });
+  checkObject('options', options);
   const hours = checkPositive('hours', options.hours ?? 24);
   const members = options.members ?? 'offset';
   if (members !== 'single' && members !== 'offset' && members !== 'random-walk') {
@@ -725,6 +737,7 @@ export function buildRiskFactors(layers: RiskLayers): RiskFactorSet {
  * ```
  */
 export function cellAreasKm2(cells: readonly string[]): Float64Array {
+  checkArray('cells', cells).forEach((c, i) => { if (!isValidCell(c as string)) throw argError(`cells[${i}]`, c, 'a valid H3 cell id'); });
   const out = new Float64Array(cells.length);
   for (let i = 0; i < cells.length; i++) out[i] = cellArea(cells[i]!, 'km2');
   return out;

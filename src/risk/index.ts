@@ -59,4 +59,42 @@ export type {
 export { rollupCells, rollupRisk, riskToGeoJson, NAME_PROPERTIES } from './areas.js';
 export type { RollupOptions, AreaStats, AreaRisk, AreaRiskTable, RollupRiskOptions, RiskGeoJsonOptions } from './areas.js';
 export { scoreAreas } from './pipeline.js';
-export type { ScoreAreasInputs, ScoreAreasOptions, ScoreAreasResult, ScoreAreasFacilities, WeightsSource } from './pipeline.js';
+export type { ScoreAreasInputs, ScoreAreasOptions, ScoreAreasResult, ScoreAreasFacilities, WeightsSource, RiskValidation, ExtraFactors } from './pipeline.js';
+export { PROBABILITY_BANDS, probabilityLevel } from './levels.js';
+export { probabilityFeature, fitBurnModel, predictBurnProbability } from './probability.js';
+export type { BurnModel, BurnModelOptions } from './probability.js';
+export { reliabilityCurve, liftAtTop } from './validation.js';
+export type { ReliabilityBin, Lift } from './validation.js';
+export { explainCells, explainAreas, explanationText } from './explain.js';
+export type { ExplanationItem, ExplainInput, ExplainAreasInput } from './explain.js';
+// Extra factor layers (docs/risk-factors.md): land cover, protected areas / user layers, fire weather.
+export { polygonLayer, protectedAreasLayer, cellLayer, applyFactorLayers, factorLayers } from './layers.js';
+export type { FactorSign, FactorLayerResult, RiskFactorLayer, PolygonLayerOptions, ProtectedAreasOptions, CellLayerOptions, AppliedLayers } from './layers.js';
+export { WORLDCOVER_LEGEND, parseLegend, landCoverFractions, landCoverLayer } from './landcover.js';
+export type { LandCoverClass, LandCoverOptions, LandCoverFractions } from './landcover.js';
+export {
+  FWI_STARTUP,
+  dmcDayLength,
+  dcDayLength,
+  fineFuelMoistureCode,
+  duffMoistureCode,
+  droughtCode,
+  initialSpreadIndex,
+  buildupIndex,
+  fireWeatherIndex,
+  fwiSeries,
+  readWeatherCsv,
+  fireWeatherSeason,
+  fireWeatherLayer,
+} from './fireweather.js';
+export type {
+  FwiState,
+  FwiWeatherDay,
+  FwiSeriesOptions,
+  FwiSeries,
+  WeatherStation,
+  WeatherCsvResult,
+  FireWeatherSeasonOptions,
+  FireWeatherSeason,
+  FireWeatherLayerOptions,
+} from './fireweather.js';

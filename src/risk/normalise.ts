@@ -14,6 +14,7 @@
  */
 import { HazetraceError, argError, showValue } from '../core/errors.js';
 import { midRanks } from '../core/stats.js';
+import { checkArrayLike } from '../core/check.js';
 
 /** How a factor is mapped to [0, 1]. */
 export type NormaliseMethod = 'percentile' | 'minmax';
@@ -44,6 +45,7 @@ export interface NormalisedFactor {
  * ```
  */
 export function normaliseFactor(x: ArrayLike<number>, method: NormaliseMethod = 'percentile', name = 'factor'): NormalisedFactor {
+  checkArrayLike('x', x);
   const n = x.length;
   const out = new Float64Array(n);
   let m = 0;

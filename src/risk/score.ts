@@ -12,6 +12,8 @@
  */
 import { HazetraceError, argError, showValue } from '../core/errors.js';
 import { normaliseFactor, type NormaliseMethod } from './normalise.js';
+import { checkArray, checkArrayLike, checkObject } from '../core/check.js';
+import { checkInt } from '../core/errors.js';
 
 /** The four risk levels, lowest first. */
 export type RiskLevel = 'low' | 'moderate' | 'high' | 'very high';
@@ -135,7 +137,8 @@ export interface RiskScoresJson {
 }
 
 /**
- * Level of one score under `thresholds` (ascending).
+ * Level of one score under `thresholds` (ascending). A NaN (or non-number) score throws `E_ARG`: a
+ * missing score has no level (it used to fall through to "very high").
  *
  * @example
  * ```ts
@@ -144,6 +147,7 @@ export interface RiskScoresJson {
  * ```
  */
 export function riskLevel(score: number, thresholds: readonly [number, number, number] = DEFAULT_RISK_THRESHOLDS): RiskLevel {
+  if (typeof score !== 'number' || score !== score) throw argError('score', score, 'a number (a NaN score has no level)');
   if (score < thresholds[0]) return 'low';
   if (score < thresholds[1]) return 'moderate';
   if (score < thresholds[2]) return 'high';
@@ -173,6 +177,8 @@ function checkThresholds(t: unknown): [number, number, number] {
  * ```
  */
 export function resolveWeights(names: readonly string[], weights: Readonly<Record<string, number>> | undefined): Record<string, number> {
+  checkArray('names', names);
+  if (weights !== undefined) checkObject('weights', weights);
   const out: Record<string, number> = {};
   if (weights === undefined) {
     for (const n of names) out[n] = DEFAULT_RISK_WEIGHTS[n] ?? 1;
@@ -374,6 +380,9 @@ export function scoreRisk(input: RiskInput, options: ScoreRiskOptions = {}): Ris
  * ```
  */
 export function topFactors(contributions: Readonly<Record<string, ArrayLike<number>>>, i: number, k = 3): { factor: string; points: number }[] {
+  for (const [f, c] of Object.entries(checkObject('contributions', contributions))) checkArrayLike(`contributions.${f}`, c);
+  checkInt('i', i, 0, Number.MAX_SAFE_INTEGER);
+  checkInt('k', k, 0, Number.MAX_SAFE_INTEGER);
   const out: { factor: string; points: number }[] = [];
   for (const [factor, c] of Object.entries(contributions)) {
     const p = c[i]!;

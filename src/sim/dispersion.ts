@@ -16,6 +16,8 @@ import type { WindField } from '../core/index.js';
 import type { Scenario } from './scenario.js';
 import { emissionInHour } from './scenario.js';
 import { offsetKm } from './geo.js';
+import { checkOptions, checkShape } from '../core/check.js';
+import { checkScenario } from './check.js';
 
 const DEG = 180 / Math.PI;
 
@@ -74,6 +76,9 @@ export interface DispersionOptions {
  * ```
  */
 export function runDispersion(sc: Scenario, wind: WindField, options: DispersionOptions = {}): DispersionResult {
+  checkScenario('sc', sc);
+  checkShape('wind', wind, { sample: 'function' });
+  checkOptions('options', options);
   const cfg = sc.config;
   const D = cfg.dispersion;
   const S = Math.round(60 / D.stepMinutes);

@@ -16,6 +16,8 @@ import type { Episode, EpisodeOptions } from '../attribution/index.js';
 import type { DispersionResult } from './dispersion.js';
 import type { Observations } from './observe.js';
 import type { Scenario } from './scenario.js';
+import { checkOptions, checkShape } from '../core/check.js';
+import { checkDispersion, checkObservations, checkScenario } from './check.js';
 
 /** An hourly series per monitor with hour-START times (the dispersion's hour bins). */
 export interface HourlySeries {
@@ -96,6 +98,9 @@ export interface EpisodeMatch {
  * ```
  */
 export function twinTrueSeries(scenario: Scenario, dispersion: DispersionResult, observations: Observations): HourlySeries {
+  checkScenario('scenario', scenario);
+  checkDispersion('dispersion', dispersion);
+  checkShape('observations', observations, { backgroundUgm3: 'arrayLike' });
   const hours = dispersion.times.length;
   const nm = scenario.monitors.length;
   if (dispersion.conc.length !== nm * hours || observations.backgroundUgm3.length !== nm) {
@@ -303,6 +308,11 @@ export function episodeDetectionSkill(
   detect: EpisodeOptions = {},
   options: { truth?: TruthEpisodeOptions; match?: MatchOptions } = {},
 ): { truth: Episode[]; detected: Episode[]; match: EpisodeMatch } {
+  checkShape('twin', twin, { scenario: 'object', dispersion: 'object', observations: 'object' });
+  checkScenario('twin.scenario', twin.scenario);
+  checkObservations('twin.observations', twin.observations);
+  checkOptions('detect', detect);
+  checkOptions('options', options);
   const cfg = twin.scenario.config;
   const threshold = detect.threshold ?? cfg.episodes.thresholdUgm3;
   const truth = truthEpisodes(twinTrueSeries(twin.scenario, twin.dispersion, twin.observations), { threshold, ...options.truth });

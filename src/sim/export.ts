@@ -12,6 +12,8 @@ import { windToNetcdf } from './netcdf.js';
 import type { Observations } from './observe.js';
 import type { Scenario } from './scenario.js';
 import type { WindArrays } from './windgen.js';
+import { checkShape } from '../core/check.js';
+import { checkDispersion, checkObservations, checkScenario, checkWindArrays } from './check.js';
 
 function cell(v: unknown): string {
   const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
@@ -58,6 +60,10 @@ export interface ExportInput {
  * ```
  */
 export function exportScenario(input: ExportInput): Record<string, string> {
+  checkShape('input', input, { scenario: 'object', dispersion: 'object', observations: 'object', perturbedWind: 'object?' });
+  checkScenario('input.scenario', input.scenario);
+  checkDispersion('input.dispersion', input.dispersion);
+  checkObservations('input.observations', input.observations);
   const { scenario: sc, dispersion: d, observations: o } = input;
   const cfg = sc.config;
   const src = sc.sources;
@@ -182,6 +188,7 @@ export function exportScenario(input: ExportInput): Record<string, string> {
  * ```
  */
 export function exportScenarioFiles(input: ExportInput): Record<string, string | Uint8Array> {
+  if (input?.perturbedWind !== undefined) checkWindArrays('input.perturbedWind', input.perturbedWind);
   const files: Record<string, string | Uint8Array> = exportScenario(input);
   files['wind_true.nc'] = windToNetcdf(input.scenario.wind);
   if (input.perturbedWind) files['wind_perturbed.nc'] = windToNetcdf(input.perturbedWind);

@@ -6,6 +6,8 @@
  */
 import { KM_PER_DEG } from '../core/index.js';
 import { COUNTRY_RINGS } from './embedded.js';
+import { checkArray, checkNumbers } from '../core/check.js';
+import { checkInt } from '../core/errors.js';
 
 
 /**
@@ -18,6 +20,8 @@ import { COUNTRY_RINGS } from './embedded.js';
  * ```
  */
 export function pointInRing(lng: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
+  if (typeof lng !== 'number' || typeof lat !== 'number') checkNumbers(['lng', 'lat'], [lng, lat]);
+  if (!Array.isArray(ring)) checkArray('ring', ring);
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i]!;
@@ -38,6 +42,7 @@ export function pointInRing(lng: number, lat: number, ring: readonly (readonly [
  * ```
  */
 export function countryOf(lng: number, lat: number): string {
+  if (typeof lng !== 'number' || typeof lat !== 'number') checkNumbers(['lng', 'lat'], [lng, lat]);
   for (const [iso, rings] of Object.entries(COUNTRY_RINGS)) {
     for (const ring of rings) if (pointInRing(lng, lat, ring)) return iso;
   }
@@ -54,6 +59,7 @@ export function countryOf(lng: number, lat: number): string {
  * ```
  */
 export function offsetKm(lng: number, lat: number, dxKm: number, dyKm: number): [number, number] {
+  if (typeof lng !== 'number' || typeof lat !== 'number' || typeof dxKm !== 'number' || typeof dyKm !== 'number') checkNumbers(['lng', 'lat', 'dxKm', 'dyKm'], [lng, lat, dxKm, dyKm]);
   return [lng + dxKm / (KM_PER_DEG * Math.cos((lat * Math.PI) / 180)), lat + dyKm / KM_PER_DEG];
 }
 
@@ -67,6 +73,8 @@ export function offsetKm(lng: number, lat: number, dxKm: number, dyKm: number): 
  * ```
  */
 export function discRing(lng: number, lat: number, radiusKm: number, n = 24): [number, number][] {
+  checkNumbers(['lng', 'lat', 'radiusKm'], [lng, lat, radiusKm]);
+  checkInt('n', n, 3, 100_000);
   const ring: [number, number][] = [];
   for (let k = 0; k < n; k++) {
     const a = (2 * Math.PI * k) / n;

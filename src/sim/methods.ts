@@ -15,6 +15,12 @@ import { pscf } from '../attribution/index.js';
 import { traceTrajectories } from '../wind/index.js';
 import type { TraceStart } from '../wind/index.js';
 import { KM_PER_DEG } from '../core/index.js';
+import { checkArrayLike, checkOptions, checkSameLength, checkShape } from '../core/check.js';
+const checkCandidates = (c: unknown): void => void checkShape('c', c, { length: 'number', id: 'array', kinds: 'array', lng: 'arrayLike', lat: 'arrayLike', time: 'arrayLike', weight: 'arrayLike' });
+const checkEpisodeTrajectories = (et: unknown): void => {
+  checkShape('et', et, { trajectories: 'object', arrival: 'arrayLike', start: 'number', end: 'number' });
+  checkShape('et.trajectories', (et as { trajectories: unknown }).trajectories, { length: 'number', offsets: 'arrayLike', lng: 'arrayLike', lat: 'arrayLike' });
+};
 
 /** The columns of a candidate source layer the methods read (attribution's `SourceLayer` has them all). */
 export interface Candidates {
@@ -65,6 +71,12 @@ export function episodeTrajectories(
   values: ArrayLike<number>,
   options: EpisodeTrajectoryOptions = {},
 ): EpisodeTrajectories {
+  checkShape('wind', wind, { sample: 'function' });
+  checkShape('monitor', monitor, { lng: 'finite', lat: 'finite' });
+  checkArrayLike('hourStarts', hourStarts);
+  checkArrayLike('values', values);
+  checkSameLength('hourStarts', hourStarts.length, 'values', values.length);
+  checkOptions('options', options);
   const starts: TraceStart[] = [];
   const arrival: number[] = [];
   for (let i = 0; i < hourStarts.length; i++) {
@@ -102,6 +114,9 @@ export interface BufferCountOptions {
  * ```
  */
 export function bufferCount(c: Candidates, et: EpisodeTrajectories, options: BufferCountOptions = {}): Float64Array {
+  checkCandidates(c);
+  checkEpisodeTrajectories(et);
+  checkOptions('options', options);
   const r = options.radiusKm ?? 50;
   const win = (options.hours ?? 72) * HOUR_MS;
   const r2 = r * r;
@@ -152,6 +167,9 @@ export interface PscfWeightedOptions {
  * ```
  */
 export function pscfWeighted(c: Candidates, et: EpisodeTrajectories, options: PscfWeightedOptions = {}): Float64Array {
+  checkCandidates(c);
+  checkEpisodeTrajectories(et);
+  checkOptions('options', options);
   const size = options.gridDeg ?? 0.5;
   const win = (options.hours ?? 72) * HOUR_MS;
   const T = et.trajectories;

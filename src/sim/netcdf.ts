@@ -6,6 +6,7 @@
  */
 import { HOUR_MS } from '../core/index.js';
 import type { WindArrays } from './windgen.js';
+import { checkWindArrays } from './check.js';
 
 const NC_DIMENSION = 0x0a;
 const NC_VARIABLE = 0x0b;
@@ -63,6 +64,7 @@ class Bytes {
  * ```
  */
 export function windToNetcdf(w: Pick<WindArrays, 'west' | 'south' | 'dLng' | 'dLat' | 'nx' | 'ny' | 'times' | 'u' | 'v'>): Uint8Array {
+  checkWindArrays('w', w);
   const { nx, ny } = w;
   const nt = w.times.length;
   const lat = Float64Array.from({ length: ny }, (_, r) => w.south + (ny - 1 - r) * w.dLat);

@@ -11,6 +11,7 @@ import type { Hotspots, StationSeries, Stations } from '../core/index.js';
 import type { DispersionResult } from './dispersion.js';
 import { offsetKm } from './geo.js';
 import type { Scenario } from './scenario.js';
+import { checkDispersion, checkScenario } from './check.js';
 
 /** What attribution gets to see of a scenario (besides the wind). */
 export interface Observations {
@@ -46,6 +47,8 @@ export interface Observations {
  * ```
  */
 export function observe(sc: Scenario, disp: DispersionResult): Observations {
+  checkScenario('sc', sc);
+  checkDispersion('disp', disp);
   const cfg = sc.config;
   const O = cfg.observation;
   const root = createRng(cfg.seed).fork(404);

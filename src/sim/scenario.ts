@@ -12,6 +12,8 @@ import { NORTH_STATIONS } from './embedded.js';
 import { countryOf, offsetKm } from './geo.js';
 import { generateWind } from './windgen.js';
 import type { WindArrays } from './windgen.js';
+import { checkOptions, checkShape } from '../core/check.js';
+import { checkFinite, checkInt } from '../core/errors.js';
 
 /** Truth category of a source. */
 export type SimCategory = 'fire_repeat_burn' | 'fire_other' | 'area' | 'facility';
@@ -138,6 +140,7 @@ interface SourceRow {
  * ```
  */
 export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = {}): Scenario {
+  checkOptions('config', config);
   const cfg = 'startMs' in config ? config : resolveScenarioConfig(config);
   const root = createRng(cfg.seed);
   const rPatch = root.fork(11);
@@ -245,6 +248,9 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
  * ```
  */
 export function emissionInHour(src: SimSources, i: number, hourStart: number, utcOffset: string | number): number {
+  checkShape('src', src, { rateKgH: 'arrayLike', kind: 'array', start: 'arrayLike', end: 'arrayLike' });
+  checkInt('i', i, 0, Math.max(0, src.kind.length - 1));
+  checkFinite('hourStart', hourStart);
   const rate = src.rateKgH[i]!;
   const kind = src.kind[i]!;
   if (kind === 'fire') {

@@ -9,6 +9,9 @@ import { midRanks } from '../core/stats.js';
 import type { DispersionResult } from './dispersion.js';
 import { SIM_CATEGORIES } from './scenario.js';
 import type { Scenario, SimCategory } from './scenario.js';
+import { checkArrayLike, checkItems, checkSameLength, checkShape, checkString } from '../core/check.js';
+import { checkInt } from '../core/errors.js';
+import { checkDispersion, checkScenario } from './check.js';
 
 /** Skill of one method on one episode (or the mean over episodes). */
 export interface Skill {
@@ -33,6 +36,9 @@ export interface Skill {
  * ```
  */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  checkArrayLike('a', a);
+  checkArrayLike('b', b);
+  checkSameLength('a', a.length, 'b', b.length);
   if (a.length !== b.length || a.length < 2) return NaN;
   const ra = midRanks(a), rb = midRanks(b);
   const n = a.length;
@@ -62,6 +68,9 @@ function topK(x: ArrayLike<number>, k: number): number[] {
  * ```
  */
 export function topKRecall(truth: ArrayLike<number>, attributed: ArrayLike<number>, k = 10): number {
+  checkArrayLike('truth', truth);
+  checkArrayLike('attributed', attributed);
+  checkInt('k', k, 0, Number.MAX_SAFE_INTEGER);
   const t = topK(truth, k);
   if (t.length === 0) return NaN;
   const a = new Set(topK(attributed, k));
@@ -88,6 +97,9 @@ export interface ScoredEpisode {
  * ```
  */
 export function episodeTruth(sc: Scenario, disp: DispersionResult, ep: ScoredEpisode): Float64Array {
+  checkScenario('sc', sc);
+  checkDispersion('disp', disp);
+  checkShape('ep', ep, { monitor: 'number', start: 'number', end: 'number' });
   const out = new Float64Array(sc.sources.length);
   const hours = disp.times.length;
   let n = 0;
@@ -113,6 +125,10 @@ export function episodeTruth(sc: Scenario, disp: DispersionResult, ep: ScoredEpi
  * ```
  */
 export function shares(sc: Scenario, perSource: ArrayLike<number>, homeCountry: string): { category: Record<SimCategory, number>; crossBorder: number } {
+  checkScenario('sc', sc);
+  checkArrayLike('perSource', perSource);
+  checkSameLength('sc.sources', sc.sources.length, 'perSource', perSource.length);
+  checkString('homeCountry', homeCountry);
   const category = Object.fromEntries(SIM_CATEGORIES.map((c) => [c, 0])) as Record<SimCategory, number>;
   let total = 0, cross = 0;
   for (let i = 0; i < perSource.length; i++) {
@@ -143,6 +159,11 @@ export function shares(sc: Scenario, perSource: ArrayLike<number>, homeCountry: 
  * ```
  */
 export function scoreEpisode(sc: Scenario, truth: ArrayLike<number>, attributed: ArrayLike<number>, homeCountry: string, visible?: ArrayLike<number>): Skill {
+  checkScenario('sc', sc);
+  checkArrayLike('truth', truth);
+  checkArrayLike('attributed', attributed);
+  checkSameLength('truth', truth.length, 'attributed', attributed.length);
+  if (visible !== undefined) checkArrayLike('visible', visible);
   const st = shares(sc, truth, homeCountry);
   const sa = shares(sc, attributed, homeCountry);
   // Only categories the scenario has count: a missing category would dilute the mean with zeros.
@@ -184,6 +205,7 @@ export function scoreEpisode(sc: Scenario, truth: ArrayLike<number>, attributed:
  * ```
  */
 export function summariseSkill(list: Skill[]): Skill & { episodes: number } {
+  checkItems('list', list);
   const mean = (k: keyof Skill): number => {
     const v = list.map((s) => s[k]).filter((x) => Number.isFinite(x));
     return v.length ? v.reduce((p, q) => p + q, 0) / v.length : NaN;

@@ -29,6 +29,8 @@ import { episodeTruth, scoreEpisode, summariseSkill } from './skill.js';
 import type { Skill } from './skill.js';
 import { perturbWind } from './windgen.js';
 import type { WindArrays } from './windgen.js';
+import { checkArray, checkOneOf, checkOptions } from '../core/check.js';
+import { checkObservations, checkScenario, checkSetup } from './check.js';
 
 /** The three methods the benchmark compares. */
 export type TwinMethod = 'hazetrace' | 'pscf' | 'buffer';
@@ -123,6 +125,8 @@ export interface TwinResult {
  * ```
  */
 export function candidateLayer(sc: Scenario, obs: Observations): { layer: SourceLayer; rowTruth: Int32Array } {
+  checkScenario('sc', sc);
+  checkObservations('obs', obs);
   const countries: FeatureCollection = {
     type: 'FeatureCollection',
     features: Object.entries(COUNTRY_RINGS).map(([iso, rings]): Feature => ({
@@ -181,6 +185,8 @@ function toTruthIndex(rowValues: ArrayLike<number>, rowTruth: Int32Array, n: num
  * ```
  */
 export function twinEpisodes(sc: Scenario, obs: Observations): Episode[] {
+  checkScenario('sc', sc);
+  checkObservations('obs', obs);
   const cfg: ResolvedScenarioConfig = sc.config;
   const set = detectEpisodes(obs.series, { threshold: cfg.episodes.thresholdUgm3, averaging: 'daily', utcOffset: cfg.utcOffset });
   const runEnd = cfg.startMs + cfg.hours * HOUR_MS;
@@ -238,6 +244,8 @@ export interface TwinSetup {
  * ```
  */
 export function setupTwin(config: ScenarioConfig, options: Pick<TwinOptions, 'particlesPerHour'> = {}): TwinSetup {
+  checkOptions('config', config);
+  checkOptions('options', options);
   const timingsMs: Record<string, number> = {};
   let t = performance.now();
   const scenario = buildScenario(config);
@@ -269,6 +277,9 @@ export function setupTwin(config: ScenarioConfig, options: Pick<TwinOptions, 'pa
  * ```
  */
 export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', options: TwinOptions = {}): TwinWindResult & { timingsMs: Record<string, number> } {
+  checkSetup('setup', setup);
+  checkOneOf('windCase', windCase, ['perfect', 'perturbed']);
+  checkOptions('options', options);
   const field: WindField = griddedWind(windCase === 'perfect' ? setup.scenario.wind : setup.perturbedWind);
   let calibration: TwinWindResult['calibration'] = null;
   let t = performance.now();
@@ -373,6 +384,7 @@ function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions)
  * ```
  */
 export function twinTruthSummary(setup: TwinSetup): TwinResult['truthSummary'] {
+  checkSetup('setup', setup);
   const { scenario: sc, episodes, truths, visible } = setup;
   const monIndex = new Map(sc.monitors.map((m, i) => [m.id, i]));
   const categoryShares: Record<string, number> = {};
@@ -408,6 +420,9 @@ export function twinTruthSummary(setup: TwinSetup): TwinResult['truthSummary'] {
  * ```
  */
 export function runTwin(config: ScenarioConfig, options: TwinOptions = {}): TwinResult {
+  checkOptions('config', config);
+  checkOptions('options', options);
+  if (options.winds !== undefined) for (const w of checkArray('options.winds', options.winds)) checkOneOf('options.winds[]', w, ['perfect', 'perturbed']);
   const setup = setupTwin(config, options);
   const { scenario: sc, dispersion, observations: obs, episodes } = setup;
   const timings = { ...setup.timingsMs };

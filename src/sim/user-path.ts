@@ -16,6 +16,9 @@ import { SIM_CATEGORIES } from './scenario.js';
 import { episodeTruth, scoreEpisode, shares, summariseSkill } from './skill.js';
 import type { Skill } from './skill.js';
 import type { TwinSetup } from './twin.js';
+import { checkItems, checkObject, checkOptions, checkShape, checkString } from '../core/check.js';
+import { checkPositive, HazetraceError } from '../core/errors.js';
+import { checkFiles, checkScenario, checkSetup } from './check.js';
 
 /**
  * The exported files each input of `hazetrace attribute` is read from (the wind is `wind_perturbed.nc`).
@@ -38,7 +41,7 @@ export const TWIN_USER_FILES = {
 type Files = Record<string, string | Uint8Array>;
 const text = (files: Files, name: string): string => {
   const f = files[name];
-  if (f === undefined) throw new Error(`twin export has no ${name}`);
+  if (f === undefined) throw new HazetraceError('E_INPUT', `twin export has no ${name}`, { file: name });
   return typeof f === 'string' ? f : new TextDecoder().decode(f);
 };
 /** A facilities CSV with at least one data row (the CLI rejects an empty one). */
@@ -56,6 +59,9 @@ const hasRows = (csv: string | undefined): boolean => csv !== undefined && csv.t
  * ```
  */
 export function twinAttributeArgs(dir: string, out: string, o: { facilities: boolean; windFile?: string; extra?: string[] }): string[] {
+  checkString('dir', dir);
+  checkString('out', out);
+  checkShape('o', o, { facilities: 'boolean', windFile: 'string?', extra: 'array?' });
   const p = (n: string): string => `${dir}/${n}`;
   return [
     'attribute',
@@ -96,6 +102,7 @@ export const TWIN_MAX_SOURCES = 1_000_000;
  * ```
  */
 export function twinHasFacilities(files: Files): boolean {
+  checkFiles('files', files);
   return hasRows(files[TWIN_USER_FILES.facilities] === undefined ? undefined : text(files, TWIN_USER_FILES.facilities));
 }
 
@@ -114,6 +121,8 @@ export function twinHasFacilities(files: Files): boolean {
  * ```
  */
 export async function attributeTwinFiles(files: Files, options: AttributeSeriesOptions & { windFile?: string } = {}): Promise<SeriesAttribution> {
+  checkFiles('files', files);
+  checkOptions('options', options);
   const { windFile, ...opts } = options;
   const wind = await windFromNetcdf(files[windFile ?? 'wind_perturbed.nc'] as Uint8Array);
   return attributeTwinInputs(files, wind, opts);
@@ -132,6 +141,9 @@ export async function attributeTwinFiles(files: Files, options: AttributeSeriesO
  * ```
  */
 export function attributeTwinInputs(files: Files, wind: WindField, options: AttributeSeriesOptions = {}): SeriesAttribution {
+  checkFiles('files', files);
+  checkShape('wind', wind, { sample: 'function' });
+  checkOptions('options', options);
   const utcOffset = options.utcOffset ?? '+07:00';
   const series = readStationSeriesCsv(text(files, TWIN_USER_FILES.pm25), { utcOffset });
   return attributeSeries(
@@ -203,6 +215,8 @@ export interface ScoredRun {
  * ```
  */
 export function userSourceTruth(setup: TwinSetup, files: Files): (id: string) => number {
+  checkScenario('setup.scenario', checkObject<TwinSetup>('setup', setup).scenario);
+  checkFiles('files', files);
   const sc = setup.scenario;
   const byId = new Map(sc.sources.id.map((id, i) => [id.toLowerCase(), i]));
   const hs = readFirmsCsv(text(files, TWIN_USER_FILES.hotspots)).hotspots;
@@ -258,6 +272,11 @@ const inBand = (x: number, b: BandJson | undefined): boolean => {
  * ```
  */
 export function scoreUserOutputs(setup: TwinSetup, files: Files, out: UserOutputs): ScoredRun {
+  checkSetup('setup', setup);
+  checkFiles('files', files);
+  checkShape('out', out, { contract: 'object', full: 'object' });
+  checkShape('out.contract', out.contract, { episodes: 'array' });
+  checkShape('out.full', out.full, { episodes: 'array' });
   const sc = setup.scenario;
   const n = sc.sources.length;
   const truthOf = userSourceTruth(setup, files);
@@ -342,6 +361,12 @@ export function scoreUserOutputs(setup: TwinSetup, files: Files, out: UserOutput
  * ```
  */
 export function scoreBaselines(setup: TwinSetup, files: Files, layer: SourceLayer, detected: DetectedEpisode[], wind: WindField, hours = 72): Record<'pscf' | 'buffer', UserSkill> {
+  checkSetup('setup', setup);
+  checkFiles('files', files);
+  checkShape('layer', layer, { id: 'array' });
+  checkItems('detected', detected);
+  checkShape('wind', wind, { sample: 'function' });
+  checkPositive('hours', hours);
   const sc = setup.scenario;
   const n = sc.sources.length;
   const truthOf = userSourceTruth(setup, files);
@@ -429,6 +454,8 @@ export function contractShareDiff(
   a: { episodes: { station: string; start: string; sharesByCategory: Record<string, number>; sharesByRegion: Record<string, number>; sources: { id: string; share: number }[] }[] },
   b: typeof a,
 ): number {
+  checkShape('a', a, { episodes: 'array' });
+  checkShape('b', b, { episodes: 'array' });
   if (a.episodes.length !== b.episodes.length) return Infinity;
   let worst = 0;
   const rec = (x: Record<string, number>, y: Record<string, number>): void => {

@@ -12,6 +12,9 @@ import { createRng, HOUR_MS, KM_PER_DEG, uvToWind, windToUV } from '../core/inde
 import type { Rng } from '../core/index.js';
 import type { GriddedWindArrays } from '../wind/index.js';
 import type { ResolvedScenarioConfig } from './config.js';
+import { checkShape } from '../core/check.js';
+import { checkFinite } from '../core/errors.js';
+import { checkWindArrays } from './check.js';
 
 /** Gridded wind arrays (the options object of `griddedWind`), always Float64, hourly frames. */
 export interface WindArrays extends GriddedWindArrays {
@@ -49,6 +52,7 @@ interface Eddy {
  * ```
  */
 export function generateWind(cfg: ResolvedScenarioConfig): WindArrays {
+  checkShape('cfg', cfg, { domain: 'array', wind: 'object', seed: 'number', startMs: 'number', hours: 'number' });
   const [west, south, east, north] = cfg.domain;
   const g = cfg.wind.gridDeg;
   const nx = Math.max(2, Math.round((east - west) / g) + 1);
@@ -161,6 +165,9 @@ export function perturbWind(
   obs: { windSpeedBias: number; windSpeedErrorSd: number; windDirErrorSd: number; windErrorHours: number; windErrorDeg: number },
   seed: number,
 ): WindArrays {
+  checkWindArrays('w', w);
+  checkShape('obs', obs, { windSpeedBias: 'number', windSpeedErrorSd: 'number', windDirErrorSd: 'number', windErrorHours: 'number', windErrorDeg: 'number' });
+  checkFinite('seed', seed);
   const rng = createRng(seed).fork(202);
   const es = correlatedErrors(w, rng.fork(1), obs.windSpeedErrorSd, obs.windErrorHours, obs.windErrorDeg);
   const ed = correlatedErrors(w, rng.fork(2), obs.windDirErrorSd, obs.windErrorHours, obs.windErrorDeg);

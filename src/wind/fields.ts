@@ -8,6 +8,7 @@ import { windToUV, wrapLng } from '../core/geodesy.js';
 import { upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { WindField, WindStatus } from '../core/types.js';
+import { checkNumbers, checkShape } from '../core/check.js';
 
 /**
  * Metres per degree used to turn a lat/lng grid step into the cell size of
@@ -56,6 +57,7 @@ export class UniformWindField implements WindField {
   readonly v: number;
 
   constructor(u: number, v: number) {
+    if (typeof u !== 'number' || typeof v !== 'number') checkNumbers(['u', 'v'], [u, v]);
     this.u = u;
     this.v = v;
     this.maxSpeed = Math.hypot(u, v);
@@ -123,6 +125,36 @@ export interface GriddedWindOptions {
   wrapLng?: boolean;
   /** Value that marks missing data (NaN always does). */
   noData?: number;
+  /**
+   * Longest gap between two frames that is interpolated linearly in time, hours. A sample between two frames
+   * further apart returns `WIND_NO_DATA` (a trajectory reaching the hole stops with `no-data`); a sample exactly
+   * on a frame is always served. Default: the larger of {@link DEFAULT_MAX_GAP_HOURS} (6 h) and twice the median
+   * frame step, so a regular 6-hourly or daily file is interpolated throughout but a 28-h hole in hourly data is not.
+   */
+  maxGapHours?: number;
+}
+
+/**
+ * The smallest default maximum gap between wind frames that is interpolated in time, hours (6): see
+ * `GriddedWindOptions.maxGapHours`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_GAP_HOURS } from 'hazetrace/wind';
+ * DEFAULT_MAX_GAP_HOURS; // 6
+ * ```
+ */
+export const DEFAULT_MAX_GAP_HOURS = 6;
+
+/** Default maximum interpolated gap for frame times `times` (UTC ms, ascending), hours. */
+function defaultMaxGapHours(times: Float64Array): number {
+  const n = times.length;
+  if (n < 2) return DEFAULT_MAX_GAP_HOURS;
+  const steps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) steps[i - 1] = times[i]! - times[i - 1]!;
+  steps.sort();
+  const median = steps[(n - 2) >> 1]!;
+  return Math.max(DEFAULT_MAX_GAP_HOURS, (2 * median) / 3_600_000);
 }
 
 /**
@@ -185,6 +217,12 @@ export class GriddedWindField implements WindField {
   readonly gridSpacingM: number;
   readonly maxSpeed: number;
   readonly gridStepDeg: readonly [number, number];
+  /** Longest gap between frames interpolated in time, hours (see `GriddedWindOptions.maxGapHours`). */
+  readonly maxGapHours: number;
+  /** Number of frame intervals longer than `maxGapHours` (holes a sample cannot cross). */
+  readonly gapCount: number;
+  /** gaps[k] = 1 when frames k and k+1 are further apart than maxGapHours; null when there is no such hole. */
+  private readonly gaps: Uint8Array | null;
   private readonly nt: number;
   private readonly frame: number;
   private readonly invDLng: number;
@@ -241,6 +279,19 @@ export class GriddedWindField implements WindField {
     const step = this.nt > 1 ? (this.times[this.nt - 1]! - this.times[0]!) / (this.nt - 1) : 0;
     for (let i = 1; i < this.nt && even; i++) if (this.times[i]! - this.times[i - 1]! !== step) even = false;
     this.invDt = even ? 1 / step : 0;
+    this.maxGapHours = o.maxGapHours === undefined ? defaultMaxGapHours(this.times) : checkPositive('maxGapHours', o.maxGapHours);
+    const maxGapMs = this.maxGapHours * 3_600_000;
+    let gaps: Uint8Array | null = null;
+    let gapCount = 0;
+    for (let i = 1; i < this.nt; i++) {
+      if (this.times[i]! - this.times[i - 1]! > maxGapMs) {
+        gaps ??= new Uint8Array(this.nt - 1);
+        gaps[i - 1] = 1;
+        gapCount++;
+      }
+    }
+    this.gaps = gaps;
+    this.gapCount = gapCount;
     const noData = o.noData;
     if (noData !== undefined && typeof noData !== 'number') throw argError('noData', noData, 'a number');
     this.u = toWindArray('u', o.u, noData);
@@ -304,6 +355,7 @@ export class GriddedWindField implements WindField {
     const tN = times[nt - 1]!;
     const wrap = this.wrapLng;
     const frame = this.frame;
+    const gaps = this.gaps;
     let px = lng;
     let py = lat;
     let pt = time;
@@ -339,6 +391,10 @@ export class GriddedWindField implements WindField {
           // exactly on frame kt+1: use it alone, so NoData in frame kt can't leak through a zero weight
           kt++;
           ft = 0;
+        }
+        if (ft > 0 && gaps !== null && gaps[kt] === 1) {
+          st = 3; // WIND_NO_DATA: inside a hole longer than maxGapHours, never interpolated
+          break walk;
         }
       } else if (Number.isNaN(pt)) {
         st = 2; // WIND_TIME_RANGE
@@ -453,6 +509,8 @@ export class GriddedWindField implements WindField {
       timeRange: this.timeRange,
       wrapLng: this.wrapLng,
       maxSpeed: this.maxSpeed,
+      maxGapHours: this.maxGapHours,
+      gaps: this.gapCount,
     };
   }
 }
@@ -499,6 +557,8 @@ export class OffsetWindField implements WindField {
     readonly dLng: number,
     readonly dLat: number,
   ) {
+    checkShape('base', base, { sample: 'function' });
+    checkNumbers(['dLng', 'dLat'], [dLng, dLat]);
     this.timeRange = base.timeRange;
     if (base.gridSpacingM !== undefined) this.gridSpacingM = base.gridSpacingM;
     if (base.maxSpeed !== undefined) this.maxSpeed = base.maxSpeed;

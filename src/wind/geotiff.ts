@@ -9,6 +9,7 @@ import { HazetraceError, argError, checkPositive, showValue } from '../core/erro
 import { parseIsoUtc } from '../core/time.js';
 import type { Raster } from '../io/index.js';
 import { GriddedWindField, METRES_PER_DEGREE_GRID } from './fields.js';
+import { checkOptions } from '../core/check.js';
 
 /** Options of {@link windFromGeoTiff}. */
 export interface GeoTiffWindOptions {
@@ -70,6 +71,7 @@ function sameGrid(a: Raster, b: Raster): boolean {
  * ```
  */
 export function windFromGeoTiff(u: Raster | readonly Raster[], v: Raster | readonly Raster[], options: GeoTiffWindOptions = {}): GriddedWindField {
+  checkOptions('options', options);
   const ub = bandsOf('u', u, options.uBands);
   const vb = bandsOf('v', v, options.vBands);
   if (ub.length !== vb.length) throw new HazetraceError('E_ARG', `u has ${ub.length} band(s) but v has ${vb.length}: one u and one v band per time`, { argument: 'v' });

@@ -10,6 +10,7 @@ export {
   GriddedWindField,
   OffsetWindField,
   METRES_PER_DEGREE_GRID,
+  DEFAULT_MAX_GAP_HOURS,
   type UniformWindOptions,
   type GriddedWindOptions,
   type GriddedWindArrays,
@@ -48,7 +49,33 @@ export {
   type WriteTdumpOptions,
   type TrajectoryGeoJsonOptions,
 } from './trajectory-formats.js';
-export { stationWind, readWindCsv, StationWindField, type WindObservations, type StationWindOptions, type WindCsvResult } from './station.js';
-export { windFromNetcdf, parseCfTimeUnits, type NetcdfWindOptions } from './netcdf.js';
+export {
+  readTrajectories,
+  readTrajectoriesCsv,
+  readTrajectoriesGeoJson,
+  type TrajectoryFileResult,
+  type ReadTrajectoriesGeoJsonOptions,
+} from './trajectory-readers.js';
+export {
+  stationWind,
+  readWindCsv,
+  StationWindField,
+  DEFAULT_STATION_REACH_KM,
+  type WindObservations,
+  type StationWindOptions,
+  type WindCsvResult,
+  type ReadWindCsvOptions,
+} from './station.js';
+export {
+  windFromNetcdf,
+  readNetcdfWind,
+  parseCfTimeUnits,
+  parseCfCalendar,
+  decodeCfTimes,
+  type NetcdfWindOptions,
+  type NetcdfWindResult,
+  type CfCalendar,
+  type CfTimes,
+} from './netcdf.js';
 export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
 export { openWind, WIND_INPUT_FORMATS, type OpenWindOptions, type OpenedWind, type WindInput, type WindInputKind, type WindBytes } from './open.js';

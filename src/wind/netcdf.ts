@@ -6,7 +6,10 @@
  * netcdfjs, NetCDF4 (HDF5) files with h5wasm. Both libraries are imported lazily on first use,
  * so importing hazetrace/wind stays light and browser-safe; h5wasm loads its WASM then.
  */
-import { HazetraceError, argError, showValue } from '../core/errors.js';
+import { HazetraceError, argError, checkPositive, showValue } from '../core/errors.js';
+import { PLAUSIBLE } from '../core/ranges.js';
+import { DAY_MS } from '../core/time.js';
+import type { RejectedRow } from '../core/types.js';
 import { GriddedWindField } from './fields.js';
 
 /** Options of {@link windFromNetcdf}. */
@@ -17,7 +20,33 @@ export interface NetcdfWindOptions {
   vVar?: string;
   /** Pressure level (the level coordinate's value, e.g. 850) when the variables have a level axis. */
   level?: number;
+  /**
+   * Longest gap between two frames that is interpolated linearly in time, hours. Default: the larger of 6 h
+   * and twice the file's median frame step (hourly ERA5 → 6 h, 6-hourly GFS → 12 h). A sample inside a longer
+   * hole returns `no-data` and a trajectory reaching it stops with `no-data` (see `griddedWind`).
+   */
+  maxGapHours?: number;
 }
+
+/** What {@link readNetcdfWind} returns: the field, the CF calendar it was read in and the frames left out. */
+export interface NetcdfWindResult {
+  field: GriddedWindField;
+  /** The time variable's `calendar` attribute, normalised (`standard` when absent). */
+  calendar: CfCalendar;
+  /**
+   * What was not used, with the 1-based frame number in `row` and the reason: frames on dates the file's model
+   * calendar has but the real (proleptic Gregorian) one lacks (e.g. 30 February in a `360_day` file; code
+   * `E_DATE`), and per frame and variable the count of values beyond the plausible wind speed (core
+   * `PLAUSIBLE.windSpeed`, 100 m/s) read as NoData (code `E_RANGE`).
+   */
+  rejected: RejectedRow[];
+}
+
+/**
+ * CF calendars (CF conventions 1.11 §4.4.2) that {@link readNetcdfWind} reads. `gregorian` is read as `standard`
+ * (Julian before 1582-10-15, Gregorian after), `365_day` as `noleap`, `366_day` as `all_leap`.
+ */
+export type CfCalendar = 'standard' | 'proleptic_gregorian' | 'julian' | 'noleap' | 'all_leap' | '360_day';
 
 /** The little of a NetCDF file this reader needs, over netcdfjs or h5wasm. */
 interface NcFile {
@@ -44,16 +73,129 @@ function flatten(a: unknown): number[] | ArrayLike<number> {
   return a as ArrayLike<number>;
 }
 
+function formatError(format: string, what: string, details: Record<string, unknown> = {}): HazetraceError {
+  return new HazetraceError('E_FORMAT', `${format}: ${what}`, { format, ...details });
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === 'string' ? e : showValue(e);
+}
+
+/**
+ * Walk a NetCDF3 (CDF-1 / CDF-2) header with bounds checks before netcdfjs reads it: every count and length must fit
+ * in the bytes that remain, so a corrupt count can neither make the decoder allocate gigabytes nor fail somewhere
+ * deep inside it. Throws `E_FORMAT` naming the header part and its byte offset (Unidata, "NetCDF Classic Format").
+ */
+function checkNetcdf3Header(b: Uint8Array): void {
+  const size = b.byteLength;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const offset64 = b[3] === 2;
+  let at = 4;
+  const fail = (what: string, pos = at): never => {
+    throw formatError('NetCDF3', `corrupt or truncated header at byte ${pos} (file of ${size} bytes): ${what}`, { section: 'header', offset: pos, size });
+  };
+  const u32 = (what: string): number => {
+    if (at + 4 > size) fail(`${what} runs past the end of the file`);
+    const x = dv.getUint32(at);
+    at += 4;
+    return x;
+  };
+  const skip = (n: number, what: string): void => {
+    const padded = n + ((4 - (n % 4)) % 4);
+    if (!(padded <= size - at)) fail(`${what} (${n} bytes) runs past the end of the file`);
+    at += padded;
+  };
+  const TYPE_SIZE = [0, 1, 1, 2, 4, 4, 8];
+  const attrs = (where: string): void => {
+    const p = at;
+    const tag = u32(`${where} attribute tag`);
+    const n = u32(`${where} attribute count`);
+    if (tag === 0 && n === 0) return;
+    if (tag !== 0x0c) fail(`${where} attribute list has tag ${tag}, expected 12 (NC_ATTRIBUTE) or absent`, p);
+    if (n > (size - at) / 12) fail(`${where} claims ${n} attributes, more than the file can hold`, p + 4);
+    for (let i = 0; i < n; i++) {
+      skip(u32(`${where} attribute ${i + 1} name length`), `${where} attribute ${i + 1} name`);
+      const type = u32(`${where} attribute ${i + 1} type`);
+      if (!(type >= 1 && type <= 6)) fail(`${where} attribute ${i + 1} has type ${type}, not 1..6`);
+      const count = u32(`${where} attribute ${i + 1} length`);
+      skip(count * TYPE_SIZE[type]!, `${where} attribute ${i + 1} values`);
+    }
+  };
+  u32('record count');
+  const dimAt = at;
+  const dimTag = u32('dimension tag');
+  const nDims = u32('dimension count');
+  if (!(dimTag === 0x0a || (dimTag === 0 && nDims === 0))) fail(`dimension list has tag ${dimTag}, expected 10 (NC_DIMENSION) or absent`, dimAt);
+  if (nDims > (size - at) / 8) fail(`claims ${nDims} dimensions, more than the file can hold`, dimAt + 4);
+  for (let i = 0; i < nDims; i++) {
+    skip(u32(`dimension ${i + 1} name length`), `dimension ${i + 1} name`);
+    u32(`dimension ${i + 1} length`);
+  }
+  attrs('global');
+  const varAt = at;
+  const varTag = u32('variable tag');
+  const nVars = u32('variable count');
+  if (!(varTag === 0x0b || (varTag === 0 && nVars === 0))) fail(`variable list has tag ${varTag}, expected 11 (NC_VARIABLE) or absent`, varAt);
+  if (nVars > (size - at) / 24) fail(`claims ${nVars} variables, more than the file can hold`, varAt + 4);
+  for (let i = 0; i < nVars; i++) {
+    skip(u32(`variable ${i + 1} name length`), `variable ${i + 1} name`);
+    const rank = u32(`variable ${i + 1} rank`);
+    if (rank > 1024 || rank * 4 > size - at) fail(`variable ${i + 1} claims ${rank} dimensions`);
+    for (let k = 0; k < rank; k++) {
+      const id = u32(`variable ${i + 1} dimension id`);
+      if (id >= nDims) fail(`variable ${i + 1} refers to dimension id ${id}, but there are ${nDims}`);
+    }
+    attrs(`variable ${i + 1}`);
+    const type = u32(`variable ${i + 1} type`);
+    if (!(type >= 1 && type <= 6)) fail(`variable ${i + 1} has type ${type}, not 1..6`);
+    u32(`variable ${i + 1} size`);
+    u32(`variable ${i + 1} offset`);
+    if (offset64) u32(`variable ${i + 1} offset`);
+  }
+}
+
 async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
   const { NetCDFReader } = await import('netcdfjs');
-  const r = new NetCDFReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  const dimName = (id: number): string => r.dimensions[id]!.name;
+  const size = bytes.byteLength;
+  checkNetcdf3Header(bytes);
+  let r: InstanceType<typeof NetCDFReader>;
+  try {
+    r = new NetCDFReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (e) {
+    // netcdfjs reads the header front to back; any failure there is a truncated or corrupt header
+    throw formatError('NetCDF3', `corrupt or truncated header (file of ${size} bytes): ${messageOf(e)}`, { section: 'header', size });
+  }
   const nrec = r.recordDimension?.length ?? 0;
-  const v = (name: string) => r.variables.find((x) => x.name === name)!;
+  // Every variable's data must lie inside the file before anything is read: a truncated file names its first
+  // missing variable and byte range instead of failing inside the decoder.
+  const recordStep = Number((r.recordDimension as { recordStep?: number } | undefined)?.recordStep ?? 0);
+  for (const v of r.variables) {
+    const off = Number(v.offset);
+    const vsize = Number(v.size);
+    const end = v.record ? off + Math.max(0, nrec - 1) * recordStep + vsize : off + vsize;
+    if (!Number.isFinite(end) || off < 0 || end > size) {
+      throw formatError('NetCDF3', `variable ${showValue(v.name)} data at bytes ${off}..${end} lies beyond the end of the file (${size} bytes): truncated or corrupt`, {
+        section: `variable ${v.name}`,
+        offset: off,
+        size,
+      });
+    }
+  }
+  const dimName = (id: number): string => {
+    const d = r.dimensions[id];
+    if (!d) throw formatError('NetCDF3', `a variable refers to dimension id ${id}, which the header does not define`, { section: 'header' });
+    return d.name;
+  };
+  const v = (name: string) => {
+    const x = r.variables.find((y) => y.name === name);
+    if (!x) throw formatError('NetCDF3', `no variable ${showValue(name)}`, { section: 'header' });
+    return x;
+  };
   return {
     names: r.variables.map((x) => x.name),
     dims: (name) => v(name).dimensions.map(dimName),
-    shape: (name) => v(name).dimensions.map((id) => (r.dimensions[id]!.size === 0 ? nrec : r.dimensions[id]!.size)),
+    shape: (name) => v(name).dimensions.map((id) => (dimName(id) && r.dimensions[id]!.size === 0 ? nrec : r.dimensions[id]!.size)),
     attr: (name, a) => {
       const attrs = v(name).attributes as unknown as { name: string; value: unknown }[];
       const at = attrs.find((x) => x.name === a);
@@ -63,95 +205,360 @@ async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
       if (Array.isArray(val) || ArrayBuffer.isView(val)) return Number((val as ArrayLike<number>)[0]);
       return undefined;
     },
-    data: (name) => flatten(r.getDataVariable(name)),
+    data: (name) => {
+      try {
+        return flatten(r.getDataVariable(name));
+      } catch (e) {
+        throw formatError('NetCDF3', `cannot decode variable ${showValue(name)} at byte ${Number(v(name).offset)}: ${messageOf(e)}`, { section: `variable ${name}`, offset: Number(v(name).offset) });
+      }
+    },
     close: () => undefined,
   };
 }
 
 let h5Counter = 0;
 
+/** The innermost HDF5 diagnostic ("truncated file: eof = 100, …") of a thrown HDF5 error stack, without file paths. */
+function hdf5Reason(e: unknown): string {
+  const text = messageOf(e);
+  const lines = text.split('\n').map((l) => l.trim());
+  const frames = lines.filter((l) => /^#\d+:/.test(l));
+  const last = frames[frames.length - 1];
+  if (last) {
+    const m = /\(\):\s*(.*)$/.exec(last);
+    if (m && m[1]) return m[1];
+  }
+  return lines.find((l) => l !== '' && !l.startsWith('HDF5-DIAG')) ?? 'unreadable';
+}
+
+let h5ErrorsThrow = false;
+
 async function openHdf5(bytes: Uint8Array): Promise<NcFile> {
   const h5 = await import('h5wasm');
   const Module = await h5.ready;
+  if (!h5ErrorsThrow) {
+    // HDF5 prints its error stack to stderr by default; h5wasm can turn it into a thrown Error instead, which is
+    // caught below and summarised in one line, so no library diagnostics reach the user's terminal.
+    const activate = (Module as unknown as { activate_throwing_error_handler?: () => number }).activate_throwing_error_handler;
+    if (typeof activate === 'function') activate();
+    h5ErrorsThrow = true;
+  }
+  const size = bytes.byteLength;
   const path = `/hazetrace-${Date.now()}-${h5Counter++}.nc`;
+  const unlink = (): void => {
+    try {
+      Module.FS.unlink(path);
+    } catch {
+      /* already gone */
+    }
+  };
   Module.FS.writeFile(path, bytes);
-  const f = new h5.File(path, 'r');
-  const names = f.keys();
+  let f: InstanceType<typeof h5.File>;
+  let names: string[];
+  try {
+    f = new h5.File(path, 'r');
+    names = f.keys();
+  } catch (e) {
+    unlink();
+    throw formatError('NetCDF4/HDF5', `cannot open the file (${size} bytes): ${hdf5Reason(e)}`, { section: 'superblock', size });
+  }
+  const guard = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof HazetraceError) throw e;
+      throw formatError('NetCDF4/HDF5', `cannot read ${what} (file of ${size} bytes): ${hdf5Reason(e)}`, { section: what, size });
+    }
+  };
   const ds = (name: string): InstanceType<typeof h5.Dataset> => {
-    const d = f.get(name);
-    if (!(d instanceof h5.Dataset)) throw new HazetraceError('E_FORMAT', `NetCDF4 variable ${showValue(name)} is not a dataset`, { argument: name });
+    const d = guard(`variable ${name}`, () => f.get(name));
+    if (!(d instanceof h5.Dataset)) throw formatError('NetCDF4/HDF5', `variable ${showValue(name)} is not a dataset`, { argument: name, section: `variable ${name}` });
     return d;
   };
-  const attrOf = (name: string, a: string): number | string | undefined => {
-    const at = ds(name).attrs[a];
-    if (!at) return undefined;
-    const val = at.value as unknown;
-    if (typeof val === 'string' || typeof val === 'number') return val;
-    if (typeof val === 'bigint') return Number(val);
-    if (Array.isArray(val) || ArrayBuffer.isView(val)) {
-      const x = (val as ArrayLike<number | bigint | string>)[0];
-      return typeof x === 'string' ? x : Number(x);
+  const attrOf = (name: string, a: string): number | string | undefined =>
+    guard(`attribute ${name}:${a}`, () => {
+      const at = ds(name).attrs[a];
+      if (!at) return undefined;
+      const val = at.value as unknown;
+      if (typeof val === 'string' || typeof val === 'number') return val;
+      if (typeof val === 'bigint') return Number(val);
+      if (Array.isArray(val) || ArrayBuffer.isView(val)) {
+        const x = (val as ArrayLike<number | bigint | string>)[0];
+        return typeof x === 'string' ? x : Number(x);
+      }
+      return undefined;
+    });
+  const close = (): void => {
+    try {
+      f.close();
+    } catch {
+      /* a corrupt file may fail to close; the in-memory copy is removed below either way */
     }
-    return undefined;
+    unlink();
   };
   // netCDF-4 records each dimension's id on its dimension-scale dataset (_Netcdf4Dimid) and each
   // variable's dimension ids in order (_Netcdf4Coordinates): enough to name a variable's axes.
   const dimById = new Map<number, string>();
-  for (const n of names) {
-    const id = f.get(n) instanceof h5.Dataset ? attrOf(n, '_Netcdf4Dimid') : undefined;
-    if (typeof id === 'number') dimById.set(id, n);
+  try {
+    for (const n of names) {
+      const id = guard(`variable ${n}`, () => f.get(n)) instanceof h5.Dataset ? attrOf(n, '_Netcdf4Dimid') : undefined;
+      if (typeof id === 'number') dimById.set(id, n);
+    }
+  } catch (e) {
+    close();
+    throw e;
   }
   return {
     names,
-    dims: (name) => {
-      const at = ds(name).attrs['_Netcdf4Coordinates'];
-      if (!at) return (ds(name).shape ?? []).length === 1 ? [name] : null;
-      const ids = Array.from(at.value as ArrayLike<number>, Number);
-      const out = ids.map((id) => dimById.get(id));
-      return out.every((x): x is string => x !== undefined) ? out : null;
-    },
-    shape: (name) => (ds(name).shape ?? []).map(Number),
+    dims: (name) =>
+      guard(`dimensions of ${name}`, () => {
+        const at = ds(name).attrs['_Netcdf4Coordinates'];
+        if (!at) return (ds(name).shape ?? []).length === 1 ? [name] : null;
+        const ids = Array.from(at.value as ArrayLike<number>, Number);
+        const out = ids.map((id) => dimById.get(id));
+        return out.every((x): x is string => x !== undefined) ? out : null;
+      }),
+    shape: (name) => guard(`shape of ${name}`, () => (ds(name).shape ?? []).map(Number)),
     attr: attrOf,
-    data: (name) => {
-      const v = ds(name).value as unknown;
-      if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Array.from(v, Number);
-      return v as ArrayLike<number>;
-    },
-    close: () => {
-      f.close();
-      try {
-        Module.FS.unlink(path);
-      } catch {
-        /* already gone */
-      }
-    },
+    data: (name) =>
+      guard(`variable ${name} data`, () => {
+        const v = ds(name).value as unknown;
+        if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Array.from(v, Number);
+        if (v === null || v === undefined || typeof (v as ArrayLike<number>).length !== 'number') {
+          throw formatError('NetCDF4/HDF5', `variable ${showValue(name)} has no numeric data`, { section: `variable ${name}` });
+        }
+        return v as ArrayLike<number>;
+      }),
+    close,
   };
 }
 
+interface CfUnits {
+  /** ms per unit. */
+  scale: number;
+  year: number;
+  month: number;
+  day: number;
+  /** Time of day of the reference, ms, minus its zone offset. */
+  clockMs: number;
+}
+
+function parseUnits(units: string): CfUnits {
+  if (typeof units !== 'string') throw new HazetraceError('E_FORMAT', `time units must be a CF "<unit> since <date>" string, got ${showValue(units)}`, { value: units });
+  const m = /^\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d)\s+since\s+(-?\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?)?\s*(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i.exec(
+    units,
+  );
+  if (!m) {
+    const why = /^\s*(months?|years?|common_years?)\s+since/i.test(units) ? ' (months and years are not fixed lengths of time; CF advises against them)' : '';
+    throw new HazetraceError('E_FORMAT', `time units must be CF "<unit> since <date>" with seconds, minutes, hours or days, got ${showValue(units)}${why}`, { value: units });
+  }
+  const u = m[1]!.toLowerCase();
+  const scale = u.startsWith('s') ? 1000 : u.startsWith('m') ? 60_000 : u.startsWith('h') ? 3_600_000 : DAY_MS;
+  const [hh, mi, ss] = [Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0)];
+  const month = Number(m[3]);
+  const day = Number(m[4]);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hh > 24 || mi > 59 || ss > 60) {
+    throw new HazetraceError('E_FORMAT', `time units ${showValue(units)} name an impossible reference date or time`, { value: units });
+  }
+  let clockMs = ((hh * 60 + mi) * 60 + ss) * 1000 + (m[8] ? Math.round(Number(m[8]) * 1000) : 0);
+  const z = m[9];
+  if (z && z !== 'Z' && z.toUpperCase() !== 'UTC') {
+    const zm = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(z)!;
+    clockMs -= (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * (zm[1] === '-' ? -1 : 1) * 60_000;
+  }
+  return { scale, year: Number(m[2]), month, day, clockMs };
+}
+
+/** Julian Day Number of a proleptic Gregorian date (valid for years ≥ −4800). */
+function jdnGregorian(y: number, m: number, d: number): number {
+  const a = Math.floor((14 - m) / 12);
+  const yy = y + 4800 - a;
+  const mm = m + 12 * a - 3;
+  return d + Math.floor((153 * mm + 2) / 5) + 365 * yy + Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400) - 32045;
+}
+
+/** Julian Day Number of a Julian-calendar date. */
+function jdnJulian(y: number, m: number, d: number): number {
+  const a = Math.floor((14 - m) / 12);
+  const yy = y + 4800 - a;
+  const mm = m + 12 * a - 3;
+  return d + Math.floor((153 * mm + 2) / 5) + 365 * yy + Math.floor(yy / 4) - 32083;
+}
+
+/** JDN of 1970-01-01. */
+const JDN_UNIX = 2_440_588;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function gregorianLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Days in month `m` (1–12) of year `y` in a calendar. */
+function monthLength(cal: CfCalendar, y: number, m: number): number {
+  if (cal === '360_day') return 30;
+  if (m !== 2) return MONTH_DAYS[m - 1]!;
+  if (cal === 'noleap') return 28;
+  if (cal === 'all_leap') return 29;
+  if (cal === 'julian') return y % 4 === 0 ? 29 : 28;
+  return gregorianLeap(y) ? 29 : 28;
+}
+
+const CALENDAR_NAMES: Readonly<Record<string, CfCalendar>> = {
+  standard: 'standard',
+  gregorian: 'standard',
+  proleptic_gregorian: 'proleptic_gregorian',
+  julian: 'julian',
+  noleap: 'noleap',
+  '365_day': 'noleap',
+  all_leap: 'all_leap',
+  '366_day': 'all_leap',
+  '360_day': '360_day',
+};
+
 /**
- * Parse CF time units, e.g. `hours since 1900-01-01 00:00:00.0`, into [ms per unit, epoch ms].
+ * Normalise a CF `calendar` attribute (absent → `standard`); throws `E_FORMAT` for `none` (no calendar: times are
+ * not dates) and for names CF does not define.
+ *
+ * @example
+ * ```ts
+ * import { parseCfCalendar } from 'hazetrace/wind';
+ * parseCfCalendar('365_day'); // 'noleap'
+ * parseCfCalendar(undefined); // 'standard'
+ * ```
+ */
+export function parseCfCalendar(calendar: unknown): CfCalendar {
+  if (calendar === undefined || calendar === null || calendar === '') return 'standard';
+  const key = typeof calendar === 'string' ? calendar.trim().toLowerCase() : '';
+  const c = CALENDAR_NAMES[key];
+  if (c) return c;
+  if (key === 'none') throw new HazetraceError('E_FORMAT', 'time calendar "none" has no dates: the file\'s times cannot be placed in UTC', { value: calendar });
+  throw new HazetraceError('E_FORMAT', `unknown CF calendar ${showValue(calendar)}; supported: ${Object.keys(CALENDAR_NAMES).join(', ')}`, { value: calendar });
+}
+
+/** Day count of a date in a fixed-length-year model calendar (noleap, all_leap, 360_day), from year 0. */
+function modelDay(cal: CfCalendar, y: number, m: number, d: number): number {
+  const len = cal === '360_day' ? 360 : cal === 'noleap' ? 365 : 366;
+  let doy = 0;
+  for (let k = 1; k < m; k++) doy += monthLength(cal, y, k);
+  return y * len + doy + d - 1;
+}
+
+/** Year, month, day of a model-calendar day count (inverse of modelDay). */
+function modelDate(cal: CfCalendar, n: number): [number, number, number] {
+  const len = cal === '360_day' ? 360 : cal === 'noleap' ? 365 : 366;
+  const y = Math.floor(n / len);
+  let doy = n - y * len;
+  let m = 1;
+  while (m < 12 && doy >= monthLength(cal, y, m)) {
+    doy -= monthLength(cal, y, m);
+    m++;
+  }
+  return [y, m, doy + 1];
+}
+
+/** UTC ms of the reference date of `units` in a calendar whose days are all 86,400 s (every CF calendar). */
+function referenceMs(u: CfUnits, cal: CfCalendar, units: string): number {
+  if (u.day > monthLength(cal, u.year, u.month)) {
+    throw new HazetraceError('E_FORMAT', `time units ${showValue(units)}: ${u.year}-${u.month}-${u.day} does not exist in the ${cal} calendar`, { value: units });
+  }
+  let jdn: number;
+  if (cal === 'julian') jdn = jdnJulian(u.year, u.month, u.day);
+  else if (cal === 'standard') {
+    // CF "standard": Julian up to 1582-10-04, Gregorian from 1582-10-15; the ten days between do not exist.
+    const key = u.year * 10_000 + u.month * 100 + u.day;
+    if (key > 15821004 && key < 15821015) {
+      throw new HazetraceError('E_FORMAT', `time units ${showValue(units)}: ${u.year}-${u.month}-${u.day} falls in the 1582 Julian→Gregorian gap of the standard calendar`, { value: units });
+    }
+    jdn = key <= 15821004 ? jdnJulian(u.year, u.month, u.day) : jdnGregorian(u.year, u.month, u.day);
+  } else jdn = jdnGregorian(u.year, u.month, u.day);
+  return (jdn - JDN_UNIX) * DAY_MS + u.clockMs;
+}
+
+/**
+ * Parse CF time units, e.g. `hours since 1900-01-01 00:00:00.0`, into [ms per unit, epoch ms of the reference]
+ * in a calendar where a time value maps to UTC by a fixed offset: `standard`/`gregorian` (default),
+ * `proleptic_gregorian` or `julian`. Impossible reference dates (`2025-02-30`) throw `E_FORMAT`. Model calendars
+ * (`noleap`, `all_leap`, `360_day`) are not a fixed offset: use {@link decodeCfTimes}.
  *
  * @example
  * ```ts
  * import { parseCfTimeUnits } from 'hazetrace/wind';
  * parseCfTimeUnits('seconds since 1970-01-01'); // [1000, 0]
+ * parseCfTimeUnits('days since 1582-10-04', 'julian')[1] === parseCfTimeUnits('days since 1582-10-14', 'proleptic_gregorian')[1]; // true
  * ```
  */
-export function parseCfTimeUnits(units: string): [number, number] {
-  const m = /^\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|d)\s+since\s+(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d*)?)?)?\s*(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i.exec(
-    units,
-  );
-  if (!m) throw new HazetraceError('E_FORMAT', `time units must be CF "<unit> since <date>", got ${showValue(units)}`, { value: units });
-  const u = m[1]!.toLowerCase();
-  const scale = u.startsWith('s') ? 1000 : u.startsWith('m') ? 60_000 : u.startsWith('h') ? 3_600_000 : 86_400_000;
-  let epoch = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), Number(m[5] ?? 0), Number(m[6] ?? 0), Number(m[7] ?? 0));
-  const z = m[8];
-  if (z && z !== 'Z' && z.toUpperCase() !== 'UTC') {
-    const zm = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(z)!;
-    const off = (Number(zm[2]) * 60 + Number(zm[3] ?? 0)) * (zm[1] === '-' ? -1 : 1);
-    epoch -= off * 60_000;
+export function parseCfTimeUnits(units: string, calendar: string = 'standard'): [number, number] {
+  const cal = parseCfCalendar(calendar);
+  if (cal === 'noleap' || cal === 'all_leap' || cal === '360_day') {
+    throw new HazetraceError('E_ARG', `parseCfTimeUnits: the ${cal} calendar has no fixed epoch in UTC; use decodeCfTimes`, { argument: 'calendar', value: calendar });
   }
-  return [scale, epoch];
+  const u = parseUnits(units);
+  return [u.scale, referenceMs(u, cal, units)];
+}
+
+/** What {@link decodeCfTimes} returns. */
+export interface CfTimes {
+  /** UTC ms per value; NaN where the value was left out (see `rejected`). */
+  times: Float64Array;
+  calendar: CfCalendar;
+  /** Values left out, 1-based in `row`, with the reason. */
+  rejected: RejectedRow[];
+}
+
+/**
+ * Turn CF time values (`units` "<unit> since <date>", `calendar` attribute) into UTC ms, per CF conventions §4.4.
+ * `standard`/`gregorian`, `proleptic_gregorian` and `julian` are exact. In the model calendars `noleap`/`365_day`,
+ * `all_leap`/`366_day` and `360_day` each value is turned into the model date and time, which is then read as the
+ * same date and time in UTC; model dates the real calendar lacks (29 February of a common year in `all_leap`,
+ * 29–30 February in `360_day`) are left out as NaN and listed in `rejected` (code `E_DATE`). Non-finite values are
+ * rejected too. Throws `E_FORMAT` for bad units or an unknown calendar.
+ *
+ * @example
+ * ```ts
+ * import { toIsoUtc } from 'hazetrace';
+ * import { decodeCfTimes } from 'hazetrace/wind';
+ * const r = decodeCfTimes([0, 59], 'days since 2024-01-01', '360_day');
+ * Number.isNaN(r.times[1]!); // true: 30 February does not exist; r.rejected[0].row === 2
+ * toIsoUtc(decodeCfTimes([59], 'days since 2024-01-01', 'noleap').times[0]!); // '2024-03-01T00:00:00Z'
+ * ```
+ */
+export function decodeCfTimes(values: ArrayLike<number>, units: string, calendar?: unknown): CfTimes {
+  if (values === null || typeof values !== 'object' || typeof values.length !== 'number') throw argError('values', values, 'an array of numbers');
+  const cal = parseCfCalendar(calendar);
+  const u = parseUnits(units);
+  const n = values.length;
+  const times = new Float64Array(n);
+  const rejected: RejectedRow[] = [];
+  const fixed = cal === 'standard' || cal === 'proleptic_gregorian' || cal === 'julian';
+  const epoch = referenceMs(u, cal, units);
+  const refDay = fixed ? 0 : modelDay(cal, u.year, u.month, u.day);
+  for (let i = 0; i < n; i++) {
+    const x = Number(values[i]);
+    if (!Number.isFinite(x)) {
+      times[i] = NaN;
+      rejected.push({ row: i + 1, column: 'time', code: 'E_NUMBER', message: `time value ${showValue(values[i])} is not a finite number` });
+      continue;
+    }
+    if (fixed) {
+      times[i] = epoch + Math.round(x * u.scale);
+    } else {
+      // position in the model calendar: whole days since its year 0 plus the time of day
+      const ms = refDay * DAY_MS + u.clockMs + Math.round(x * u.scale);
+      const dayN = Math.floor(ms / DAY_MS);
+      const [y, m, d] = modelDate(cal, dayN);
+      if (d > monthLength('proleptic_gregorian', y, m)) {
+        times[i] = NaN;
+        rejected.push({ row: i + 1, column: 'time', code: 'E_DATE', message: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')} of the ${cal} calendar has no real (Gregorian) date` });
+        continue;
+      }
+      times[i] = (jdnGregorian(y, m, d) - JDN_UNIX) * DAY_MS + (ms - dayN * DAY_MS);
+    }
+    if (!Number.isFinite(times[i]!) || Math.abs(times[i]!) > 8.64e15) {
+      times[i] = NaN;
+      rejected.push({ row: i + 1, column: 'time', code: 'E_NUMBER', message: `time value ${x} ${units} is outside the representable range` });
+    }
+  }
+  return { times, calendar: cal, rejected };
 }
 
 function findName(file: NcFile, candidates: readonly string[]): string | undefined {
@@ -177,8 +584,11 @@ function regularAxis(name: string, values: ArrayLike<number>): { start: number; 
 /**
  * Build a {@link GriddedWindField} from NetCDF bytes (NetCDF3 classic/64-bit offset, or NetCDF4/HDF5).
  * Unpacks `scale_factor`/`add_offset`, turns `_FillValue`/`missing_value` into NoData, flips
- * north→south latitudes, accepts 0–360 longitudes (a longitude axis that spans the globe wraps).
- * Variables must be (time, [level,] latitude, longitude).
+ * north→south latitudes, accepts 0–360 longitudes (a longitude axis that spans the globe wraps), reads the time
+ * axis in its CF `calendar` (see {@link decodeCfTimes}) and leaves holes longer than `maxGapHours` uninterpolated.
+ * Variables must be (time, [level,] latitude, longitude). Frames the calendar cannot place are left out: use
+ * {@link readNetcdfWind} to see them. A corrupt or truncated file throws `E_FORMAT` naming the format and the
+ * section (header, variable) or byte offset.
  *
  * @example
  * ```ts
@@ -190,20 +600,49 @@ function regularAxis(name: string, values: ArrayLike<number>): { start: number; 
  * ```
  */
 export async function windFromNetcdf(bytes: ArrayBuffer | Uint8Array, options: NetcdfWindOptions = {}): Promise<GriddedWindField> {
+  return (await readNetcdfWind(bytes, options)).field;
+}
+
+/**
+ * {@link windFromNetcdf} with what it read: the field, the CF calendar, and the frames left out (1-based frame
+ * number and reason, e.g. 30 February of a `360_day` file). Errors as {@link windFromNetcdf}.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { readNetcdfWind } from 'hazetrace/wind';
+ * const r = await readNetcdfWind(await readFile('test/fixtures/wind/classic_nc3.nc'));
+ * r.calendar; // 'standard'
+ * r.rejected.length; // 0
+ * ```
+ */
+export async function readNetcdfWind(bytes: ArrayBuffer | Uint8Array, options: NetcdfWindOptions = {}): Promise<NetcdfWindResult> {
   const u8 = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : null;
   if (!u8) throw argError('bytes', bytes, 'an ArrayBuffer or Uint8Array of a NetCDF file');
+  if (options === null || typeof options !== 'object') throw argError('options', options, 'an object');
+  const isNc3 = u8[0] === 0x43 && u8[1] === 0x44 && u8[2] === 0x46;
+  const isHdf5 = u8[0] === 0x89 && u8[1] === 0x48 && u8[2] === 0x44 && u8[3] === 0x46;
+  if (!isNc3 && !isHdf5) throw new HazetraceError('E_FORMAT', 'bytes are neither NetCDF3 ("CDF") nor NetCDF4/HDF5 ("\\x89HDF")', { argument: 'bytes' });
+  const format = isNc3 ? 'NetCDF3' : 'NetCDF4/HDF5';
   let file: NcFile;
-  if (u8[0] === 0x43 && u8[1] === 0x44 && u8[2] === 0x46) file = await openNetcdf3(u8);
-  else if (u8[0] === 0x89 && u8[1] === 0x48 && u8[2] === 0x44 && u8[3] === 0x46) file = await openHdf5(u8);
-  else throw new HazetraceError('E_FORMAT', 'bytes are neither NetCDF3 ("CDF") nor NetCDF4/HDF5 ("\\x89HDF")', { argument: 'bytes' });
+  try {
+    file = isNc3 ? await openNetcdf3(u8) : await openHdf5(u8);
+  } catch (e) {
+    if (e instanceof HazetraceError) throw e;
+    throw formatError(format, `corrupt header (file of ${u8.byteLength} bytes): ${messageOf(e)}`, { section: 'header', size: u8.byteLength });
+  }
   try {
     return buildField(file, options);
+  } catch (e) {
+    if (e instanceof HazetraceError) throw e;
+    // anything else is the decoder tripping over a corrupt structure
+    throw formatError(format, `corrupt file (${u8.byteLength} bytes): ${messageOf(e)}`, { size: u8.byteLength });
   } finally {
     file.close();
   }
 }
 
-function buildField(file: NcFile, options: NetcdfWindOptions): GriddedWindField {
+function buildField(file: NcFile, options: NetcdfWindOptions): NetcdfWindResult {
   const uVar = options.uVar ?? 'u10';
   const vVar = options.vVar ?? 'v10';
   for (const v of [uVar, vVar]) {
@@ -229,9 +668,20 @@ function buildField(file: NcFile, options: NetcdfWindOptions): GriddedWindField 
   // time
   const tUnits = file.attr(tName, 'units');
   if (typeof tUnits !== 'string') throw new HazetraceError('E_FORMAT', `time variable ${tName} has no units attribute`, {});
-  const [scale, epoch] = parseCfTimeUnits(tUnits);
-  const tRaw = file.data(tName);
-  const times = Float64Array.from(tRaw, (x) => epoch + Math.round(Number(x) * scale));
+  const decoded = decodeCfTimes(file.data(tName), tUnits, file.attr(tName, 'calendar'));
+  const allTimes = decoded.times;
+  // frames kept: placed in UTC and strictly after the previous kept frame
+  const keep: number[] = [];
+  for (let i = 0; i < allTimes.length; i++) {
+    const t = allTimes[i]!;
+    if (Number.isNaN(t)) continue;
+    if (keep.length > 0 && !(t > allTimes[keep[keep.length - 1]!]!)) {
+      throw new HazetraceError('E_FORMAT', `time axis ${tName} must increase: frame ${i + 1} is not after frame ${keep[keep.length - 1]! + 1}`, { section: `variable ${tName}`, row: i + 1 });
+    }
+    keep.push(i);
+  }
+  if (keep.length === 0) throw new HazetraceError('E_FORMAT', `time axis ${tName} has no usable frame (${decoded.rejected[0]?.message ?? 'empty'})`, { section: `variable ${tName}` });
+  const times = Float64Array.from(keep, (i) => allTimes[i]!);
   // axes
   const lat = regularAxis(yName, file.data(yName));
   const lonVals = Array.from(file.data(xName), Number);
@@ -257,9 +707,10 @@ function buildField(file: NcFile, options: NetcdfWindOptions): GriddedWindField 
       if (levelIndex < 0) throw argError('level', options.level, `one of the file's levels (${levels.join(', ')})`);
     }
   }
-  if (shape[shape.length - 2] !== ny || shape[shape.length - 1] !== nx || times.length !== nt) {
-    throw new HazetraceError('E_FORMAT', `${uVar} shape [${shape}] does not match the axes (time ${times.length}, lat ${ny}, lon ${nx})`, {});
+  if (shape[shape.length - 2] !== ny || shape[shape.length - 1] !== nx || allTimes.length !== nt) {
+    throw new HazetraceError('E_FORMAT', `${uVar} shape [${shape}] does not match the axes (time ${allTimes.length}, lat ${ny}, lon ${nx})`, {});
   }
+  const nk = keep.length;
   const unpack = (name: string): Float32Array => {
     const raw = file.data(name);
     const sf = file.attr(name, 'scale_factor');
@@ -270,34 +721,67 @@ function buildField(file: NcFile, options: NetcdfWindOptions): GriddedWindField 
     const o = typeof ao === 'number' ? ao : 0;
     const fill = typeof fv === 'number' ? fv : NaN;
     const miss = typeof mv === 'number' ? mv : NaN;
-    const out = new Float32Array(nt * ny * nx);
+    if (raw.length < nt * nz * ny * nx) {
+      throw new HazetraceError('E_FORMAT', `variable ${name} holds ${raw.length} values, fewer than its shape [${shape}] needs`, { section: `variable ${name}` });
+    }
+    const out = new Float32Array(nk * ny * nx);
     const frame = ny * nx;
-    for (let t = 0; t < nt; t++) {
+    const limit = PLAUSIBLE.windSpeed.max;
+    for (let k = 0; k < nk; k++) {
+      const t = keep[k]!;
+      let wild = 0;
       for (let r = 0; r < ny; r++) {
         // row 0 of the output is the southernmost; north→south files are flipped
         const srcRow = lat.reversed ? ny - 1 - r : r;
         const src = ((t * nz + levelIndex) * ny + srcRow) * nx;
-        const dst = t * frame + r * nx;
+        const dst = k * frame + r * nx;
         for (let c = 0; c < nx; c++) {
           const x = Number(raw[src + c]);
           // Fill values are compared packed, before unpacking (CF §2.5.1); float fills are matched at float32 precision.
           const isFill = x === fill || x === miss || Math.fround(x) === Math.fround(fill) || Math.fround(x) === Math.fround(miss) || Number.isNaN(x);
-          out[dst + c] = isFill ? NaN : x * s + o;
+          const w = isFill ? NaN : x * s + o;
+          // a component beyond the plausible wind speed is a corrupt or mis-packed value: NoData, counted below
+          if (w > limit || w < -limit) {
+            out[dst + c] = NaN;
+            wild++;
+          } else out[dst + c] = w;
         }
+      }
+      if (wild > 0) {
+        implausible.push({
+          row: t + 1,
+          column: name,
+          code: 'E_RANGE',
+          message: `${wild} value(s) of ${name} in frame ${t + 1} beyond ±${limit} m/s (the plausible wind speed) read as NoData`,
+        });
       }
     }
     return out;
   };
-  return new GriddedWindField({
-    west,
-    south: lat.start,
-    dLng: lon.step,
-    dLat: lat.step,
-    nx,
-    ny,
-    times,
-    u: unpack(uVar),
-    v: unpack(vVar),
-    wrapLng: global,
-  });
+  const implausible: RejectedRow[] = [];
+  const u = unpack(uVar);
+  const v = unpack(vVar);
+  if (options.maxGapHours !== undefined) checkPositive('maxGapHours', options.maxGapHours);
+  let field: GriddedWindField;
+  try {
+    field = new GriddedWindField({
+      ...(options.maxGapHours !== undefined ? { maxGapHours: options.maxGapHours } : {}),
+      west,
+      south: lat.start,
+      dLng: lon.step,
+      dLat: lat.step,
+      nx,
+      ny,
+      times,
+      u,
+      v,
+      wrapLng: global,
+    });
+  } catch (e) {
+    // the options were checked above, so what the grid refuses came from the file (e.g. latitudes beyond ±90)
+    if (e instanceof HazetraceError && e.code === 'E_ARG') throw new HazetraceError('E_FORMAT', `the file's grid is not usable: ${e.message}`, { ...(e.details ?? {}), section: 'coordinates' });
+    throw e;
+  }
+  const rejected = [...decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
+  return { field, calendar: decoded.calendar, rejected };
 }

@@ -15,7 +15,7 @@ import type { RejectedRow } from '../core/types.js';
 import { decodeText, readGeoTiff, type GeoTiffOptions } from '../io/index.js';
 import type { GriddedWindField } from './fields.js';
 import { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
-import { windFromNetcdf, type NetcdfWindOptions } from './netcdf.js';
+import { readNetcdfWind, type NetcdfWindOptions } from './netcdf.js';
 import { readWindCsv, stationWind, type StationWindField, type StationWindOptions } from './station.js';
 
 /**
@@ -66,7 +66,10 @@ export interface OpenedWind {
   kind: WindInputKind;
   /** One human line: what was read and how it is interpolated. */
   describe: string;
-  /** CSV rows the reader did not accept (1-based data row, never dropped silently); `[]` for grids. */
+  /**
+   * What was not used, never dropped silently: CSV rows (1-based data row: the reader's rejections and the field's
+   * duplicates and moved sites), or NetCDF frames a model calendar cannot place (1-based frame number).
+   */
   rejected: RejectedRow[];
   /** CSV rows accepted, or time frames of a grid. */
   accepted: number;
@@ -116,19 +119,52 @@ function isCoarseGrid(f: GriddedWindField, coarseDeg: number): boolean {
 }
 
 async function openGrid(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
-  const field = await windFromNetcdf(bytes, o.netcdf ?? {});
+  const { field, calendar, rejected } = await readNetcdfWind(bytes, o.netcdf ?? {});
   const coarse = isCoarseGrid(field, coarseDeg);
-  const describe = gridLine(kind === 'netcdf3' ? 'NetCDF3' : 'NetCDF4', field, o.label) + (coarse ? ' (a coarse grid)' : '');
-  return { field, kind, describe, rejected: [], accepted: field.times.length, coarse };
+  const notes = [
+    calendar === 'standard' || calendar === 'proleptic_gregorian' ? '' : `${calendar} calendar`,
+    rejected.length > 0 ? `${rejected.length} frame(s) left out` : '',
+    field.gapCount > 0 ? `${field.gapCount} hole(s) longer than ${+field.maxGapHours.toFixed(3)} h not interpolated` : '',
+    coarse ? 'a coarse grid' : '',
+  ].filter((x) => x !== '');
+  const describe = gridLine(kind === 'netcdf3' ? 'NetCDF3' : 'NetCDF4', field, o.label) + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+  return { field, kind, describe, rejected, accepted: field.times.length, coarse };
+}
+
+/** Read one GeoTIFF of a wind pair; a decoder failure becomes `E_FORMAT` naming the file's role and size. */
+async function readTiff(role: string, bytes: Uint8Array, read: Omit<GeoTiffOptions, 'bands'>): Promise<Awaited<ReturnType<typeof readGeoTiff>>> {
+  try {
+    return await readGeoTiff(bytes, read);
+  } catch (e) {
+    if (e instanceof HazetraceError) throw e;
+    const why = e instanceof Error ? e.message : typeof e === 'string' ? e : showValue(e);
+    throw new HazetraceError('E_FORMAT', `GeoTIFF (${role}): corrupt or truncated file (${bytes.byteLength} bytes): ${why}`, {
+      format: 'GeoTIFF',
+      section: role,
+      size: bytes.byteLength,
+    });
+  }
 }
 
 async function openTiffs(u: Uint8Array, v: Uint8Array | null, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
   const read = o.raster ?? {};
-  const ru = await readGeoTiff(u, read);
-  const rv = v === null ? ru : await readGeoTiff(v, read);
-  const field = windFromGeoTiff(ru, rv, o.geotiff ?? {});
+  const ru = await readTiff(v === null ? 'u and v bands' : 'u', u, read);
+  const rv = v === null ? ru : await readTiff('v', v, read);
+  let field: GriddedWindField;
+  try {
+    field = windFromGeoTiff(ru, rv, o.geotiff ?? {});
+  } catch (e) {
+    // without band or time options, what windFromGeoTiff refuses (band times, grids that differ) is the files' content
+    const g = o.geotiff;
+    const optioned = g !== undefined && (g.times !== undefined || g.uBands !== undefined || g.vBands !== undefined || g.resolutionDeg !== undefined);
+    if (e instanceof HazetraceError && e.code === 'E_ARG' && !optioned) {
+      throw new HazetraceError('E_FORMAT', `GeoTIFF wind: ${e.message}`, { ...(e.details ?? {}), format: 'GeoTIFF' });
+    }
+    throw e;
+  }
   const coarse = isCoarseGrid(field, coarseDeg);
-  const describe = gridLine(v === null ? 'GeoTIFF (u and v bands)' : 'GeoTIFF (U + V)', field, o.label) + (coarse ? ' (a coarse grid)' : '');
+  const notes = [field.gapCount > 0 ? `${field.gapCount} hole(s) longer than ${+field.maxGapHours.toFixed(3)} h not interpolated` : '', coarse ? 'a coarse grid' : ''].filter((x) => x !== '');
+  const describe = gridLine(v === null ? 'GeoTIFF (u and v bands)' : 'GeoTIFF (U + V)', field, o.label) + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
   return { field, kind: 'geotiff', describe, rejected: [], accepted: field.times.length, coarse };
 }
 
@@ -137,17 +173,24 @@ function openCsv(text: string, o: OpenWindOptions): OpenedWind {
   if (!first.includes(',')) {
     throw unknown(`wind input is text but not a CSV (first line ${showValue(first.slice(0, 80))} has no commas)`, 'to open a file by path use openWindFile from hazetrace/node');
   }
-  const r = readWindCsv(text);
+  const station = o.station ?? {};
+  const r = readWindCsv(text, station.units === undefined ? {} : { speedUnit: station.units });
   const n = r.observations.length;
   if (n === 0) {
     const why = r.rejected[0] ? ` (first problem: row ${r.rejected[0].row}${r.rejected[0].column ? ` (${r.rejected[0].column})` : ''}: ${r.rejected[0].message})` : '';
     throw new HazetraceError('E_INPUT', `no usable wind observation in the point-wind CSV: 0 rows accepted, ${r.rejected.length} rejected${why}`, { rejected: r.rejected.length });
   }
-  const field = stationWind(r.observations, o.station ?? {});
+  // the observations carry the unit they were read in; stationWind converts from it
+  const { units: _units, ...rest } = station;
+  const field = stationWind(r.observations, rest);
   const sites = field.sites.length;
   const coarse = sites <= 2;
-  const describe = `point wind from ${sites} site(s)${o.label ? ` in ${o.label}` : ''} (IDW of u and v${coarse ? '; a coarse field' : ''})`;
-  return { field, kind: 'point-csv', describe, rejected: r.rejected, accepted: n, sites, coarse };
+  // the reader's rejections and the field's (duplicate times, moved sites) both cite CSV data rows
+  const rejected = [...r.rejected, ...field.rejected].sort((x, y) => x.row - y.row);
+  const unit = r.speedUnit === 'm/s' ? '' : `, speeds read in ${r.speedUnit}`;
+  const describe =
+    `point wind from ${sites} site(s)${o.label ? ` in ${o.label}` : ''} (IDW of u and v within ${field.maxDistanceKm} km of a site${unit}${coarse ? '; a coarse field' : ''})`;
+  return { field, kind: 'point-csv', describe, rejected, accepted: n - field.rejected.length, sites, coarse };
 }
 
 /**
@@ -165,7 +208,7 @@ function openCsv(text: string, o: OpenWindOptions): OpenedWind {
  *   'cm,18.8,99.03,2025-04-22T00:00:00Z,2,90\ncm,18.8,99.03,2025-04-22T01:00:00Z,3,90\n';
  * const w = await openWind(csv);
  * w.kind; // 'point-csv'
- * w.describe; // 'point wind from 1 site(s) (IDW of u and v; a coarse field)'
+ * w.describe; // 'point wind from 1 site(s) (IDW of u and v within 500 km of a site; a coarse field)'
  * w.coarse; // true
  * // NetCDF or GeoTIFF bytes, e.g. from fetch(): await openWind(new Uint8Array(await res.arrayBuffer()))
  * ```

@@ -8,11 +8,14 @@
 import { HazetraceError, argError, checkPositive, showValue } from '../core/errors.js';
 import { haversine, windToUV } from '../core/geodesy.js';
 import { HOUR_MS, parseIsoUtc } from '../core/time.js';
+import { PLAUSIBLE, isMissingCode, numberProblem, parseDecimal } from '../core/ranges.js';
+import { SPEED_UNIT_MS, parseSpeedUnit, resolveSpeedUnit, speedUnitFromHeader, type SpeedUnit } from '../core/units.js';
 import { upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { RejectedRow, WindField, WindStatus } from '../core/types.js';
 import { decodeText, parseCsvRows } from '../io/index.js';
 import type { TextInput } from '../io/index.js';
+import { checkArray } from '../core/check.js';
 
 /** Point wind observations in columns: `speed` + `direction` (FROM, degrees) or `u` + `v`. */
 export interface WindObservations {
@@ -26,21 +29,43 @@ export interface WindObservations {
   direction?: ArrayLike<number>;
   u?: ArrayLike<number>;
   v?: ArrayLike<number>;
+  /** Unit of `speed` or `u`/`v` when the reader knows it (readWindCsv sets it); `stationWind` converts from it. */
+  speedUnit?: SpeedUnit;
+  /** Source row of each observation (1-based CSV data row), used in rejections; default the 1-based index. */
+  row?: ArrayLike<number>;
 }
 
 /** Options of {@link stationWind}. */
 export interface StationWindOptions {
-  /** Units of speed / u / v: `m/s` (default), `km/h` or `knots`. */
-  units?: 'm/s' | 'km/h' | 'knots';
+  /**
+   * Units of speed / u / v: `m/s`, `km/h`, `knots` or `mph` (core/units.ts). Default: the observations'
+   * `speedUnit` (set by readWindCsv), else `m/s`; contradicting the observations' own unit throws `E_ARG`.
+   */
+  units?: SpeedUnit;
   /** IDW power (default 2). */
   power?: number;
   /** Longest gap between a site's observations bridged by linear interpolation, hours (default 3). */
   maxGapHours?: number;
-  /** Farthest a sample may be from its nearest site, km (default Infinity: IDW everywhere). */
+  /**
+   * The field's extent: farthest a sample may be from its nearest reporting site, km (default
+   * {@link DEFAULT_STATION_REACH_KM}, 500 km). Beyond it a sample returns `left-domain` and a trajectory stops
+   * there, instead of carrying the stations' wind to places they say nothing about. `Infinity` restores IDW everywhere.
+   */
   maxDistanceKm?: number;
 }
 
-const UNIT: Record<string, number> = { 'm/s': 1, 'km/h': 1 / 3.6, knots: 1852 / 3600 };
+/**
+ * Default extent of a point-wind field, km from the nearest site (500 km): about the scale over which one
+ * station's surface wind still says something about the flow (a synoptic feature's radius). See
+ * `StationWindOptions.maxDistanceKm`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_STATION_REACH_KM } from 'hazetrace/wind';
+ * DEFAULT_STATION_REACH_KM; // 500
+ * ```
+ */
+export const DEFAULT_STATION_REACH_KM = 500;
 
 interface Site {
   id: string;
@@ -69,17 +94,22 @@ export class StationWindField implements WindField {
   readonly sites: readonly Site[];
   /** Observations left out (non-finite values, duplicate times), with their 1-based row. */
   readonly rejected: RejectedRow[];
+  /** The field's extent: farthest a sample may be from its nearest site, km. */
+  readonly maxDistanceKm: number;
   private readonly power: number;
   private readonly maxGapMs: number;
   private readonly maxDistM: number;
   private readonly hints: Int32Array;
 
   constructor(sites: Site[], rejected: RejectedRow[], power: number, maxGapMs: number, maxDistM: number) {
+    checkArray('sites', sites);
+    checkArray('rejected', rejected);
     this.sites = sites;
     this.rejected = rejected;
     this.power = power;
     this.maxGapMs = maxGapMs;
     this.maxDistM = maxDistM;
+    this.maxDistanceKm = maxDistM / 1000;
     this.hints = new Int32Array(sites.length);
     let lo = Infinity;
     let hi = -Infinity;
@@ -153,6 +183,7 @@ export class StationWindField implements WindField {
       sites: this.sites.map((s) => ({ id: s.id, lng: s.lng, lat: s.lat, observations: s.time.length })),
       timeRange: this.timeRange,
       maxSpeed: this.maxSpeed,
+      maxDistanceKm: this.maxDistanceKm,
       rejected: this.rejected.length,
     };
   }
@@ -179,12 +210,17 @@ export class StationWindField implements WindField {
 export function stationWind(observations: WindObservations, options: StationWindOptions = {}): StationWindField {
   const o = observations;
   if (o === null || typeof o !== 'object') throw argError('observations', o, 'columns { site, lng, lat, time, speed, direction } or { ..., u, v }');
-  const unitName = options.units ?? 'm/s';
-  const unit = UNIT[unitName];
-  if (unit === undefined) throw argError('units', unitName, '"m/s", "km/h" or "knots"');
+  if (options === null || typeof options !== 'object') throw argError('options', options, 'an object');
+  const own = o.speedUnit === undefined ? undefined : parseSpeedUnit(o.speedUnit, 'observations.speedUnit');
+  const declared = options.units === undefined ? undefined : parseSpeedUnit(options.units, 'units');
+  if (own !== undefined && declared !== undefined && own !== declared) {
+    throw new HazetraceError('E_ARG', `units ${showValue(declared)} contradicts the observations' own unit ${showValue(own)} (set by the reader)`, { argument: 'units', value: declared });
+  }
+  const unit = SPEED_UNIT_MS[declared ?? own ?? 'm/s'];
   const power = options.power === undefined ? 2 : checkPositive('power', options.power);
   const maxGap = options.maxGapHours === undefined ? 3 : checkPositive('maxGapHours', options.maxGapHours, true);
-  const maxDist = options.maxDistanceKm === undefined ? Infinity : checkPositive('maxDistanceKm', options.maxDistanceKm);
+  const maxDist =
+    options.maxDistanceKm === undefined ? DEFAULT_STATION_REACH_KM : options.maxDistanceKm === Infinity ? Infinity : checkPositive('maxDistanceKm', options.maxDistanceKm);
   const useUV = o.u !== undefined || o.v !== undefined;
   const n = o.site?.length;
   if (typeof n !== 'number') throw argError('observations.site', o.site, 'an array of site ids');
@@ -197,6 +233,10 @@ export function stationWind(observations: WindObservations, options: StationWind
       throw new HazetraceError('E_ARG', `observations.${name} has length ${c.length} but observations.site has ${n}`, { argument: `observations.${name}` });
     }
   }
+  if (o.row !== undefined && (o.row === null || typeof o.row !== 'object' || o.row.length !== n)) {
+    throw argError('observations.row', o.row, `an array of ${n} row numbers`);
+  }
+  const rowOf = (i: number): number => (o.row ? Number(o.row[i]) : i + 1);
   const rejected: RejectedRow[] = [];
   const bySite = new Map<string, { lng: number; lat: number; rows: number[] }>();
   const U = new Float64Array(n);
@@ -215,21 +255,21 @@ export function stationWind(observations: WindObservations, options: StationWind
       const s = o.speed![i]!;
       const d = o.direction![i]!;
       if (s < 0) {
-        rejected.push({ row: i + 1, column: 'speed', code: 'E_NUMBER', message: `negative wind speed ${s}` });
+        rejected.push({ row: rowOf(i), column: 'speed', code: 'E_NUMBER', message: `negative wind speed ${s}` });
         continue;
       }
       [u, v] = windToUV(s * unit, d);
     }
     if (!(lat >= -90 && lat <= 90) || !Number.isFinite(lng)) {
-      rejected.push({ row: i + 1, column: 'lng/lat', code: 'E_COORD', message: `bad site position ${showValue(lng)}, ${showValue(lat)}` });
+      rejected.push({ row: rowOf(i), column: 'lng/lat', code: 'E_COORD', message: `bad site position ${showValue(lng)}, ${showValue(lat)}` });
       continue;
     }
     if (!Number.isFinite(t)) {
-      rejected.push({ row: i + 1, column: 'time', code: 'E_DATE', message: `time must be finite UTC ms, got ${showValue(t)}` });
+      rejected.push({ row: rowOf(i), column: 'time', code: 'E_DATE', message: `time must be finite UTC ms, got ${showValue(t)}` });
       continue;
     }
     if (!Number.isFinite(u) || !Number.isFinite(v)) {
-      rejected.push({ row: i + 1, column: useUV ? 'u/v' : 'speed/direction', code: 'E_NUMBER', message: 'wind value missing or not a number' });
+      rejected.push({ row: rowOf(i), column: useUV ? 'u/v' : 'speed/direction', code: 'E_NUMBER', message: 'wind value missing or not a number' });
       continue;
     }
     U[i] = u;
@@ -237,7 +277,7 @@ export function stationWind(observations: WindObservations, options: StationWind
     let s = bySite.get(id);
     if (!s) bySite.set(id, (s = { lng, lat, rows: [] }));
     else if (Math.abs(s.lng - lng) > 1e-6 || Math.abs(s.lat - lat) > 1e-6) {
-      rejected.push({ row: i + 1, column: 'lng/lat', code: 'E_SITE', message: `site ${showValue(id)} moved from ${s.lng},${s.lat} to ${lng},${lat}` });
+      rejected.push({ row: rowOf(i), column: 'lng/lat', code: 'E_SITE', message: `site ${showValue(id)} moved from ${s.lng},${s.lat} to ${lng},${lat}` });
       continue;
     }
     s.rows.push(i);
@@ -248,7 +288,7 @@ export function stationWind(observations: WindObservations, options: StationWind
     const keep: number[] = [];
     for (const r of s.rows) {
       if (keep.length > 0 && o.time[keep[keep.length - 1]!] === o.time[r]) {
-        rejected.push({ row: r + 1, column: 'time', code: 'E_DUPLICATE', message: `second observation for site ${showValue(id)} at the same time` });
+        rejected.push({ row: rowOf(r), column: 'time', code: 'E_DUPLICATE', message: `second observation for site ${showValue(id)} at the same time` });
         continue;
       }
       keep.push(r);
@@ -269,9 +309,24 @@ export function stationWind(observations: WindObservations, options: StationWind
 
 /** What {@link readWindCsv} returns. */
 export interface WindCsvResult {
-  observations: WindObservations & { length: number };
+  /** Accepted rows, values in the file's unit (`observations.speedUnit`); `row` holds each one's CSV data row. */
+  observations: WindObservations & { length: number; speedUnit: SpeedUnit; row: Float64Array };
+  /** Rows not accepted: 1-based CSV data row (header excluded), column, code and reason. */
   rejected: RejectedRow[];
+  /** The unit speeds (or u/v) were read in: the declared `speedUnit`, else the header's hint, else m/s. */
+  speedUnit: SpeedUnit;
 }
+
+/** Options of {@link readWindCsv}. */
+export interface ReadWindCsvOptions {
+  /**
+   * Unit of the speed (or u/v) column: `m/s`, `km/h`, `knots` or `mph`. Default: what the header says
+   * (`wind_speed_kmh`, `ws_kt`, `wind_speed (mph)`, `wind_speed_ms`), else m/s. Contradicting the header throws `E_ARG`.
+   */
+  speedUnit?: SpeedUnit;
+}
+
+const SPEED_PREFIXES = ['wind_speed', 'windspeed', 'wind speed', 'speed', 'ws', 'wspd', 'ff'];
 
 const CANDIDATES = {
   site: ['site_id', 'site', 'station', 'station_id', 'id'],
@@ -287,26 +342,39 @@ const CANDIDATES = {
 /**
  * Read long-form wind observations CSV (one row per site and time), e.g. the shared hourly
  * Open-Meteo/ERA5 files: `site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from,...`. Also
- * accepts `u`,`v` columns instead of speed/direction. Times are ISO (a time without a zone is UTC).
- * Bad rows are returned in `rejected`; accepted + rejected = data rows.
+ * accepts `u`,`v` columns instead of speed/direction, and a speed column named with its unit (`wind_speed_kmh`,
+ * `wind_speed_kt`, `wind_speed_mph`). Strict: times are ISO dates that exist (a time without a zone is UTC;
+ * `2025-02-30` is rejected, not rolled over), numbers are decimal and finite (`0x10`, `Infinity`, `1e400` are
+ * rejected), missing-value codes (9999, -999, …) are rejected as missing, speeds must be 0–100 m/s after unit
+ * conversion ({@link MAX_MS}) and directions 0–360°. Values are returned in the file's unit with
+ * `speedUnit` set, so `stationWind` converts them. Bad rows are returned in `rejected` with their 1-based CSV data
+ * row; accepted + rejected = data rows (blank lines aside).
  *
  * @example
  * ```ts
  * import { readWindCsv, stationWind } from 'hazetrace/wind';
  * const { observations, rejected } = readWindCsv('site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from\ncm,18.8,99.03,2025-04-22T00:00:00Z,1.5,340\n');
  * const field = stationWind(observations);
+ * readWindCsv('site,lat,lon,time,wind_speed_kmh,wd\ncm,18.8,99.03,2025-02-30T00:00Z,36,90\n').rejected[0]!.row; // 1 (no 30 February)
  * ```
  */
-export function readWindCsv(input: TextInput): WindCsvResult {
+export function readWindCsv(input: TextInput, options: ReadWindCsvOptions = {}): WindCsvResult {
+  if (options === null || typeof options !== 'object') throw argError('options', options, 'an object { speedUnit }');
   const rows = parseCsvRows(decodeText(input, 'wind CSV'));
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  const rawHeader = (rows[0] ?? []).map((h) => h.trim());
+  const header = rawHeader.map((h) => h.toLowerCase());
   const col = (names: readonly string[]): number => header.findIndex((h) => names.includes(h));
+  let speedCol = col(CANDIDATES.speed);
+  if (speedCol < 0) {
+    // a speed column named with its unit: wind_speed_kmh, ws_kt, "wind_speed (mph)"
+    speedCol = header.findIndex((h) => SPEED_PREFIXES.some((p) => h.startsWith(p)) && speedUnitFromHeader(h));
+  }
   const ci = {
     site: col(CANDIDATES.site),
     lat: col(CANDIDATES.lat),
     lng: col(CANDIDATES.lng),
     time: col(CANDIDATES.time),
-    speed: col(CANDIDATES.speed),
+    speed: speedCol,
     direction: col(CANDIDATES.direction),
     u: col(CANDIDATES.u),
     v: col(CANDIDATES.v),
@@ -319,17 +387,19 @@ export function readWindCsv(input: TextInput): WindCsvResult {
       missing,
     });
   }
+  const MAX_MS = PLAUSIBLE.windSpeed.max;
+  const speedUnit = resolveSpeedUnit(options.speedUnit, rawHeader[useUV ? ci.u : ci.speed]!);
+  const toMs = SPEED_UNIT_MS[speedUnit];
   const site: string[] = [];
   const lng: number[] = [];
   const lat: number[] = [];
   const time: number[] = [];
   const a: number[] = [];
   const b: number[] = [];
+  const rowNo: number[] = [];
   const rejected: RejectedRow[] = [];
-  const numAt = (r: string[], i: number): number => {
-    const s = (r[i] ?? '').trim();
-    return s === '' ? NaN : Number(s);
-  };
+  const pName = header[useUV ? ci.u : ci.speed]!;
+  const qName = header[useUV ? ci.v : ci.direction]!;
   for (let i = 1; i < rows.length; i++) {
     const r = rows[i]!;
     if (r.length === 1 && r[0]!.trim() === '') continue; // blank line
@@ -338,31 +408,61 @@ export function readWindCsv(input: TextInput): WindCsvResult {
       rejected.push({ row, code: 'E_COLUMNS', message: `expected ${header.length} fields, got ${r.length}` });
       continue;
     }
-    const t = parseIsoUtc(r[ci.time]!);
-    if (!Number.isFinite(t)) {
-      rejected.push({ row, column: header[ci.time]!, code: 'E_DATE', message: `bad time ${showValue(r[ci.time])}` });
+    const id = r[ci.site]!.trim();
+    if (id === '') {
+      rejected.push({ row, column: header[ci.site]!, code: 'E_SITE', message: 'empty site id' });
       continue;
     }
-    const x = numAt(r, ci.lng);
-    const y = numAt(r, ci.lat);
+    const t = parseIsoUtc(r[ci.time]!);
+    if (!Number.isFinite(t)) {
+      rejected.push({ row, column: header[ci.time]!, code: 'E_DATE', message: `bad time ${showValue(r[ci.time])} (an ISO date and time that exists, e.g. 2025-04-22T06:00:00Z)` });
+      continue;
+    }
+    const x = parseDecimal(r[ci.lng]!);
+    const y = parseDecimal(r[ci.lat]!);
     if (!(y >= -90 && y <= 90) || !(x >= -180 && x <= 360)) {
       rejected.push({ row, column: 'lat/lon', code: 'E_COORD', message: `bad position lat ${showValue(r[ci.lat])}, lon ${showValue(r[ci.lng])}` });
       continue;
     }
-    const p = numAt(r, useUV ? ci.u : ci.speed);
-    const q = numAt(r, useUV ? ci.v : ci.direction);
-    if (!Number.isFinite(p) || !Number.isFinite(q) || (!useUV && p < 0)) {
-      rejected.push({ row, column: useUV ? 'u/v' : 'speed/direction', code: 'E_NUMBER', message: `bad wind ${showValue(r[useUV ? ci.u : ci.speed])}, ${showValue(r[useUV ? ci.v : ci.direction])}` });
+    const pText = r[useUV ? ci.u : ci.speed]!;
+    const qText = r[useUV ? ci.v : ci.direction]!;
+    if (isMissingCode(pText) || isMissingCode(qText)) {
+      const [bad, text] = isMissingCode(pText) ? [pName, pText] : [qName, qText];
+      rejected.push({ row, column: bad, code: 'E_MISSING', message: text.trim() === '' ? 'wind value missing (empty cell)' : `missing-value code ${showValue(text.trim())}` });
       continue;
     }
-    site.push(r[ci.site]!.trim());
+    const p = parseDecimal(pText);
+    const q = parseDecimal(qText);
+    if (!Number.isFinite(p) || !Number.isFinite(q)) {
+      const [bad, text] = !Number.isFinite(p) ? [pName, pText] : [qName, qText];
+      rejected.push({ row, column: bad, code: 'E_NUMBER', message: `bad wind value: ${numberProblem(text) ?? 'not a decimal number'}` });
+      continue;
+    }
+    if (useUV) {
+      if (Math.abs(p * toMs) > MAX_MS || Math.abs(q * toMs) > MAX_MS) {
+        rejected.push({ row, column: Math.abs(p * toMs) > MAX_MS ? pName : qName, code: 'E_RANGE', message: `wind component beyond ±${MAX_MS} m/s, the plausible wind speed (${p}, ${q} ${speedUnit})` });
+        continue;
+      }
+    } else {
+      if (!(p >= 0 && p * toMs <= MAX_MS)) {
+        rejected.push({ row, column: pName, code: 'E_RANGE', message: `wind speed ${p} ${speedUnit} is outside 0–${MAX_MS} m/s` });
+        continue;
+      }
+      if (!(q >= 0 && q <= 360)) {
+        rejected.push({ row, column: qName, code: 'E_RANGE', message: `wind direction ${q} is outside 0–360 degrees` });
+        continue;
+      }
+    }
+    site.push(id);
     lng.push(x);
     lat.push(y);
     time.push(t);
     a.push(p);
     b.push(q);
+    rowNo.push(row);
   }
-  const base = { length: site.length, site, lng: Float64Array.from(lng), lat: Float64Array.from(lat), time: Float64Array.from(time) };
+  const base = { length: site.length, site, lng: Float64Array.from(lng), lat: Float64Array.from(lat), time: Float64Array.from(time), speedUnit, row: Float64Array.from(rowNo) };
   const observations = useUV ? { ...base, u: Float64Array.from(a), v: Float64Array.from(b) } : { ...base, speed: Float64Array.from(a), direction: Float64Array.from(b) };
-  return { observations, rejected };
+  return { observations, rejected, speedUnit };
 }
+

@@ -10,12 +10,13 @@
  */
 import { HazetraceError, argError, checkFinite, checkInt, checkPositive, showValue } from '../core/errors.js';
 import { TRAJECTORY_EARTH_RADIUS_M, haversine, wrapLng } from '../core/geodesy.js';
-import { HOUR_MS } from '../core/time.js';
+import { HOUR_MS, toIsoUtc } from '../core/time.js';
 import { createRng } from '../core/rng.js';
 import type { Rng } from '../core/rng.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { StopReason, Trajectory, TrajectorySet, WindField } from '../core/types.js';
 import { GriddedWindField, OffsetWindField } from './fields.js';
+import { checkArray, checkShape, checkTrajectorySet } from '../core/check.js';
 
 const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;
@@ -86,6 +87,7 @@ export function hysplitStepMinutes(gridSpacingM: number, maxSpeed: number, ratio
  * ```
  */
 export function autoStepMinutes(field: WindField): number {
+  checkShape('field', field, { sample: 'function' });
   if (field.gridSpacingM !== undefined && field.maxSpeed !== undefined && Number.isFinite(field.maxSpeed)) {
     return hysplitStepMinutes(field.gridSpacingM, field.maxSpeed);
   }
@@ -412,9 +414,17 @@ function checkStart(field: WindField, s: TraceStart, label: string): void {
   }
   const st = field.sample(s.lng, s.lat, s.time, W);
   if (st !== WIND_OK) {
+    const iso = (t: number): string => (Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? toIsoUtc(t) : String(t));
+    const reach = (field as { maxDistanceKm?: unknown }).maxDistanceKm;
+    const why =
+      st === WIND_LEFT_DOMAIN && typeof reach === 'number'
+        ? `more than ${reach} km from every wind site reporting then (the field's extent, option maxDistanceKm)`
+        : st === WIND_NO_DATA
+          ? 'no wind there then (NoData, or inside a time hole longer than the field allows to interpolate)'
+          : reasonOf(st);
     throw new HazetraceError(
       'E_DOMAIN',
-      `${label} (lng ${s.lng}, lat ${s.lat}, time ${showValue(s.time)}) is outside the wind field: ${reasonOf(st)} (field time range ${field.timeRange[0]}..${field.timeRange[1]})`,
+      `${label} (lng ${s.lng}, lat ${s.lat}, time ${iso(s.time)}) is outside the wind field: ${why} (field time range ${iso(field.timeRange[0])}..${iso(field.timeRange[1])})`,
       { argument: label, value: { lng: s.lng, lat: s.lat, time: s.time }, reason: reasonOf(st) },
     );
   }
@@ -574,6 +584,7 @@ export function makeTrajectorySet(s: TrajectorySet): TrajectorySetResult {
  * ```
  */
 export function concatTrajectorySets(sets: readonly TrajectorySet[]): TrajectorySetResult {
+  checkArray('sets', sets).forEach((s, i) => checkTrajectorySet(`sets[${i}]`, s));
   let points = 0;
   let n = 0;
   for (const s of sets) {
@@ -622,6 +633,7 @@ export function concatTrajectorySets(sets: readonly TrajectorySet[]): Trajectory
  * ```
  */
 export function getTrajectory(set: TrajectorySet, i: number): Trajectory {
+  checkTrajectorySet('set', set);
   checkInt('i', i, 0, set.length - 1);
   const a = set.offsets[i]!;
   const b = set.offsets[i + 1]!;
@@ -853,6 +865,7 @@ export interface EnsembleSpread {
  * ```
  */
 export function ensembleSpread(set: TrajectorySet): EnsembleSpread {
+  checkTrajectorySet('set', set);
   const groups = new Map<string, number[]>();
   for (let i = 0; i < set.length; i++) {
     const key = `${set.receptor[i]}\u0000${set.startTime[i]}`;

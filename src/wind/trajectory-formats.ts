@@ -22,6 +22,7 @@ import { decodeText } from '../io/index.js';
 import type { TextInput } from '../io/index.js';
 import { TrajectorySetBuilder } from './trace.js';
 import type { TrajectorySetResult } from './trace.js';
+import { checkOptions, checkTrajectorySet } from '../core/check.js';
 
 const NUM = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
 
@@ -34,6 +35,14 @@ function numbers(line: string): number[] {
 function fullYear(y: number): number {
   if (y >= 100) return y;
   return y >= 40 ? 1900 + y : 2000 + y;
+}
+
+/** UTC ms of a tdump date (two- or four-digit year), or NaN when any field is not a whole number in range (no rollover). */
+function tdumpTime(y: number, mo: number, d: number, h: number, mi = 0): number {
+  if (![y, mo, d, h, mi].every(Number.isInteger) || y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return NaN;
+  const year = fullYear(y);
+  const t = Date.UTC(year, mo - 1, d, h, mi);
+  return new Date(t).getUTCDate() === d ? t : NaN;
 }
 
 /** A meteorological grid record of a tdump file. */
@@ -123,13 +132,16 @@ export function readTdump(input: TextInput, options: ReadTdumpOptions = {}): Tdu
     const model = line.slice(0, 8).trim();
     const n = numbers(line.slice(8));
     if (n.length < 5) throw headerError(li, `meteorological grid record ${g + 1} (A8, 5I6)`, line);
-    grids.push({ model, start: Date.UTC(fullYear(n[0]!), n[1]! - 1, n[2]!, n[3]!), forecastHour: n[4]! });
+    const start = tdumpTime(n[0]!, n[1]!, n[2]!, n[3]!);
+    if (!Number.isFinite(start) || !Number.isFinite(n[4]!)) throw headerError(li, `meteorological grid record ${g + 1} with a valid date (A8, 5I6)`, line);
+    grids.push({ model, start, forecastHour: n[4]! });
   }
   // #3
   line = next();
   const m3 = line === undefined ? null : /^\s*(\d+)\s+(\S+)\s*(\S*)/.exec(line);
   if (!m3) throw headerError(li, 'the number of trajectories, direction and vertical motion method', line);
   const nTraj = Number(m3[1]);
+  if (!(nTraj >= 1 && nTraj <= 100_000)) throw headerError(li, 'a number of trajectories in 1..100000', line);
   const direction = m3[2]!;
   const verticalMotion = m3[3] ?? '';
   // #4
@@ -138,13 +150,18 @@ export function readTdump(input: TextInput, options: ReadTdumpOptions = {}): Tdu
     line = next();
     const n = line === undefined ? [] : numbers(line);
     if (n.length < 7) throw headerError(li, `starting location ${k + 1} (4I6, 2F9.3, F8.1)`, line);
-    starts.push({ time: Date.UTC(fullYear(n[0]!), n[1]! - 1, n[2]!, n[3]!), lat: n[4]!, lng: n[5]!, heightM: n[6]! });
+    const time = tdumpTime(n[0]!, n[1]!, n[2]!, n[3]!);
+    if (!Number.isFinite(time) || !(n[4]! >= -90 && n[4]! <= 90) || !(n[5]! >= -360 && n[5]! <= 360) || !Number.isFinite(n[6]!)) {
+      throw headerError(li, `starting location ${k + 1} with a valid date, lat -90..90 and lon -360..360 (4I6, 2F9.3, F8.1)`, line);
+    }
+    starts.push({ time, lat: n[4]!, lng: n[5]!, heightM: n[6]! });
   }
   // #5
   line = next();
   const m5 = line === undefined ? null : /^\s*(\d+)(.*)$/.exec(line);
   if (!m5) throw headerError(li, 'the diagnostic variable record (I6, n(1X,A8))', line);
   const nDiag = Number(m5[1]);
+  if (!(nDiag >= 0 && nDiag <= 1000)) throw headerError(li, 'a number of diagnostic variables in 0..1000', line);
   const labels = m5[2]!.trim() === '' ? [] : m5[2]!.trim().split(/\s+/);
   if (labels.length !== nDiag) throw headerError(li, `${nDiag} diagnostic labels`, line);
   // #6
@@ -161,8 +178,13 @@ export function readTdump(input: TextInput, options: ReadTdumpOptions = {}): Tdu
       rejected.push({ row, code: 'E_COLUMNS', message: `expected ${need} numbers (12 + ${nDiag} diagnostics), got ${n.length}: ${showValue(raw)}` });
       continue;
     }
+    const bad = n.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      rejected.push({ row, code: 'E_NUMBER', message: `number ${bad + 1} on the line is not finite: ${showValue(raw)}` });
+      continue;
+    }
     const traj = n[0]!;
-    const time = Date.UTC(fullYear(n[2]!), n[3]! - 1, n[4]!, n[5]!, n[6]!);
+    const time = tdumpTime(n[2]!, n[3]!, n[4]!, n[5]!, n[6]!);
     const lat = n[9]!;
     const lng = n[10]!;
     if (!Number.isInteger(traj) || traj < 1 || (nTraj > 0 && traj > nTraj)) {
@@ -347,6 +369,8 @@ export function trajectoriesToGeoJson(set: TrajectorySet, options: TrajectoryGeo
   type: 'FeatureCollection';
   features: { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
 } {
+  checkTrajectorySet('set', set);
+  checkOptions('options', options);
   const features: { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[] = [];
   for (let i = 0; i < set.length; i++) {
     const a = set.offsets[i]!;
@@ -395,6 +419,7 @@ function csvField(s: string): string {
  * ```
  */
 export function trajectoriesToCsv(set: TrajectorySet): string {
+  checkTrajectorySet('set', set);
   const rows = ['trajectory,receptor,member,start_time,time,age_hours,lng,lat,stop_reason'];
   for (let i = 0; i < set.length; i++) {
     const pre = `${i},${csvField(set.receptor[i] ?? '')},${set.member[i]},${toIsoUtc(set.startTime[i]!)},`;

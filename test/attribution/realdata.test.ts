@@ -21,7 +21,7 @@ import {
   sourcesToGeoJson,
   trajStatToGeoJson,
 } from '../../src/attribution/index.js';
-import { SHARED_DATA } from '../shared-data.js';
+import { SHARED_DATA, needsSharedData } from '../shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIX = join(here, '../fixtures/attribution');
@@ -146,7 +146,7 @@ describe('real data: CPF of Chiang Mai 35t hourly PM2.5 vs Chiang Mai wind, 2026
   });
 });
 
-describe.skipIf(!shared)('full shared files (skipped without /work/shared/data)', () => {
+describe.skipIf(!needsSharedData('test/attribution/realdata.test.ts "full shared files"'))('full shared files (skips without the shared data: set HAZETRACE_SHARED_DATA)', () => {
   it('all FIRMS 22–24 April 2025 hotspots tagged by country', () => {
     const { hotspots } = readFirmsCsv(sh('firms_modis_c6_nrt_24h_snapshots_SEA.csv'));
     const idx: number[] = [];

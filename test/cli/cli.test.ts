@@ -46,6 +46,11 @@ const CONTRACT = (wind: string, out: string): string[] => [
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const sum = (o: Record<string, number>): number => Object.values(o).reduce((s, x) => s + x, 0);
+/** The contract without the CLI's `inputs` member (accepted/rejected rows per input file). */
+function withoutInputs<T extends object>(o: T): T {
+  const { inputs: _inputs, ...rest } = o as T & { inputs?: unknown };
+  return rest as T;
+}
 
 describe('help and usage', () => {
   it('prints the command list with exit codes; no command is a usage error (2)', async () => {
@@ -66,7 +71,7 @@ describe('help and usage', () => {
   });
 
   it('lists exactly the subcommands the issue asks for', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'bench', 'cluster', 'demo', 'grid', 'risk', 'sim', 'trace']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'batch', 'bench', 'cluster', 'demo', 'grid', 'risk', 'serve', 'sim', 'trace']);
   });
 });
 
@@ -103,7 +108,8 @@ describe('attribute: the contract', () => {
     for (const f of ['attribution.json', 'attribution_contract.json', 'attributed_shares.csv', 'sources_ranked.geojson', 'trajectories.geojson']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
-    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
+    // stdout is the contract plus `inputs` (accepted/rejected rows per input, issue 17 item 2); the file is the contract.
+    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(withoutInputs(j));
   });
 
   it('equals attributeSeries(...).contract() on the same files and options (to 1e-12)', async () => {
@@ -121,7 +127,7 @@ describe('attribute: the contract', () => {
       },
       {},
     );
-    expectClose(JSON.parse(r.stdout), JSON.parse(JSON.stringify(lib.contract())));
+    expectClose(withoutInputs(JSON.parse(r.stdout)), JSON.parse(JSON.stringify(lib.contract())));
     expect(lib.calibration.mode).toBe('calibrated');
   });
 
@@ -224,7 +230,8 @@ describe('attribute: many episodes (a month of the embedded 2025 season)', () =>
       expect(peak).toBeGreaterThanOrEqual(Date.parse(e.start));
       expect(peak).toBeLessThan(Date.parse(e.end));
     }
-    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(j);
+    // stdout is the contract plus `inputs` (accepted/rejected rows per input, issue 17 item 2); the file is the contract.
+    expect(JSON.parse(readFileSync(join(out, 'attribution_contract.json'), 'utf8'))).toEqual(withoutInputs(j));
     const full = JSON.parse(readFileSync(join(out, 'attribution.json'), 'utf8')) as { episodes: { status: string; trajectoryCount: number }[] };
     expect(full.episodes.length).toBe(j.episodes.length + j.unattributed.length);
     const traj = JSON.parse(readFileSync(join(out, 'trajectories.geojson'), 'utf8')) as { type: string; features: { geometry: { coordinates: number[][] }; properties: { episode: string } }[] };
@@ -312,7 +319,7 @@ describe('attribute: writing files', () => {
     expect(bad.stderr).toMatch(/--trajectories must be all, mean or none, got "some"/);
   });
 
-  it('without --out produces nothing: the chunks are never even generated', () => {
+  it('without --out produces nothing: the chunks are never even generated', async () => {
     let pulled = 0;
     const chunks = (function* () {
       pulled++;
@@ -323,7 +330,9 @@ describe('attribute: writing files', () => {
     expect(out.writeChunks('f.json', chunks)).toBeUndefined();
     expect(pulled).toBe(0);
     const dir = tmp();
-    const p = new OutDir({ out: 'sub' }, dir).writeChunks('f.txt', ['a', 'b', new TextEncoder().encode('c')]);
+    const o = new OutDir({ out: 'sub' }, dir);
+    const p = o.writeChunks('f.txt', ['a', 'b', new TextEncoder().encode('c')]);
+    await o.settled(); // files are written in the background (run.ts waits for them)
     expect(readFileSync(p!, 'utf8')).toBe('abc');
   });
 
@@ -385,7 +394,7 @@ describe('grid, trace, risk, sim, bench match the library', () => {
   });
 
   it('risk --json ranks the districts as buildRiskFactors → scoreRisk → rollupRisk', async () => {
-    const r = await cli(['risk', '--hotspots', fx('real_firms.csv'), '--areas', fx('districts_cm_lamphun.geojson'), '--id-property', 'amp_code', '--name-property', 'amp_en', '--res', '6', '--top', '33', '--json']);
+    const r = await cli(['risk', '--hotspots', fx('real_firms.csv'), '--areas', fx('districts_cm_lamphun.geojson'), '--id-property', 'amp_code', '--name-property', 'amp_en', '--res', '6', '--top', '33', '--default-weights', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { weightsFrom: string; areas: { id: string; meanScore: number; rank: number }[] };
     expect(j.weightsFrom).toBe('default');

@@ -34,7 +34,25 @@ describe('hazetrace cluster', () => {
     expect(fc.features.length).toBe(3);
     expect(fc.features.reduce((s, f) => s + f.properties.size, 0)).toBe(set.length);
     expect(readFileSync(join(dir, 'cl', 'cluster_assignment.csv'), 'utf8').trim().split('\n').length).toBe(set.length + 1);
-  }, 120_000);
+
+    // the report: one label per cluster with the library's percentage; the difference map carries the flags
+    const html = readFileSync(join(dir, 'cl', 'cluster_report.html'), 'utf8');
+    lib.percent.forEach((p, c) => expect(html).toContain(`C${c + 1} ${p.toFixed(1)} %`));
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    const diff = JSON.parse(readFileSync(join(dir, 'cl', 'difference.geojson'), 'utf8')) as { features: { properties: { significant: boolean; q: number } }[] };
+    expect(diff.features.length).toBeGreaterThan(0);
+    expect(diff.features.every((f) => typeof f.properties.significant === 'boolean' && f.properties.q >= 0 && f.properties.q <= 1)).toBe(true);
+
+    // the trace's CSV and GeoJSON give the same clusters as its tdump
+    for (const file of ['trajectories.csv', 'trajectories.geojson']) {
+      const rf = await cli(['cluster', '--trajectories', join(dir, 'trace', file), '--k', '3', '--json']);
+      expect(rf.code, rf.stderr).toBe(0);
+      const jf = JSON.parse(rf.stdout) as { format: string; assignment: number[]; medoids: number[] };
+      expect(jf.format).toBe(file.endsWith('csv') ? 'csv' : 'geojson');
+      expect(jf.medoids).toEqual(lib.medoids);
+      expect(jf.assignment).toEqual(Array.from(lib.assignment));
+    }
+  }, 180_000);
 
   it('bad usage: no k, an unknown distance, a PM2.5 join without receptors (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazetrace-cluster-'));

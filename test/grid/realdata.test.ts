@@ -10,7 +10,7 @@ import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { readFirmsCsv } from '../../src/io/index.js';
 import { assignCellsToPolygons, binPoints, cellsToPolygons, coverPolygon, getisOrdGi, type PolygonInput } from '../../src/grid/index.js';
-import { SHARED_DATA } from '../shared-data.js';
+import { SHARED_DATA, needsSharedData } from '../shared-data.js';
 
 type Feature = { type: 'Feature'; properties: Record<string, unknown>; geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: never } };
 const fixtures = new URL('../fixtures/grid/', import.meta.url);
@@ -141,7 +141,7 @@ describe('real data slices (committed fixtures)', () => {
   });
 });
 
-describe.skipIf(!sharedDir)('full shared data (skips when /work/shared/data is absent)', () => {
+describe.skipIf(!needsSharedData('test/grid/realdata.test.ts "full shared data"'))('full shared data (skips without the shared data: set HAZETRACE_SHARED_DATA)', () => {
   it('the whole FIRMS file gridded at res 5 and 7', () => {
     const { hotspots } = readFirmsCsv(readFileSync(`${sharedDir}/firms_modis_c6_nrt_24h_snapshots_SEA.csv`));
     expect(hotspots.length).toBeGreaterThan(15000);

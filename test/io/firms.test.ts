@@ -135,7 +135,9 @@ describe('readFirmsCsv bad input', () => {
   });
   it('negative frp is rejected; empty frp is kept as NaN', () => {
     const { hotspots, rejected } = readFirmsCsv(`${MODIS_HEADER}\n${good.replace('25.4', '-5')}\n${good.replace('25.4', '')}\n`);
-    expect(rejected.map((r) => [r.row, r.code, r.column])).toEqual([[1, 'E_NUMBER', 'frp']]);
+    // E_RANGE since the plausible-range rule (src/core/ranges.ts): a negative FRP is a number, just an impossible one.
+    expect(rejected.map((r) => [r.row, r.code, r.column])).toEqual([[1, 'E_RANGE', 'frp']]);
+    expect(rejected[0]!.message).toContain('plausible range 0..50000 MW');
     expect(hotspots.length).toBe(1);
     expect(hotspots.frp[0]).toBeNaN();
   });

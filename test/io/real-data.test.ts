@@ -14,10 +14,11 @@ import {
   readStationsCsvFile,
 } from '../../src/node/index.js';
 import { REPO, sharedData } from './helpers.js';
+import { needsBuild, needsSharedData } from '../shared-data.js';
 
 const data = sharedData();
 
-describe.skipIf(data === null)('full shared real data', () => {
+describe.skipIf(data === null && !needsSharedData('test/io/real-data.test.ts "full shared real data"'))('full shared real data (skips without the shared data: set HAZETRACE_SHARED_DATA)', () => {
   const p = (n: string): string => join(data!, n);
 
   it('FIRMS MODIS: all 15,186 rows load with no rejection', async () => {
@@ -65,7 +66,7 @@ describe.skipIf(data === null)('full shared real data', () => {
   });
 });
 
-describe.skipIf(!existsSync(join(REPO, 'dist/io/index.js')))('contract from outside (built package)', () => {
+describe.skipIf(!existsSync(join(REPO, 'dist/io/index.js')) && !needsBuild('test/io/real-data.test.ts "contract from outside"', 'dist/io/index.js'))('contract from outside (built package; skips without `npm run build`)', () => {
   it("import { readFirmsCsv } from 'hazetrace/io' returns { hotspots, rejected }", async () => {
     const mod = (await import('hazetrace/io' as string)) as typeof import('../../src/io/index.js');
     const { hotspots, rejected } = mod.readFirmsCsv(

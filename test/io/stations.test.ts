@@ -91,7 +91,11 @@ describe('readStationSeriesCsv: details and bad input', () => {
     const r = readStationSeriesCsv('\uFEFFstation_id,date,time,pm25\r\n35t,2026-01-01,24:00,-\r\n35t,2026-01-02,01:00,-1\r\n', { missingValues: ['-'] });
     expect(r.series.time[0]).toBe(Date.parse('2026-01-02T00:00:00+07:00'));
     expect(r.series.values['pm25']![0]).toBeNaN();
-    expect(r.series.values['pm25']![1]).toBe(-1);
+    // The given list replaces the default, so -1 is not a missing code here; since the plausible-range rule
+    // (src/core/ranges.ts) a negative PM2.5 is rejected (E_RANGE) rather than kept, unless checkRanges is off.
+    expect(r.rejected.map((x) => [x.row, x.code, x.column])).toEqual([[2, 'E_RANGE', 'pm25']]);
+    const off = readStationSeriesCsv('station_id,date,time,pm25\n35t,2026-01-02,01:00,-1\n', { missingValues: ['-'], checkRanges: false });
+    expect(off.series.values['pm25']![0]).toBe(-1);
   });
   it('uses a date-time column with its own zone as is (the wind file)', () => {
     const r = readStationSeriesCsv(fixture('wind_hourly_slice.csv'));

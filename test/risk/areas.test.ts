@@ -64,7 +64,9 @@ describe('rollupRisk and outputs', () => {
   });
   it('writes CSV and JSON', () => {
     const csv = table.toCsv().trim().split('\n');
-    expect(csv[0]).toBe('rank,id,name,mean_score,max_score,level,cells,area_km2,top_factors,c_x,c_y');
+    // probability, expected_cells and explanation follow the contributions (empty without probabilities / explanations).
+    expect(csv[0]).toBe('rank,id,name,mean_score,max_score,level,cells,area_km2,top_factors,c_x,c_y,probability,expected_cells,explanation');
+    expect(csv[1]!.endsWith(',,,')).toBe(true);
     expect(csv[1]!.startsWith('1,B,East,')).toBe(true);
     expect(csv).toHaveLength(3);
     const j = JSON.parse(JSON.stringify(table));

@@ -17,6 +17,8 @@ import {
   bootstrapAuc,
   burntCells,
   calibrateRisk,
+  cellsInGeometry,
+  scoreAreas,
   domainCells,
   facilityFactors,
   historyPeriods,
@@ -25,7 +27,7 @@ import {
   scoreRisk,
   type AucInterval,
 } from '../../src/risk/index.js';
-import { SHARED_DATA } from '../shared-data.js';
+import { SHARED_DATA, needsSharedData } from '../shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fx = join(here, '../fixtures/risk');
@@ -37,7 +39,20 @@ const fmt = (x: AucInterval | undefined): string => (x ? `${x.auc.toFixed(3)} [$
 
 const firms = readFirmsCsv(readFileSync(join(fx, 'firms_modis_upper_north.csv')));
 const hs = firms.hotspots;
-const districts = JSON.parse(readFileSync(join(fx, 'th_upper_north_districts.geojson'), 'utf8')) as FeatureCollection;
+const allDistricts = JSON.parse(readFileSync(join(fx, 'th_upper_north_districts.geojson'), 'utf8')) as FeatureCollection;
+// Districts grid can cover: when grid rejects self-intersecting polygons, the simplified 5704 Thoeng is left out (as
+// scoreAreas leaves it out, with a rejection row).
+const districts: FeatureCollection = {
+  ...allDistricts,
+  features: allDistricts.features.filter((f) => {
+    try {
+      cellsInGeometry(f.geometry, 6);
+      return true;
+    } catch {
+      return false;
+    }
+  }),
+};
 const plants = csvParse(readFileSync(join(fx, 'gppd_upper_north.csv'), 'utf8')).filter((r) => ['Coal', 'Gas', 'Oil', 'Biomass'].includes(r.primary_fuel!));
 const yearOf = (i: number): number => new Date(hs.time[i]!).getUTCFullYear();
 const subset = (keep: (i: number) => boolean): Hotspots => {
@@ -88,8 +103,46 @@ describe('real data: upper-northern Thailand, FIRMS 2017–2023 → 2025', () =>
     expect(firms.rejected).toEqual([]);
     expect(hs.length).toBe(1910);
     expect(new Set(Array.from({ length: hs.length }, (_, i) => yearOf(i)))).toEqual(new Set(YEARS));
-    expect(districts.features).toHaveLength(112);
+    expect(allDistricts.features).toHaveLength(112);
+    expect(districts.features.length).toBeGreaterThanOrEqual(111);
   });
+
+  // With the defaults: scoreAreas calibrates (rolling origin), holds out 2025, and reports the validation.
+  for (const res of [6, 7]) {
+    it(`with the defaults at res ${res}: held-out 2025 AUC, district AUC, lift and reliability`, () => {
+      const r = scoreAreas(
+        { hotspots: hs, areas: allDistricts as Parameters<typeof scoreAreas>[0]['areas'], facilities: { lng: plants.map((p) => +p.longitude!), lat: plants.map((p) => +p.latitude!), weight: plants.map((p) => +p.capacity_mw!), name: plants.map((p) => p.name!) } },
+        { res, idProperty: 'amp_code', nameProperty: 'amp_en', seed: 7 },
+      );
+      const v = r.validation!;
+      const a = v.areas!;
+      console.log(
+        [
+          `defaults, res ${res}: ${v.cells} cells (${r.rejected.areas.length} district(s) rejected: ${r.rejected.areas.map((x) => x.message.slice(0, 60)).join('; ')}), ${v.positives} burnt in 2025; ${r.ringNote}`,
+          `  weights ${r.weightsFrom}; model trained on ${r.model!.trainedOn.join(', ')}: intercept ${r.model!.intercept.toFixed(3)}, ${Object.entries(r.model!.coefficients).map(([k, b]) => `${k} ${b.toFixed(3)}`).join(', ')} (removed: ${r.model!.removed.join(', ') || 'none'})`,
+          `  held-out 2025 (fit on ${v.fittedOn.join(', ')}): cell AUC ${fmt(v.auc)} | burnt-before ${fmt(v.baselineAuc)} | percentile score ${fmt(v.percentileAuc)}`,
+          `  districts: AUC of expected burning cells ${fmt(a)} (${a.positives} of ${a.areas} burnt) | mean cell probability ${a.meanProbabilityAuc.toFixed(3)} | district size alone ${a.sizeOnlyAuc.toFixed(3)}`,
+          `  lift: top ${v.lift.cells} cells (10 %) hold ${v.lift.detections} of ${v.lift.totalDetections} detections = ${(100 * v.lift.detectionsShare).toFixed(1)} %, ${v.lift.lift.toFixed(2)}× their area share`,
+          `  reliability (predicted → observed, %): ${v.reliability.map((b) => `${(100 * b.predicted).toFixed(2)}→${(100 * b.observed).toFixed(1)} (${b.cells})`).join(', ')}`,
+          `  levels: ${['low', 'moderate', 'high', 'very high'].map((l) => `${l} ${r.scores.level.filter((x) => x === l).length}`).join(', ')}; top districts: ${r.table.areas.slice(0, 5).map((x) => `${x.name} ${x.expectedCells!.toFixed(2)} cells (${(100 * x.probability!).toFixed(1)} %) ${x.level}`).join(', ')}`,
+          `  #1 explained: ${r.table.areas[0]!.explanation}`,
+        ].join('\n'),
+      );
+      expect(r.weightsFrom).toBe('calibrated');
+      expect(r.levels).toBe('probability');
+      expect(v.heldOut).toBe('2025');
+      for (const x of [v.auc, v.baselineAuc, a]) {
+        expect(x.lo).toBeLessThanOrEqual(x.auc);
+        expect(x.hi).toBeGreaterThanOrEqual(x.auc);
+      }
+      // What docs/risk.md reports: better than chance and than "burnt before" on cells, a lift above 1.5× — and, honestly,
+      // below the issue's 0.70 cell AUC and 3× lift targets on this snapshot history.
+      expect(v.auc.lo).toBeGreaterThan(0.5);
+      expect(v.auc.auc).toBeGreaterThan(v.baselineAuc.auc);
+      expect(v.lift.lift).toBeGreaterThan(1.5);
+      expect(a.auc).toBeGreaterThan(0.75);
+    }, 120_000);
+  }
 
   for (const res of [6, 7]) {
     it(`calibrates at res ${res} and reports held-out AUC beside the burnt-before baseline`, () => {
@@ -130,7 +183,7 @@ describe('real data: upper-northern Thailand, FIRMS 2017–2023 → 2025', () =>
     const factors: Record<string, Float64Array> = { ...(hist.factors as Record<string, Float64Array>), facility_proximity: fac };
     const scores = scoreRisk({ cells, factors }, { weights: main.weights });
     const table = rollupRisk(scores, districts, { idProperty: 'amp_code', nameProperty: 'amp_en' });
-    expect(table.areas.length + table.unscored.length).toBe(112);
+    expect(table.areas.length + table.unscored.length).toBe(districts.features.length);
     for (const a of table.areas) expect(Object.values(a.contributions).reduce((s, v) => s + v, 0)).toBeCloseTo(a.meanScore, 9);
     // District-level skill: did districts with 2025 detections rank higher? (AUC over districts)
     const burnt25 = new Set<string>();
@@ -153,7 +206,7 @@ describe('real data: upper-northern Thailand, FIRMS 2017–2023 → 2025', () =>
     expect(table.toCsv().split('\n')[1]!.startsWith('1,')).toBe(true);
   });
 
-  it.skipIf(!shared)('the fixture slices match the full shared files', () => {
+  it.skipIf(!needsSharedData('test/risk/realdata.test.ts "the fixture slices match the full shared files"'))('the fixture slices match the full shared files', () => {
     const full = readFirmsCsv(readFileSync(join(shared!, 'firms_modis_c6_nrt_24h_snapshots_SEA.csv'))).hotspots;
     let n = 0;
     for (let i = 0; i < full.length; i++) {
@@ -164,7 +217,8 @@ describe('real data: upper-northern Thailand, FIRMS 2017–2023 → 2025', () =>
     expect(n).toBe(hs.length);
     // The simplified districts cover (nearly) the same res-6 cells as the full-resolution ones.
     const fullD = JSON.parse(readFileSync(join(shared!, 'th_districts_2020.geojson'), 'utf8')) as FeatureCollection;
-    const north = { ...fullD, features: fullD.features.filter((f) => f.properties!.reg_nesdb === 'UpperNorth') };
+    const kept = new Set(districts.features.map((f) => String(f.properties!['amp_code'])));
+    const north = { ...fullD, features: fullD.features.filter((f) => f.properties!.reg_nesdb === 'UpperNorth' && kept.has(String(f.properties!['amp_code']))) };
     const a = new Set(domainCells(north, 6));
     const b = domainCells(districts, 6);
     const common = b.filter((c) => a.has(c)).length;

@@ -99,6 +99,12 @@ describe('scoreRisk', () => {
     expect(riskLevel(30, [10, 20, 30])).toBe('very high');
   });
 
+  it('a NaN score has no level: riskLevel throws E_ARG instead of falling through to "very high"', () => {
+    expect(() => riskLevel(NaN)).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => riskLevel('50' as unknown as number)).toThrow(HazetraceError);
+    expect(riskLevel(Infinity)).toBe('very high');
+  });
+
   const scenario = fc.integer({ min: 2, max: 30 }).chain((n) =>
     fc.record({
       n: fc.constant(n),

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { needsBuild } from '../shared-data.js';
 import {
   attributeTwinFiles, contractShareDiff, exportScenarioFiles, scoreUserOutputs, setupTwin, twinAttributeArgs, twinHasFacilities,
 } from '../../src/sim/index.js';
@@ -32,7 +33,7 @@ describe('twin: CLI = library', () => {
     expect(contractShareDiff(c, e)).toBe(Infinity);
   });
 
-  it.skipIf(!existsSync(MAIN))('a small twin: same shares, bands and scores from the CLI and from attributeSeries', async () => {
+  it.skipIf(!existsSync(MAIN) && !needsBuild('test/sim/cli-library-agree.test.ts', 'dist/cli/main.js'))('a small twin: same shares, bands and scores from the CLI and from attributeSeries', async () => {
     const setup = setupTwin(
       { name: 'agree', seed: 11, start: '2025-02-01T00:00:00Z', hours: 96, facilities: [{ id: 'mae-moh', lng: 99.73, lat: 18.3, emissionKgPerHour: 6000 }], wind: { speed: 3.5, directionFrom: 60 } },
       { particlesPerHour: 400 },

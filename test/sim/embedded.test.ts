@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStationsCsv } from '../../src/io/index.js';
 import { COUNTRY_RINGS, NORTH_STATIONS, buildScenario, countryOf } from '../../src/sim/index.js';
-import { SHARED_DATA } from '../shared-data.js';
+import { SHARED_DATA, needsSharedData } from '../shared-data.js';
 
 const shared = SHARED_DATA;
 
 describe('embedded real geography', () => {
-  it.skipIf(!shared)('NORTH_STATIONS are the Air4Thai coordinates of the shared station list', () => {
+  it.skipIf(!needsSharedData('test/sim/embedded.test.ts "NORTH_STATIONS"'))('NORTH_STATIONS are the Air4Thai coordinates of the shared station list', () => {
     const { stations } = readStationsCsv(readFileSync(join(shared!, 'air4thai_stations.csv')));
     for (const [id, , lng, lat] of NORTH_STATIONS) {
       const i = stations.id.indexOf(id);

@@ -119,13 +119,15 @@ describe('openWind recognises the content and matches the direct readers', () =>
       expect(w.accepted).toBe(r.observations.length);
       expect(w.rejected).toEqual(r.rejected);
       expect(w.coarse).toBe(sites <= 2);
-      expect(w.describe).toBe(`point wind from ${sites} site(s) (IDW of u and v${sites <= 2 ? '; a coarse field' : ''})`);
+      // the field's extent (default 500 km from a site) is part of what was read
+      expect(w.describe).toBe(`point wind from ${sites} site(s) (IDW of u and v within 500 km of a site${sites <= 2 ? '; a coarse field' : ''})`);
       expectSameField(w.field, direct, [98.5, 18.2, 100.3, 20.4]);
     }
   });
 
   it('point wind from 3 sites is not coarse; station options pass through', async () => {
-    const rows = ['site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from'];
+    // a header without a unit (wind_speed): station.units declares it; on wind_speed_ms it would contradict the header
+    const rows = ['site_id,lat,lon,time_utc,wind_speed,wind_dir_deg_from'];
     for (const [id, lat, lon] of [['a', 18, 99], ['b', 19, 99.5], ['c', 18.5, 100]] as const) {
       for (const h of [0, 1, 2]) rows.push(`${id},${lat},${lon},2025-04-22T0${h}:00:00Z,10,90`);
     }
@@ -190,7 +192,7 @@ describe('openWindFile', () => {
       expect(Array.from((w.field as GriddedWindField).u)).toEqual(Array.from(direct.u));
     }
     const csv = await openWindFile(C('real_wind_2pt.csv'), { label: 'two points' });
-    expect(csv.describe).toBe('point wind from 2 site(s) in two points (IDW of u and v; a coarse field)');
+    expect(csv.describe).toBe('point wind from 2 site(s) in two points (IDW of u and v within 500 km of a site; a coarse field)');
   });
 
   it('errors: a missing file, three paths, a lone GeoTIFF', async () => {

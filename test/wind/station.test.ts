@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HazetraceError, haversine, windToUV, WIND_TIME_RANGE, WIND_NO_DATA } from '../../src/core/index.js';
 import { readWindCsv, stationWind, traceTrajectories, traceTrajectory } from '../../src/wind/index.js';
-import { SHARED_DATA } from '../shared-data.js';
+import { SHARED_DATA, needsSharedData } from '../shared-data.js';
 
 const H = 3_600_000;
 const fixture = readFileSync(new URL('../fixtures/wind/wind_cm_cr_2025-04-20_to_24.csv', import.meta.url), 'utf8');
@@ -83,7 +83,8 @@ describe('stationWind options and errors', () => {
     const f = stationWind({ ...obs, speed: [10, NaN, 20, 5] });
     expect(f.rejected).toHaveLength(1);
     expect(f.rejected[0]).toMatchObject({ row: 2, code: 'E_NUMBER' });
-    expect(() => stationWind(obs, { units: 'mph' as 'm/s' })).toThrow(/units must be "m\/s", "km\/h" or "knots", got "mph"/);
+    // mph is a unit since core/units.ts; a name that is no unit still throws E_ARG listing the units
+    expect(() => stationWind(obs, { units: 'furlongs' as 'm/s' })).toThrow(/units must be a wind speed unit: "m\/s", "km\/h", "knots" or "mph", got "furlongs"/);
     expect(() => stationWind({ ...obs, lat: [18, 18] })).toThrow(HazetraceError);
     const uv = stationWind({ site: ['x'], lng: [0], lat: [0], time: [0], u: [3], v: [4] });
     const out = new Float64Array(2);
@@ -96,14 +97,15 @@ describe('stationWind options and errors', () => {
     const text = fixture.split('\n').slice(0, 6).join('\n') + '\nchiang_mai,18.8,99.0,not-a-time,1,2,10,x\nchiang_mai,18.8,99.0,2025-04-22T00:00:00Z,,2,10,x\n';
     const r = readWindCsv(text);
     expect(r.observations.length).toBe(5);
-    expect(r.rejected.map((x) => x.code)).toEqual(['E_DATE', 'E_NUMBER']);
+    // an empty speed cell is a missing value (E_MISSING, core isMissingCode), not a malformed number
+    expect(r.rejected.map((x) => x.code)).toEqual(['E_DATE', 'E_MISSING']);
     expect(r.rejected.map((x) => x.row)).toEqual([6, 7]);
     expect(() => readWindCsv('a,b\n1,2\n')).toThrow(/missing column/);
   });
 });
 
 const shared = SHARED_DATA;
-describe.skipIf(!shared)('full shared hourly wind (skips without ../shared/data)', () => {
+describe.skipIf(!needsSharedData('test/wind/station.test.ts "full shared hourly wind"'))('full shared hourly wind (skips without the shared data: set HAZETRACE_SHARED_DATA)', () => {
   it('reads all 5,760 rows of 2026-01..04 and traces 72 h back-trajectories through March', () => {
     const text = readFileSync(`${shared}/wind_hourly_openmeteo_era5_chiangmai_chiangrai_2026-01-01_to_2026-04-30.csv`, 'utf8');
     const { observations, rejected } = readWindCsv(text);

@@ -16,19 +16,23 @@ import { HazetraceError } from '../../core/index.js';
 import type { CommandContext, CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
 import { OutDir, numberOption, optionalOption, readText, requireOption } from '../options.js';
-import { loadHotspots, loadPolygons, loadSeries, loadStations, loadWind, type InputNote } from '../inputs.js';
-import { jsonWithLongArray } from '../json-stream.js';
+import { loadHotspots, loadPolygons, loadSeries, loadStations, loadWind, noteJson, type InputNote } from '../inputs.js';
+import { jsonChunks, jsonWithLongArray } from '../json-stream.js';
 import { summaryLines } from '../attribution-text.js';
 
 /** The files of `--out`, each written in pieces so a season never becomes one huge string. */
 function writeAttributionFiles(out: OutDir, r: SeriesAttribution, trajectories: 'all' | 'mean' | 'none'): void {
-  const { episodes, ...rest } = r.toJSON() as { episodes: unknown[] } & Record<string, unknown>;
-  out.writeChunks('attribution.json', jsonWithLongArray(rest, 'episodes', episodes));
-  const { episodes: cEpisodes, ...cRest } = r.contract();
-  out.writeChunks('attribution_contract.json', jsonWithLongArray({}, 'episodes', cEpisodes, cRest));
-  out.write('attributed_shares.csv', sharesToCsv(r));
-  out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesToGeoJson(poolSources(r))));
-  if (trajectories !== 'none') out.writeChunks('trajectories.geojson', jsonWithLongArray({ type: 'FeatureCollection' }, 'features', episodeTrajectoryFeatures(r, trajectories)));
+  out.writeChunks('attribution.json', () => {
+    const { episodes, ...rest } = r.toJSON() as { episodes: unknown[] } & Record<string, unknown>;
+    return jsonWithLongArray(rest, 'episodes', episodes);
+  });
+  out.writeChunks('attribution_contract.json', () => {
+    const { episodes: cEpisodes, ...cRest } = r.contract();
+    return jsonWithLongArray({}, 'episodes', cEpisodes, cRest);
+  });
+  out.write('attributed_shares.csv', () => sharesToCsv(r));
+  out.writeChunks('sources_ranked.geojson', () => jsonChunks(pooledSourcesToGeoJson(poolSources(r))));
+  if (trajectories !== 'none') out.writeChunks('trajectories.geojson', () => jsonWithLongArray({ type: 'FeatureCollection' }, 'features', episodeTrajectoryFeatures(r, trajectories)));
 }
 
 export const attributeCommand: CommandSpec = {
@@ -59,7 +63,7 @@ export const attributeCommand: CommandSpec = {
     '\n' +
     'JSON on stdout: { episodes: [{ station, start, end, peakTime, peakValue, sharesByCategory,\n' +
     'sharesByRegion, sources: [{ id, kind, category, region, share }] }], unattributed: [{ station, start, end,\n' +
-    'peakValue, status, reason }], warnings }; times ISO 8601 UTC; sharesByCategory and sharesByRegion each sum\n' +
+    'peakValue, status, reason }], warnings, inputs: [{ option, path, accepted, rejectedCount, rejected, moreRejected }] }; times ISO 8601 UTC; sharesByCategory and sharesByRegion each sum\n' +
     'to 1. Each episode\'s sources list is the top --max-sources by share, so their shares may sum to less than 1.\n' +
     'Exits 3 when no episode could be attributed (saying why), unless --allow-empty.\n' +
     'Files in --out: attribution.json (full result: settings, calibration, coverage, bands, evidence; one episode\n' +
@@ -106,7 +110,11 @@ export const attributeCommand: CommandSpec = {
       ctx.progress.done();
     }
     const attributed = r.result.episodes.filter((e) => e.status === 'attributed').length;
-    if (ctx.json) ctx.streams.stdout.write(JSON.stringify(r.result.contract()) + '\n');
+    if (ctx.json) {
+      // The contract, plus `inputs`: accepted/rejected rows per input file with the first reasons.
+      for (const piece of jsonChunks({ ...r.result.contract(), inputs: r.notes.map((n) => noteJson(n)) })) ctx.streams.stdout.write(piece);
+      ctx.streams.stdout.write('\n');
+    }
     else {
       const lines = summaryLines(r.result, r.notes, r.windNote, 60);
       if (out.written.length) lines.push('', `wrote ${out.written.length} files to ${out.dir}`);

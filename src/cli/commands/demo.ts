@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { DAY_MS, toIsoUtc, type Hotspots } from '../../core/index.js';
+import { DAY_MS, type Hotspots } from '../../core/index.js';
 import { cellsToCsv, cellsToGeoJson, readStationSeriesCsv, selectHotspots, type FeatureCollection } from '../../io/index.js';
 import { binPoints } from '../../grid/index.js';
 import { readWindCsv, stationWind } from '../../wind/index.js';
@@ -15,9 +15,7 @@ import {
   ATTRIBUTE_DEFAULTS,
   attributeSeries,
   cpf,
-  ensembleMeanTrajectories,
   episodeTrajectoryFeatures,
-  poolCrossBorder,
   poolShares,
   poolSources,
   pooledSourcesToGeoJson,
@@ -28,14 +26,13 @@ import {
 } from '../../attribution/index.js';
 import { riskToGeoJson, scoreAreas, type AreaRiskTable, type RiskCalibration, type RiskScores } from '../../risk/index.js';
 import type { CommandSpec } from '../context.js';
-import { inputError, withInput } from '../errors.js';
+import { inputError, usageError, withInput } from '../errors.js';
 import { OutDir, optionalOption, readText } from '../options.js';
 import { sampleDataDir } from '../paths.js';
 import { loadHotspots, loadPolygons, loadStations } from '../inputs.js';
 import { jsonWithLongArray } from '../json-stream.js';
-import { episodeLines } from '../attribution-text.js';
-import { renderReport } from '../report/render.js';
-import type { GeoCollection, ReportModel } from '../report/model.js';
+import { episodeLines, cliWords } from '../attribution-text.js';
+import { buildReportModel, renderReport, humanLabel, CPF_MIN_HOURS, type ReportLang, type ReportModel } from '../../report/index.js';
 
 /** The embedded sample's files (see data/SOURCES.md). */
 export const SAMPLE = {
@@ -49,6 +46,7 @@ export const SAMPLE = {
   countries: 'countries_ne50m_region.geojson',
   provinces: 'th_provinces_simplified.geojson',
   districts: 'th_districts_north_simplified.geojson',
+  names: 'basemap_names_north.json',
 } as const;
 
 /** Settings of the demo run, all in one place so the report can state them. */
@@ -80,23 +78,52 @@ export interface DemoResult {
   calibration: RiskCalibration | null;
   cpf: CpfResult | null;
   model: ReportModel;
+  names: BasemapNames;
   timings: Record<string, number>;
 }
+
+/** data/basemap_names_north.json (scripts/make-basemap-names.mjs). */
+export interface BasemapNames {
+  provinces: Record<string, { en: string; th: string }>;
+  districts: Record<string, { en: string; th: string }>;
+  stations: Record<string, { th: string; areaTh: string }>;
+  towns: { en: string; th: string; lng: number; lat: number; station: string }[];
+}
+
+/** The files behind the report's layers and tables (linked from its download list). */
+const DOWNLOADS: ReportModel['downloads'] = [
+  { key: 'density', file: 'hotspot_density.geojson' },
+  { key: 'densityCsv', file: 'hotspot_density.csv' },
+  { key: 'risk', file: 'risk_cells.geojson' },
+  { key: 'trajectories', file: 'trajectories.geojson' },
+  { key: 'sources', file: 'sources_ranked.geojson' },
+  { key: 'districts', file: 'districts_ranked.csv' },
+  { key: 'shares', file: 'attributed_shares.csv' },
+  { key: 'attribution', file: 'attribution.json' },
+  { key: 'summary', file: 'demo.json' },
+];
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
   summary: 'run the whole chain on the embedded northern-Thailand sample and write an offline report',
-  usage: 'hazetrace demo [--out DIR] [--data DIR] [--json]',
+  usage: 'hazetrace demo [--out DIR] [--data DIR] [--lang en|th] [--utc-offset +07:00] [--json]',
   details:
     'The case: FIRMS MODIS hotspots of 22–24 April 2025, PCD daily PM2.5 of the northern Thai stations, hourly\n' +
     'reanalysis wind at Chiang Mai and Chiang Rai (two points: a coarse field). Writes report.html (one offline\n' +
     'file), hotspot_density.geojson/.csv, risk_cells.geojson, trajectories.geojson, sources_ranked.geojson,\n' +
-    'districts_ranked.csv, attributed_shares.csv, attribution.json and demo.json. Takes well under a minute.',
+    'districts_ranked.csv, attributed_shares.csv, attribution.json, demo.json and report_model.json (the data of\n' +
+    'the page: renderReport from hazetrace/report redraws it in another language or UTC offset). Takes well under a minute.',
   options: {
     data: { type: 'string', help: 'folder with the sample files (default: the data/ folder shipped with hazetrace)' },
+    lang: { type: 'string', default: 'en', help: 'language of the report and of this summary: en or th' },
+    'utc-offset': { type: 'string', default: '+07:00', help: 'UTC offset of the times people read in the report and summary (the case days stay Thai local days)' },
   },
-  examples: ['hazetrace demo --out out', 'hazetrace demo --out /tmp/demo --json > summary.json'],
+  examples: ['hazetrace demo --out out', 'hazetrace demo --out out-th --lang th', 'hazetrace demo --out /tmp/demo --json > summary.json'],
   async run(ctx) {
+    const lang = String(ctx.values['lang'] ?? 'en');
+    if (lang !== 'en' && lang !== 'th') throw usageError(`--lang must be en or th, got ${JSON.stringify(lang)}`, '--lang');
+    const utcOffset = String(ctx.values['utc-offset'] ?? '+07:00');
+    if (!/^(Z|[+-]\d{2}(:?\d{2})?)$/.test(utcOffset)) throw usageError(`--utc-offset must look like +07:00, got ${JSON.stringify(utcOffset)}`, '--utc-offset');
     const out = new OutDir(ctx.values, ctx.cwd, 'out');
     const dataDir = optionalOption(ctx.values, 'data') ?? sampleDataDir();
     const res = await runDemo(dataDir, ctx.cwd, (label) => ctx.progress.stage(label));
@@ -117,35 +144,42 @@ export const demoCommand: CommandSpec = {
       unattributed: contract.unattributed,
       pooled: { byCategory: poolShares(a, 'category'), byRegion: poolShares(a, 'region') },
       scales: a.calibration,
-      topDistricts: res.districts.areas.slice(0, 10).map((d) => ({ rank: d.rank, id: d.id, name: d.name, score: d.meanScore, level: d.level })),
+      topDistricts: res.districts.areas.slice(0, 10).map((d) => ({ rank: d.rank, id: d.id, name: d.name, score: d.meanScore, level: d.level, ...(d.probability !== undefined ? { probability: d.probability, expectedCells: d.expectedCells } : {}) })),
       calibration: res.calibration ? res.calibration.toJSON() : null,
       timingsMs: res.timings,
     };
     out.write('demo.json', JSON.stringify(summary, null, 1));
-    res.model.files = out.written.map((p) => p.slice((out.dir ?? '').length + 1)).concat('report.html');
-    out.write('report.html', renderReport(res.model));
+    const written = new Set(out.written.map((p) => p.slice((out.dir ?? '').length + 1)));
+    res.model.downloads = DOWNLOADS.filter((d) => written.has(d.file));
+    // The model behind the page: renderReport(model, { lang, utcOffset }) from hazetrace/report redraws it
+    // in the other language or at another offset without rerunning the chain.
+    out.write('report_model.json', () => JSON.stringify(res.model));
+    out.write('report.html', () => renderReport(res.model, { lang: lang as ReportLang, utcOffset }));
     if (ctx.json) {
       ctx.streams.stdout.write(JSON.stringify({ ...summary, files: out.written }) + '\n');
       return;
     }
-    const cat = summary.pooled.byCategory.map((c) => `${c.key} ${(c.share * 100).toFixed(0)}%`).join(', ');
-    const reg = summary.pooled.byRegion.map((c) => `${c.key} ${(c.share * 100).toFixed(0)}%`).join(', ');
+    const L = lang as ReportLang;
+    const w = cliWords(L);
+    const cat = summary.pooled.byCategory.map((c) => `${humanLabel('category', c.key, L)} ${(c.share * 100).toFixed(0)}%`).join(', ');
+    const reg = summary.pooled.byRegion.map((c) => `${humanLabel('country', c.key, L)} ${(c.share * 100).toFixed(0)}%`).join(', ');
+    const thName = (id: string, en: string): string => (L === 'th' ? (res.names.districts[id]?.th ?? en) : en);
     ctx.streams.stdout.write(
       [
-        `hazetrace demo: northern Thailand, ${DEMO.firstDay}..${DEMO.lastDay} (embedded sample, ${dataDir})`,
-        `${res.density.cells.length} hotspot-density cells (H3 res ${DEMO.densityRes}); ${a.episodes.length} episode(s); ${res.risk.cells.length} risk cells (res ${DEMO.riskRes})`,
+        w.demoHead(DEMO.firstDay, DEMO.lastDay, dataDir),
+        w.demoCounts(res.density.cells.length, DEMO.densityRes, a.episodes.length, res.risk.cells.length, DEMO.riskRes),
         '',
-        ...episodeLines(a),
+        ...episodeLines(a, { lang: L, utcOffset }),
         '',
-        `all episodes (peak-weighted): ${cat}`,
-        `by country: ${reg}`,
-        `highest-risk districts: ${res.districts.areas
+        `${w.pooled}: ${cat}`,
+        `${w.byCountry}: ${reg}`,
+        `${w.topDistricts}: ${res.districts.areas
           .slice(0, 5)
-          .map((d) => `${d.name} (${d.meanScore.toFixed(0)})`)
+          .map((d) => `${thName(d.id, d.name)} (${d.probability !== undefined ? `${(100 * d.probability).toFixed(1)} %, ${d.level}` : d.meanScore.toFixed(0)})`)
           .join(', ')}`,
         '',
-        `wrote ${out.written.length} files to ${out.dir}; open ${join(out.dir ?? '', 'report.html')}`,
-        `took ${(Object.values(res.timings).reduce((s, x) => s + x, 0) / 1000).toFixed(1)} s`,
+        w.wrote(out.written.length, out.dir ?? '', join(out.dir ?? '', 'report.html')),
+        w.took((Object.values(res.timings).reduce((s, x) => s + x, 0) / 1000).toFixed(1)),
       ].join('\n') + '\n',
     );
   },
@@ -175,6 +209,10 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   const windObs = await withInput(p(SAMPLE.wind2025), () => readWindCsv(readText('data', p(SAMPLE.wind2025), cwd)));
   const wind = stationWind(windObs.observations);
   const facilitiesCsv = readText('data', p(SAMPLE.facilities), cwd);
+  // Thai names and town markers (optional: a --data folder without the file gets English only).
+  const names: BasemapNames = existsSync(p(SAMPLE.names))
+    ? (JSON.parse(readText('data', p(SAMPLE.names), cwd)) as BasemapNames)
+    : { provinces: {}, districts: {}, stations: {}, towns: [] };
   lap('read');
 
   // The case window: local days 22..24 April 2025 (UTC+7), as UTC ms.
@@ -253,9 +291,11 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
   }
   lap('cpf');
 
-  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: facIdx.length });
+  // Plain-language reasons per risk cell when the risk module gives them (aligned to risk.cells).
+  const cellWhy = (riskRun as { explanations?: unknown }).explanations;
+  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: facIdx.length, names, ...(Array.isArray(cellWhy) && cellWhy.length === risk.cells.length ? { cellExplanations: cellWhy as string[] } : {}) });
   lap('report');
-  return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, timings };
+  return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, names, timings };
 }
 
 interface ModelInput {
@@ -277,41 +317,26 @@ interface ModelInput {
   t0: number;
   t1: number;
   facilities: number;
+  names: BasemapNames;
+  cellExplanations?: string[];
 }
 
-const COUNTRY_NAMES: Record<string, string> = { THA: 'Thailand', MMR: 'Myanmar', LAO: 'Laos', KHM: 'Cambodia', VNM: 'Vietnam', CHN: 'China', IND: 'India', BGD: 'Bangladesh', unknown: 'outside the polygons' };
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 function buildModel(m: ModelInput): ReportModel {
   const a = m.attribution;
-  const byCat = poolShares(a, 'category');
-  const byReg = poolShares(a, 'region');
-  const pooled = poolSources(a);
-  const cross = poolCrossBorder(a);
   const k = a.settings.kernel;
   const scaleFit = a.calibration;
-  const scalesText = Object.entries(scaleFit.scales).map(([c, v]) => `${c} ${Number(v.toPrecision(3))}`).join(', ');
+  const scalesText = Object.entries(scaleFit.scales).map(([c, v]) => `${humanLabel('category', c, 'en')} ${Number(v.toPrecision(3))}`).join(', ');
   const calibrationText =
     scaleFit.mode === 'calibrated'
       ? `fitted to the observed PM2.5 of the case (${scaleFit.rows} station-days, R² ${scaleFit.r2?.toFixed(2)}, background ${scaleFit.background?.toFixed(1)} µg/m³, robust non-negative least squares)`
       : scaleFit.mode === 'given'
         ? 'given'
         : `order-of-magnitude defaults (${scaleFit.fallback ?? 'not fitted'})`;
-  const districtProvince = new Map(m.districts.features.map((f) => [String(f.properties['amp_code']), String(f.properties['pro_en'] ?? '')]));
   const episodeStations = new Set(a.episodes.map((e) => e.episode.station));
+  const districtInfo = new Map(m.districts.features.map((f) => [String(f.properties['amp_code']), { province: String(f.properties['pro_en'] ?? ''), pro: String(f.properties['pro_code'] ?? '') }]));
 
-  // Map: one ensemble-mean path per start; drawing every member would paint the map solid blue.
-  const trajectories: ReportModel['trajectories'] = [];
-  for (const e of a.episodes) {
-    const mean = ensembleMeanTrajectories(e.trajectories);
-    for (let j = 0; j < mean.length; j++) {
-      const coords: [number, number][] = [];
-      for (let q = mean.offsets[j] as number; q < (mean.offsets[j + 1] as number); q++) coords.push([mean.lng[q] as number, mean.lat[q] as number]);
-      trajectories.push({ id: `${mean.receptor[j]} ${toIsoUtc(mean.startTime[j] as number)} (mean of ${e.members} members)`, receptor: mean.receptor[j] as string, coords });
-    }
-  }
-
-  // Series: April 2025 for every northern station, for context around the case.
+  // Series: April 2025 for the stations with an episode, for context around the case.
   const s = m.daily.series;
   const col = s.values['pm25_24h_ugm3'] ?? (Object.values(s.values)[0] as Float64Array);
   const from = Date.UTC(2025, 3, 1) - 7 * 3_600_000;
@@ -335,61 +360,54 @@ function buildModel(m: ModelInput): ReportModel {
     ? `Weights were calibrated by logistic regression of "burnt in season k" on the factors from seasons before k (rolling origin over the seasons ${m.periods.join(', ')}; trained on ${cal.train.join(', ')}${hold ? `, held out ${hold.label}: AUC ${hold.calibrated.auc.toFixed(2)} [${hold.calibrated.lo.toFixed(2)}, ${hold.calibrated.hi.toFixed(2)}] vs ${hold.defaultWeights.auc.toFixed(2)} with default weights${hold.baseline ? ` and ${hold.baseline.auc.toFixed(2)} for "burnt last season"` : ''}` : ''}).${m.useCalibrated ? ' The scores use the calibrated weights.' : ' The calibration found no positive weight, so the default weights are used.'}`
     : 'Calibration could not run on this history; the default weights are used.';
 
-  return {
-    title: 'Where did the smoke come from? Northern Thailand, 22–24 April 2025',
-    subtitle: `PM2.5 episodes at ${episodeStations.size} northern monitors traced back through ${m.fires.length} MODIS fire detections, ${m.facilities} power plants and ${Object.keys(COUNTRY_NAMES).length - 1} countries (embedded real-data sample).`,
-    generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  const n = m.names;
+  return buildReportModel({
+    attribution: a,
+    place: { en: 'Northern Thailand', th: 'ภาคเหนือของประเทศไทย' },
+    firstDay: DEMO.firstDay,
+    lastDay: DEMO.lastDay,
     bbox: [96.5, 16.2, 103.5, 22.8],
-    keyFacts: [
-      { label: 'PM2.5 episodes', value: String(a.episodes.length), note: `24-h mean > ${DEMO.threshold} µg/m³` },
-      { label: 'fire detections used', value: m.fires.length.toLocaleString('en'), note: `${m.density.cells.length} H3 cells (res ${DEMO.densityRes})` },
-      { label: 'from fires', value: pct(byCat.filter((c) => c.key.startsWith('fire_')).reduce((x, c) => x + c.share, 0)), note: 'peak-weighted over episodes' },
-      { label: 'from across the border', value: Number.isFinite(cross) ? pct(cross) : 'n/a', note: 'share outside Thailand' },
-      { label: 'highest-risk district', value: m.districtTable.areas[0]?.name ?? 'n/a', note: m.districtTable.areas[0] ? `score ${m.districtTable.areas[0].meanScore.toFixed(0)} / 100` : '' },
-    ],
-    outlines: { countries: m.countries as unknown as GeoCollection, provinces: m.provinces as unknown as GeoCollection },
-    densityHex: { res: DEMO.densityRes, label: 'detections', cells: m.density.cells.map((h3, i) => ({ h3, value: (m.density.columns['count'] as Float64Array)[i] as number })) },
-    riskHex: { res: DEMO.riskRes, cells: m.risk.cells.map((h3, i) => ({ h3, score: m.risk.score[i] as number, level: m.risk.level[i] as string })) },
-    trajectories,
-    sources: pooled.slice(0, 150).map((x) => ({ id: x.id, kind: x.kind, category: x.category, region: x.region, lng: x.lng, lat: x.lat, share: x.share })),
-    stations: Array.from({ length: m.stations.length }, (_, i) => ({
-      id: m.stations.id[i] as string,
-      name: m.stations.name[i] as string,
-      lng: m.stations.lng[i] as number,
-      lat: m.stations.lat[i] as number,
-      inEpisode: episodeStations.has(m.stations.id[i] as string),
-    })),
-    series,
-    seriesLabel: 'PCD 24-h means, April 2025; fire snapshots, and so attribution, cover 22–24 April only',
-    threshold: DEMO.threshold,
-    episodes: a.episodes.map((e) => {
-      const top = (rec: Record<string, { share: number }>): string => {
-        const best = Object.entries(rec).sort((x, y) => y[1].share - x[1].share)[0];
-        return best ? `${best[0]} (${pct(best[1].share)})` : '';
-      };
-      return { station: e.episode.station, start: e.episode.start, end: e.episode.end, peakTime: e.episode.peakTime, peakValue: e.episode.peakValue, topCategory: top(e.sharesByCategory), topRegion: top(e.sharesByRegion) };
+    density: { res: DEMO.densityRes, cells: m.density.cells, columns: m.density.columns as Record<string, ArrayLike<number>> },
+    fires: { lng: m.fires.lng, lat: m.fires.lat, time: m.fires.time, frp: m.fires.frp ?? null, length: m.fires.length },
+    risk: { res: DEMO.riskRes, cells: m.risk.cells, score: m.risk.score, level: m.risk.level, contributions: m.risk.contributions, ...(m.cellExplanations ? { explanation: m.cellExplanations } : {}) },
+    areas: m.districtTable.areas.slice(0, 20),
+    areaInfo: (id) => {
+      const d = districtInfo.get(id);
+      const th = n.districts[id]?.th;
+      const pth = d ? n.provinces[d.pro]?.th : undefined;
+      return { ...(th ? { nameTh: th } : {}), province: d?.province ?? '', ...(pth ? { provinceTh: pth } : {}) };
+    },
+    basemap: {
+      countries: m.countries as unknown as ReportModel['basemap']['countries'],
+      provinces: addNames(m.provinces, 'pro_code', 'pro_th', n.provinces),
+      districts: addNames(m.districts, 'amp_code', 'amp_th', n.districts),
+      provinceName: { en: 'pro_en', th: 'pro_th' },
+      districtName: { en: 'amp_en', th: 'amp_th' },
+      towns: n.towns.map((t) => ({ en: t.en, th: t.th, lng: t.lng, lat: t.lat })),
+    },
+    stations: Array.from({ length: m.stations.length }, (_, i) => {
+      const id = m.stations.id[i] as string;
+      const th = n.stations[id]?.th;
+      return { id, name: m.stations.name[i] as string, ...(th ? { nameTh: th } : {}), lng: m.stations.lng[i] as number, lat: m.stations.lat[i] as number };
     }),
-    sharesByCategory: byCat.map((c) => ({ key: c.key, label: c.key.replace(/_/g, ' '), share: c.share, lo: c.low, hi: c.high })),
-    // Regions below 0.05 % are noise on a bar chart (they stay in the CSV and JSON).
-    sharesByRegion: byReg.filter((c) => c.share >= 0.0005).map((c) => ({ key: c.key, label: COUNTRY_NAMES[c.key] ?? c.key, share: c.share, lo: c.low, hi: c.high })),
-    districts: m.districtTable.areas.slice(0, 20).map((d) => ({
-      rank: d.rank,
-      name: d.name,
-      province: districtProvince.get(d.id) ?? '',
-      score: d.meanScore,
-      level: d.level,
-      note: d.topFactors.map((f) => `${f.factor.replace(/_/g, ' ')} ${f.points.toFixed(0)}`).join(', '),
-    })),
+    series,
+    seriesNote: {
+      en: 'PCD 24-h means, April 2025. The fire snapshots, and so the attribution, cover 22–24 April only.',
+      th: 'ค่าเฉลี่ย 24 ชม. ของกรมควบคุมมลพิษ เมษายน 2568 ข้อมูลไฟจากดาวเทียม และผลการระบุแหล่ง ครอบคลุมเฉพาะ 22–24 เม.ย.',
+    },
+    powerPlants: m.facilities,
     ...(m.cpfResult
       ? {
           cpf: {
-            station: `${DEMO.cpfStation} (Chiang Mai), Jan–Apr 2026 hourly`,
+            station: `${DEMO.cpfStation} Chiang Mai`,
+            period: { en: 'hourly, Jan–Apr 2026', th: 'รายชั่วโมง ม.ค.–เม.ย. 2569' },
             threshold: m.cpfResult.threshold,
+            minHours: CPF_MIN_HOURS,
             bins: m.cpfResult.bins.map((b) => ({ dirFrom: b.directionFrom, dirTo: b.directionTo, speedFrom: b.speedFrom, speedTo: Number.isFinite(b.speedTo) ? b.speedTo : b.speedFrom + 2, p: b.probability, n: b.n })),
           },
         }
       : {}),
-    methods: [
+    methods: { en: [
       `Hotspots: NASA FIRMS MODIS NRT detections of the 24-h snapshots of 22–24 April 2025 (UTC), gridded on H3 resolution ${DEMO.densityRes} (≈ 250 km² cells) with counts and FRP sums.`,
       `Episodes: PCD 24-h mean PM2.5 above the Thai standard of ${DEMO.threshold} µg/m³, consecutive days merged, detected on the whole 2025 series and kept when they overlap local days ${DEMO.firstDay}..${DEMO.lastDay}; an episode whose ${a.settings.hours}-h back-trajectory window the fire file or the wind covers less than ${Math.round(a.settings.minCoverage * 100)} % of is not attributed (${a.episodes.filter((e) => e.status !== 'attributed').length} here).`,
       `Back-trajectories: ${a.settings.hours}-h HYSPLIT-style (Heun predictor–corrector) back-trajectories from each station every ${a.settings.startStepHours} h through each episode, ${a.settings.members} ${a.settings.ensemble === 'offset' ? 'offset' : 'seeded random-walk (K = 5000 m²/s)'} members (${a.settings.ensembleReason}), on a wind field interpolated (IDW of u and v) from hourly 10 m reanalysis wind at Chiang Mai and Chiang Rai.`,
@@ -401,8 +419,8 @@ function buildModel(m: ModelInput): ReportModel {
       ...(m.cpfResult
         ? [`CPF: ${m.cpfResult.joined} hourly PM2.5 values at station ${DEMO.cpfStation} joined to the hourly reanalysis wind at Chiang Mai (Jan–Apr 2026), threshold the 75th percentile (${m.cpfResult.threshold.toFixed(1)} µg/m³).`]
         : []),
-    ],
-    caveats: [
+    ] },
+    caveats: { en: [
       'Real back-trajectories are typically wrong by 15–30 % of the distance travelled; after 72 h that is 100 km or more, which is why the kernels widen with age and every share comes with an ensemble band.',
       'Two wind points (Chiang Mai and Chiang Rai) make a coarse field: every place in the region gets a distance-weighted mean of two series, so valleys, sea breezes and the upper-air flow that carries smoke from Myanmar and Laos are not resolved. Use gridded reanalysis (ERA5 NetCDF via `hazetrace attribute --wind`) for real decisions.',
       'MODIS sees a place only a few times a day and misses small, short or cloud-covered fires; the 24-h snapshots are incomplete at both ends. Sources the satellite did not see cannot be blamed, so shares are shares of what was detected.',
@@ -411,7 +429,17 @@ function buildModel(m: ModelInput): ReportModel {
         ? `Category scales (fire vs facility) were fitted on only ${scaleFit.rows} station-days of this case; a different scale changes the facility share directly.`
         : 'Category scales (fire vs facility) are defaults, not fitted to these few days; a different scale changes the facility share directly.',
       'The risk score ranks places by their past burning and by nearby plants; it is a prioritisation aid, not a prediction of where fires will be lit this year.',
-    ],
-    files: [],
+    ] },
+  });
+}
+
+/** The layer with a Thai-name property added from the names table (features without a match keep only English). */
+function addNames(fc: FeatureCollection, codeKey: string, thKey: string, table: Record<string, { th: string }>): ReportModel['basemap']['countries'] {
+  return {
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => {
+      const th = table[String(f.properties[codeKey])]?.th;
+      return { type: 'Feature' as const, properties: th ? { ...f.properties, [thKey]: th } : f.properties, geometry: f.geometry as { type: string; coordinates: unknown } };
+    }),
   };
 }

@@ -1,15 +1,56 @@
 /** `hazetrace grid`: FIRMS hotspots, point CSVs or GeoTIFF rasters onto H3 cells. */
-import { cellsToArrow, cellsToCsv, cellsToGeoJson, readGeoTiff, readPointsCsv } from '../../io/index.js';
+import { cellsToArrow, cellsToCsvChunks, cellsToGeoJsonChunks, readGeoTiff, type Raster } from '../../io/index.js';
+import { readPointsCsvFile } from '../../node/index.js';
 import { binPoints, rasterToCells, type Aggregate } from '../../grid/index.js';
 import type { CellGrid } from '../../core/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
-import { OutDir, numberOption, optionalOption, readBinary, readText, utcOffsetOption } from '../options.js';
-import { describeRejected, loadHotspots, type InputNote } from '../inputs.js';
+import { OutDir, checkInputFile, numberOption, optionalOption, readBinary, utcOffsetOption } from '../options.js';
+import { describeRejected, loadHotspots, noteJson, type InputNote } from '../inputs.js';
+import { jsonChunks } from '../json-stream.js';
+import { areaCellEstimate, checkCellBudget } from '../budget.js';
+
+/** Default `--max-cells`: the most H3 cells a grid may have (each costs ~1 KB across the three output files). */
+export const GRID_MAX_CELLS = 20_000_000;
+
+const AGG_RE = /^(count|sum|min|max|mean|variance|std|p(\d+(\.\d+)?))$/;
+
+/** `--agg` as aggregates; a usage error naming the first bad one. */
+function aggOption(text: string): Aggregate[] {
+  const aggs = text.split(',').map((s) => s.trim());
+  for (const a of aggs) {
+    const m = AGG_RE.exec(a);
+    if (!m || (m[2] !== undefined && Number(m[2]) > 100)) {
+      throw usageError(`--agg ${JSON.stringify(a)} is not an aggregate`, '--agg', 'use a comma-separated list of count, sum, min, max, mean, variance, std or pNN (0 <= NN <= 100), e.g. --agg sum,mean,p90');
+    }
+  }
+  return aggs as Aggregate[];
+}
+
+/** Upper bound on the H3 cells whose centres fall inside a raster's footprint at resolution `r` (area / mean cell area, plus a border). */
+function rasterCellEstimate(raster: Raster): (r: number) => number {
+  // Footprint from the pixel centres of the corners and edge midpoints (spherical lat-lng box).
+  const w = raster.width;
+  const h = raster.height;
+  const pts: [number, number][] = [];
+  for (const [c, rr] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1], [(w - 1) / 2, 0], [(w - 1) / 2, h - 1], [0, (h - 1) / 2], [w - 1, (h - 1) / 2]] as const) {
+    const p = raster.pixelToLngLat(c, rr);
+    if (Number.isFinite(p[0]) && Number.isFinite(p[1])) pts.push(p);
+  }
+  if (pts.length === 0) return () => w * h;
+  const lngs = pts.map((p) => p[0]);
+  const lats = pts.map((p) => p[1]);
+  const dLng = Math.min(360, Math.max(...lngs) - Math.min(...lngs)) * (Math.PI / 180);
+  const s1 = Math.sin(Math.max(-90, Math.min(...lats)) * (Math.PI / 180));
+  const s2 = Math.sin(Math.min(90, Math.max(...lats)) * (Math.PI / 180));
+  const areaKm2 = 6371.0088 ** 2 * dLng * Math.abs(s2 - s1);
+  return areaCellEstimate(areaKm2, 2 * (w + h));
+}
 
 /** Grid the input named by the options; returns the grid (with toJSON) and input notes. */
 export async function runGrid(values: Record<string, string | boolean | undefined>, cwd: string): Promise<{ grid: CellGrid & { toJSON(): unknown }; what: string; notes: InputNote[] }> {
   const res = numberOption(values, 'res', 5, { integer: true, min: 0, max: 15 });
+  const maxCells = numberOption(values, 'max-cells', GRID_MAX_CELLS, { integer: true, min: 1 });
   const per = optionalOption(values, 'per');
   if (per !== undefined && per !== 'day' && per !== 'hour') throw usageError(`--per must be day or hour, got ${JSON.stringify(per)}`, '--per');
   const utcOffset = utcOffsetOption(values);
@@ -19,7 +60,7 @@ export async function runGrid(values: Record<string, string | boolean | undefine
     throw usageError(inputs.length === 0 ? 'nothing to grid' : `give one input, got --${inputs.join(' and --')}`, '--hotspots / --points / --raster', 'pass exactly one of --hotspots FIRMS.csv, --points POINTS.csv or --raster FILE.tif');
   }
   const valueCols = (optionalOption(values, 'value') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const aggs = (optionalOption(values, 'agg') ?? 'sum,mean,max').split(',').map((s) => s.trim()) as Aggregate[];
+  const aggs = aggOption(optionalOption(values, 'agg') ?? 'sum,mean,max');
   const hotspotsPath = optionalOption(values, 'hotspots');
   if (hotspotsPath) {
     const { hotspots, note } = await loadHotspots('hotspots', hotspotsPath, cwd);
@@ -30,24 +71,34 @@ export async function runGrid(values: Record<string, string | boolean | undefine
       if (!(col instanceof Float64Array)) throw usageError(`--value ${c} is not a numeric FIRMS column`, '--value', 'use frp, brightness, brightness2, scan, track or confidenceNorm');
       pts[c] = col;
     }
+    // At most one cell per point (per time bin): refuse only when the points alone exceed the budget.
+    checkCellBudget(`${hotspots.length} hotspots`, () => hotspots.length, res, maxCells);
     const grid = await withInput(`--hotspots ${hotspotsPath}`, () =>
       binPoints(pts as { lng: ArrayLike<number>; lat: ArrayLike<number> }, { res, values: Object.fromEntries(cols.map((c) => [c, aggs])), ...time }),
+      undefined,
+      { values: '--value / --agg', time: '--per / --utc-offset', res: '--res' },
     );
     return { grid, what: `${hotspots.length} hotspots`, notes: [note] };
   }
   const pointsPath = optionalOption(values, 'points');
   if (pointsPath) {
-    const text = readText('points', pointsPath, cwd);
-    const r = await withInput(`--points ${pointsPath}`, () => readPointsCsv(text), 'give a CSV with lat/latitude and lng/lon/longitude columns');
-    if (r.points.length === 0) throw inputError(`no usable points in ${pointsPath} (${r.rejected.length} rows rejected)`, `--points ${pointsPath}`, 'check the latitude/longitude columns');
+    const file = checkInputFile('points', pointsPath, cwd).path;
+    const r = await withInput(`--points ${pointsPath}`, () => readPointsCsvFile(file), 'give a CSV with lat/latitude and lng/lon/longitude columns');
+    if (r.points.length === 0) {
+      const first = r.rejected[0] ? ` (first problem: row ${r.rejected[0].row}: ${r.rejected[0].message})` : '';
+      throw inputError(`no usable points in ${pointsPath}: 0 rows accepted, ${r.rejected.length} rejected${first}`, `--points ${pointsPath}`, 'check the latitude/longitude columns');
+    }
     const pts: Record<string, ArrayLike<number>> = { lng: r.points.lng, lat: r.points.lat };
     for (const c of valueCols) {
       const col = r.points.columns[c];
       if (!(col instanceof Float64Array)) throw usageError(`--value ${c} is not a numeric column of ${pointsPath}`, '--value', `use one of: ${Object.keys(r.points.columns).join(', ')}`);
       pts[c] = col;
     }
+    checkCellBudget(`${r.points.length} points`, () => r.points.length, res, maxCells);
     const grid = await withInput(`--points ${pointsPath}`, () =>
       binPoints(pts as { lng: ArrayLike<number>; lat: ArrayLike<number> }, { res, values: Object.fromEntries(valueCols.map((c) => [c, aggs])) }),
+      undefined,
+      { values: '--value / --agg', res: '--res' },
     );
     return { grid, what: `${r.points.length} points`, notes: [{ option: 'points', path: pointsPath, accepted: r.points.length, rejected: r.rejected }] };
   }
@@ -55,7 +106,10 @@ export async function runGrid(values: Record<string, string | boolean | undefine
   const method = String(values['method'] ?? 'nearest');
   if (!['nearest', 'bilinear', 'mean'].includes(method)) throw usageError(`--method must be nearest, bilinear or mean, got ${JSON.stringify(method)}`, '--method');
   const raster = await withInput(`--raster ${rasterPath}`, () => readGeoTiff(readBinary('raster', rasterPath, cwd)), 'give a GeoTIFF (any CRS with an EPSG code)');
-  const grid = await withInput(`--raster ${rasterPath}`, () => rasterToCells(raster, { res, method: method as 'nearest' | 'bilinear' | 'mean' }));
+  // Cells of the mean method are at most one per pixel; cell centres (nearest, bilinear) grow with the footprint.
+  const areaEstimate = rasterCellEstimate(raster);
+  checkCellBudget(`raster ${raster.width}×${raster.height}`, method === 'mean' ? (rr) => Math.min(raster.width * raster.height, areaEstimate(rr)) : areaEstimate, res, maxCells);
+  const grid = await withInput(`--raster ${rasterPath}`, () => rasterToCells(raster, { res, method: method as 'nearest' | 'bilinear' | 'mean' }), undefined, { res: '--res', method: '--method' });
   return { grid, what: `raster ${raster.width}×${raster.height}`, notes: [] };
 }
 
@@ -66,8 +120,10 @@ export const gridCommand: CommandSpec = {
   details:
     'Hotspots/points: count per cell plus --agg aggregates of each --value column (FIRMS default: frp).\n' +
     'Raster: value per cell centre (--method nearest|bilinear) or mean of the pixels in each cell (mean).\n' +
-    'Files in --out: cells.geojson (hexagons with an h3 property), cells.csv (hex_id column), cells.arrow.\n' +
-    'JSON on stdout: { res, cells: [...], columns: { count: [...], ... }, ... } (the grid\'s toJSON).',
+    'Files in --out: cells.geojson (hexagons with an h3 property), cells.csv (hex_id column), cells.arrow, manifest.json.\n' +
+    'JSON on stdout: { res, cells: [...], columns: { count: [...], ... }, accepted, rejectedCount, inputs: [{ option, path,\n' +
+    'accepted, rejectedCount, rejected: [{ row, column, code, reason }] (first 20), moreRejected }] }; rejectedCount counts\n' +
+    'rows the reader rejected plus points that could not be gridded.',
   options: {
     hotspots: { type: 'string', help: 'FIRMS CSV or GeoJSON' },
     points: { type: 'string', help: 'any CSV with latitude/longitude columns' },
@@ -78,6 +134,7 @@ export const gridCommand: CommandSpec = {
     per: { type: 'string', help: 'also bin by local day or hour' },
     'utc-offset': { type: 'string', default: '+07:00', help: 'local clock of the --per day/hour bins (+HH:MM, or Z)' },
     method: { type: 'string', default: 'nearest', help: 'raster sampling: nearest, bilinear or mean' },
+    'max-cells': { type: 'string', default: String(GRID_MAX_CELLS), help: 'refuse (E_BUDGET, exit 2) before gridding when the grid could have more cells than this' },
   },
   examples: ['hazetrace grid --hotspots data/firms_modis_th_region.csv --res 5 --out out/grid', 'hazetrace grid --raster ndvi.tif --res 7 --method mean --json'],
   async run(ctx) {
@@ -85,17 +142,30 @@ export const gridCommand: CommandSpec = {
     const { grid, what, notes } = await runGrid(ctx.values, ctx.cwd);
     ctx.progress.done();
     const out = new OutDir(ctx.values, ctx.cwd);
-    out.write('cells.geojson', JSON.stringify(cellsToGeoJson(grid)));
-    out.write('cells.csv', cellsToCsv(grid));
-    out.write('cells.arrow', cellsToArrow(grid));
+    // Streamed (no whole-file string) and only built when there is an --out folder.
+    out.writeChunks('cells.geojson', () => cellsToGeoJsonChunks(grid));
+    out.writeChunks('cells.csv', () => cellsToCsvChunks(grid));
+    out.write('cells.arrow', () => cellsToArrow(grid));
+    // Rows the reader rejected count too: accepted + rejectedCount = the input's data rows.
+    const binned = grid as CellGrid & { accepted?: number; rejectedCount?: number };
+    const readerRejected = notes.reduce((a, n) => a + n.rejected.length, 0);
     if (ctx.json) {
-      ctx.streams.stdout.write(JSON.stringify(grid.toJSON()) + '\n');
+      const body = grid.toJSON() as Record<string, unknown>;
+      const json = {
+        ...body,
+        ...(typeof binned.rejectedCount === 'number' ? { rejectedCount: binned.rejectedCount + readerRejected, rejectedWhileBinning: binned.rejectedCount } : { rejectedCount: readerRejected }),
+        inputs: notes.map((n) => noteJson(n)),
+        ...(out.written.length ? { files: out.written } : {}),
+      };
+      for (const piece of jsonChunks(json)) ctx.streams.stdout.write(piece);
+      ctx.streams.stdout.write('\n');
       return;
     }
     const count = grid.columns['count'];
     const lines = [
       `${what} -> ${grid.cells.length} H3 cells at res ${grid.res}${grid.time ? ' (per time bin)' : ''}; columns: ${Object.keys(grid.columns).join(', ')}`,
       ...notes.map((n) => '  input ' + describeRejected(n)),
+      ...(binned.rejectedCount ? [`  ${binned.rejectedCount} point(s) not gridded (coordinates outside -180..180 / -90..90 or not finite)`] : []),
     ];
     if (count) {
       const order = Array.from(count.keys()).sort((a, b) => (count[b] as number) - (count[a] as number)).slice(0, 5);

@@ -70,7 +70,7 @@ export const simCommand: CommandSpec = {
       for (const [name, text] of Object.entries(files)) out.write(name, text);
     }
     const json = skillJson(r);
-    out.write('skill.json', JSON.stringify(json, null, 1));
+    out.write('skill.json', () => JSON.stringify(json, null, 1));
     if (ctx.json) {
       ctx.streams.stdout.write(JSON.stringify(json) + '\n');
       return;

@@ -1,10 +1,11 @@
 /** `hazetrace trace`: back- (or forward-) trajectories from points or stations, or convert a HYSPLIT tdump. */
-import { toIsoUtc } from '../../core/index.js';
+import { HazetraceError, toIsoUtc } from '../../core/index.js';
 import { concatTrajectorySets, readTdump, traceEnsemble, traceTrajectories, trajectoriesToCsv, trajectoriesToGeoJson, writeTdump, type TraceStart, type TrajectorySetResult } from '../../wind/index.js';
 import type { CommandSpec } from '../context.js';
-import { usageError, withInput } from '../errors.js';
+import { isoTimes, usageError, withInput } from '../errors.js';
 import { OutDir, UTC_OFFSET_HELP, numberOption, optionalOption, readText, timeOption, utcOffsetOption } from '../options.js';
-import { loadStations, loadWind } from '../inputs.js';
+import { describeRejected, loadStations, loadWind, noteJson, type InputNote } from '../inputs.js';
+import { jsonChunks } from '../json-stream.js';
 
 export const traceCommand: CommandSpec = {
   name: 'trace',
@@ -41,12 +42,14 @@ export const traceCommand: CommandSpec = {
     const v = ctx.values;
     let set: TrajectorySetResult;
     let what: string;
+    const notes: InputNote[] = [];
     const tdump = optionalOption(v, 'tdump');
     if (tdump) {
       const text = readText('tdump', tdump, ctx.cwd);
       const r = await withInput(`--tdump ${tdump}`, () => readTdump(text), 'give a HYSPLIT trajectory endpoints file (tdump)');
       set = r;
-      what = `read ${r.length} trajectories from ${tdump}${r.rejected.length ? ` (${r.rejected.length} lines rejected, first: ${r.rejected[0]?.message})` : ''}`;
+      notes.push({ option: 'tdump', path: tdump, accepted: r.length, rejected: r.rejected, unit: 'trajectories' });
+      what = `read ${r.length} trajectories from ${tdump}`;
     } else {
       const windArg = optionalOption(v, 'wind');
       if (!windArg) throw usageError('missing --wind (or --tdump)', '--wind', 'pass --wind FILE, or --tdump FILE to convert HYSPLIT output');
@@ -69,17 +72,19 @@ export const traceCommand: CommandSpec = {
         }
         points.push({ id: 'start', lng: x as number, lat: y as number });
       } else if (stationsArg) {
-        const { stations } = await loadStations('stations', stationsArg, ctx.cwd);
+        const { stations, note } = await loadStations('stations', stationsArg, ctx.cwd);
+        notes.push(note);
         for (let i = 0; i < stations.length; i++) points.push({ id: stations.id[i] as string, lng: stations.lng[i] as number, lat: stations.lat[i] as number });
       } else {
         throw usageError('missing --start or --stations', '--start', 'e.g. --start 98.97,18.84 or --stations stations.csv');
       }
       const wind = await loadWind('wind', windArg, ctx.cwd);
+      if (wind.note) notes.push(wind.note);
       const starts: TraceStart[] = [];
       for (const p of points) for (const t of times) starts.push({ lng: p.lng, lat: p.lat, time: t, receptor: p.id });
       const opts = { hours, direction: direction as 'back' | 'forward' };
       ctx.progress.stage('tracing');
-      set = await withInput(`--wind ${windArg}`, () => {
+      set = await startsInWind(startArg ? '--start' : '--stations', () => withInput(`--wind ${windArg}`, () => {
         if (ensemble === 'none') return traceTrajectories(wind.field, starts, opts);
         const count = numberOption(v, 'members', 27, { integer: true, min: 1, max: 1000 });
         const seed = numberOption(v, 'seed', 1, { integer: true });
@@ -88,22 +93,24 @@ export const traceCommand: CommandSpec = {
           return traceEnsemble(wind.field, s, ensemble === 'offset' ? { ...opts, members: 'offset' } : { ...opts, members: 'random-walk', count, seed });
         });
         return concatTrajectorySets(sets);
-      });
+      }));
       ctx.progress.done();
       const reasons: Record<string, number> = {};
       for (const r of set.stopReason) reasons[r] = (reasons[r] ?? 0) + 1;
       what = `${set.length} ${direction} trajectories (${points.length} start point(s) × ${times.length} time(s)${ensemble === 'none' ? '' : `, ${ensemble} ensemble`}) on ${wind.describe}; stop reasons: ${Object.entries(reasons).map(([k, n]) => `${k} ${n}`).join(', ')}`;
     }
-    const fc = trajectoriesToGeoJson(set);
     const out = new OutDir(v, ctx.cwd);
-    out.write('trajectories.geojson', JSON.stringify(fc));
-    out.write('trajectories.csv', trajectoriesToCsv(set));
-    out.write('tdump.txt', writeTdump(set));
+    // Built only when written; the GeoJSON goes out piece by piece.
+    out.writeChunks('trajectories.geojson', () => jsonChunks(trajectoriesToGeoJson(set)));
+    out.write('trajectories.csv', () => trajectoriesToCsv(set));
+    out.write('tdump.txt', () => writeTdump(set));
     if (ctx.json) {
-      ctx.streams.stdout.write(JSON.stringify(fc) + '\n');
+      // A GeoJSON FeatureCollection; `inputs` (accepted/rejected rows per input) is a foreign member (RFC 7946 §6.1).
+      for (const piece of jsonChunks({ ...trajectoriesToGeoJson(set), inputs: notes.map((n) => noteJson(n)) })) ctx.streams.stdout.write(piece);
+      ctx.streams.stdout.write('\n');
       return;
     }
-    const lines = [what];
+    const lines = [what, ...notes.map((n) => '  input ' + describeRejected(n))];
     for (let j = 0; j < Math.min(set.length, 5); j++) {
       const a = set.offsets[j] as number;
       const b = (set.offsets[j + 1] as number) - 1;
@@ -116,3 +123,19 @@ export const traceCommand: CommandSpec = {
     ctx.streams.stdout.write(lines.join('\n') + '\n');
   },
 };
+
+/**
+ * A start the wind field cannot sample (outside its area or time range) is a usage error naming the start
+ * option and --time, with the times in ISO 8601, not a fault of the wind file.
+ */
+async function startsInWind<T>(startOption: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const cause = (e as { cause?: unknown }).cause ?? e;
+    if (cause instanceof HazetraceError && cause.code === 'E_DOMAIN') {
+      throw usageError(isoTimes(cause.message), `${startOption} / --time`, 'start inside the wind field\'s area and time range (the message gives both); --time without Z or an offset is read in --utc-offset');
+    }
+    throw e;
+  }
+}

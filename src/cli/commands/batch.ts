@@ -1,0 +1,63 @@
+/** `hazetrace batch`: a season split into idempotent station units run through a Redis job queue (docs/batch.md). */
+import { clearBatch, enqueueBatch, planBatch, startBatchWorker, writeMergedBatch } from '../../node/index.js';
+import { join, resolve } from 'node:path';
+import type { CommandSpec } from '../context.js';
+import { usageError } from '../errors.js';
+import { numberOption, requireOption } from '../options.js';
+
+const ACTIONS = ['plan', 'worker', 'run', 'merge', 'clear'] as const;
+
+export const batchCommand: CommandSpec = {
+  name: 'batch',
+  summary: 'attribute a season as idempotent per-station units on a Redis job queue (BullMQ), any number of workers',
+  usage: 'hazetrace batch plan --spec SPEC.json --out DIR | worker --out DIR | run --out DIR | merge --out DIR [--redis-host H --redis-port N]',
+  positionals: true,
+  details:
+    'plan   read the spec (input file paths and settings, JSON), fit the season\'s category scales once, write DIR/plan.json\n' +
+    '       with one unit per station, keyed by the inputs\' hashes, the settings and the station.\n' +
+    'worker take units from the queue and run them until stopped (Ctrl-C); start as many as you like, on any machine\n' +
+    '       that sees DIR and the Redis server. A worker that dies loses its unit to another after the lock time.\n' +
+    'run    queue every unfinished unit and wait until all are done (finished units are never recomputed).\n' +
+    'merge  read the finished units back into DIR/shares.parquet and DIR/sources.parquet.\n' +
+    'clear  remove DIR\'s plan, partitions and markers.\n' +
+    'Outputs: DIR/shares/station=<id>/part-<key>.parquet, DIR/sources/station=<id>/part-<key>.parquet (Hive layout),\n' +
+    'DIR/done/<key>.json markers.',
+  options: {
+    spec: { type: 'string', help: 'batch spec (JSON): hotspots, pm25, stations, wind, regions?, facilities?, from?, to?, utcOffset?, seed?' },
+    'redis-host': { type: 'string', default: '127.0.0.1', help: 'Redis host' },
+    'redis-port': { type: 'string', default: '6379', help: 'Redis port' },
+    'lock-ms': { type: 'string', default: '10000', help: 'worker: lock time of a running unit, ms' },
+  },
+  examples: ['hazetrace batch plan --spec season.json --out out/batch', 'hazetrace batch worker --out out/batch', 'hazetrace batch run --out out/batch && hazetrace batch merge --out out/batch'],
+  async run(ctx) {
+    const v = ctx.values;
+    const action = ctx.positionals[0];
+    if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) throw usageError(`give one of ${ACTIONS.join(', ')} after "batch", got ${JSON.stringify(action ?? '')}`, 'batch', 'e.g. hazetrace batch plan --spec season.json --out out/batch');
+    const out = resolve(ctx.cwd, requireOption(v, 'out', 'batch directory'));
+    const queue = { host: String(v['redis-host'] ?? '127.0.0.1'), port: numberOption(v, 'redis-port', 6379, { integer: true, min: 1, max: 65535 }) };
+    const say = (o: object, text: string): void => void ctx.streams.stdout.write(ctx.json ? JSON.stringify(o) + '\n' : text + '\n');
+    if (action === 'plan') {
+      const spec = resolve(ctx.cwd, requireOption(v, 'spec', 'batch spec JSON'));
+      const plan = await planBatch(spec, out);
+      say({ units: plan.units.length, calibration: plan.calibration.mode }, `${plan.units.length} units (one per station); season scales ${plan.calibration.mode}; wrote ${join(out, 'plan.json')}`);
+    } else if (action === 'worker') {
+      const w = startBatchWorker(out, { ...queue, lockMs: numberOption(v, 'lock-ms', 10_000, { integer: true, min: 500 }) });
+      ctx.streams.stderr.write(`worker ${process.pid} waiting for units of ${out} on ${queue.host}:${queue.port} (Ctrl-C stops)\n`);
+      await new Promise<void>((done) => {
+        const stop = (): void => void w.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      say({ ran: w.ran }, `worker ${process.pid}: ${w.ran.filter((r) => !r.skipped).length} units computed, ${w.ran.filter((r) => r.skipped).length} skipped`);
+    } else if (action === 'run') {
+      const r = await enqueueBatch(out, queue);
+      say(r, `${r.queued} units queued, ${r.done} done`);
+    } else if (action === 'merge') {
+      const n = await writeMergedBatch(out);
+      say(n, `merged ${n['shares']} share rows and ${n['sources']} source rows into ${join(out, 'shares.parquet')} and sources.parquet`);
+    } else {
+      clearBatch(out);
+      say({ cleared: out }, `cleared ${out}`);
+    }
+  },
+};

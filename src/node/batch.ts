@@ -1,0 +1,378 @@
+/**
+ * Season- and region-scale attribution split into idempotent units that run on an existing job queue (BullMQ on
+ * Redis) with any number of worker processes on any number of machines (docs/batch.md).
+ *
+ * The plan: read the inputs once, fit the category scales once for the whole season (`calibrateSeries`), and cut
+ * the run into one unit per station. A unit's key is the SHA-256 of the input files' hashes, the settings, the
+ * season's scales and the station, so the same work always has the same key. A unit attributes its station with the
+ * season's scales (so its shares equal the one-process run's: per-station episodes, trajectories and bands do not
+ * depend on other stations) and writes `shares/station=<id>/part-<key>.parquet` and
+ * `sources/station=<id>/part-<key>.parquet` (written to a temporary name, then renamed), then the marker
+ * `done/<key>.json`. A unit whose marker exists is never recomputed; a unit whose worker died is retried by the
+ * queue (its files are absent or complete, never half-written). `mergeBatch` reads the partitions back.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { attributeSeries, calibrateSeries, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit } from '../attribution/index.js';
+import { HazetraceError, argError } from '../core/index.js';
+import type { StationSeries } from '../core/types.js';
+import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, tableToParquet, type ParquetColumn } from '../io/index.js';
+import { geojsonToWkb } from 'hyparquet-writer';
+import { openWindFile } from './wind.js';
+import { checkOptions, checkString } from '../core/check.js';
+
+/** What a batch run attributes: input files (paths relative to the spec file or absolute) and settings. */
+export interface BatchSpec {
+  hotspots: string;
+  pm25: string;
+  stations: string;
+  wind: string;
+  regions?: string;
+  facilities?: string;
+  /** First and last local day (YYYY-MM-DD), as `attributeSeries`'s `from` / `to`. */
+  from?: string;
+  to?: string;
+  /** UTC offset of the PM2.5 file's local times and of from/to, default '+07:00'. */
+  utcOffset?: string;
+  /** Seed of every random choice, default 1. */
+  seed?: number;
+}
+
+/** One unit of work. */
+export interface BatchUnit {
+  key: string;
+  station: string;
+}
+
+/** The plan {@link planBatch} writes to `out/plan.json`. */
+export interface BatchPlan {
+  spec: BatchSpec;
+  /** Directory of the spec's relative paths. */
+  base: string;
+  /** SHA-256 of each input file. */
+  inputs: Record<string, string>;
+  /** The season's category scales (fitted once). */
+  calibration: ScaleFit;
+  units: BatchUnit[];
+}
+
+interface Loaded {
+  inputs: AttributeSeriesInputs;
+  series: StationSeries;
+}
+
+const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const FILES = ['hotspots', 'pm25', 'stations', 'wind', 'regions', 'facilities'] as const;
+
+function checkSpec(spec: unknown): asserts spec is BatchSpec {
+  if (!spec || typeof spec !== 'object') throw argError('spec', spec, '{ hotspots, pm25, stations, wind, ... } file paths');
+  for (const k of ['hotspots', 'pm25', 'stations', 'wind'] as const) {
+    if (typeof (spec as Record<string, unknown>)[k] !== 'string') throw argError(`spec.${k}`, (spec as Record<string, unknown>)[k], 'a file path');
+  }
+}
+
+async function load(spec: BatchSpec, base: string): Promise<Loaded> {
+  const p = (f: string): string => resolve(base, f);
+  const text = (f: string): string => readFileSync(p(f), 'utf8');
+  const utcOffset = spec.utcOffset ?? '+07:00';
+  const series = readStationSeriesCsv(text(spec.pm25), { utcOffset });
+  const inputs: AttributeSeriesInputs = {
+    hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
+    series,
+    stations: readStationsCsv(text(spec.stations)).stations,
+    wind: (await openWindFile(p(spec.wind))).field,
+    ...(spec.regions ? { regions: readGeoJsonLayer(text(spec.regions)) } : {}),
+    ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
+  };
+  return { inputs, series: series.series };
+}
+
+function settings(spec: BatchSpec): AttributeSeriesOptions {
+  return { ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), utcOffset: spec.utcOffset ?? '+07:00', seed: spec.seed ?? 1 };
+}
+
+/** The series rows of one station (the station's unit sees only its own PM2.5). */
+function stationSeries(s: StationSeries, station: string): StationSeries {
+  const idx: number[] = [];
+  for (let i = 0; i < s.length; i++) if (s.station[i] === station) idx.push(i);
+  const values: Record<string, Float64Array> = {};
+  for (const [k, v] of Object.entries(s.values)) values[k] = Float64Array.from(idx, (i) => v[i]!);
+  return { ...s, length: idx.length, station: idx.map((i) => s.station[i]!), time: Float64Array.from(idx, (i) => s.time[i]!), values };
+}
+
+function unitOptions(plan: BatchPlan): AttributeSeriesOptions {
+  const fit = plan.calibration;
+  return { ...settings(plan.spec), ...(fit.mode === 'defaults' ? { calibrate: false } : { scales: fit.scales, scaleIntervals: fit.intervals }) };
+}
+
+/**
+ * Plan a batch run: hash the inputs, fit the season's category scales once, cut the run into one unit per station
+ * of the PM2.5 file, and write `plan.json` to `outDir`. Deterministic: the same inputs give the same plan and keys.
+ *
+ * @example
+ * ```ts
+ * import { planBatch } from 'hazetrace/node';
+ * // const plan = await planBatch('spec.json', 'out/batch'); plan.units.length; // one per station
+ * typeof planBatch; // 'function'
+ * ```
+ */
+export async function planBatch(specPath: string, outDir: string): Promise<BatchPlan> {
+  if (typeof specPath !== 'string' || typeof outDir !== 'string') throw argError('specPath', specPath, 'a spec file path and an output directory');
+  let spec: unknown;
+  try {
+    spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  } catch (e) {
+    throw new HazetraceError('E_INPUT', `batch spec ${specPath}: ${(e as Error).message}`);
+  }
+  checkSpec(spec);
+  const base = dirname(resolve(specPath));
+  const inputs: Record<string, string> = {};
+  for (const k of FILES) {
+    const f = spec[k];
+    if (f) inputs[k] = sha256(readFileSync(resolve(base, f)));
+  }
+  const loaded = await load(spec, base);
+  const calibration = calibrateSeries(loaded.inputs, settings(spec));
+  const stations = [...new Set(loaded.series.station)].sort();
+  const head = JSON.stringify({ inputs, settings: settings(spec), calibration: { mode: calibration.mode, scales: calibration.scales, intervals: calibration.intervals } });
+  const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
+  const plan: BatchPlan = { spec, base, inputs, calibration, units };
+  mkdirSync(outDir, { recursive: true });
+  writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
+  return plan;
+}
+
+function writeAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** What {@link runBatchUnit} did. */
+export interface BatchUnitResult {
+  key: string;
+  station: string;
+  /** true when the unit's marker existed: nothing was recomputed. */
+  skipped: boolean;
+  episodes: number;
+  attributed: number;
+}
+
+const loadedCache = new Map<string, Promise<Loaded>>();
+
+/**
+ * Run one unit of a plan (idempotent): skip it when `done/<key>.json` exists; otherwise attribute the station with
+ * the season's scales and write its shares and sources partitions and then the marker. Safe to run twice at once
+ * or after a crash: files are renamed into place complete.
+ *
+ * @example
+ * ```ts
+ * import { runBatchUnit } from 'hazetrace/node';
+ * // const plan = await planBatch('spec.json', 'out'); await runBatchUnit('out', plan, plan.units[0]);
+ * typeof runBatchUnit; // 'function'
+ * ```
+ */
+export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchUnit): Promise<BatchUnitResult> {
+  if (!plan || !Array.isArray(plan.units)) throw argError('plan', plan, "planBatch(...)'s plan");
+  if (!unit || !plan.units.some((u) => u.key === unit.key && u.station === unit.station)) throw argError('unit', unit, 'a unit of the plan');
+  const marker = join(outDir, 'done', `${unit.key}.json`);
+  if (existsSync(marker)) {
+    const m = JSON.parse(readFileSync(marker, 'utf8')) as BatchUnitResult;
+    return { ...m, skipped: true };
+  }
+  const cacheKey = JSON.stringify(plan.inputs) + plan.base;
+  let loading = loadedCache.get(cacheKey);
+  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base)));
+  const loaded = await loading;
+  const series = { ...(loaded.inputs.series as object), series: stationSeries(loaded.series, unit.station) } as AttributeSeriesInputs['series'];
+  const r = attributeSeries({ ...loaded.inputs, series }, unitOptions(plan));
+  const part = hivePartitionPath({ station: unit.station });
+  writeAtomic(join(outDir, 'shares', part, `part-${unit.key}.parquet`), sharesToParquet(r));
+  writeAtomic(join(outDir, 'sources', part, `part-${unit.key}.parquet`), sourcesToParquet(r));
+  const result: BatchUnitResult = { key: unit.key, station: unit.station, skipped: false, episodes: r.episodes.length, attributed: r.episodes.filter((e) => e.status === 'attributed').length };
+  writeAtomic(marker, JSON.stringify({ ...result, pid: process.pid }));
+  return result;
+}
+
+/** Rows of a merged batch table, in a fixed order (station, then as written). */
+export type BatchRows = Record<string, unknown>[];
+
+/**
+ * Read back every finished unit's partitions of `table` ('shares' or 'sources') as rows, stations in order — the
+ * merged result of the run. Partitions of units without a marker (a crashed run's leftovers) are left out.
+ *
+ * @example
+ * ```ts
+ * import { mergeBatch } from 'hazetrace/node';
+ * // const rows = await mergeBatch('out', 'shares');
+ * typeof mergeBatch; // 'function'
+ * ```
+ */
+export async function mergeBatch(outDir: string, table: 'shares' | 'sources'): Promise<BatchRows> {
+  if (table !== 'shares' && table !== 'sources') throw argError('table', table, "'shares' or 'sources'");
+  const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as BatchPlan;
+  const rows: BatchRows = [];
+  for (const u of plan.units) {
+    if (!existsSync(join(outDir, 'done', `${u.key}.json`))) throw new HazetraceError('E_INPUT', `batch unit ${u.station} (${u.key.slice(0, 12)}) has not finished`);
+    const f = join(outDir, table, hivePartitionPath({ station: u.station }), `part-${u.key}.parquet`);
+    const b = readFileSync(f);
+    rows.push(...(await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer })));
+  }
+  return rows;
+}
+
+/**
+ * Merge the finished units into `shares.parquet` and `sources.parquet` in `outDir` (the column types of
+ * `sharesToParquet` / `sourcesToParquet`); returns the row counts.
+ *
+ * @example
+ * ```ts
+ * import { writeMergedBatch } from 'hazetrace/node';
+ * // await writeMergedBatch('out'); // { shares: 412, sources: 980 }
+ * typeof writeMergedBatch; // 'function'
+ * ```
+ */
+export async function writeMergedBatch(outDir: string): Promise<{ shares: number; sources: number }> {
+  checkString('outDir', outDir);
+  if (!existsSync(join(outDir, 'plan.json'))) throw new HazetraceError('E_NOT_FOUND', `no batch plan in ${JSON.stringify(outDir)} (plan.json is missing)`, { path: outDir });
+  const n = { shares: 0, sources: 0 };
+  for (const table of ['shares', 'sources'] as const) {
+    const rows = await mergeBatch(outDir, table);
+    n[table] = rows.length;
+    writeAtomic(join(outDir, `${table}.parquet`), rowsToParquet(rows, table));
+  }
+  return n;
+}
+
+const INT_COLUMNS = new Set(['rank']);
+
+/** Rows read back from partitions, typed again by their values (every unit wrote the same schema). */
+function rowsToParquet(rows: BatchRows, table: string): Uint8Array {
+  if (!rows.length) return table === 'shares' ? sharesToParquet({ episodes: [] }) : sourcesToParquet({ episodes: [] });
+  const cols: ParquetColumn[] = Object.keys(rows[0]!).map((name) => {
+    const first = rows.find((r) => r[name] !== null && r[name] !== undefined)?.[name];
+    const values = rows.map((r) => r[name]);
+    if (first instanceof Date) return { name, type: 'TIMESTAMP', values: values.map((x) => (x instanceof Date ? x.getTime() : NaN)) };
+    if (typeof first === 'number') return { name, type: INT_COLUMNS.has(name) ? 'INT32' : 'DOUBLE', values: values.map((x) => (typeof x === 'number' ? x : NaN)) };
+    if (name === 'geometry') return { name, type: 'WKB', values: values.map((x) => (x instanceof Uint8Array ? x : x && typeof x === 'object' ? geojsonToWkb(x as never) : null)) };
+    return { name, type: 'STRING', values: values.map((x) => (x === null || x === undefined ? null : String(x))) };
+  });
+  return tableToParquet(cols, cols.some((c) => c.name === 'geometry') ? { geo: { column: 'geometry', geometryTypes: ['Point'] } } : {});
+}
+
+/** Connection to Redis for the queue. */
+export interface BatchQueueOptions {
+  /** Redis host, default 127.0.0.1. */
+  host?: string;
+  /** Redis port, default 6379. */
+  port?: number;
+  /** Lock time of a running unit in ms, default 10,000: a worker that dies loses its unit to another after this. */
+  lockMs?: number;
+}
+
+const queueName = (outDir: string): string => `hazetrace-batch-${sha256(resolve(outDir)).slice(0, 16)}`;
+const connection = (o: BatchQueueOptions): { host: string; port: number; maxRetriesPerRequest: null } => ({ host: o.host ?? '127.0.0.1', port: o.port ?? 6379, maxRetriesPerRequest: null });
+
+/**
+ * Put every unfinished unit of the plan in `outDir` on the queue (job id = unit key, so a unit is queued once),
+ * and wait until every unit has its marker. Returns the units computed and skipped by this call's jobs.
+ *
+ * @example
+ * ```ts
+ * import { enqueueBatch } from 'hazetrace/node';
+ * // await planBatch('spec.json', 'out'); await enqueueBatch('out', { port: 6379 }); // with workers running
+ * typeof enqueueBatch; // 'function'
+ * ```
+ */
+export async function enqueueBatch(outDir: string, options: BatchQueueOptions & { timeoutMs?: number } = {}): Promise<{ queued: number; done: number }> {
+  checkString('outDir', outDir);
+  checkOptions('options', options);
+  if (!existsSync(join(outDir, 'plan.json'))) throw new HazetraceError('E_NOT_FOUND', `no batch plan in ${JSON.stringify(outDir)} (plan.json is missing)`, { path: outDir });
+  const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as BatchPlan;
+  const queue = new Queue(queueName(outDir), { connection: connection(options) });
+  const events = new QueueEvents(queueName(outDir), { connection: connection(options) });
+  try {
+    const todo = plan.units.filter((u) => !existsSync(join(outDir, 'done', `${u.key}.json`)));
+    await queue.addBulk(todo.map((u) => ({ name: 'unit', data: { outDir: resolve(outDir), unit: u }, opts: { jobId: u.key, attempts: 5, backoff: { type: 'fixed', delay: 500 } } })));
+    const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+    while (plan.units.some((u) => !existsSync(join(outDir, 'done', `${u.key}.json`)))) {
+      if (Date.now() > deadline) throw new HazetraceError('E_TIMEOUT', `batch: units still unfinished after ${options.timeoutMs ?? 1_800_000} ms`);
+      const failed = await queue.getFailed();
+      if (failed.length) throw new HazetraceError('E_INPUT', `batch unit ${String((failed[0]!.data as { unit: BatchUnit }).unit.station)} failed: ${failed[0]!.failedReason}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { queued: todo.length, done: plan.units.length };
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
+/**
+ * Start a queue worker in this process: it takes units of any plan queued for `outDir` and runs them with
+ * {@link runBatchUnit}, one at a time. Returns a handle whose `close()` finishes the current unit and stops.
+ *
+ * @example
+ * ```ts
+ * import { startBatchWorker } from 'hazetrace/node';
+ * // const w = startBatchWorker('out', { port: 6379 }); ... await w.close();
+ * typeof startBatchWorker; // 'function'
+ * ```
+ */
+export function startBatchWorker(outDir: string, options: BatchQueueOptions = {}): { close(): Promise<void>; ran: BatchUnitResult[] } {
+  checkString('outDir', outDir);
+  checkOptions('options', options);
+  const ran: BatchUnitResult[] = [];
+  const lockMs = options.lockMs ?? 10_000;
+  const worker = new Worker(
+    queueName(outDir),
+    async (job: Job) => {
+      const { unit } = job.data as { unit: BatchUnit };
+      const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as BatchPlan;
+      const r = await runBatchUnit(outDir, plan, unit);
+      ran.push(r);
+      return r;
+    },
+    { connection: connection(options), concurrency: 1, lockDuration: lockMs, stalledInterval: Math.max(1000, lockMs / 2), maxStalledCount: 5 },
+  );
+  return { ran, close: () => worker.close() };
+}
+
+/**
+ * Remove a batch's outputs (plan, partitions, markers) from `outDir`; other files are left alone.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { clearBatch, finishedUnits } from 'hazetrace/node';
+ * const dir = mkdtempSync(join(tmpdir(), 'batch-'));
+ * clearBatch(dir);
+ * finishedUnits(dir); // []
+ * ```
+ */
+export function clearBatch(outDir: string): void {
+  checkString('outDir', outDir);
+  for (const d of ['shares', 'sources', 'done']) rmSync(join(outDir, d), { recursive: true, force: true });
+  rmSync(join(outDir, 'plan.json'), { force: true });
+}
+
+/**
+ * Marker files (`<key>.json`) of the finished units in `outDir`, sorted (for progress reports).
+ *
+ * @example
+ * ```ts
+ * import { finishedUnits } from 'hazetrace/node';
+ * finishedUnits('/nonexistent'); // []
+ * ```
+ */
+export function finishedUnits(outDir: string): string[] {
+  checkString('outDir', outDir);
+  const d = join(outDir, 'done');
+  return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).sort() : [];
+}
