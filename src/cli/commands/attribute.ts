@@ -79,7 +79,8 @@ export const attributeCommand: CommandSpec = {
     'region-property': { type: 'string', default: 'iso_a3', help: 'property of --regions naming the region' },
     'repeat-burn': { type: 'string', help: 'repeat-burn area polygons GeoJSON (hotspots inside are fire_repeat_burn)' },
     facilities: { type: 'string', help: 'facilities CSV (GPPD-style columns)' },
-    'utc-offset': { type: 'string', default: '+07:00', help: 'UTC offset of the local times in --pm25 and of --from/--to' },
+    'utc-offset': { type: 'string', default: '+07:00', help: 'UTC offset of the local times in --pm25 and of --from/--to (and of the times in the summary)' },
+    lang: { type: 'string', default: 'en', help: 'language of the summary: en or th' },
     threshold: { type: 'string', default: '37.5', help: 'episode threshold, µg/m³ (Thai 24-h standard 37.5; WHO 15)' },
     averaging: { type: 'string', default: 'auto', help: "episodes: 'auto' (events of the 24-h mean on hourly input, peak at the highest hour; runs of days on daily input), 'event', 'daily', 'rolling24' or 'hourly'" },
     hours: { type: 'string', default: String(ATTRIBUTE_DEFAULTS.hours), help: 'back-trajectory length, hours' },
@@ -102,6 +103,8 @@ export const attributeCommand: CommandSpec = {
     'hazetrace attribute --hotspots firms.csv --pm25 pm25.csv --stations stations.csv --wind era5.nc \\\n      --regions countries.geojson --repeat-burn repeat_burn.geojson --facilities plants.csv --out out --json',
   ],
   async run(ctx) {
+    const lang = String(ctx.values['lang'] ?? 'en');
+    if (lang !== 'en' && lang !== 'th') throw usageError(`--lang must be en or th, got ${JSON.stringify(lang)}`, '--lang');
     const r = await runAttribute(ctx);
     const out = new OutDir(ctx.values, ctx.cwd);
     if (out.enabled) {
@@ -116,7 +119,7 @@ export const attributeCommand: CommandSpec = {
       ctx.streams.stdout.write('\n');
     }
     else {
-      const lines = summaryLines(r.result, r.notes, r.windNote, 60);
+      const lines = summaryLines(r.result, r.notes, r.windNote, 60, { lang, utcOffset: String(ctx.values['utc-offset'] ?? '+07:00') });
       if (out.written.length) lines.push('', `wrote ${out.written.length} files to ${out.dir}`);
       ctx.streams.stdout.write(lines.join('\n') + '\n');
     }

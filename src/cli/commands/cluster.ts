@@ -76,11 +76,11 @@ export const clusterCommand: CommandSpec = {
     const outlinesPath = optionalOption(v, 'outlines');
     const outlines = outlinesPath ? (await loadPolygons('outlines', outlinesPath, ctx.cwd)).fc : undefined;
     const out = new OutDir(v, ctx.cwd);
-    out.write('clusters.geojson', JSON.stringify(clustersToGeoJson(result, stats)));
-    out.write('cluster_assignment.csv', clusterAssignmentToCsv(set, result, stats));
-    if (stats) out.write('cluster_statistics.csv', clusterStatisticsToCsv(stats));
-    if (difference) out.write('difference.geojson', JSON.stringify(significanceToGeoJson(difference)));
-    if (out.dir !== undefined) out.write('cluster_report.html', clusterReportHtml({ result, ...(stats ? { statistics: stats } : {}), ...(difference ? { difference } : {}), ...(outlines ? { outlines } : {}) }));
+    out.write('clusters.geojson', () => JSON.stringify(clustersToGeoJson(result, stats)));
+    out.write('cluster_assignment.csv', () => clusterAssignmentToCsv(set, result, stats));
+    if (stats) out.write('cluster_statistics.csv', () => clusterStatisticsToCsv(stats));
+    if (difference) out.write('difference.geojson', () => JSON.stringify(significanceToGeoJson(difference)));
+    if (out.dir !== undefined) out.write('cluster_report.html', () => clusterReportHtml({ result, ...(stats ? { statistics: stats } : {}), ...(difference ? { difference } : {}), ...(outlines ? { outlines } : {}) }));
     if (ctx.json) {
       ctx.streams.stdout.write(JSON.stringify({ format: set.format, rejected: set.rejected, ...(result.toJSON() as object), ...(stats ? { statistics: stats.toJSON() } : {}), ...(difference ? { difference: { nSubset: difference.nSubset, nAll: difference.nAll, cells: difference.cells.length, flagged: difference.flagged, q: difference.q, permutations: difference.permutations } } : {}) }) + '\n');
       return;

@@ -130,14 +130,14 @@ export const demoCommand: CommandSpec = {
     ctx.progress.done();
     const a = res.attribution;
     const contract = a.contract();
-    out.write('hotspot_density.geojson', JSON.stringify(cellsToGeoJson(res.density, { precision: 5 })));
-    out.write('hotspot_density.csv', cellsToCsv(res.density));
-    out.write('risk_cells.geojson', JSON.stringify(riskToGeoJson(res.risk)));
+    out.write('hotspot_density.geojson', () => JSON.stringify(cellsToGeoJson(res.density, { precision: 5 })));
+    out.write('hotspot_density.csv', () => cellsToCsv(res.density));
+    out.write('risk_cells.geojson', () => JSON.stringify(riskToGeoJson(res.risk)));
     out.writeChunks('trajectories.geojson', jsonWithLongArray({ type: 'FeatureCollection' }, 'features', episodeTrajectoryFeatures(a)));
-    out.write('sources_ranked.geojson', JSON.stringify(pooledSourcesToGeoJson(poolSources(a))));
-    out.write('districts_ranked.csv', res.districts.toCsv());
-    out.write('attributed_shares.csv', sharesToCsv(a));
-    out.write('attribution.json', JSON.stringify({ ...contract, detail: a.toJSON() }, null, 1));
+    out.write('sources_ranked.geojson', () => JSON.stringify(pooledSourcesToGeoJson(poolSources(a))));
+    out.write('districts_ranked.csv', () => res.districts.toCsv());
+    out.write('attributed_shares.csv', () => sharesToCsv(a));
+    out.write('attribution.json', () => JSON.stringify({ ...contract, detail: a.toJSON() }, null, 1));
     const summary = {
       case: `${DEMO.firstDay}..${DEMO.lastDay}`,
       episodes: contract.episodes,
@@ -148,7 +148,7 @@ export const demoCommand: CommandSpec = {
       calibration: res.calibration ? res.calibration.toJSON() : null,
       timingsMs: res.timings,
     };
-    out.write('demo.json', JSON.stringify(summary, null, 1));
+    out.write('demo.json', () => JSON.stringify(summary, null, 1));
     const written = new Set(out.written.map((p) => p.slice((out.dir ?? '').length + 1)));
     res.model.downloads = DOWNLOADS.filter((d) => written.has(d.file));
     // The model behind the page: renderReport(model, { lang, utcOffset }) from hazetrace/report redraws it
@@ -175,7 +175,7 @@ export const demoCommand: CommandSpec = {
         `${w.byCountry}: ${reg}`,
         `${w.topDistricts}: ${res.districts.areas
           .slice(0, 5)
-          .map((d) => `${thName(d.id, d.name)} (${d.probability !== undefined ? `${(100 * d.probability).toFixed(1)} %, ${d.level}` : d.meanScore.toFixed(0)})`)
+          .map((d) => `${thName(d.id, d.name)} (${d.probability !== undefined ? w.districtChance((d.expectedCells ?? NaN).toFixed(1), d.cells, (100 * d.probability).toFixed(1), humanLabel('level', d.level, L)) : d.meanScore.toFixed(0)})`)
           .join(', ')}`,
         '',
         w.wrote(out.written.length, out.dir ?? '', join(out.dir ?? '', 'report.html')),
