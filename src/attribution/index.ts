@@ -53,7 +53,7 @@ export type { AttributeSeriesInputs, AttributeSeriesOptions, SeriesAttribution, 
 export { hotspotCoverage, coveredFraction } from './coverage.js';
 export type { EpisodeCoverage, HotspotCoverageOptions, Intervals } from './coverage.js';
 export type { ScaleFit } from './series-calibration.js';
-export { sharesToParquet, sourcesToParquet } from './parquet-output.js';
+export { sharesToParquet, sourcesToParquet, episodeTrajectoriesToParquet } from './parquet-output.js';
 export { contractOf, groupWarnings, sharesToCsv, poolShares, poolCrossBorder, poolSources, pooledSourcesToGeoJson, ensembleMeanTrajectories, episodeTrajectoryFeatures, episodeTrajectoriesToGeoJson } from './series-output.js';
 export type { AttributeContract, ContractEpisode, WarningGroup, PooledShare, PooledSource } from './series-output.js';
 export { combinedBands, BAND_DEFAULTS } from './bands.js';

@@ -5,9 +5,11 @@
  */
 import { geojsonToWkb } from 'hyparquet-writer';
 import { argError } from '../core/index.js';
-import { tableToParquet } from '../io/index.js';
+import { tableToParquet, trajectoriesToParquet } from '../io/index.js';
+import { concatTrajectorySets } from '../wind/index.js';
+import { checkOneOf } from '../core/check.js';
 import type { SeriesAttribution } from './pipeline.js';
-import { shareRows } from './series-output.js';
+import { ensembleMeanTrajectories, shareRows } from './series-output.js';
 
 function checkResult(r: unknown): asserts r is Pick<SeriesAttribution, 'episodes'> {
   if (!r || typeof r !== 'object' || !Array.isArray((r as { episodes?: unknown }).episodes)) throw argError('result', r, "attributeSeries(...)'s result (an object with episodes)");
@@ -79,4 +81,29 @@ export function sourcesToParquet(r: Pick<SeriesAttribution, 'episodes'>): Uint8A
     ],
     { geo: { column: 'geometry', geometryTypes: ['Point'] } },
   );
+}
+
+/**
+ * Every episode's back-trajectory points as Parquet (io's `trajectoriesToParquet` with an `episode` column first):
+ * every member (`'all'`, default) or one ensemble-mean line per start (`'mean'`). About 17 bytes per point
+ * (docs/engines.md) where the GeoJSON takes 40–240.
+ *
+ * @example
+ * ```ts
+ * import { episodeTrajectoriesToParquet } from 'hazetrace/attribution';
+ * episodeTrajectoriesToParquet({ episodes: [] }).byteLength > 0; // true (an empty table with its schema)
+ * ```
+ */
+export function episodeTrajectoriesToParquet(r: Pick<SeriesAttribution, 'episodes'>, which: 'all' | 'mean' = 'all'): Uint8Array {
+  checkResult(r);
+  checkOneOf('which', which, ['all', 'mean']);
+  const sets = [];
+  const episode: string[] = [];
+  for (const e of r.episodes) {
+    if (e.trajectories.length === 0) continue;
+    const set = which === 'mean' ? ensembleMeanTrajectories(e.trajectories) : e.trajectories;
+    sets.push(set);
+    for (let t = 0; t < set.length; t++) episode.push(e.episode.id);
+  }
+  return trajectoriesToParquet(concatTrajectorySets(sets), { labels: { episode } });
 }

@@ -212,6 +212,8 @@ export interface TrajectoriesParquetOptions {
   geometry?: boolean;
   /** Extra file metadata. */
   metadata?: Record<string, string>;
+  /** Per-trajectory text columns (one value per trajectory, repeated on its points), e.g. `{ episode: [...] }`; written first. */
+  labels?: Record<string, readonly string[]>;
 }
 
 /**
@@ -246,7 +248,12 @@ export function trajectoriesToParquet(set: TrajectorySet, options: TrajectoriesP
       reason[p] = set.stopReason[t] ?? '';
     }
   }
+  const labelCols: ParquetColumn[] = Object.entries(options.labels ?? {}).map(([name, per]) => {
+    if (!Array.isArray(per) || per.length !== set.length) throw argError(`options.labels.${name}`, per, `one value per trajectory (${set.length})`);
+    return { name, type: 'STRING', values: Array.from(traj, (t) => per[t] ?? null) };
+  });
   const cols: ParquetColumn[] = [
+    ...labelCols,
     { name: 'trajectory', type: 'INT32', values: traj },
     { name: 'receptor', type: 'STRING', values: receptor },
     { name: 'member', type: 'INT32', values: member },

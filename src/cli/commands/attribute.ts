@@ -5,10 +5,13 @@
 import {
   ATTRIBUTE_DEFAULTS,
   attributeSeries,
+  episodeTrajectoriesToParquet,
   episodeTrajectoryFeatures,
   poolSources,
   pooledSourcesToGeoJson,
   sharesToCsv,
+  sharesToParquet,
+  sourcesToParquet,
   type AttributeSeriesOptions,
   type SeriesAttribution,
 } from '../../attribution/index.js';
@@ -21,7 +24,7 @@ import { jsonChunks, jsonWithLongArray } from '../json-stream.js';
 import { summaryLines } from '../attribution-text.js';
 
 /** The files of `--out`, each written in pieces so a season never becomes one huge string. */
-function writeAttributionFiles(out: OutDir, r: SeriesAttribution, trajectories: 'all' | 'mean' | 'none'): void {
+function writeAttributionFiles(out: OutDir, r: SeriesAttribution, trajectories: 'all' | 'mean' | 'none', parquet: boolean): void {
   out.writeChunks('attribution.json', () => {
     const { episodes, ...rest } = r.toJSON() as { episodes: unknown[] } & Record<string, unknown>;
     return jsonWithLongArray(rest, 'episodes', episodes);
@@ -33,6 +36,10 @@ function writeAttributionFiles(out: OutDir, r: SeriesAttribution, trajectories: 
   out.write('attributed_shares.csv', () => sharesToCsv(r));
   out.writeChunks('sources_ranked.geojson', () => jsonChunks(pooledSourcesToGeoJson(poolSources(r))));
   if (trajectories !== 'none') out.writeChunks('trajectories.geojson', () => jsonWithLongArray({ type: 'FeatureCollection' }, 'features', episodeTrajectoryFeatures(r, trajectories)));
+  if (!parquet) return;
+  out.write('attributed_shares.parquet', () => sharesToParquet(r));
+  out.write('sources.parquet', () => sourcesToParquet(r));
+  if (trajectories !== 'none') out.write('trajectories.parquet', () => episodeTrajectoriesToParquet(r, trajectories));
 }
 
 export const attributeCommand: CommandSpec = {
@@ -69,7 +76,8 @@ export const attributeCommand: CommandSpec = {
     'Files in --out: attribution.json (full result: settings, calibration, coverage, bands, evidence; one episode\n' +
     'per line), attribution_contract.json (the stdout JSON), attributed_shares.csv, sources_ranked.geojson,\n' +
     'trajectories.geojson (coordinates rounded to 1e-4°; every member by default; --trajectories mean writes one\n' +
-    'ensemble-mean line per start, none writes none).',
+    'ensemble-mean line per start, none writes none). With --parquet also attributed_shares.parquet, sources.parquet\n' +
+    '(GeoParquet points) and trajectories.parquet (one row per point with its episode; docs/engines.md).',
   options: {
     hotspots: { type: 'string', help: 'FIRMS hotspots (CSV or GeoJSON)' },
     pm25: { type: 'string', help: 'PM2.5 series CSV (long format)' },
@@ -98,6 +106,7 @@ export const attributeCommand: CommandSpec = {
     to: { type: 'string', help: 'only episodes overlapping local days up to this date, inclusive (YYYY-MM-DD)' },
     'no-unseen-burning': { type: 'boolean', default: false, help: 'do not let the --repeat-burn areas also stand for burning no satellite saw (category repeat_burn_unseen)' },
     'allow-empty': { type: 'boolean', default: false, help: 'exit 0 even when no episode could be attributed' },
+    parquet: { type: 'boolean', default: false, help: 'also write attributed_shares.parquet, sources.parquet and trajectories.parquet (for DuckDB, Spark, BigQuery)' },
   },
   examples: [
     'hazetrace attribute --hotspots firms.csv --pm25 pm25.csv --stations stations.csv --wind era5.nc \\\n      --regions countries.geojson --repeat-burn repeat_burn.geojson --facilities plants.csv --out out --json',
@@ -109,7 +118,7 @@ export const attributeCommand: CommandSpec = {
     const out = new OutDir(ctx.values, ctx.cwd);
     if (out.enabled) {
       ctx.progress.stage('writing files');
-      writeAttributionFiles(out, r.result, r.trajectories);
+      writeAttributionFiles(out, r.result, r.trajectories, ctx.values['parquet'] === true);
       ctx.progress.done();
     }
     const attributed = r.result.episodes.filter((e) => e.status === 'attributed').length;
