@@ -306,7 +306,6 @@ export function pooledSourcesToGeoJson(pooled: readonly PooledSource[]): { type:
  */
 export function ensembleMeanTrajectories(set: TrajectorySet): TrajectorySet {
   checkTrajectorySet('set', set);
-  const byStart = trajectoriesByStart(set);
   const lng: number[] = [];
   const lat: number[] = [];
   const time: number[] = [];
@@ -315,11 +314,7 @@ export function ensembleMeanTrajectories(set: TrajectorySet): TrajectorySet {
   const receptor: string[] = [];
   const startTime: number[] = [];
   const stopReason: TrajectorySet['stopReason'][number][] = [];
-  for (const all of byStart.values()) {
-    // Members that never left their start (e.g. offset outside the wind grid) would collapse the mean to a point.
-    const moving = all.filter((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number) > 1);
-    const js = moving.length ? moving : all;
-    const len = Math.min(...js.map((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number)));
+  for (const { members: js, length: len } of ensembleGroups(set)) {
     const j0 = js[0] as number;
     const a0 = set.offsets[j0] as number;
     for (let k = 0; k < len; k++) {
@@ -355,8 +350,12 @@ export function ensembleMeanTrajectories(set: TrajectorySet): TrajectorySet {
 
 type Feature = { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
 
-/** Trajectory indices grouped by (receptor, start time) — one group per ensemble — in first-seen order. */
-export function trajectoriesByStart(set: TrajectorySet): Map<string, number[]> {
+/**
+ * The ensembles of a trajectory set, one per (receptor, start time) in first-seen order: the members that moved
+ * (all of them when none did — a member that never left its start, e.g. an offset outside the wind grid, would
+ * collapse a mean to a point) and the number of points they all have.
+ */
+export function ensembleGroups(set: TrajectorySet): { members: number[]; length: number }[] {
   const byStart = new Map<string, number[]>();
   for (let j = 0; j < set.length; j++) {
     const key = `${set.receptor[j] ?? ''}\u0000${set.startTime[j] as number}`;
@@ -364,7 +363,12 @@ export function trajectoriesByStart(set: TrajectorySet): Map<string, number[]> {
     if (js) js.push(j);
     else byStart.set(key, [j]);
   }
-  return byStart;
+  const points = (j: number): number => (set.offsets[j + 1] as number) - (set.offsets[j] as number);
+  return [...byStart.values()].map((all) => {
+    const moving = all.filter((j) => points(j) > 1);
+    const members = moving.length ? moving : all;
+    return { members, length: Math.min(...members.map(points)) };
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { checkDateOrder, parseClockMinutes, parseDateStrict, type DateOrder } fr
 import { PLAUSIBLE, numberProblem, readCounts, type Quantity, type ReadCounts } from '../core/ranges.js';
 import type { Hotspots, RejectedRow } from '../core/types.js';
 import { F64Column, StrColumn, csvJob, findColumn, missingColumns, runCsvText, type CsvReaderJob } from './csv.js';
-import { decodeText, type TextInput } from './text.js';
+import { decodeText, parseJsonInput, type TextInput } from './text.js';
 import { columnarToJSON } from './json.js';
 import { checkFunction, checkShape } from '../core/check.js';
 
@@ -395,15 +395,7 @@ class FeatureRow implements RowAccess {
  * ```
  */
 export function readFirmsGeoJson(input: TextInput | object, options: FirmsOptions = {}): FirmsResult {
-  let doc: unknown = input;
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    const text = decodeText(input, 'FIRMS GeoJSON');
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new HazetraceError('E_JSON', `FIRMS GeoJSON input is not valid JSON: ${(e as Error).message}`, { argument: 'input' });
-    }
-  }
+  const doc = parseJsonInput(input, 'FIRMS GeoJSON');
   const d = doc as { type?: unknown; features?: unknown } | null;
   if (d === null || typeof d !== 'object' || Array.isArray(d)) {
     throw new HazetraceError('E_INPUT', `FIRMS GeoJSON input must be a FeatureCollection or Feature, got ${showValue(d)}`, { argument: 'input' });

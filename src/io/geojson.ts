@@ -4,7 +4,7 @@
 import { HazetraceError, showValue } from '../core/errors.js';
 import type { RejectedRow } from '../core/types.js';
 import { readCounts, type ReadCounts } from '../core/ranges.js';
-import { decodeText, type TextInput } from './text.js';
+import { parseJsonInput, type TextInput } from './text.js';
 
 /** A GeoJSON position: [lng, lat] or [lng, lat, z]. */
 export type Position = number[];
@@ -170,17 +170,9 @@ export function readGeoJsonLayer(input: TextInput | object, options: GeoJsonLaye
     throw new HazetraceError('E_ARG', `geometryTypes must be a non-empty array of GeoJSON geometry types, got ${showValue(types)}`, { argument: 'geometryTypes', value: types });
   }
   const accept = types === undefined ? null : new Set<string>(types);
-  let doc: unknown = input;
   // Geometry parsed here from text is ours to hand out; a caller's object is copied so it stays untouched.
   const owned = typeof input === 'string' || input instanceof Uint8Array;
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    const text = decodeText(input, 'GeoJSON');
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new HazetraceError('E_JSON', `GeoJSON input is not valid JSON: ${(e as Error).message}`, { argument: 'input' });
-    }
-  }
+  const doc = parseJsonInput(input, 'GeoJSON');
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new HazetraceError('E_INPUT', `GeoJSON input must be an object, got ${showValue(doc)}`, { argument: 'input' });
   }

@@ -45,6 +45,21 @@ export function decodeText(input: TextInput, what: string): string {
   return text;
 }
 
+/**
+ * Reader input that may be JSON text, JSON bytes or an already-parsed object: text and bytes are decoded with
+ * {@link decodeText} and parsed (`E_JSON` naming `what` when they do not parse); anything else is returned as is
+ * for the reader's own shape checks.
+ */
+export function parseJsonInput(input: unknown, what: string): unknown {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input;
+  const text = decodeText(input, what);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HazetraceError('E_JSON', `${what} input is not valid JSON: ${(e as Error).message}`, { argument: 'input' });
+  }
+}
+
 /** The `E_BINARY` error every text reader throws for bytes that are not UTF-8 text. */
 export function binaryError(what: string, why: string): HazetraceError {
   return new HazetraceError('E_BINARY', `${what} input ${why}: this looks like a binary file, not UTF-8 text`, {

@@ -2,7 +2,7 @@
  * Build a {@link ReportModel} from library results (attributeSeries, binPoints, scoreAreas, cpf …).
  * Browser-safe: no files are read here; the caller passes the data it loaded.
  */
-import { trajectoriesByStart } from '../attribution/series-output.js';
+import { ensembleGroups, ensembleMeanTrajectories } from '../attribution/series-output.js';
 import { HazetraceError, type TrajectorySet } from '../core/index.js';
 import { poolCrossBorder, poolShares, poolSources, type SeriesAttribution, type BandedShare } from '../attribution/index.js';
 import type { ReportDistrict, ReportFeatureCollection, ReportModel, ReportShare, ReportSource, ReportTrajectory } from './model.js';
@@ -51,13 +51,12 @@ export function reportTrajectories(set: TrajectorySet, options: ReportTrajectory
   const mstep = options.memberStepHours ?? 3;
   const within = options.membersWithinHours ?? 12;
   if (!(step > 0) || !(mstep > 0) || !(within >= 0)) throw new HazetraceError('E_ARG', 'stepHours and memberStepHours must be > 0, membersWithinHours ≥ 0');
-  const groups = trajectoriesByStart(set);
+  // The mean path of each ensemble is the attribution module's; the spread is measured around it.
+  const meanSet = ensembleMeanTrajectories(set);
   const out: ReportTrajectory[] = [];
-  for (const all of groups.values()) {
-    const moving = all.filter((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number) > 1);
-    const js = moving.length ? moving : all;
-    const len = Math.min(...js.map((j) => (set.offsets[j + 1] as number) - (set.offsets[j] as number)));
+  for (const [g, { members: js, length: len }] of ensembleGroups(set).entries()) {
     const j0 = js[0] as number;
+    const m0 = meanSet.offsets[g] as number;
     const start = set.startTime[j0] as number;
     const mean: [number, number, number][] = [];
     const spreadKm: number[] = [];
@@ -66,14 +65,8 @@ export function reportTrajectories(set: TrajectorySet, options: ReportTrajectory
       const age = set.ageHours[(set.offsets[j0] as number) + k] as number;
       if (k !== 0 && k !== len - 1 && age - lastAge < step - 1e-9) continue;
       lastAge = age;
-      let x = 0;
-      let y = 0;
-      for (const j of js) {
-        x += set.lng[(set.offsets[j] as number) + k] as number;
-        y += set.lat[(set.offsets[j] as number) + k] as number;
-      }
-      x /= js.length;
-      y /= js.length;
+      const x = meanSet.lng[m0 + k] as number;
+      const y = meanSet.lat[m0 + k] as number;
       let ss = 0;
       for (const j of js) ss += distKm(x, y, set.lng[(set.offsets[j] as number) + k] as number, set.lat[(set.offsets[j] as number) + k] as number) ** 2;
       mean.push([r4(x), r4(y), set.time[(set.offsets[j0] as number) + k] as number]);

@@ -198,34 +198,29 @@ function renderMap(c: Ctx): { svg: string; data: unknown } {
       .join('')}</g>`,
   );
   const labels: string[] = [];
+  /** Name labels of a polygon layer (English or Thai), at each feature's label point inside the map box. */
+  const areaLabels = (features: ReportFeatureCollection['features'], names: { en: string; th?: string }, cls: string, priority: number): void => {
+    for (const f of features) {
+      const lp = labelPoint(f.geometry);
+      const en = f.properties?.[names.en];
+      if (!lp || typeof en !== 'string' || !inBox(m.bbox, lp[0], lp[1])) continue;
+      const th = names.th ? f.properties?.[names.th] : undefined;
+      const [x, y] = P(lp[0], lp[1]);
+      labels.push(`<text class="lbl ${cls}" data-p="${priority}" x="${x}" y="${y}">${esc(name(c, en, typeof th === 'string' ? th : undefined))}</text>`);
+    }
+  };
   // Districts: thin lines shown only when zoomed in (class z3), labels likewise.
   const dn = m.basemap.districtName;
   if (m.basemap.districts && dn) {
     const ds = visibleFeatures(m.basemap.districts, m.bbox);
     parts.push(`<g id="layer-districts" class="zoom3">${ds.map((f) => `<path class="district" d="${geometryPath(proj, f.geometry)}"/>`).join('')}</g>`);
-    for (const f of ds) {
-      const lp = labelPoint(f.geometry);
-      const en = f.properties?.[dn.en];
-      if (!lp || typeof en !== 'string' || !inBox(m.bbox, lp[0], lp[1])) continue;
-      const th = dn.th ? f.properties?.[dn.th] : undefined;
-      const [x, y] = P(lp[0], lp[1]);
-      labels.push(`<text class="lbl district-label zoom3" data-p="1" x="${x}" y="${y}">${esc(name(c, en, typeof th === 'string' ? th : undefined))}</text>`);
-    }
+    areaLabels(ds, dn, 'district-label zoom3', 1);
   }
   const pn = m.basemap.provinceName;
   if (m.basemap.provinces) {
     const ps = visibleFeatures(m.basemap.provinces, m.bbox);
     parts.push(`<g id="layer-provinces">${ps.map((f) => `<path class="province" d="${geometryPath(proj, f.geometry)}"/>`).join('')}</g>`);
-    if (pn) {
-      for (const f of ps) {
-        const lp = labelPoint(f.geometry);
-        const en = f.properties?.[pn.en];
-        if (!lp || typeof en !== 'string' || !inBox(m.bbox, lp[0], lp[1])) continue;
-        const th = pn.th ? f.properties?.[pn.th] : undefined;
-        const [x, y] = P(lp[0], lp[1]);
-        labels.push(`<text class="lbl province-label zoom2" data-p="2" x="${x}" y="${y}">${esc(name(c, en, typeof th === 'string' ? th : undefined))}</text>`);
-      }
-    }
+    if (pn) areaLabels(ps, pn, 'province-label zoom2', 2);
   }
   for (const f of countries) {
     const code = String(f.properties?.['iso_a3'] ?? '');

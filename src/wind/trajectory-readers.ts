@@ -8,6 +8,7 @@ import { HazetraceError, argError, showValue } from '../core/errors.js';
 import { HOUR_MS, parseIsoUtc } from '../core/time.js';
 import type { RejectedRow, StopReason } from '../core/types.js';
 import { decodeText, parseCsvRows } from '../io/index.js';
+import { parseJsonInput } from '../io/text.js';
 import type { TextInput } from '../io/index.js';
 import { TrajectorySetBuilder } from './trace.js';
 import type { TrajectorySetResult } from './trace.js';
@@ -184,15 +185,7 @@ export function readTrajectoriesGeoJson(input: TextInput | object, options: Read
   checkOptions('options', options);
   const direction = options.direction ?? 'backward';
   if (direction !== 'backward' && direction !== 'forward') throw argError('options.direction', direction, "'backward' or 'forward'");
-  let doc: unknown = input;
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    const text = decodeText(input, 'trajectory GeoJSON');
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new HazetraceError('E_FORMAT', `trajectory GeoJSON: not JSON (${(e as Error).message})`);
-    }
-  }
+  const doc = parseJsonInput(input, 'trajectory GeoJSON');
   if (!isObj(doc) || doc['type'] !== 'FeatureCollection' || !Array.isArray(doc['features'])) {
     throw new HazetraceError('E_FORMAT', 'trajectory GeoJSON: expected a FeatureCollection with a features array');
   }

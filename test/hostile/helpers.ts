@@ -58,42 +58,49 @@ export async function outcomeOf(fn: () => unknown, timeoutMs = 10_000): Promise<
   }
 }
 
+/** What a call did: returned `value`, or threw `error`. */
+interface Settled {
+  threw: boolean;
+  value?: unknown;
+  error?: unknown;
+}
+
+function settleSync(fn: () => unknown): Settled {
+  try {
+    return { threw: false, value: fn() };
+  } catch (error) {
+    return { threw: true, error };
+  }
+}
+
+/** The one assertion both variants below make: the call threw a `HazetraceError` with `code`. */
+function assertHazetraceError(o: Settled, code: keyof typeof ERROR_CODES): HazetraceError {
+  expect(o.threw, `expected HazetraceError ${code}, but the call returned ${describe(o.value)}`).toBe(true);
+  expect(o.error, `expected HazetraceError ${code}, got ${describe(o.error)}`).toBeInstanceOf(HazetraceError);
+  expect((o.error as HazetraceError).code).toBe(code);
+  return o.error as HazetraceError;
+}
+
 /**
  * Assert that `fn` throws (or its promise rejects with) a `HazetraceError` whose code is `code`.
  * Returns the error so a test can also check the message or details.
  */
 export async function expectHazetraceError(fn: () => unknown, code: keyof typeof ERROR_CODES): Promise<HazetraceError> {
-  let value: unknown;
-  let error: unknown;
-  let threw = false;
-  try {
-    value = fn();
-    if (isThenable(value)) value = await value;
-  } catch (e) {
-    threw = true;
-    error = e;
+  let o = settleSync(fn);
+  if (!o.threw && isThenable(o.value)) {
+    const pending = o.value;
+    try {
+      o = { threw: false, value: await pending };
+    } catch (error) {
+      o = { threw: true, error };
+    }
   }
-  expect(threw, `expected HazetraceError ${code}, but the call returned ${describe(value)}`).toBe(true);
-  expect(error, `expected HazetraceError ${code}, got ${describe(error)}`).toBeInstanceOf(HazetraceError);
-  expect((error as HazetraceError).code).toBe(code);
-  return error as HazetraceError;
+  return assertHazetraceError(o, code);
 }
 
 /** Synchronous variant of {@link expectHazetraceError} for calls that must fail before returning. */
 export function expectHazetraceErrorSync(fn: () => unknown, code: keyof typeof ERROR_CODES): HazetraceError {
-  let error: unknown;
-  let threw = false;
-  let value: unknown;
-  try {
-    value = fn();
-  } catch (e) {
-    threw = true;
-    error = e;
-  }
-  expect(threw, `expected HazetraceError ${code}, but the call returned ${describe(value)}`).toBe(true);
-  expect(error, `expected HazetraceError ${code}, got ${describe(error)}`).toBeInstanceOf(HazetraceError);
-  expect((error as HazetraceError).code).toBe(code);
-  return error as HazetraceError;
+  return assertHazetraceError(settleSync(fn), code);
 }
 
 function describe(v: unknown): string {
