@@ -24,7 +24,7 @@ import {
   type CpfResult,
   type SeriesAttribution,
 } from '../../attribution/index.js';
-import { riskToGeoJson, scoreAreas, type AreaRiskTable, type RiskCalibration, type RiskScores } from '../../risk/index.js';
+import { riskToGeoJson, scoreAreas, type AreaRiskTable, type RiskCalibration, type RiskScores, type ScoreAreasResult } from '../../risk/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
 import { OutDir, optionalOption, readText } from '../options.js';
@@ -293,9 +293,23 @@ export async function runDemo(dataDir: string, cwd: string, stage: (label: strin
 
   // Plain-language reasons per risk cell when the risk module gives them (aligned to risk.cells).
   const cellWhy = (riskRun as { explanations?: unknown }).explanations;
-  const model = buildModel({ attribution, density, fires, risk, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: facIdx.length, names, ...(Array.isArray(cellWhy) && cellWhy.length === risk.cells.length ? { cellExplanations: cellWhy as string[] } : {}) });
+  const model = buildModel({ attribution, density, fires, risk, riskRun, districtTable, districts, countries, provinces, stations, daily, calibration, useCalibrated, cpfResult, periods: riskRun.periods, rbCells: rb.cells.length, t0, t1, facilities: facIdx.length, names, ...(Array.isArray(cellWhy) && cellWhy.length === risk.cells.length ? { cellExplanations: cellWhy as string[] } : {}) });
   lap('report');
   return { attribution, density, risk, districts: districtTable, calibration, cpf: cpfResult, model, names, timings };
+}
+
+/** The Methods sentence on risk: what the levels and the district ranking mean, and how well it held out. */
+function riskMethod(m: ModelInput, calText: string): string {
+  const r = m.riskRun;
+  const head = `Risk: per H3 res-${DEMO.riskRes} cell of the northern districts, factors from the multi-year FIRMS history (detections per season, FRP, repeat-burn frequency, detections nearby) and proximity to power plants`;
+  if (r.levels !== 'probability' || !r.model) return `${head}, percentile-normalised, weighted into a 0–100 score; districts ranked by area-weighted mean score. ${calText}`;
+  const pc = (x: number): string => `${+(100 * x).toFixed(1)} %`;
+  const [b1, b2, b3] = r.bands;
+  const v = r.validation;
+  const held = v
+    ? ` Held out ${v.heldOut} (model fitted on ${v.fittedOn.join(', ')}): cell AUC ${v.auc.auc.toFixed(2)} [${v.auc.lo.toFixed(2)}, ${v.auc.hi.toFixed(2)}] vs ${v.baselineAuc.auc.toFixed(2)} for "burnt before"; the top ${pc(v.lift.topShare)} of cells held ${v.lift.lift.toFixed(1)}× their area share of that season's detections.`
+    : ` ${r.validationNote}`;
+  return `${head}, in a logistic model of the chance that a cell has a detection next season, fitted on the season-to-season transitions ${r.model.trainedOn.join(', ')}${r.model.removed.length ? ` (left out for a negative weight: ${r.model.removed.join(', ')})` : ''}. Levels are bands of that chance (low < ${pc(b1)} ≤ moderate < ${pc(b2)} ≤ high < ${pc(b3)} ≤ very high); districts are ranked by their expected number of burning cells.${held} The 0–100 score beside it ranks cells within this history from percentile-normalised factors: ${calText}`;
 }
 
 interface ModelInput {
@@ -303,6 +317,7 @@ interface ModelInput {
   density: ReturnType<typeof binPoints>;
   fires: Hotspots;
   risk: RiskScores;
+  riskRun: ScoreAreasResult;
   districtTable: AreaRiskTable;
   districts: FeatureCollection;
   countries: FeatureCollection;
@@ -415,7 +430,7 @@ function buildModel(m: ModelInput): ReportModel {
       `Categories: a fire inside an H3 res-${DEMO.repeatBurnRes} cell that also burnt in at least ${DEMO.repeatBurnMinYears} of the earlier seasons on record (2017, 2019, 2022, 2023) is "fire repeat burn", other fires "fire other"; WRI power plants are "facility". Countries from Natural Earth polygons.`,
       `Same call as \`hazetrace attribute --from ${DEMO.firstDay} --to ${DEMO.lastDay}\` (the library's attributeSeries with its defaults) on the same files, with two additions: repeat-burn areas derived from the hotspot history (the command line takes them as --repeat-burn polygons) and province shares. Both split the same sources differently and leave the country shares unchanged. One setting differs: the history cells come from single snapshot days of four seasons, too thin to stand for burning no satellite saw, so unseen-burning area sources are off here.`,
       `Pooled shares weight each episode by its peak PM2.5; whiskers pool each episode's 80 % band (10th–90th percentile of draws over ensemble members, calibration bootstrap and detection error) the same way.`,
-      `Risk: per H3 res-${DEMO.riskRes} cell of the northern districts, factors from the multi-year FIRMS history (detections per season, FRP, repeat-burn frequency, detections nearby) and proximity to power plants, percentile-normalised, weighted into a 0–100 score; districts ranked by area-weighted mean score. ${calText}`,
+      riskMethod(m, calText),
       ...(m.cpfResult
         ? [`CPF: ${m.cpfResult.joined} hourly PM2.5 values at station ${DEMO.cpfStation} joined to the hourly reanalysis wind at Chiang Mai (Jan–Apr 2026), threshold the 75th percentile (${m.cpfResult.threshold.toFixed(1)} µg/m³).`]
         : []),
