@@ -3,12 +3,8 @@
  * over an area or a point set) refuse with `E_BUDGET` (exit 2) before allocating, suggesting the finest
  * `--res` that fits. Estimates are upper bounds (area / mean cell area, plus a margin).
  */
-import { geoArea } from 'd3-geo';
-import { getHexagonAreaAvg } from 'h3-js';
+import { cellCountBound } from '../grid/estimate.js';
 import { usageError } from './errors.js';
-
-/** Mean Earth radius, km (IUGG). */
-const R_KM = 6371.0088;
 
 /** The finest resolution at or below `res` whose estimate fits `maxCells` (0 if none does). */
 export function fittingRes(estimate: (r: number) => number, res: number, maxCells: number): number {
@@ -30,17 +26,5 @@ export function checkCellBudget(what: string, estimate: (r: number) => number, r
   );
 }
 
-/** Area of GeoJSON polygon features in km² (either ring winding), for cell estimates. */
-export function polygonsAreaKm2(features: readonly { geometry: unknown }[]): number {
-  let sr = 0;
-  for (const f of features) {
-    if (!f.geometry) continue;
-    let a = geoArea(f as Parameters<typeof geoArea>[0]);
-    if (a > 2 * Math.PI) a = 4 * Math.PI - a; // ring wound the other way: d3 measured the outside
-    if (Number.isFinite(a)) sr += a;
-  }
-  return sr * R_KM * R_KM;
-}
-
-/** Upper bound on the H3 cells covering `areaKm2` at resolution r (10 % margin plus `border` cells). */
-export const areaCellEstimate = (areaKm2: number, border = 0) => (r: number): number => (areaKm2 / getHexagonAreaAvg(r, 'km2')) * 1.1 + border;
+/** The budget estimate of an area: {@link cellCountBound} of hazetrace/grid as a function of the resolution. */
+export const areaCellEstimate = (areaM2: number, border = 0) => (r: number): number => cellCountBound(areaM2, r, border);

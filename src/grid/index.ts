@@ -14,6 +14,7 @@ export type { IdwOptions, IdwGrid } from './idw.js';
 export { kRingSmooth, getisOrdGi, normalUpperTail } from './neighbours.js';
 export type { GiOptions } from './neighbours.js';
 export { rasterToCells } from './raster.js';
+export { cellCountBound, boxAreaM2, featuresAreaM2 } from './estimate.js';
 export type { RasterToCellsOptions, RasterGrid } from './raster.js';
 // Writers (GeoJSON hexagons, CSV with hex_id, Arrow) live in hazetrace/io only: one import path per function.
 export { CellInterner } from './cellTable.js';

@@ -129,8 +129,8 @@ export interface ReportInputs {
   pooledSources?: number;
   /** Embed ensemble members for starts within this many hours of each episode's peak (default 3). */
   membersWithinHours?: number;
-  /** UTC ms stamp (default now). */
-  generatedAt?: number;
+  /** UTC ms stamp printed in the footer. Default none: the same inputs then give the same bytes. */
+  generatedAt?: number | null;
 }
 
 /**
@@ -219,7 +219,7 @@ export function buildReportModel(x: ReportInputs): ReportModel {
     place: x.place,
     firstDay: x.firstDay,
     lastDay: x.lastDay,
-    generatedAt: x.generatedAt ?? Date.now(),
+    generatedAt: x.generatedAt ?? null,
     bbox: bb,
     facts: {
       episodes: a.episodes.length,

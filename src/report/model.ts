@@ -98,8 +98,11 @@ export interface ReportModel {
   /** First and last local day of the case (YYYY-MM-DD). */
   firstDay: string;
   lastDay: string;
-  /** When the model was built, UTC ms. */
-  generatedAt: number;
+  /**
+   * When the model was built, UTC ms, or `null` (the default of {@link buildReportModel}): the page then prints no
+   * build time, so the same inputs give the same bytes.
+   */
+  generatedAt: number | null;
   /** Map extent [minLng, minLat, maxLng, maxLat]. */
   bbox: [number, number, number, number];
   facts: {

@@ -729,7 +729,7 @@ ${m.cpf ? `<section id="cpf-section"><h2>${esc(w.cpfHeading(`${m.cpf.station} ($
 <section id="methods-section" class="caveats"><h2>${esc(w.methodsHeading)}</h2>${onlyEn}
 <h3>${esc(w.methods)}</h3><ul>${methods.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>
 <h3>${esc(w.caveats)}</h3><ul>${caveats.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>
-<footer>${esc(w.footer(`${clock.full(m.generatedAt)} (UTC${clock.offsetLabel})`))}</footer>
+<footer>${esc(m.generatedAt === null ? w.footerUndated : w.footer(`${clock.full(m.generatedAt)} (UTC${clock.offsetLabel})`))}</footer>
 </main>
 <script>var HZ=${jsonScript(clientData)};
 ${REPORT_CLIENT_SCRIPT}</script>

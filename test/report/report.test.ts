@@ -94,6 +94,15 @@ describe('reportTrajectories', () => {
 });
 
 describe('renderReport', () => {
+  it('prints a build time only when the model has one: an undated model renders to the same bytes every time', () => {
+    const undated = { ...exampleReportModel(), generatedAt: null };
+    const a = renderReport(undated, { lang: 'en' });
+    expect(renderReport(undated, { lang: 'en' })).toBe(a);
+    expect(a).toContain('<footer>Made by hazetrace. One offline file');
+    const dated = renderReport({ ...undated, generatedAt: Date.UTC(2025, 3, 23, 17) }, { lang: 'en', utcOffset: '+07:00' });
+    expect(dated).toMatch(/<footer>Made by hazetrace on [^<]*2025[^<]*\(UTC\+07:00\)/);
+  });
+
   it('is one offline file: no external URL, script, stylesheet or font', () => {
     const html = renderReport(exampleReportModel());
     const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]).filter((u) => u !== 'http://www.w3.org/2000/svg');

@@ -1,7 +1,7 @@
 /** `hazetrace grid`: FIRMS hotspots, point CSVs or GeoTIFF rasters onto H3 cells. */
 import { cellsToArrow, cellsToCsvChunks, cellsToGeoJsonChunks, readGeoTiff, type Raster } from '../../io/index.js';
 import { readPointsCsvFile } from '../../node/index.js';
-import { binPoints, rasterToCells, type Aggregate } from '../../grid/index.js';
+import { binPoints, boxAreaM2, rasterToCells, type Aggregate } from '../../grid/index.js';
 import type { CellGrid } from '../../core/index.js';
 import type { CommandSpec } from '../context.js';
 import { inputError, usageError, withInput } from '../errors.js';
@@ -40,11 +40,7 @@ function rasterCellEstimate(raster: Raster): (r: number) => number {
   if (pts.length === 0) return () => w * h;
   const lngs = pts.map((p) => p[0]);
   const lats = pts.map((p) => p[1]);
-  const dLng = Math.min(360, Math.max(...lngs) - Math.min(...lngs)) * (Math.PI / 180);
-  const s1 = Math.sin(Math.max(-90, Math.min(...lats)) * (Math.PI / 180));
-  const s2 = Math.sin(Math.min(90, Math.max(...lats)) * (Math.PI / 180));
-  const areaKm2 = 6371.0088 ** 2 * dLng * Math.abs(s2 - s1);
-  return areaCellEstimate(areaKm2, 2 * (w + h));
+  return areaCellEstimate(boxAreaM2(Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)), 2 * (w + h));
 }
 
 /** Grid the input named by the options; returns the grid (with toJSON) and input notes. */

@@ -5,7 +5,8 @@ import { usageError, withInput } from '../errors.js';
 import { OutDir, numberOption, optionalOption, requireOption } from '../options.js';
 import { describeRejected, loadFacilities, loadHotspots, loadPolygons, noteJson, type InputNote } from '../inputs.js';
 import { jsonChunks } from '../json-stream.js';
-import { areaCellEstimate, checkCellBudget, polygonsAreaKm2 } from '../budget.js';
+import { areaCellEstimate, checkCellBudget } from '../budget.js';
+import { featuresAreaM2 } from '../../grid/index.js';
 
 /** Default `--max-cells`: 1 M cells (res 8 over the northern districts) score in minutes; res 9 (~1.8 M) ran for over 30 min on 2 busy cores (docs/cli.md), so it is refused unless raised. */
 const RISK_MAX_CELLS = 1_000_000;
@@ -74,7 +75,7 @@ export const riskCommand: CommandSpec = {
     ctx.progress.stage('reading inputs');
     const { hotspots, note } = await loadHotspots('hotspots', hotspotsPath, ctx.cwd);
     const { fc: areas, note: an } = await loadPolygons('areas', areasPath, ctx.cwd);
-    checkCellBudget(`${areas.features.length} areas`, areaCellEstimate(polygonsAreaKm2(areas.features)), res, numberOption(v, 'max-cells', RISK_MAX_CELLS, { integer: true, min: 1 }));
+    checkCellBudget(`${areas.features.length} areas`, areaCellEstimate(featuresAreaM2(areas.features)), res, numberOption(v, 'max-cells', RISK_MAX_CELLS, { integer: true, min: 1 }));
     notes.push(note, an);
     let facilities: { lng: ArrayLike<number>; lat: ArrayLike<number>; weight: ArrayLike<number>; name?: string[] } | undefined;
     const facPath = optionalOption(v, 'facilities');
