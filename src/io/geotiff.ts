@@ -7,6 +7,7 @@ import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import proj4 from 'proj4';
 import { HazetraceError, showValue } from '../core/errors.js';
 import { checkNumber } from '../core/check.js';
+import { fastPathDecline, readFast, type BlockBytes, type TiffLayout } from './tiff/decode.js';
 
 /** Options for {@link readGeoTiff}. */
 export interface GeoTiffOptions {
@@ -60,6 +61,11 @@ export interface Raster {
   lngLatToPixel(lng: number, lat: number): [number, number];
   /** Plain-JSON copy (bands as arrays, NaN → null). */
   toJSON(): unknown;
+  /**
+   * Which decoder read the pixels: `'fast'` (hazetrace's own strip/tile path: uncompressed, LZW, deflate)
+   * or `'geotiff.js'` (everything the fast path declines, e.g. JPEG, PackBits, zstd, sparse blocks).
+   */
+  decoder?: 'fast' | 'geotiff.js';
 }
 
 const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
@@ -301,15 +307,28 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
   const gdalMeta = fd.hasTag('GDAL_METADATA') ? ((await step('GDAL_METADATA tag', () => fd.loadValue('GDAL_METADATA'))) as unknown) : undefined;
   const allDesc = parseBandDescriptions(typeof gdalMeta === 'string' ? gdalMeta : undefined, samples);
   check(signal);
-  let read: ArrayLike<unknown>;
-  try {
-    read = (await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) })) as unknown as ArrayLike<unknown>;
-  } catch (e) {
-    check(signal);
-    throw formatError('pixel data (strips/tiles)', e);
+  // Fast path (src/io/tiff) for uncompressed/LZW/deflate; anything it declines goes through geotiff.js.
+  const layout = await layoutOf(image, fullWidth, fullHeight, samples);
+  const decline = layout === null ? 'layout' : fastPathDecline(layout);
+  let bands: Float64Array[];
+  if (layout !== null && decline === null) {
+    try {
+      bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal);
+    } catch (e) {
+      check(signal);
+      throw formatError('pixel data (strips/tiles)', e);
+    }
+  } else {
+    let read: ArrayLike<unknown>;
+    try {
+      read = (await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) })) as unknown as ArrayLike<unknown>;
+    } catch (e) {
+      check(signal);
+      throw formatError('pixel data (strips/tiles)', e);
+    }
+    bands = bandIdx.map((_, k) => Float64Array.from(read[k] as ArrayLike<number>));
   }
   check(signal);
-  const bands = bandIdx.map((_, k) => Float64Array.from(read[k] as ArrayLike<number>));
   if (bands.some((b) => b.length !== width * height)) {
     throw new HazetraceError('E_FORMAT', `GeoTIFF: pixel data decoded to the wrong size (expected ${width * height} values per band)`, { format: 'GeoTIFF', section: 'pixel data' });
   }
@@ -318,7 +337,51 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
     gt[0] + w[0] * gt[1] + w[1] * gt[2], gt[1], gt[2],
     gt[3] + w[0] * gt[4] + w[1] * gt[5], gt[4], gt[5],
   ];
-  return makeRaster({ width, height, fullWidth, fullHeight, bands, window: [w[0], w[1], w[2], w[3]], noData, geoTransform: winGt, crs, bandDescriptions: bandIdx.map((b) => allDesc[b] ?? null) });
+  return makeRaster({ width, height, fullWidth, fullHeight, bands, window: [w[0], w[1], w[2], w[3]], noData, geoTransform: winGt, crs, bandDescriptions: bandIdx.map((b) => allDesc[b] ?? null), decoder: decline === null ? 'fast' : 'geotiff.js' });
+}
+
+/** The IFD facts the fast path needs, or null when a tag is unreadable (then geotiff.js decides). */
+async function layoutOf(image: GeoTIFFImage, width: number, height: number, samples: number): Promise<TiffLayout | null> {
+  try {
+    const fd = image.getFileDirectory();
+    const tiled = image.isTiled;
+    const num = (v: unknown, d: number): number => (v === undefined || v === null ? d : Number(v));
+    const list = (v: unknown, d: number): number[] => {
+      if (v === undefined || v === null) return new Array<number>(samples).fill(d);
+      const a = typeof v === 'number' ? [v] : Array.from(v as ArrayLike<number>, Number);
+      return a.length === 1 && samples > 1 ? new Array<number>(samples).fill(a[0]!) : a;
+    };
+    const offs = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as unknown;
+    const cnts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as unknown;
+    const arr = (v: unknown): number[] => (typeof v === 'number' ? [v] : Array.from((v ?? []) as ArrayLike<number | bigint>, Number));
+    return {
+      width, height, tiled,
+      blockWidth: image.getTileWidth(),
+      blockHeight: image.getTileHeight(),
+      samples,
+      planar: num(fd.getValue('PlanarConfiguration'), 1),
+      bits: list(fd.getValue('BitsPerSample'), 1),
+      formats: list(fd.getValue('SampleFormat'), 1),
+      compression: num(fd.getValue('Compression'), 1),
+      predictor: num(fd.hasTag(317) ? await fd.loadValue(317) : undefined, 1),
+      littleEndian: image.littleEndian,
+      fillOrder: num(fd.hasTag(266) ? await fd.loadValue(266) : undefined, 1),
+      offsets: arr(offs),
+      counts: arr(cnts),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Block bytes straight from the in-memory file, or fetched through geotiff.js's source (files). */
+function blockSource(tiff: GeoTIFF, signal: AbortSignal | undefined): BlockBytes {
+  const source = (tiff as unknown as { source: { arrayBuffer?: unknown; fetch(s: readonly { offset: number; length: number }[], signal?: AbortSignal): Promise<ArrayBufferLike[]> } }).source;
+  if (source.arrayBuffer instanceof ArrayBuffer) {
+    const all = new Uint8Array(source.arrayBuffer);
+    return { get: (slices) => slices.map((s) => all.subarray(s.offset, s.offset + s.length)) };
+  }
+  return { get: async (slices) => (await source.fetch(slices, signal)).map((b) => new Uint8Array(b)) };
 }
 
 type RasterData = Omit<Raster, 'bandCount' | 'isNoData' | 'pixelToLngLat' | 'lngLatToPixel' | 'toJSON'>;
@@ -384,8 +447,10 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
   let buf: ArrayBuffer;
   if (input instanceof ArrayBuffer) buf = input;
   else if (ArrayBuffer.isView(input)) {
-    // A Node Buffer may be a view into a larger shared pool: copy exactly its bytes.
-    buf = new Uint8Array(input.buffer, input.byteOffset, input.byteLength).slice().buffer;
+    // A Node Buffer may be a view into a larger shared pool: copy exactly its bytes (unless it is the whole buffer).
+    buf = input.byteOffset === 0 && input.buffer instanceof ArrayBuffer && input.byteLength === input.buffer.byteLength
+      ? input.buffer
+      : new Uint8Array(input.buffer, input.byteOffset, input.byteLength).slice().buffer;
   } else {
     throw new HazetraceError('E_ARG', `input must be an ArrayBuffer or a byte view, got ${showValue(input)}`, { argument: 'input', value: input });
   }

@@ -53,3 +53,15 @@ export {
   type CellsParquetOptions,
   type TrajectoriesParquetOptions,
 } from './parquet.js';
+export {
+  readGrib2,
+  aecDecode,
+  type Grib2Message,
+  type Grib2MessageInfo,
+  type ReadGrib2Options,
+  type Grib2ReadResult,
+  type Grib2Grid,
+  type Grib2Level,
+  type Grib2Packing,
+  type AecParams,
+} from './grib2/index.js';

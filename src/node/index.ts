@@ -12,6 +12,7 @@ export {
   readGeoTiffFile,
   writeOutputFile,
 } from './files.js';
+import './inflate.js'; // installs Node's zlib as the fast GeoTIFF path's deflate decoder
 export * from './trace-workers.js';
 export { openWindFile, type WindPaths } from './wind.js';
 export * from './serve/index.js';

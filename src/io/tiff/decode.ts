@@ -1,0 +1,201 @@
+/**
+ * Fast GeoTIFF pixel path: strips or tiles (uncompressed, LZW, deflate), chunky or planar, predictor
+ * 1/2/3, 8/16/32-bit integers and 32/64-bit floats, decoded straight into one Float64Array per band read.
+ * Anything else is declined ({@link fastPathDecline} names why) and readGeoTiff uses geotiff.js. @internal
+ */
+import { HazetraceError } from '../../core/errors.js';
+import { decodeLzw } from './lzw.js';
+import { swapBytes, undoFloat, undoHorizontal } from './predictor.js';
+import { getSyncInflate, hasStreamInflate, streamInflate } from './inflate.js';
+
+/** What the fast path needs to know about one image (from its IFD). */
+export interface TiffLayout {
+  /** Full image size, pixels. */
+  width: number;
+  height: number;
+  tiled: boolean;
+  /** Tile size, or (strips) the image width and RowsPerStrip. */
+  blockWidth: number;
+  blockHeight: number;
+  samples: number;
+  /** 1 chunky (samples interleaved), 2 planar (one set of blocks per sample). */
+  planar: number;
+  /** BitsPerSample per sample. */
+  bits: readonly number[];
+  /** SampleFormat per sample (1 uint, 2 int, 3 float). */
+  formats: readonly number[];
+  compression: number;
+  predictor: number;
+  littleEndian: boolean;
+  /** FillOrder tag (1 = default). */
+  fillOrder: number;
+  offsets: readonly number[];
+  counts: readonly number[];
+}
+
+/** Compression codes the fast path decodes: none, LZW, deflate (Adobe), deflate (old code). */
+const CODECS = new Set([1, 5, 8, 32946]);
+
+/**
+ * Why the fast path cannot read `l` (then readGeoTiff falls back to geotiff.js), or null when it can.
+ * Declined: other compressions (JPEG, PackBits, zstd, LERC, WebP…), deflate with no inflater on this
+ * platform, bit depths other than 8/16/32 (and 64-bit floats), mixed sample types, 64-bit integers,
+ * FillOrder 2, sparse blocks (byte count 0).
+ */
+export function fastPathDecline(l: TiffLayout): string | null {
+  if (!CODECS.has(l.compression)) return `compression ${l.compression}`;
+  if ((l.compression === 8 || l.compression === 32946) && !getSyncInflate() && !hasStreamInflate()) return 'no deflate decoder';
+  if (l.predictor !== 1 && l.predictor !== 2 && l.predictor !== 3) return `predictor ${l.predictor}`;
+  if (l.fillOrder !== 1) return `FillOrder ${l.fillOrder}`;
+  if (l.planar !== 1 && l.planar !== 2) return `PlanarConfiguration ${l.planar}`;
+  const b = l.bits[0];
+  const f = l.formats[0];
+  if (l.bits.length !== l.samples || l.bits.some((x) => x !== b) || l.formats.some((x) => x !== f)) return 'mixed sample types';
+  if (f === 3 ? b !== 32 && b !== 64 : (f === 1 || f === 2) ? b !== 8 && b !== 16 && b !== 32 : true) return `SampleFormat ${f} with ${b} bits`;
+  if (l.predictor === 3 && f !== 3) return 'predictor 3 on integers';
+  if (l.predictor === 2 && f === 3) return 'predictor 2 on floats';
+  if (!(l.blockWidth > 0 && l.blockHeight > 0)) return 'block size';
+  if (l.counts.some((c) => c === 0)) return 'sparse blocks';
+  return null;
+}
+
+type View = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+function typedView(buf: Uint8Array, bits: number, format: number, count: number): View {
+  const b = buf.buffer;
+  const o = buf.byteOffset;
+  if (format === 3) return bits === 32 ? new Float32Array(b, o, count) : new Float64Array(b, o, count);
+  if (bits === 8) return format === 2 ? new Int8Array(b, o, count) : new Uint8Array(b, o, count);
+  if (bits === 16) return format === 2 ? new Int16Array(b, o, count) : new Uint16Array(b, o, count);
+  return format === 2 ? new Int32Array(b, o, count) : new Uint32Array(b, o, count);
+}
+
+/** Source of the compressed bytes of blocks: `get(offset, length)` for each, possibly fetched in one batch. */
+export interface BlockBytes {
+  get(slices: readonly { offset: number; length: number }[]): Uint8Array[] | Promise<Uint8Array[]>;
+}
+
+function blockError(what: string, e: unknown, offset: number): HazetraceError {
+  if (e instanceof HazetraceError) return e;
+  const why = e instanceof Error ? e.message : String(e);
+  return new HazetraceError('E_FORMAT', `GeoTIFF: corrupt or truncated pixel data (${what}) at byte offset ${offset}: ${why || 'decoder failed'}`, { format: 'GeoTIFF', section: what, offset });
+}
+
+/**
+ * Decode the window `[x0, y0, x1, y1]` of bands `bands` (sample indices) into one Float64Array per band.
+ * Errors: `E_FORMAT` for a block that does not decode to its declared size, `E_ABORTED` via `signal`.
+ */
+export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal): Promise<Float64Array[]> {
+  const [x0, y0, x1, y1] = win;
+  const W = x1 - x0;
+  const H = y1 - y0;
+  const bw = l.blockWidth;
+  const bh = l.blockHeight;
+  const across = l.tiled ? Math.ceil(l.width / bw) : 1;
+  const down = Math.ceil(l.height / bh);
+  const bytes = l.bits[0]! / 8;
+  const format = l.formats[0]!;
+  const spp = l.samples;
+  const planar = l.planar === 2;
+  const blockSpp = planar ? 1 : spp;
+  const what = l.tiled ? 'tile' : 'strip';
+  const out = bands.map(() => new Float64Array(W * H));
+  const deflate = l.compression === 8 || l.compression === 32946;
+  const inflate = deflate ? getSyncInflate() : null;
+
+  // Blocks to read: (index, tile column, tile row, sample set), in file order of index.
+  interface Job { index: number; tx: number; ty: number; samples: number[] /* band slots (k) fed by this block */ }
+  const jobs: Job[] = [];
+  const tx0 = Math.floor(x0 / bw), tx1 = Math.floor((x1 - 1) / bw);
+  const ty0 = Math.floor(y0 / bh), ty1 = Math.floor((y1 - 1) / bh);
+  const planes = planar ? bands.map((s) => [s]) : [bands.map((_, k) => k)];
+  for (let pi = 0; pi < planes.length; pi++) {
+    for (let ty = ty0; ty <= ty1; ty++) {
+      for (let tx = tx0; tx <= tx1; tx++) {
+        const index = (planar ? bands[pi]! * across * down : 0) + ty * across + tx;
+        jobs.push({ index, tx, ty, samples: planar ? [pi] : planes[0]! });
+      }
+    }
+  }
+  for (const j of jobs) {
+    if (j.index >= l.offsets.length) {
+      throw new HazetraceError('E_FORMAT', `GeoTIFF: pixel data ${what} ${j.index} is missing: the directory lists only ${l.offsets.length} ${what}s`, { format: 'GeoTIFF', section: `${what} ${j.index}` });
+    }
+  }
+
+  const rowsOf = (ty: number): number => (l.tiled ? bh : Math.min(bh, l.height - ty * bh));
+  const decodedSize = (ty: number): number => bw * rowsOf(ty) * blockSpp * bytes;
+
+  /** Decompressed block → values written into `out`. */
+  const place = (j: Job, data: Uint8Array): void => {
+    const rows = rowsOf(j.ty);
+    const need = decodedSize(j.ty);
+    const off = l.offsets[j.index]!;
+    if (data.length < need) {
+      throw new HazetraceError('E_FORMAT', `GeoTIFF: pixel data of ${what} ${j.index} at byte offset ${off} decoded to ${data.length} bytes but needs ${need}: truncated or corrupt`, {
+        format: 'GeoTIFF', section: `${what} ${j.index}`, offset: off,
+      });
+    }
+    // Own, aligned, writable bytes (predictors work in place; typed views need alignment).
+    let buf = data;
+    if (buf.byteOffset % bytes !== 0) buf = buf.slice(0, need);
+    const rowValues = bw * blockSpp;
+    if (!l.littleEndian && bytes > 1 && l.predictor !== 3) swapBytes(buf.subarray(0, need), bytes);
+    if (l.predictor === 2) undoHorizontal(buf, bytes, rows, rowValues, blockSpp);
+    else if (l.predictor === 3) undoFloat(buf, bytes, rows, rowValues, blockSpp);
+    const view = typedView(buf, l.bits[0]!, format, rows * rowValues);
+    // Intersection of the block with the window, in image pixels.
+    const bx0 = j.tx * bw, by0 = j.ty * bh;
+    const cx0 = Math.max(x0, bx0), cx1 = Math.min(x1, bx0 + bw, l.width);
+    const cy0 = Math.max(y0, by0), cy1 = Math.min(y1, by0 + rows);
+    const n = cx1 - cx0;
+    if (n <= 0 || cy1 <= cy0) return;
+    for (const k of j.samples) {
+      const o = out[k]!;
+      const s = planar ? 0 : bands[k]!;
+      for (let y = cy0; y < cy1; y++) {
+        const srcRow = (y - by0) * bw + (cx0 - bx0);
+        const dst = (y - y0) * W + (cx0 - x0);
+        if (blockSpp === 1) {
+          o.set(view.subarray(srcRow, srcRow + n), dst);
+        } else {
+          let si = srcRow * blockSpp + s;
+          for (let i = 0; i < n; i++, si += blockSpp) o[dst + i] = view[si]!;
+        }
+      }
+    }
+  };
+
+  const decodeSync = (j: Job, raw: Uint8Array): Uint8Array => {
+    const need = decodedSize(j.ty);
+    const off = l.offsets[j.index]!;
+    const name = `${what} ${j.index}`;
+    try {
+      if (l.compression === 1) return raw.length >= need ? raw.slice(0, need) : raw;
+      if (l.compression === 5) return decodeLzw(raw, need, name);
+      return inflate!(raw, bw * bh * blockSpp * bytes);
+    } catch (e) {
+      throw blockError(name, e, off);
+    }
+  };
+
+  const BATCH = 64;
+  for (let b = 0; b < jobs.length; b += BATCH) {
+    if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+    const batch = jobs.slice(b, b + BATCH);
+    const raws = await src.get(batch.map((j) => ({ offset: l.offsets[j.index]!, length: l.counts[j.index]! })));
+    if (deflate && !inflate) {
+      const decoded = await Promise.all(
+        batch.map((j, i) =>
+          streamInflate(raws[i]!, decodedSize(j.ty)).catch((e: unknown) => {
+            throw blockError(`${what} ${j.index}`, e, l.offsets[j.index]!);
+          }),
+        ),
+      );
+      batch.forEach((j, i) => place(j, decoded[i]!));
+    } else {
+      batch.forEach((j, i) => place(j, decodeSync(j, raws[i]!)));
+    }
+  }
+  return out;
+}

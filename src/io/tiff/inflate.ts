@@ -1,0 +1,53 @@
+/**
+ * Deflate (zlib stream, TIFF compression 8 / 32946) for the fast GeoTIFF path. The core stays
+ * browser-safe: a synchronous inflater is injected by hazetrace/node (Node's zlib `inflateSync`, see
+ * src/node/inflate.ts); without one, the platform's stock `DecompressionStream('deflate')` is used
+ * (browsers, Deno, Node ≥ 18 too), asynchronously. When neither exists, the fast path declines deflate
+ * and readGeoTiff falls back to geotiff.js (pako). @internal
+ */
+
+/** A synchronous zlib inflater: compressed bytes → decoded bytes (`expected` is the decoded size, a hint). */
+export type SyncInflate = (data: Uint8Array, expected: number) => Uint8Array;
+
+let syncInflate: SyncInflate | null = null;
+
+/** Install (or with null, remove) the synchronous inflater used by the fast GeoTIFF path. @internal */
+export function setSyncInflate(fn: SyncInflate | null): void {
+  syncInflate = fn;
+}
+
+/** The installed synchronous inflater, or null. @internal */
+export function getSyncInflate(): SyncInflate | null {
+  return syncInflate;
+}
+
+/** Whether `DecompressionStream('deflate')` exists on this platform. @internal */
+export function hasStreamInflate(): boolean {
+  return typeof (globalThis as { DecompressionStream?: unknown }).DecompressionStream === 'function';
+}
+
+/** Inflate one zlib stream with `DecompressionStream('deflate')`. Rejects on corrupt or truncated data. @internal */
+export async function streamInflate(data: Uint8Array, expected: number): Promise<Uint8Array> {
+  const DS = (globalThis as unknown as { DecompressionStream: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  const ds = new DS('deflate');
+  const writer = ds.writable.getWriter();
+  const done = writer.write(data).then(() => writer.close());
+  done.catch(() => undefined); // the reader below reports the error
+  const reader = ds.readable.getReader();
+  const out = new Uint8Array(expected);
+  let p = 0;
+  const extra: Uint8Array[] = [];
+  for (;;) {
+    const { done: end, value } = await reader.read();
+    if (end) break;
+    if (p + value.length <= expected) out.set(value, p);
+    else {
+      const fit = Math.max(0, expected - p);
+      out.set(value.subarray(0, fit), p);
+      extra.push(value.subarray(fit));
+    }
+    p += value.length;
+  }
+  await done;
+  return p <= expected ? out.subarray(0, p) : out;
+}
