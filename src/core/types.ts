@@ -78,8 +78,8 @@ export interface CellGrid {
   time?: Float64Array;
 }
 
-/** Why a trajectory stopped. */
-export type StopReason = 'completed' | 'left-domain' | 'no-data' | 'time-range';
+/** Why a trajectory stopped (`model-top`: a 3-D trajectory reached the top level of its field). */
+export type StopReason = 'completed' | 'left-domain' | 'no-data' | 'time-range' | 'model-top';
 
 /**
  * Status a wind field returns for one sample; 0 means u/v were written.

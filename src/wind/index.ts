@@ -79,3 +79,28 @@ export {
 } from './netcdf.js';
 export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
 export { openWind, WIND_INPUT_FORMATS, type OpenWindOptions, type OpenedWind, type WindInput, type WindInputKind, type WindBytes } from './open.js';
+export {
+  pressureLevelWind,
+  PressureLevelWindField,
+  isWindField3D,
+  isaHeightM,
+  isaPressurePa,
+  isaTemperatureK,
+  GRAVITY,
+  R_DRY_AIR,
+  WIND_ABOVE_TOP,
+  S3,
+  SAMPLE3D_LENGTH,
+  type PressureLevelWindArrays,
+  type WindField3D,
+} from './field3d.js';
+export {
+  traceTrajectories3d,
+  autoStepMinutes3d,
+  type VerticalMotion,
+  type Trace3DOptions,
+  type TraceStart3D,
+  type TrajectorySet3D,
+} from './trace3d.js';
+export { readNetcdf3d, windFromNetcdf3d, hasPressureLevels, type Netcdf3dOptions, type Netcdf3dResult } from './netcdf3d.js';
+export { windFromGrib2, readGrib2Wind, type Grib2WindOptions, type Grib2WindResult } from './grib2.js';

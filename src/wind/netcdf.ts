@@ -48,8 +48,8 @@ export interface NetcdfWindResult {
  */
 export type CfCalendar = 'standard' | 'proleptic_gregorian' | 'julian' | 'noleap' | 'all_leap' | '360_day';
 
-/** The little of a NetCDF file this reader needs, over netcdfjs or h5wasm. */
-interface NcFile {
+/** The little of a NetCDF file this reader needs, over netcdfjs or h5wasm (internal; shared with netcdf3d.ts). */
+export interface NcFile {
   names: string[];
   /** Dimension names of a variable, when the file says. */
   dims(name: string): string[] | null;
@@ -59,25 +59,30 @@ interface NcFile {
   close(): void;
 }
 
-const TIME_NAMES = ['valid_time', 'time', 'Time', 't'];
-const LAT_NAMES = ['latitude', 'lat', 'Latitude', 'y'];
-const LNG_NAMES = ['longitude', 'lon', 'Longitude', 'x'];
-const LEVEL_NAMES = ['pressure_level', 'level', 'isobaricInhPa', 'plev', 'lev', 'isobaric'];
+export const TIME_NAMES = ['valid_time', 'time', 'Time', 't'];
+export const LAT_NAMES = ['latitude', 'lat', 'Latitude', 'y'];
+export const LNG_NAMES = ['longitude', 'lon', 'Longitude', 'x'];
+export const LEVEL_NAMES = ['pressure_level', 'level', 'isobaricInhPa', 'plev', 'lev', 'isobaric'];
 
-function flatten(a: unknown): number[] | ArrayLike<number> {
+/**
+ * Concatenate netcdfjs's per-record arrays. `perRecord` is the number of values in one record: netcdfjs reads a
+ * record's padded byte size, so a record of an odd number of shorts (or bytes) carries 1–3 padding values that
+ * must not be kept (NetCDF classic pads each record variable's slab to 4 bytes).
+ */
+function flatten(a: unknown, perRecord = Infinity): number[] | ArrayLike<number> {
   if (Array.isArray(a) && a.length > 0 && (Array.isArray(a[0]) || ArrayBuffer.isView(a[0]))) {
     const out: number[] = [];
-    for (const rec of a as ArrayLike<number>[]) for (let i = 0; i < rec.length; i++) out.push(Number(rec[i]));
+    for (const rec of a as ArrayLike<number>[]) for (let i = 0, n = Math.min(rec.length, perRecord); i < n; i++) out.push(Number(rec[i]));
     return out;
   }
   return a as ArrayLike<number>;
 }
 
-function formatError(format: string, what: string, details: Record<string, unknown> = {}): HazetraceError {
+export function formatError(format: string, what: string, details: Record<string, unknown> = {}): HazetraceError {
   return new HazetraceError('E_FORMAT', `${format}: ${what}`, { format, ...details });
 }
 
-function messageOf(e: unknown): string {
+export function messageOf(e: unknown): string {
   if (e instanceof Error) return e.message;
   return typeof e === 'string' ? e : showValue(e);
 }
@@ -207,7 +212,9 @@ async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
     },
     data: (name) => {
       try {
-        return flatten(r.getDataVariable(name));
+        const x = v(name);
+        const perRecord = x.record ? x.dimensions.slice(1).reduce((n, id) => n * (r.dimensions[id]?.size ?? 0), 1) : Infinity;
+        return flatten(r.getDataVariable(name), perRecord);
       } catch (e) {
         throw formatError('NetCDF3', `cannot decode variable ${showValue(name)} at byte ${Number(v(name).offset)}: ${messageOf(e)}`, { section: `variable ${name}`, offset: Number(v(name).offset) });
       }
@@ -561,11 +568,11 @@ export function decodeCfTimes(values: ArrayLike<number>, units: string, calendar
   return { times, calendar: cal, rejected };
 }
 
-function findName(file: NcFile, candidates: readonly string[]): string | undefined {
+export function findName(file: NcFile, candidates: readonly string[]): string | undefined {
   return candidates.find((c) => file.names.includes(c));
 }
 
-function regularAxis(name: string, values: ArrayLike<number>): { start: number; step: number; n: number; reversed: boolean } {
+export function regularAxis(name: string, values: ArrayLike<number>): { start: number; step: number; n: number; reversed: boolean } {
   const n = values.length;
   if (n < 2) throw new HazetraceError('E_FORMAT', `${name} axis needs at least 2 values, got ${n}`, { argument: name });
   const a = Number(values[0]);
@@ -620,17 +627,7 @@ export async function readNetcdfWind(bytes: ArrayBuffer | Uint8Array, options: N
   const u8 = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : null;
   if (!u8) throw argError('bytes', bytes, 'an ArrayBuffer or Uint8Array of a NetCDF file');
   if (options === null || typeof options !== 'object') throw argError('options', options, 'an object');
-  const isNc3 = u8[0] === 0x43 && u8[1] === 0x44 && u8[2] === 0x46;
-  const isHdf5 = u8[0] === 0x89 && u8[1] === 0x48 && u8[2] === 0x44 && u8[3] === 0x46;
-  if (!isNc3 && !isHdf5) throw new HazetraceError('E_FORMAT', 'bytes are neither NetCDF3 ("CDF") nor NetCDF4/HDF5 ("\\x89HDF")', { argument: 'bytes' });
-  const format = isNc3 ? 'NetCDF3' : 'NetCDF4/HDF5';
-  let file: NcFile;
-  try {
-    file = isNc3 ? await openNetcdf3(u8) : await openHdf5(u8);
-  } catch (e) {
-    if (e instanceof HazetraceError) throw e;
-    throw formatError(format, `corrupt header (file of ${u8.byteLength} bytes): ${messageOf(e)}`, { section: 'header', size: u8.byteLength });
-  }
+  const { file, format } = await openNcFile(u8);
   try {
     return buildField(file, options);
   } catch (e) {
@@ -639,6 +636,23 @@ export async function readNetcdfWind(bytes: ArrayBuffer | Uint8Array, options: N
     throw formatError(format, `corrupt file (${u8.byteLength} bytes): ${messageOf(e)}`, { size: u8.byteLength });
   } finally {
     file.close();
+  }
+}
+
+/**
+ * Open NetCDF3 or NetCDF4/HDF5 bytes as an {@link NcFile} (internal; shared with netcdf3d.ts). Throws `E_FORMAT` for
+ * other content and for a corrupt header. The caller closes the file.
+ */
+export async function openNcFile(u8: Uint8Array): Promise<{ file: NcFile; format: 'NetCDF3' | 'NetCDF4/HDF5' }> {
+  const isNc3 = u8[0] === 0x43 && u8[1] === 0x44 && u8[2] === 0x46;
+  const isHdf5 = u8[0] === 0x89 && u8[1] === 0x48 && u8[2] === 0x44 && u8[3] === 0x46;
+  if (!isNc3 && !isHdf5) throw new HazetraceError('E_FORMAT', 'bytes are neither NetCDF3 ("CDF") nor NetCDF4/HDF5 ("\\x89HDF")', { argument: 'bytes' });
+  const format = isNc3 ? 'NetCDF3' : 'NetCDF4/HDF5';
+  try {
+    return { file: isNc3 ? await openNetcdf3(u8) : await openHdf5(u8), format };
+  } catch (e) {
+    if (e instanceof HazetraceError) throw e;
+    throw formatError(format, `corrupt header (file of ${u8.byteLength} bytes): ${messageOf(e)}`, { section: 'header', size: u8.byteLength });
   }
 }
 

@@ -2,7 +2,9 @@
  * One entry point for every wind input hazetrace reads: the content is sniffed (not the file name), so a
  * browser upload, a fetch() body or a file's bytes all go through the same path.
  *
- * - NetCDF 3 (`CDF\x01`, `CDF\x02`) and NetCDF 4 / HDF5 (`\x89HDF`) → {@link windFromNetcdf};
+ * - NetCDF 3 (`CDF\x01`, `CDF\x02`) and NetCDF 4 / HDF5 (`\x89HDF`) → {@link windFromNetcdf}, or
+ *   {@link readNetcdf3d} + `pressureLevelWind` when the file holds wind on pressure levels (ERA5 / GFS `u`, `v` with
+ *   a level axis and no `u10`) or `netcdf3d` options are given;
  * - a pair of GeoTIFFs `{ u, v }` (`II*\0` / `MM\0*`, BigTIFF too) → `readGeoTiff` + {@link windFromGeoTiff};
  * - point-wind CSV text (`site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from`, or `u`,`v` columns)
  *   → {@link readWindCsv} + {@link stationWind}.
@@ -13,9 +15,12 @@ import { HazetraceError, argError, checkPositive, showValue } from '../core/erro
 import { toIsoUtc } from '../core/time.js';
 import type { RejectedRow } from '../core/types.js';
 import { decodeText, readGeoTiff, type GeoTiffOptions } from '../io/index.js';
+import type { PressureLevelWindField } from './field3d.js';
+import { pressureLevelWind } from './field3d.js';
 import type { GriddedWindField } from './fields.js';
 import { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
 import { readNetcdfWind, type NetcdfWindOptions } from './netcdf.js';
+import { probeNetcdf3d, readNetcdf3d, type Netcdf3dOptions } from './netcdf3d.js';
 import { readWindCsv, stationWind, type StationWindField, type StationWindOptions } from './station.js';
 
 /**
@@ -28,7 +33,7 @@ import { readWindCsv, stationWind, type StationWindField, type StationWindOption
  * ```
  */
 export const WIND_INPUT_FORMATS =
-  'NetCDF 3 or NetCDF 4/HDF5 with u10/v10 (ERA5/GFS style), a GeoTIFF pair { u, v } (one band per hour, band description = ISO time), ' +
+  'NetCDF 3 or NetCDF 4/HDF5 with u10/v10 or u/v on pressure levels (ERA5/GFS style), a GeoTIFF pair { u, v } (one band per hour, band description = ISO time), ' +
   'or point-wind CSV text (site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from)';
 
 /** What {@link openWind} found: `netcdf3`, `netcdf4` (HDF5), `geotiff` or `point-csv`. */
@@ -42,8 +47,14 @@ export type WindInput = WindBytes | { u: WindBytes; v: WindBytes } | string;
 
 /** Options of {@link openWind}; each group is handed to the reader of that format. */
 export interface OpenWindOptions {
-  /** NetCDF variables and level (default `u10`/`v10`, no level). */
+  /** NetCDF variables and level (default `u10`/`v10`, no level). Giving `uVar` or `level` keeps a pressure-level file 2-D. */
   netcdf?: NetcdfWindOptions;
+  /**
+   * Pressure-level (3-D) NetCDF: variable names, single-level `surface` files, extras ({@link readNetcdf3d}). Giving
+   * it opens the NetCDF as 3-D (an error when it has no levels); `false` never opens 3-D. Default: 3-D exactly when
+   * the file has `u`/`v` (or GFS names) on ≥ 2 pressure levels, no `u10`, and `netcdf.uVar`/`netcdf.level` are not set.
+   */
+  netcdf3d?: Netcdf3dOptions | false;
   /**
    * GeoTIFF band selection and times (default: every band, times from the band descriptions). Giving `uBands`
    * and `vBands` also lets a single GeoTIFF that holds both components be opened from its bytes alone.
@@ -61,8 +72,11 @@ export interface OpenWindOptions {
 
 /** What {@link openWind} returns. */
 export interface OpenedWind {
-  /** The field: a `GriddedWindField` (NetCDF, GeoTIFF) or a `StationWindField` (point CSV). */
-  field: GriddedWindField | StationWindField;
+  /**
+   * The field: a `GriddedWindField` (NetCDF, GeoTIFF), a `StationWindField` (point CSV), or a 3-D
+   * `PressureLevelWindField` (pressure-level NetCDF; its 2-D `sample` is the wind 500 m above ground).
+   */
+  field: GriddedWindField | StationWindField | PressureLevelWindField;
   kind: WindInputKind;
   /** One human line: what was read and how it is interpolated. */
   describe: string;
@@ -75,6 +89,10 @@ export interface OpenedWind {
   accepted: number;
   /** Distinct sites of point wind. */
   sites?: number;
+  /** Pressure-level NetCDF only: the file variable read for each role (`u`, `omega`, `height`, `mixingHeight`, extras…). */
+  variables?: Record<string, string>;
+  /** Pressure-level NetCDF only: requested extra fields found in no file. */
+  missing?: string[];
   /**
    * The field cannot tell nearby start points apart: point wind from ≤ 2 sites, or a grid whose step is at least
    * `coarseDeg`. Offset ensembles are then degenerate; use a random-walk (wind-error) ensemble instead.
@@ -118,7 +136,54 @@ function isCoarseGrid(f: GriddedWindField, coarseDeg: number): boolean {
   return Math.max(f.dLng, f.dLat) >= coarseDeg;
 }
 
+/** Whether a NetCDF is opened as 3-D: see `OpenWindOptions.netcdf3d`. */
+async function wants3d(bytes: Uint8Array, o: OpenWindOptions): Promise<boolean> {
+  if (o.netcdf3d === false) return false;
+  if (o.netcdf3d !== undefined) {
+    if (o.netcdf3d === null || typeof o.netcdf3d !== 'object') throw argError('netcdf3d', o.netcdf3d, 'an object of pressure-level options, or false');
+    return true;
+  }
+  if (o.netcdf?.uVar !== undefined || o.netcdf?.level !== undefined) return false;
+  const p = await probeNetcdf3d(bytes);
+  return p.levels && !p.names.includes('u10');
+}
+
+async function openGrid3d(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
+  const r = await readNetcdf3d(bytes, o.netcdf3d || {});
+  let field: PressureLevelWindField;
+  try {
+    field = pressureLevelWind(r.arrays);
+  } catch (e) {
+    // the options were checked by the reader, so what the field refuses came from the file
+    if (e instanceof HazetraceError && e.code === 'E_ARG') throw new HazetraceError('E_FORMAT', `the file's pressure-level grid is not usable: ${e.message}`, { ...(e.details ?? {}), section: 'coordinates' });
+    throw e;
+  }
+  const coarse = Math.max(field.dLng, field.dLat) >= coarseDeg;
+  const lv = field.levels;
+  const n = field.times.length;
+  const range = `${n} frame(s) ${toIsoUtc(field.times[0]!)}..${toIsoUtc(field.times[n - 1]!)}`;
+  const step = field.dLng === field.dLat ? `${+field.dLng.toFixed(6)}°` : `${+field.dLng.toFixed(6)}° × ${+field.dLat.toFixed(6)}°`;
+  const has = (k: string): boolean => r.variables[k] !== undefined;
+  const parts = [
+    has('omega') ? `omega ${r.variables['omega']}` : 'no vertical velocity',
+    has('height') ? `heights from ${r.variables['height']}` : 'standard-atmosphere heights',
+    ['elevation', 'pressure', 'mixingHeight', 'precipitation'].filter(has).map((k) => r.variables[k]).join('/') || 'no surface fields',
+    ...Object.keys(r.arrays.extra ?? {}).map((k) => `extra ${k}`),
+  ];
+  const notes = [
+    r.calendar === 'standard' || r.calendar === 'proleptic_gregorian' ? '' : `${r.calendar} calendar`,
+    r.rejected.length > 0 ? `${r.rejected.length} frame/value note(s)` : '',
+    coarse ? 'a coarse grid' : '',
+  ].filter((x) => x !== '');
+  const describe =
+    `${kind === 'netcdf3' ? 'NetCDF3' : 'NetCDF4'} pressure-level wind${o.label ? ` ${o.label}` : ''}: ${field.nx} × ${field.ny} grid at ${step}, ` +
+    `${lv.length} levels ${+(lv[0]! / 100).toFixed(2)}..${+(lv[lv.length - 1]! / 100).toFixed(2)} hPa, ${range}; ${parts.join(', ')}` +
+    (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+  return { field, kind, describe, rejected: r.rejected, accepted: n, coarse, variables: r.variables, missing: r.missing };
+}
+
 async function openGrid(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
+  if (await wants3d(bytes, o)) return openGrid3d(kind, bytes, o, coarseDeg);
   const { field, calendar, rejected } = await readNetcdfWind(bytes, o.netcdf ?? {});
   const coarse = isCoarseGrid(field, coarseDeg);
   const notes = [
@@ -195,7 +260,8 @@ function openCsv(text: string, o: OpenWindOptions): OpenedWind {
 
 /**
  * Open any wind input hazetrace reads, recognised by its content (magic bytes), not its name: NetCDF 3, NetCDF 4
- * (HDF5), a GeoTIFF pair `{ u, v }`, or point-wind CSV text (a `string`, or UTF-8 bytes). Returns the field, what
+ * (HDF5) — 2-D (`u10`/`v10`, or one level) or 3-D (pressure levels, see `netcdf3d`: the field is then a
+ * `PressureLevelWindField`) —, a GeoTIFF pair `{ u, v }`, or point-wind CSV text (a `string`, or UTF-8 bytes). Returns the field, what
  * was read (`kind`, a one-line `describe`), the CSV rows not accepted, and `coarse` (point wind from ≤ 2 sites or a
  * grid step ≥ `coarseDeg`, default 1°: pick a random-walk ensemble rather than an offset one). Async: NetCDF 4 loads
  * h5wasm and GeoTIFF decoding is async. Unrecognised content → `E_INPUT` listing the supported formats; the readers'
@@ -212,17 +278,33 @@ function openCsv(text: string, o: OpenWindOptions): OpenedWind {
  * w.coarse; // true
  * // NetCDF or GeoTIFF bytes, e.g. from fetch(): await openWind(new Uint8Array(await res.arrayBuffer()))
  * ```
+ *
+ * A pressure-level file opens 3-D (with its single-level file for terrain, mixing height and rain):
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { openWind, isWindField3D } from 'hazetrace/wind';
+ * const w = await openWind(await readFile('test/fixtures/wind3d/era5_pl.nc'), { netcdf3d: { surface: await readFile('test/fixtures/wind3d/era5_sl.nc') } });
+ * isWindField3D(w.field); // true
+ * w.variables?.mixingHeight; // 'blh'
+ * ```
  */
 export async function openWind(input: WindInput, options: OpenWindOptions = {}): Promise<OpenedWind> {
   if (options === null || typeof options !== 'object') throw argError('options', options, 'an object');
   const coarseDeg = options.coarseDeg === undefined ? 1 : checkPositive('coarseDeg', options.coarseDeg);
-  if (typeof input === 'string') return openCsv(decodeText(input, 'wind CSV'), options);
+  const only3d = options.netcdf3d !== undefined && options.netcdf3d !== false;
+  const not3d = (what: string): HazetraceError =>
+    new HazetraceError('E_INPUT', `netcdf3d options were given but the wind input is ${what}: 3-D wind needs a NetCDF with u, v on pressure levels (ERA5 / GFS)`, { formats: WIND_INPUT_FORMATS });
+  if (typeof input === 'string') {
+    if (only3d) throw not3d('CSV text');
+    return openCsv(decodeText(input, 'wind CSV'), options);
+  }
   if (input !== null && typeof input === 'object' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && 'u' in input && 'v' in input) {
     const u = asBytes('input.u', input.u);
     const v = asBytes('input.v', input.v);
     for (const [name, b] of [['u', u], ['v', v]] as const) {
       if (magicOf(b) !== 'geotiff') throw unknown(`input.${name} is not a GeoTIFF (a { u, v } pair must be two GeoTIFFs)`);
     }
+    if (only3d) throw not3d('a GeoTIFF pair');
     return openTiffs(u, v, options, coarseDeg);
   }
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
@@ -230,6 +312,7 @@ export async function openWind(input: WindInput, options: OpenWindOptions = {}):
   }
   const bytes = asBytes('input', input);
   const magic = magicOf(bytes);
+  if (only3d && magic !== 'netcdf3' && magic !== 'netcdf4') throw not3d(magic === 'unknown' ? 'not NetCDF' : `a ${magic} file`);
   switch (magic) {
     case 'netcdf3':
     case 'netcdf4':

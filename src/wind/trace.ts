@@ -118,8 +118,8 @@ export interface TraceOptions {
   buffer?: PointBuffer;
 }
 
-/** A resolved integration plan: equal sub-steps inside each output segment. */
-interface Plan {
+/** A resolved integration plan: equal sub-steps inside each output segment (internal; also used by trace3d.ts). */
+export interface Plan {
   /** +1 forward, -1 back. */
   sign: number;
   rk4: boolean;
@@ -136,7 +136,8 @@ interface Plan {
   maxPoints: number;
 }
 
-function resolvePlan(field: WindField, options: TraceOptions): Plan {
+/** Resolve the options of a trace call into a {@link Plan} (internal; also used by trace3d.ts). */
+export function resolvePlan(field: WindField, options: TraceOptions): Plan {
   if (options === null || typeof options !== 'object') throw argError('options', options, 'an object { hours, ... }');
   const hours = checkPositive('hours', options.hours);
   const direction = options.direction ?? 'back';

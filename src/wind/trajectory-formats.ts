@@ -239,11 +239,33 @@ export function readTdump(input: TextInput, options: ReadTdumpOptions = {}): Tdu
 export interface WriteTdumpOptions {
   /** Model id in the meteorological grid record (A8, default `HAZETRAC`). */
   model?: string;
-  /** Height of every point, m above ground (default 10: a 10 m wind field is 2-D). */
+  /** Height of every point, m above ground (default 10: a 10 m wind field is 2-D). Ignored for a 3-D set, whose points carry their heights. */
   heightM?: number;
-  /** Vertical motion label (default `2D`: hazetrace trajectories are horizontal). */
+  /** Vertical motion label (default `2D` for 2-D sets; for a 3-D set `OMEGA`, `ISOBARIC` or `AGL` after its mode). */
   verticalMotion?: string;
 }
+
+/** The per-point vertical columns of a 3-D set (TrajectorySet3D, trace3d.ts), checked structurally. */
+interface Columns3DLike {
+  heightAgl: Float64Array;
+  pressure: Float64Array;
+  terrain?: Float64Array;
+  met?: Record<string, Float64Array>;
+  vertical?: string;
+}
+
+function columns3d(set: TrajectorySet): Columns3DLike | null {
+  const s = set as TrajectorySet & Partial<Columns3DLike>;
+  const n = set.lng.length;
+  if (!(s.heightAgl instanceof Float64Array) || !(s.pressure instanceof Float64Array) || s.heightAgl.length !== n || s.pressure.length !== n) return null;
+  return s as Columns3DLike;
+}
+
+/** HYSPLIT diagnostic labels of hazetrace's met fields (others are upper-cased, 8 characters). */
+const TDUMP_LABELS: Record<string, string> = { mixingHeight: 'MIXDEPTH', precipitation: 'RAINFALL', t: 'AIR_TEMP', rh: 'RELHUMID', surfacePressure: 'SFCPRESS' };
+
+/** Missing diagnostic value written to tdump (the format has no NaN). */
+const TDUMP_MISSING = -999;
 
 const pad = (s: string, w: number): string => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
 const i6 = (n: number): string => pad(String(Math.round(n)), 6);
@@ -259,6 +281,10 @@ function isaPressure(h: number): number {
  * Write a TrajectorySet as a HYSPLIT `tdump` file (post-2005 layout, 2F9.3 positions, one
  * PRESSURE diagnostic from the ISA standard atmosphere at `heightM`). Positions keep 3 decimals,
  * times whole minutes — what the format holds. Trajectory numbers are 1-based set order.
+ * A 3-D set (from `traceTrajectories3d`) is written with each point's real height above ground and
+ * pressure (hPa), then TERR_MSL (terrain, m) and its sampled met fields (MIXDEPTH, RAINFALL, AIR_TEMP,
+ * RELHUMID, or the upper-cased name), as HYSPLIT's diagnostic output; a value the field could not give
+ * is written as -999.
  *
  * @example
  * ```ts
@@ -270,6 +296,25 @@ function isaPressure(h: number): number {
 export function writeTdump(set: TrajectorySet, options: WriteTdumpOptions = {}): string {
   if (set === null || typeof set !== 'object' || !(set.offsets instanceof Uint32Array)) throw argError('set', set, 'a TrajectorySet');
   const h = options.heightM ?? 10;
+  const c3 = columns3d(set);
+  const diagLabels: string[] = ['PRESSURE'];
+  const diagCols: Float64Array[] = [];
+  if (c3) {
+    diagCols.push(c3.pressure.map((p) => p / 100));
+    if (c3.terrain instanceof Float64Array && c3.terrain.length === c3.pressure.length) {
+      diagLabels.push('TERR_MSL');
+      diagCols.push(c3.terrain);
+    }
+    for (const [name, col] of Object.entries(c3.met ?? {})) {
+      if (!(col instanceof Float64Array) || col.length !== c3.pressure.length) continue;
+      let label = (TDUMP_LABELS[name] ?? name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')).slice(0, 8);
+      while (diagLabels.includes(label)) label = label.slice(0, 7) + String(diagLabels.length % 10);
+      diagLabels.push(label);
+      diagCols.push(col);
+    }
+  }
+  const vlabel = options.verticalMotion ?? (c3 ? ({ data: 'OMEGA', isobaric: 'ISOBARIC', agl: 'AGL' } as Record<string, string>)[c3.vertical ?? ''] ?? '3D' : '2D');
+  const num = (x: number, w: number, dp: number): string => f(Number.isFinite(x) ? x : TDUMP_MISSING, w, dp);
   const model = padRight(pad(options.model ?? 'HAZETRAC', 8), 8);
   const d = (ms: number): Date => new Date(ms);
   const yy = (ms: number): number => d(ms).getUTCFullYear() % 100;
@@ -288,16 +333,17 @@ export function writeTdump(set: TrajectorySet, options: WriteTdumpOptions = {}):
   const g = d(Math.floor(tMin / HOUR_MS) * HOUR_MS);
   out.push(i6(1) + i6(1));
   out.push(model + i6(yy(tMin)) + i6(g.getUTCMonth() + 1) + i6(g.getUTCDate()) + i6(g.getUTCHours()) + i6(0));
-  out.push(i6(set.length) + ' ' + padRight(dir, 8) + ' ' + padRight(options.verticalMotion ?? '2D', 8));
+  out.push(i6(set.length) + ' ' + padRight(dir, 8) + ' ' + padRight(vlabel, 8));
   for (let i = 0; i < set.length; i++) {
     const a = set.offsets[i]!;
     const t = set.length && a < set.offsets[i + 1]! ? set.time[a]! : set.startTime[i]!;
     const s = d(t);
     out.push(
-      i6(yy(t)) + i6(s.getUTCMonth() + 1) + i6(s.getUTCDate()) + i6(s.getUTCHours()) + f(set.lat[a] ?? NaN, 9, 3) + f(set.lng[a] ?? NaN, 9, 3) + f(h, 8, 1),
+      i6(yy(t)) + i6(s.getUTCMonth() + 1) + i6(s.getUTCDate()) + i6(s.getUTCHours()) + f(set.lat[a] ?? NaN, 9, 3) + f(set.lng[a] ?? NaN, 9, 3) +
+        (c3 ? num(c3.heightAgl[a] ?? NaN, 8, 1) : f(h, 8, 1)),
     );
   }
-  out.push(i6(1) + ' PRESSURE');
+  out.push(i6(diagLabels.length) + diagLabels.map((l) => ' ' + l).join(''));
   const pres = ' ' + f(isaPressure(h), 8, 1);
   // HYSPLIT writes all trajectories' points for one age together; do the same.
   const maxLen = set.length === 0 ? 0 : Math.max(...Array.from({ length: set.length }, (_, i) => set.offsets[i + 1]! - set.offsets[i]!));
@@ -310,7 +356,7 @@ export function writeTdump(set: TrajectorySet, options: WriteTdumpOptions = {}):
       out.push(
         i6(i + 1) + i6(1) + i6(yy(t)) + i6(s.getUTCMonth() + 1) + i6(s.getUTCDate()) + i6(s.getUTCHours()) + i6(s.getUTCMinutes()) +
           i6(Math.max(0, Math.floor((t - g.getTime()) / HOUR_MS))) + f(sign * set.ageHours[p]!, 8, 1) + f(set.lat[p]!, 9, 3) + f(set.lng[p]!, 9, 3) +
-          ' ' + f(h, 8, 1) + pres,
+          (c3 ? ' ' + num(c3.heightAgl[p]!, 8, 1) + diagCols.map((col) => ' ' + num(col[p]!, 8, 1)).join('') : ' ' + f(h, 8, 1) + pres),
       );
     }
   }
@@ -353,10 +399,37 @@ function splitAtAntimeridian(lng: Float64Array, lat: Float64Array, a: number, b:
   return parts;
 }
 
+const fin = (x: number | undefined, dp: number): number | null => (x !== undefined && Number.isFinite(x) ? +x.toFixed(dp) : null);
+
+/** Per-point arrays of a 3-D trajectory [a, b) for its line feature: heightAgl m, pressureHpa, terrainM, mixedLayer, met. */
+function points3d(c3: Columns3DLike, a: number, b: number): Record<string, unknown> {
+  const mixed = (c3 as Columns3DLike & { mixedLayer?: Uint8Array }).mixedLayer;
+  const range = (fn: (p: number) => number | null): (number | null)[] => Array.from({ length: b - a }, (_, k) => fn(a + k));
+  const met: Record<string, (number | null)[]> = {};
+  for (const [k, col] of Object.entries(c3.met ?? {})) met[k] = range((p) => fin(col[p], 4));
+  return {
+    heightAgl: range((p) => fin(c3.heightAgl[p], 2)),
+    pressureHpa: range((p) => fin(c3.pressure[p]! / 100, 3)),
+    terrainM: range((p) => fin(c3.terrain?.[p], 2)),
+    mixedLayer: range((p) => (mixed && mixed[p]! <= 1 ? mixed[p]! : null)),
+    ...(Object.keys(met).length > 0 ? { met } : {}),
+  };
+}
+
+/** The same values for one point feature. */
+function point3d(c3: Columns3DLike, p: number): Record<string, unknown> {
+  const mixed = (c3 as Columns3DLike & { mixedLayer?: Uint8Array }).mixedLayer;
+  const met: Record<string, number | null> = {};
+  for (const [k, col] of Object.entries(c3.met ?? {})) met[k] = fin(col[p], 4);
+  return { heightAgl: fin(c3.heightAgl[p], 2), pressureHpa: fin(c3.pressure[p]! / 100, 3), terrainM: fin(c3.terrain?.[p], 2), mixedLayer: mixed && mixed[p]! <= 1 ? mixed[p]! : null, ...met };
+}
+
 /**
  * Trajectories as a GeoJSON FeatureCollection: one LineString per trajectory (a MultiLineString
  * when it crosses the antimeridian, split there as RFC 7946 §3.1.9 asks; a Point when it has a
- * single point), with `receptor`, `member`, `startTime` (ISO), `stopReason`, `hours`.
+ * single point), with `receptor`, `member`, `startTime` (ISO), `stopReason`, `hours`. A 3-D set (from
+ * `traceTrajectories3d`) adds per-point arrays `heightAgl` (m), `pressureHpa`, `terrainM`, `mixedLayer` (1/0/null)
+ * and `met` (each sampled field), and the same values on each point feature.
  *
  * @example
  * ```ts
@@ -371,11 +444,12 @@ export function trajectoriesToGeoJson(set: TrajectorySet, options: TrajectoryGeo
 } {
   checkTrajectorySet('set', set);
   checkOptions('options', options);
+  const c3 = columns3d(set);
   const features: { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[] = [];
   for (let i = 0; i < set.length; i++) {
     const a = set.offsets[i]!;
     const b = set.offsets[i + 1]!;
-    const properties = {
+    const properties: Record<string, unknown> = {
       trajectory: i,
       receptor: set.receptor[i],
       member: set.member[i],
@@ -383,6 +457,7 @@ export function trajectoriesToGeoJson(set: TrajectorySet, options: TrajectoryGeo
       stopReason: set.stopReason[i],
       hours: b > a ? set.ageHours[b - 1] : 0,
     };
+    if (c3) Object.assign(properties, points3d(c3, a, b));
     let geometry: { type: string; coordinates: unknown };
     if (b - a <= 1) geometry = { type: 'Point', coordinates: b > a ? [set.lng[a], set.lat[a]] : [] };
     else {
@@ -395,12 +470,27 @@ export function trajectoriesToGeoJson(set: TrajectorySet, options: TrajectoryGeo
         features.push({
           type: 'Feature',
           geometry: { type: 'Point', coordinates: [set.lng[p], set.lat[p]] },
-          properties: { trajectory: i, receptor: set.receptor[i], member: set.member[i], time: toIsoUtc(set.time[p]!), ageHours: set.ageHours[p] },
+          properties: { trajectory: i, receptor: set.receptor[i], member: set.member[i], time: toIsoUtc(set.time[p]!), ageHours: set.ageHours[p], ...(c3 ? point3d(c3, p) : {}) },
         });
       }
     }
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** CSV column names of a met field sampled along 3-D trajectories. */
+const MET_COLUMNS: Record<string, string> = { mixingHeight: 'mixing_height_m', precipitation: 'precip_mm_h', surfacePressure: 'surface_pressure_pa' };
+
+/** Extra CSV columns of a 3-D set: height_agl, pressure_hpa, terrain_m, mixed_layer (1/0, empty = unknown), then each met field. */
+function columns3dCsv(c3: Columns3DLike): { header: string; row: (p: number) => string } {
+  const met = Object.entries(c3.met ?? {});
+  const mixed = (c3 as Columns3DLike & { mixedLayer?: Uint8Array }).mixedLayer;
+  const v = (x: number | undefined, dp: number): string => (x !== undefined && Number.isFinite(x) ? String(+x.toFixed(dp)) : '');
+  return {
+    header: ['height_agl', 'pressure_hpa', 'terrain_m', 'mixed_layer', ...met.map(([k]) => csvField(MET_COLUMNS[k] ?? k))].join(','),
+    row: (p) =>
+      [v(c3.heightAgl[p], 2), v(c3.pressure[p]! / 100, 3), v(c3.terrain?.[p], 2), mixed && mixed[p]! <= 1 ? String(mixed[p]) : '', ...met.map(([, col]) => v(col[p], 4))].join(','),
+  };
 }
 
 function csvField(s: string): string {
@@ -409,7 +499,9 @@ function csvField(s: string): string {
 
 /**
  * Trajectory points as CSV, one row per point:
- * `trajectory,receptor,member,start_time,time,age_hours,lng,lat,stop_reason` (times ISO UTC).
+ * `trajectory,receptor,member,start_time,time,age_hours,lng,lat,stop_reason` (times ISO UTC). A 3-D set (from
+ * `traceTrajectories3d`) adds `height_agl,pressure_hpa,terrain_m,mixed_layer` (1/0, empty when unknown) and a column
+ * per sampled field (`mixing_height_m`, `precip_mm_h`, `surface_pressure_pa`, or the field's name).
  *
  * @example
  * ```ts
@@ -420,12 +512,14 @@ function csvField(s: string): string {
  */
 export function trajectoriesToCsv(set: TrajectorySet): string {
   checkTrajectorySet('set', set);
-  const rows = ['trajectory,receptor,member,start_time,time,age_hours,lng,lat,stop_reason'];
+  const c3 = columns3d(set);
+  const extra = c3 ? columns3dCsv(c3) : null;
+  const rows = ['trajectory,receptor,member,start_time,time,age_hours,lng,lat,stop_reason' + (extra ? ',' + extra.header : '')];
   for (let i = 0; i < set.length; i++) {
     const pre = `${i},${csvField(set.receptor[i] ?? '')},${set.member[i]},${toIsoUtc(set.startTime[i]!)},`;
     const post = `,${set.stopReason[i]}`;
     for (let p = set.offsets[i]!; p < set.offsets[i + 1]!; p++) {
-      rows.push(`${pre}${toIsoUtc(set.time[p]!)},${+set.ageHours[p]!.toFixed(6)},${+set.lng[p]!.toFixed(6)},${+set.lat[p]!.toFixed(6)}${post}`);
+      rows.push(`${pre}${toIsoUtc(set.time[p]!)},${+set.ageHours[p]!.toFixed(6)},${+set.lng[p]!.toFixed(6)},${+set.lat[p]!.toFixed(6)}${post}${extra ? ',' + extra.row(p) : ''}`);
     }
   }
   return rows.join('\n') + '\n';

@@ -23,7 +23,7 @@ export interface TrajectoryFileResult extends TrajectorySetResult {
   rejected: RejectedRow[];
 }
 
-const STOP_REASONS: ReadonlySet<string> = new Set<StopReason>(['completed', 'left-domain', 'no-data', 'time-range']);
+const STOP_REASONS: ReadonlySet<string> = new Set<StopReason>(['completed', 'left-domain', 'no-data', 'time-range', 'model-top']);
 const CSV_COLUMNS = ['trajectory', 'receptor', 'member', 'start_time', 'time', 'age_hours', 'lng', 'lat', 'stop_reason'] as const;
 
 interface Pt {

@@ -1,0 +1,174 @@
+/**
+ * bench:trace3d — 72-h 3-D back-trajectories (traceTrajectories3d) on a seeded synthetic 0.25° field with
+ * 10 pressure levels (1000–200 hPa), 73 hourly frames, geopotential heights, omega, terrain and mixing
+ * height, beside the 2-D path (traceTrajectories on griddedWind holding the same u, v at 850 hPa) in the
+ * same run, interleaved (2-D, 3-D data, 3-D agl, 3-D isobaric, 2-D, ...), medians of REPS rounds.
+ * Both sides use the same 10-min Heun step (as bench:wind), so the ratio is the cost per step; the
+ * default (auto) steps of each side are reported too.
+ *
+ *   npm run bench:trace3d                                  # full size
+ *   TRACE3D_BENCH_N=300 TRACE3D_BENCH_REPS=3 npm run bench:trace3d   # quick
+ *
+ * Writes bench/results/trace3d.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { createRng } from '../src/core/rng.js';
+import { autoStepMinutes, griddedWind, traceTrajectories } from '../src/wind/index.js';
+import { autoStepMinutes3d, isaHeightM, pressureLevelWind, traceTrajectories3d } from '../src/wind/index.js';
+import type { VerticalMotion } from '../src/wind/index.js';
+
+const N = Number(process.env.TRACE3D_BENCH_N ?? 2000);
+const REPS = Number(process.env.TRACE3D_BENCH_REPS ?? 5);
+const HOURS = 72;
+const H = 3_600_000;
+
+// --- field: 0.25°, lng 90–110, lat 0–30, 10 levels, 73 hourly frames, Float32 like reanalysis ---
+const west = 90, south = 0, d = 0.25;
+const nx = Math.round(20 / d) + 1; // 81
+const ny = Math.round(30 / d) + 1; // 121
+const nt = HOURS + 1;
+const levels = [100000, 92500, 85000, 70000, 60000, 50000, 40000, 30000, 25000, 20000];
+const nz = levels.length;
+const t0 = Date.UTC(2025, 3, 19);
+const rng = createRng(20261202);
+const waves = Array.from({ length: 6 }, () => ({ a: 1 + 3 * rng.next(), kx: 0.05 + 0.3 * rng.next(), ky: 0.05 + 0.3 * rng.next(), w: 0.02 + 0.1 * rng.next(), p: 6.283 * rng.next(), kz: 0.3 * rng.next() }));
+const frame = nx * ny;
+const n3 = nt * nz * frame;
+const u = new Float32Array(n3);
+const v = new Float32Array(n3);
+const omega = new Float32Array(n3);
+const height = new Float32Array(n3);
+const isaH = levels.map(isaHeightM);
+for (let t = 0; t < nt; t++)
+  for (let k = 0; k < nz; k++)
+    for (let r = 0; r < ny; r++)
+      for (let c = 0; c < nx; c++) {
+        const i = ((t * nz + k) * ny + r) * nx + c;
+        let uu = -3, vv = 1, om = 0;
+        for (const q of waves) {
+          const ph = q.kx * c + q.ky * r + q.w * t + q.p + q.kz * k;
+          uu += q.a * Math.sin(ph);
+          vv += q.a * Math.cos(ph * 0.7);
+          om += 0.03 * q.a * Math.sin(ph * 1.3);
+        }
+        u[i] = uu;
+        v[i] = vv;
+        omega[i] = om; // Pa/s, |ω| ≲ 0.4 (synoptic: |w| of cm/s near the ground, ~0.1 m/s aloft)
+        height[i] = isaH[k]! + 40 * Math.sin(0.05 * c + 0.03 * r + 0.02 * t);
+      }
+const elevation = new Float32Array(frame);
+const mixingHeight = new Float32Array(nt * frame);
+for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) elevation[r * nx + c] = Math.max(0, 800 * Math.sin(0.07 * c) * Math.cos(0.05 * r));
+for (let t = 0; t < nt; t++) for (let i = 0; i < frame; i++) mixingHeight[t * frame + i] = 300 + 900 * Math.max(0, Math.sin(((t % 24) / 24) * 2 * Math.PI));
+const times = Array.from({ length: nt }, (_, k) => t0 + k * H);
+const f3 = pressureLevelWind({ west, south, dLng: d, dLat: d, nx, ny, times, levels, u, v, omega, height, surface: { elevation, mixingHeight } });
+// 2-D: the same u, v at 850 hPa (level 2)
+const u2 = new Float32Array(nt * frame);
+const v2 = new Float32Array(nt * frame);
+for (let t = 0; t < nt; t++) {
+  u2.set(u.subarray((t * nz + 2) * frame, (t * nz + 3) * frame), t * frame);
+  v2.set(v.subarray((t * nz + 2) * frame, (t * nz + 3) * frame), t * frame);
+}
+const f2 = griddedWind({ west, south, dLng: d, dLat: d, nx, ny, times, u: u2, v: v2 });
+
+// --- starts: seeded, inner domain, at the last frame ---
+const lng = new Float64Array(N), lat = new Float64Array(N), time = new Float64Array(N);
+for (let i = 0; i < N; i++) {
+  lng[i] = 97 + 6 * rng.next();
+  lat[i] = 12 + 8 * rng.next();
+  time[i] = t0 + HOURS * H;
+}
+const starts2 = { lng, lat, time };
+const starts3 = Array.from({ length: N }, (_, i) => ({ lng: lng[i]!, lat: lat[i]!, time: time[i]!, heightAgl: 500 }));
+const opts = { hours: HOURS, stepMinutes: 10, outputMinutes: 60 } as const;
+
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+type Side = '2d' | VerticalMotion;
+const sides: Side[] = ['2d', 'data', 'agl', 'isobaric'];
+const wall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
+const cpu: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
+const completed: Record<Side, number> = { '2d': 0, data: 0, agl: 0, isobaric: 0 };
+const reasons: Record<Side, Record<string, number>> = { '2d': {}, data: {}, agl: {}, isobaric: {} };
+let sink = 0;
+const run = (s: Side, o: typeof opts | { hours: number }): { n: number; done: number } => {
+  const set = s === '2d' ? traceTrajectories(f2, starts2, o) : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
+  const tally: Record<string, number> = {};
+  for (const r of set.stopReason) tally[r] = (tally[r] ?? 0) + 1;
+  reasons[s] = tally;
+  return { n: set.lng.length, done: tally['completed'] ?? 0 };
+};
+// warm-up (JIT) once per side
+for (const s of sides) sink += run(s, { ...opts, hours: 6 }).n;
+for (let r = 0; r < REPS; r++) {
+  for (const s of sides) {
+    const w0 = performance.now();
+    const c0 = cpuMs();
+    const res = run(s, opts);
+    cpu[s].push(cpuMs() - c0);
+    wall[s].push(performance.now() - w0);
+    completed[s] = res.done;
+    sink += res.n;
+  }
+}
+const fixedReasons = JSON.parse(JSON.stringify(reasons)) as typeof reasons; // stop reasons of the 10-min runs
+// auto steps (each side's own default step rule), one interleaved pair of rounds
+const autoWall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
+for (let r = 0; r < Math.max(2, Math.ceil(REPS / 2)); r++) {
+  for (const s of sides) {
+    const w0 = performance.now();
+    sink += run(s, { hours: HOURS }).n;
+    autoWall[s].push(performance.now() - w0);
+  }
+}
+const perSec = (ms: number): number => (N / ms) * 1000;
+const rate2 = perSec(median(cpu['2d']));
+const out: Record<string, unknown> = {
+  name: 'trace3d',
+  what: `${N} back-trajectories × ${HOURS} h from 500 m AGL, Heun 10-min steps, 0.25° field lng 90–110 lat 0–30 (${nx}×${ny}), ${nz} pressure levels, ${nt} hourly frames, Float32, with heights, omega, terrain, mixing height; 2-D = griddedWind of the 850 hPa u, v`,
+  command: 'npm run bench:trace3d',
+  node: process.version,
+  reps: REPS,
+  interleaved: sides,
+  loadAverageAtEnd: loadavg(),
+  cores: availableParallelism(),
+  target: '3-D rate ≥ 0.5 × 2-D rate',
+  sides: Object.fromEntries(
+    sides.map((s) => [
+      s,
+      {
+        medianCpuMs: median(cpu[s]),
+        medianWallMs: median(wall[s]),
+        trajectoriesPerCpuSec: perSec(median(cpu[s])),
+        trajectoriesPerWallSec: perSec(median(wall[s])),
+        ratioTo2dCpu: perSec(median(cpu[s])) / rate2,
+        ratioTo2dWall: median(wall['2d']) / median(wall[s]),
+        completed: completed[s],
+        stopReasons: fixedReasons[s],
+      },
+    ]),
+  ),
+  autoStep: {
+    stepMinutes: { '2d': autoStepMinutes(f2), data: autoStepMinutes3d(f3, 'data'), agl: autoStepMinutes3d(f3, 'agl'), isobaric: autoStepMinutes3d(f3, 'isobaric') },
+    medianWallMs: Object.fromEntries(sides.map((s) => [s, median(autoWall[s])])),
+    ratioTo2dWall: Object.fromEntries(sides.map((s) => [s, median(autoWall['2d']) / median(autoWall[s])])),
+  },
+  sink,
+};
+console.log(`field ${nx}×${ny}×${nz} levels×${nt} frames; ${N} starts; load ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+for (const s of sides) {
+  const o = (out['sides'] as Record<string, Record<string, number>>)[s]!;
+  console.log(
+    `${s.padEnd(9)} ${o['trajectoriesPerCpuSec']!.toFixed(0)} traj/CPU-s (${o['medianCpuMs']!.toFixed(0)} ms CPU, ${o['medianWallMs']!.toFixed(0)} ms wall) = ${o['ratioTo2dCpu']!.toFixed(2)}× 2-D by CPU, ${o['ratioTo2dWall']!.toFixed(2)}× by wall; stops ${JSON.stringify(fixedReasons[s])}`,
+  );
+}
+console.log('auto steps (min):', JSON.stringify((out['autoStep'] as Record<string, unknown>)['stepMinutes']), 'ratio to 2-D wall:', JSON.stringify((out['autoStep'] as Record<string, unknown>)['ratioTo2dWall']));
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/trace3d.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');

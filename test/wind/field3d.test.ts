@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../../src/core/index.js';
+import {
+  GRAVITY,
+  R_DRY_AIR,
+  S3,
+  SAMPLE3D_LENGTH,
+  WIND_ABOVE_TOP,
+  isWindField3D,
+  isaHeightM,
+  isaPressurePa,
+  isaTemperatureK,
+  pressureLevelWind,
+  uniformWind,
+} from '../../src/wind/index.js';
+import type { PressureLevelWindArrays } from '../../src/wind/index.js';
+
+const H = 3_600_000;
+const LEVELS = [100000, 92500, 85000, 70000, 50000, 30000];
+
+interface Spec {
+  nx?: number;
+  ny?: number;
+  times?: number[];
+  levels?: number[];
+  /** value at (t, k, row, col) */
+  u?: (t: number, k: number, row: number, col: number) => number;
+  v?: (t: number, k: number, row: number, col: number) => number;
+  omega?: (t: number, k: number, row: number, col: number) => number;
+  height?: (t: number, k: number, row: number, col: number) => number;
+}
+
+/** 0.5° grid from 98 E, 17 N; arrays filled from formulas. */
+function build(s: Spec, more: Partial<PressureLevelWindArrays> = {}): PressureLevelWindArrays {
+  const nx = s.nx ?? 5;
+  const ny = s.ny ?? 4;
+  const times = s.times ?? [0];
+  const levels = s.levels ?? LEVELS;
+  const nz = levels.length;
+  const n = times.length * nz * ny * nx;
+  const fill = (fn: (t: number, k: number, row: number, col: number) => number): Float64Array => {
+    const a = new Float64Array(n);
+    for (let t = 0; t < times.length; t++)
+      for (let k = 0; k < nz; k++)
+        for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) a[((t * nz + k) * ny + r) * nx + c] = fn(t, k, r, c);
+    return a;
+  };
+  const a: PressureLevelWindArrays = {
+    west: 98,
+    south: 17,
+    dLng: 0.5,
+    dLat: 0.5,
+    nx,
+    ny,
+    times,
+    levels,
+    u: fill(s.u ?? (() => 0)),
+    v: fill(s.v ?? (() => 0)),
+    ...more,
+  };
+  if (s.omega) a.omega = fill(s.omega);
+  if (s.height) a.height = fill(s.height);
+  return a;
+}
+
+describe('standard atmosphere', () => {
+  it('ICAO values: 500 hPa at 5574 m, 1000 hPa at 111 m, 250 hPa at 10363 m; T 216.65 K above 11 km; inverse pairs', () => {
+    expect(isaHeightM(50000)).toBeCloseTo(5574.4, 0);
+    expect(isaHeightM(100000)).toBeCloseTo(110.9, 0);
+    expect(isaHeightM(25000)).toBeCloseTo(10363, -1);
+    expect(isaHeightM(10000)).toBeCloseTo(16180, -1);
+    expect(isaPressurePa(0)).toBe(101325);
+    expect(isaTemperatureK(0)).toBe(288.15);
+    expect(isaTemperatureK(15000)).toBeCloseTo(216.65, 10);
+    for (const z of [0, 500, 3000, 10999, 11000, 14000, 20000]) expect(isaHeightM(isaPressurePa(z))).toBeCloseTo(z, 6);
+  });
+});
+
+describe('pressureLevelWind: interpolation', () => {
+  it('is linear in log-pressure between levels (u = a + b·ln p is reproduced exactly at any pressure)', () => {
+    const f = pressureLevelWind(build({ u: (_t, k) => 3 + 7 * Math.log(LEVELS[k]!), v: (_t, k) => -2 * Math.log(LEVELS[k]!) }));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    for (const p of [99000, 92500, 88000, 60000, 41000, 30000]) {
+      expect(f.sampleIsobaric(98.7, 18.2, 0, p, out)).toBe(WIND_OK);
+      expect(out[S3.U]).toBeCloseTo(3 + 7 * Math.log(p), 10);
+      expect(out[S3.V]).toBeCloseTo(-2 * Math.log(p), 10);
+      expect(out[S3.PRESSURE]).toBe(p);
+      // no height field: the standard atmosphere places the surface, terrain 0
+      expect(out[S3.HEIGHT_AGL]).toBeCloseTo(isaHeightM(p), 8);
+    }
+    // by height: the pressure is the standard atmosphere's, and u follows ln of it
+    expect(f.sample3d(98.7, 18.2, 0, 2000, out)).toBe(WIND_OK);
+    expect(out[S3.PRESSURE]).toBeCloseTo(isaPressurePa(2000), 8);
+    expect(out[S3.U]).toBeCloseTo(3 + 7 * Math.log(isaPressurePa(2000)), 10);
+  });
+
+  it('with geopotential heights: a height is placed between the column levels, ln p linear in z (hypsometric), u follows', () => {
+    // heights differ by column: +40 m per column eastward
+    const hgt = (_t: number, k: number, _r: number, c: number): number => isaHeightM(LEVELS[k]!) + 40 * c;
+    const f = pressureLevelWind(build({ height: hgt, u: (_t, k) => 5 * Math.log(LEVELS[k]!) }));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    // at column 2 exactly (lng 99), z between 850 and 700 hPa levels
+    const h850 = isaHeightM(85000) + 80;
+    const h700 = isaHeightM(70000) + 80;
+    const z = h850 + 0.3 * (h700 - h850);
+    expect(f.sample3dMsl(99, 18, 0, z, out)).toBe(WIND_OK);
+    const lnp = Math.log(85000) + 0.3 * (Math.log(70000) - Math.log(85000));
+    expect(out[S3.PRESSURE]).toBeCloseTo(Math.exp(lnp), 6);
+    expect(out[S3.U]).toBeCloseTo(5 * lnp, 10);
+    // isobaric sample gives back the same height
+    expect(f.sampleIsobaric(99, 18, 0, Math.exp(lnp), out)).toBe(WIND_OK);
+    expect(out[S3.HEIGHT_AGL]).toBeCloseTo(z, 6);
+    // halfway between columns 2 and 3: heights +100 m
+    expect(f.sampleIsobaric(99.25, 18, 0, 85000, out)).toBe(WIND_OK);
+    expect(out[S3.HEIGHT_AGL]).toBeCloseTo(isaHeightM(85000) + 100, 8);
+  });
+
+  it('is linear in time between frames and bilinear in space', () => {
+    const f = pressureLevelWind(build({ times: [0, H], u: (t, _k, r, c) => 10 * t + c + 2 * r }));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    expect(f.sample3d(98.25, 17.75, 0.25 * H, 1000, out)).toBe(WIND_OK);
+    expect(out[S3.U]).toBeCloseTo(2.5 + 0.5 + 3, 12); // t 0.25 → 2.5; col 0.5; row 1.5 → 3
+  });
+
+  it('the 2-D sample is u, v at defaultHeightAgl above ground (500 m, or the option)', () => {
+    const a = build({ u: (_t, k) => k * 2, v: (_t, k) => -k });
+    const f = pressureLevelWind(a);
+    const o2 = new Float64Array(2);
+    const o3 = new Float64Array(SAMPLE3D_LENGTH);
+    expect(f.sample(98.6, 17.9, 0, o2)).toBe(WIND_OK);
+    f.sample3d(98.6, 17.9, 0, 500, o3);
+    expect(o2[0]).toBe(o3[0]);
+    expect(o2[1]).toBe(o3[1]);
+    expect(o2[0]).toBeGreaterThan(0);
+    const g = pressureLevelWind({ ...a, defaultHeightAgl: 3000 });
+    g.sample(98.6, 17.9, 0, o2);
+    f.sample3d(98.6, 17.9, 0, 3000, o3);
+    expect(o2[0]).toBe(o3[0]);
+    expect(isWindField3D(f)).toBe(true);
+    expect(isWindField3D(uniformWind({ u: 1, v: 1 }))).toBe(false);
+    expect(f.maxSpeed).toBeCloseTo(Math.hypot(10, 5), 12);
+    expect(f.gridSpacingM).toBeCloseTo(0.5 * 111_320, 6);
+    expect(f.gridStepDeg).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('pressureLevelWind: vertical velocity', () => {
+  it('omega becomes w = −ω/(ρg), ρ = p/(R_d·T) with standard-atmosphere T', () => {
+    const w = 0.37;
+    const omega = (_t: number, k: number): number => (-w * LEVELS[k]! * GRAVITY) / (R_DRY_AIR * isaTemperatureK(isaHeightM(LEVELS[k]!)));
+    const f = pressureLevelWind(build({ omega }));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    for (const z of [50, 800, 4000, 8000]) {
+      expect(f.sample3d(98.3, 17.4, 0, z, out)).toBe(WIND_OK);
+      expect(out[S3.W]).toBeCloseTo(w, 12);
+    }
+    expect(f.hasVerticalMotion).toBe(true);
+    expect(f.maxVerticalSpeed).toBeCloseTo(w, 12);
+    expect(f.temperatureSource).toBe('standard-atmosphere');
+    // -1 Pa/s at 1000 hPa, 288 K: ρ ≈ 1.21, w ≈ 0.0843 m/s upward
+    const g = pressureLevelWind(build({ omega: () => -1 }));
+    g.sampleIsobaric(98.3, 17.4, 0, 100000, out);
+    expect(out[S3.W]).toBeCloseTo((R_DRY_AIR * isaTemperatureK(isaHeightM(100000))) / (100000 * GRAVITY), 12);
+  });
+
+  it('uses the extra level field t (K) for the density when given', () => {
+    const T = 250;
+    const a = build({ omega: (_t, k) => -LEVELS[k]! / (R_DRY_AIR * T) * GRAVITY * 0.2 });
+    const f = pressureLevelWind({ ...a, extra: { t: { values: new Float64Array(a.u.length).fill(T), levels: true, units: 'K' } } });
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    f.sample3d(98.3, 17.4, 0, 1500, out);
+    expect(out[S3.W]).toBeCloseTo(0.2, 12);
+    expect(f.temperatureSource).toBe('t');
+    expect(f.sampleField('t', 98.3, 17.4, 0, 1500)).toBe(T);
+  });
+
+  it('without omega w is NaN and the field says so', () => {
+    const f = pressureLevelWind(build({}));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    f.sample3d(98.3, 17.4, 0, 1500, out);
+    expect(out[S3.W]).toBeNaN();
+    expect(f.hasVerticalMotion).toBe(false);
+    expect(f.maxVerticalSpeed).toBe(0);
+  });
+});
+
+describe('pressureLevelWind: terrain and surface fields', () => {
+  it('terrain from surface.elevation, bilinear', () => {
+    const a = build({});
+    const elevation = new Float64Array(20);
+    for (let r = 0; r < 4; r++) for (let c = 0; c < 5; c++) elevation[r * 5 + c] = 100 * c + 10 * r;
+    const f = pressureLevelWind({ ...a, surface: { elevation } });
+    expect(f.terrainAt(98.25, 17.25)).toBeCloseTo(55, 10);
+    expect(f.terrainSource).toBe('elevation');
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    f.sample3d(98.25, 17.25, 0, 500, out);
+    expect(out[S3.TERRAIN]).toBeCloseTo(55, 10);
+    expect(out[S3.HEIGHT_AGL]).toBeCloseTo(500, 9);
+    expect(out[S3.PRESSURE]).toBeCloseTo(isaPressurePa(555), 6);
+  });
+
+  it('terrain from surface pressure (standard atmosphere, or the level heights), else 0', () => {
+    const a = build({ times: [0, H] });
+    const ps = new Float64Array(2 * 20).fill(90000);
+    const f = pressureLevelWind({ ...a, surface: { pressure: ps } });
+    expect(f.terrainSource).toBe('surface-pressure');
+    expect(f.terrainAt(98.6, 17.6)).toBeCloseTo(isaHeightM(90000), 8);
+    const hgt = build({ times: [0, H], height: (_t, k) => isaHeightM(LEVELS[k]!) + 300 });
+    const g = pressureLevelWind({ ...hgt, surface: { pressure: ps } });
+    // 900 hPa lies between 925 and 850: ln p interpolation of the level heights
+    const fr = (Math.log(90000) - Math.log(92500)) / (Math.log(85000) - Math.log(92500));
+    const h925 = isaHeightM(92500) + 300;
+    const h850 = isaHeightM(85000) + 300;
+    expect(g.terrainAt(98.6, 17.6)).toBeCloseTo(h925 + fr * (h850 - h925), 8);
+    expect(pressureLevelWind(a).terrainAt(98.6, 17.6)).toBe(0);
+    expect(pressureLevelWind(a).terrainSource).toBe('none');
+  });
+
+  it('samples mixing height, precipitation, surface pressure and 2-D extras; NaN for what is absent', () => {
+    const a = build({ times: [0, H] });
+    const mh = new Float64Array(40);
+    mh.fill(1000, 0, 20);
+    mh.fill(200, 20, 40);
+    const rain = new Float64Array(40).fill(1.5);
+    const rh = new Float64Array(40).fill(70);
+    const f = pressureLevelWind({ ...a, surface: { mixingHeight: mh, precipitation: rain }, extra: { rh2m: { values: rh, levels: false, units: '%' } } });
+    expect(f.fieldNames).toEqual(['mixingHeight', 'precipitation', 'rh2m']);
+    expect(f.sampleField('mixingHeight', 98.6, 17.6, 0.5 * H, 0)).toBeCloseTo(600, 10);
+    expect(f.sampleField('precipitation', 98.6, 17.6, 0.5 * H, 0)).toBe(1.5);
+    expect(f.sampleField('rh2m', 98.6, 17.6, 0, 0)).toBe(70);
+    expect(f.sampleField('surfacePressure', 98.6, 17.6, 0, 0)).toBeNaN();
+    expect(f.sampleField('nope', 98.6, 17.6, 0, 0)).toBeNaN();
+    expect(f.sampleField('toString', 98.6, 17.6, 0, 0)).toBeNaN();
+    expect(f.sampleField('mixingHeight', 120, 17.6, 0, 0)).toBeNaN();
+  });
+});
+
+describe('pressureLevelWind: statuses and errors', () => {
+  it('left domain, time range, time holes, NoData, above the top level', () => {
+    const f = pressureLevelWind(build({ times: [0, H, 30 * H], u: (t, k, r, c) => (t === 0 && k === 0 && r === 1 && c === 1 ? NaN : 1) }));
+    const out = new Float64Array(SAMPLE3D_LENGTH);
+    expect(f.sample3d(97, 18, 0, 500, out)).toBe(WIND_LEFT_DOMAIN);
+    expect(f.sample3d(98.5, 18, -1, 500, out)).toBe(WIND_TIME_RANGE);
+    expect(f.sample3d(98.5, 18, 2 * H, 500, out)).toBe(WIND_NO_DATA); // 29-h hole, not interpolated
+    expect(f.sample3d(98.5, 18, 30 * H, 500, out)).toBe(WIND_OK); // on a frame
+    expect(f.sample3d(98.25, 17.25, 0, 50, out)).toBe(WIND_NO_DATA); // NaN node at the lowest level
+    expect(f.sample3d(98.25, 17.25, 0, 5000, out)).toBe(WIND_OK); // levels above are fine
+    expect(f.sample3d(98.5, 18, 0, isaHeightM(30000) + 1, out)).toBe(WIND_ABOVE_TOP);
+    expect(f.sampleIsobaric(98.5, 18, 0, 29000, out)).toBe(WIND_ABOVE_TOP);
+    const high = pressureLevelWind({ ...build({ levels: [100000, 95000] }), defaultHeightAgl: 2000 });
+    expect(high.sample(98.5, 18, 0, new Float64Array(2))).toBe(WIND_LEFT_DOMAIN);
+    const o2 = new Float64Array(2);
+    expect(f.sample(97, 18, 0, o2)).toBe(WIND_LEFT_DOMAIN);
+  });
+
+  it('throws E_ARG on levels not descending, wrong lengths, bad surface arrays, heights not increasing', () => {
+    const a = build({});
+    expect(() => pressureLevelWind({ ...a, levels: [...LEVELS].reverse() })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, levels: [100000] })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, u: new Float64Array(3) })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, u: [1, 2] as never })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, surface: { elevation: new Float64Array(7) } })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, height: new Float64Array(a.u.length) })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind({ ...a, times: [0, 0] })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+    expect(() => pressureLevelWind(null as never)).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+  });
+});
