@@ -14,6 +14,7 @@
 import { argError, checkPositive, HazetraceError, HOUR_MS, lowerBoundBy, toIsoUtc, type Stations, type TrajectorySet, type WindField } from '../core/index.js';
 import { concatTrajectorySets, traceEnsemble } from '../wind/index.js';
 import { classicBaseline } from './baseline.js';
+import { resolveContact } from './contact.js';
 import { ATTRIBUTE_DEFAULTS, KERNEL_SHAPES, resolveKernel, type Kernel, type KernelShape } from './defaults.js';
 import type { Episode } from './episodes.js';
 import { prepare } from './prepare.js';
@@ -115,6 +116,7 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
   // The 1° offset default applies to the offset ensemble only (random-walk members have no offset).
   const ensemble = (ens.members ?? 'offset') === 'offset' && ens.offsetDeg === undefined ? { ...ens, offsetDeg: D.offsetDeg } : ens;
   const sets: TrajectorySet[] = [];
+  const cache = options.trajectoryCache;
   for (const ep of episodes) {
     const rc = receptorOf(options.receptors, ep.station);
     if (!rc) {
@@ -123,7 +125,13 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
     }
     for (let t = ep.start; t <= lastStart(ep); t += step) {
       try {
-        sets.push(traceEnsemble(wind, { lng: rc[0], lat: rc[1], time: t, receptor: ep.station.toLowerCase() }, { ...ensemble, hours: k.hours, direction: 'back' }));
+        const key = cache ? `${ep.station.toLowerCase()}|${rc[0]},${rc[1]}|${t}|${k.hours}|${JSON.stringify(ensemble)}` : '';
+        let one = cache?.get(key);
+        if (!one) {
+          one = traceEnsemble(wind, { lng: rc[0], lat: rc[1], time: t, receptor: ep.station.toLowerCase() }, { ...ensemble, hours: k.hours, direction: 'back' });
+          cache?.set(key, one);
+        }
+        sets.push(one);
       } catch (e) {
         if (e instanceof HazetraceError && e.code === 'E_DOMAIN') warnings.push(`${ep.id}: start ${toIsoUtc(t)} outside the wind field (${e.message})`);
         else throw e;
@@ -164,6 +172,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
   if (!options.trajectories && !options.wind) throw argError('options', options, 'an object with trajectories (a TrajectorySet) or wind (a WindField) and receptors');
   const set = options.trajectories ?? traceForEpisodes(eps, options, k, warnings);
   const prep = prepare(sources, k, options.scales);
+  const contact = resolveContact(set, options.contact, options.contactOptions);
   const summary = { maxSources: options.maxSources ?? 100, band: options.band ?? ([0.1, 0.9] as const), domesticRegion: options.domesticRegion };
   const baseR = checkPositive('options.baseline.radiusKm', options.baseline?.radiusKm ?? 50);
   const baseH = checkPositive('options.baseline.hours', options.baseline?.hours ?? 72);
@@ -187,7 +196,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     const slotOf = new Map(memberIds.map((m, i) => [m, i]));
     const nM = memberIds.length;
     const memberSums = prep.sums.map((d) => new Float64Array(Math.max(1, nM) * d.size));
-    scoreTrajectories(prep, k, set, idx, scratch, memberSums, (j) => slotOf.get(set.member[j] as number) as number, nM);
+    scoreTrajectories(prep, k, set, idx, scratch, memberSums, (j) => slotOf.get(set.member[j] as number) as number, nM, contact.weights);
     const scores = summariseEpisode(prep, scratch, memberSums, nM, summary);
     const receptor = receptorOf(options.receptors, ep.station) ?? (idx.length ? ([set.lng[set.offsets[idx[0] as number] as number] as number, set.lat[set.offsets[idx[0] as number] as number] as number] as const) : null);
     out.push({
@@ -208,8 +217,10 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     scales: prep.scales,
     settings,
     warnings,
+    contact: contact.provenance,
     toJSON() {
-      return { settings, scales: prep.scales, warnings, episodes: out.map(episodeJson) };
+      // `contact` only when the caller asked for a weighting, so outputs of callers that never did stay as they were.
+      return { settings, scales: prep.scales, warnings, ...(options.contact !== undefined ? { contact: contact.provenance } : {}), episodes: out.map(episodeJson) };
     },
     // Deno/Jupyter rich display: one line per episode with its top categories and the baseline beside them.
     [Symbol.for('Jupyter.display')]: () => attributionDisplay(out, warnings),

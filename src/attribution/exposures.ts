@@ -3,6 +3,7 @@
  * calibration and regression apportionment, from the same kernel as {@link attribute}.
  */
 import type { TrajectorySet } from '../core/index.js';
+import { resolveContact, type ContactOptions, type ContactWeighting } from './contact.js';
 import { resolveKernel, type KernelOptions } from './defaults.js';
 import { prepare } from './prepare.js';
 import { categoryRegionMarginals, Scratch, scoreTrajectories } from './scoring.js';
@@ -19,6 +20,8 @@ export interface CategoryExposures {
   categories: string[];
   /** Kernel sum (mean over members) per category, with the given scales (default: all 1 = raw weights). */
   exposure: Record<string, Float64Array>;
+  /** Contact weighting applied (`options.contact`, as {@link attribute}) and why. */
+  contact?: import('./contact.js').ContactProvenance;
 }
 
 /**
@@ -35,7 +38,11 @@ export interface CategoryExposures {
  * X.exposure.report?.[0]; // > 0: the air passed over the report
  * ```
  */
-export function categoryExposures(trajectories: TrajectorySet, sources: SourceLayer, options: KernelOptions = {}): CategoryExposures {
+export function categoryExposures(
+  trajectories: TrajectorySet,
+  sources: SourceLayer,
+  options: KernelOptions & { contact?: ContactWeighting; contactOptions?: ContactOptions } = {},
+): CategoryExposures {
   checkTrajectorySet('trajectories', trajectories);
   checkSourceLayer('sources', sources);
   checkOptions('options', options);
@@ -43,6 +50,7 @@ export function categoryExposures(trajectories: TrajectorySet, sources: SourceLa
   const scales: Record<string, number> = {};
   for (const c of new Set(sources.category)) scales[c] = options.scales?.[c] ?? 1;
   const prep = prepare(sources, k, scales);
+  const contact = resolveContact(trajectories, options.contact, options.contactOptions);
   const keyOf = (j: number): string => `${(trajectories.receptor[j] ?? '').toLowerCase()}\u0000${trajectories.startTime[j] as number}`;
   const groups = new Map<string, number[]>();
   for (let j = 0; j < trajectories.length; j++) {
@@ -64,7 +72,7 @@ export function categoryExposures(trajectories: TrajectorySet, sources: SourceLa
     const members = [...new Set(idx.map((j) => trajectories.member[j] as number))];
     const slotOf = new Map(members.map((m, i) => [m, i]));
     const memberSums = prep.sums.map((d) => new Float64Array(members.length * d.size));
-    scoreTrajectories(prep, k, trajectories, idx, scratch, memberSums, (j) => slotOf.get(trajectories.member[j] as number) as number, members.length);
+    scoreTrajectories(prep, k, trajectories, idx, scratch, memberSums, (j) => slotOf.get(trajectories.member[j] as number) as number, members.length, contact.weights);
     const arr = categoryRegionMarginals(memberSums[0] as Float64Array, members.length, cats.names.length, (prep.dims[1] as { names: string[] }).names.length).category;
     const nV = cats.names.length;
     for (let v = 0; v < nV; v++) {
@@ -77,6 +85,6 @@ export function categoryExposures(trajectories: TrajectorySet, sources: SourceLa
     time[row] = trajectories.startTime[j0] as number;
     row++;
   }
-  return { receptor, time, categories: cats.names, exposure };
+  return { receptor, time, categories: cats.names, exposure, contact: contact.provenance };
 }
 

@@ -38,6 +38,8 @@ export type { KernelOptions, KernelShape } from './defaults.js';
 export type { AttributeOptions, BandedShare, SourceEvidence, RankedSource, BaselineResult, EpisodeAttribution, AttributionResult } from './types.js';
 export { sourcesToGeoJson } from './result-output.js';
 export { categoryExposures } from './exposures.js';
+export { contactWeights, hasContactColumns, resolveContact, CONTACT_DEFAULTS } from './contact.js';
+export type { ContactOptions, ContactProvenance, ContactTrajectories, ContactWeighting, ContactWeights } from './contact.js';
 export type { CategoryExposures } from './exposures.js';
 export { calibrateScales } from './calibrate.js';
 export type { CalibrateOptions, CalibrationResult } from './calibrate.js';
@@ -53,7 +55,7 @@ export type { AttributeSeriesInputs, AttributeSeriesOptions, SeriesAttribution, 
 export { hotspotCoverage, coveredFraction } from './coverage.js';
 export type { EpisodeCoverage, HotspotCoverageOptions, Intervals } from './coverage.js';
 export type { ScaleFit } from './series-calibration.js';
-export { sharesToParquet, sourcesToParquet, episodeTrajectoriesToParquet } from './parquet-output.js';
+export { sharesToParquet, sourcesToParquet, episodeTrajectoriesToParquet, episodeTrajectoriesParquetStream, type TrajectoryParquetStream } from './parquet-output.js';
 export { contractOf, groupWarnings, sharesToCsv, poolShares, poolCrossBorder, poolSources, pooledSourcesToGeoJson, ensembleMeanTrajectories, episodeTrajectoryFeatures, episodeTrajectoriesToGeoJson } from './series-output.js';
 export type { AttributeContract, ContractEpisode, WarningGroup, PooledShare, PooledSource } from './series-output.js';
 export { combinedBands, BAND_DEFAULTS } from './bands.js';
@@ -67,3 +69,5 @@ export type { BhResult, PermutationOptions, PermutationSummary, SignificanceFiel
 export { trajectoryConcentrations, clusterStatistics } from './clusterstats.js';
 export type { ConcentrationSeries, ConcentrationJoinOptions, ClusterStatisticsOptions, ClusterStat, ClusterStatistics } from './clusterstats.js';
 export { clustersToGeoJson, clusterAssignmentToCsv, clusterStatisticsToCsv } from './cluster-output.js';
+export { forecastSmoke, forecastStationsToCsv, forecastCellsToGeoJson, FORECAST_DEFAULTS } from './forecast.js';
+export type { ForecastInputs, ForecastOptions, ForecastResult, ForecastHorizon, StationForecast, StationHorizonForecast, ForecastCells, ForecastProvenance } from './forecast.js';

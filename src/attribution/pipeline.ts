@@ -10,7 +10,7 @@ import { argError, checkPositive, DAY_MS, HazetraceError, HOUR_MS, parseUtcOffse
 import { concatTrajectorySets } from '../wind/index.js';
 import { attribute } from './attribute.js';
 import { ATTRIBUTE_DEFAULTS, type KernelOptions } from './defaults.js';
-import type { AttributionResult, EpisodeAttribution } from './types.js';
+import type { AttributeOptions, AttributionResult, EpisodeAttribution } from './types.js';
 import { episodeJson } from './result-output.js';
 import { BAND_DEFAULTS, combinedBands } from './bands.js';
 import { backTrajectoryWindow, coveredFraction, describeIntervals, hotspotCoverage, type EpisodeCoverage, type Intervals } from './coverage.js';
@@ -106,6 +106,10 @@ export interface AttributeSeriesOptions {
    * (a category of its own). Default true (see docs/attribution.md, "Unseen burning", for the twin evidence).
    */
   unseenBurning?: boolean;
+  /** Attribute only the episodes with these ids (among those of the window); default all. Others are left out of `episodes`. */
+  episodeIds?: readonly string[];
+  /** A store of traced ensembles reused across runs (see `AttributeOptions.trajectoryCache`; empty it when the wind changes). Default none. */
+  trajectoryCache?: AttributeOptions['trajectoryCache'];
 }
 
 /** Whether an episode could be attributed. */
@@ -310,7 +314,8 @@ function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptio
   // Episodes on the whole series, kept when they overlap the window (so one straddling `from` keeps its start).
   const basis = (seriesIn.timeBasis ?? (series as { timeBasis?: string }).timeBasis) as 'hour-end' | 'hour-start' | 'day-start' | undefined;
   const detected = detectEpisodes(inputs.series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold, averaging: o.averaging, utcOffset: o.utcOffset });
-  const chosen = detected.episodes.filter((e) => e.start < window.end && e.end > window.start);
+  const only = options.episodeIds ? new Set(options.episodeIds) : null;
+  const chosen = detected.episodes.filter((e) => e.start < window.end && e.end > window.start && (!only || only.has(e.id)));
 
   const hotspotDays: Intervals = hotspotCoverage(hotspots, options.hotspotPeriod ? { period: options.hotspotPeriod } : {});
   const [w0, w1] = wind.timeRange;
@@ -437,6 +442,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
           maxSources: o.maxSources,
           domesticRegion: o.domestic,
           ensemble,
+          ...(options.trajectoryCache ? { trajectoryCache: options.trajectoryCache } : {}),
         },
       )
     : null;

@@ -155,6 +155,8 @@ function reduceRows(prep: Prepared, scratch: Scratch, memberSums: Float64Array[]
  * {@link categoryExposures}): `memberSums[d]` (one per entry of `prep.sums`, each `nMembers × size_d` long and
  * zeroed by the caller) receives the per-member sums; `scratch` then holds the per-source totals, closest approach
  * and member counts of its `touched` groups. `memberSlot(j)` maps trajectory j to its member slot in [0, nMembers).
+ * `pointWeight` (optional, indexed like the set's point columns) multiplies every contribution of a point (contact
+ * weighting, ./contact.ts); a point weighted 0 is skipped.
  *
  * The members of one ensemble start together and stay close, so their points of the same index are handled
  * together: one box query (the union of the members' discs) per point index and time bin, then every hit is
@@ -170,8 +172,9 @@ export function scoreTrajectories(
   memberSums: Float64Array[],
   memberSlot: (j: number) => number,
   nMembers: number,
+  pointWeight: ArrayLike<number> | null = null,
 ): void {
-  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers);
+  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers, pointWeight);
   reduceRows(prep, scratch, memberSums);
 }
 
@@ -195,7 +198,7 @@ export function categoryRegionMarginals(joint: Float64Array, nM: number, nC: num
 }
 
 /** The hot loop: kernel contributions per touched layer row and member. */
-function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number): void {
+function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number, pointWeight: ArrayLike<number> | null): void {
   const { layer, effW } = prep;
   const tauMs = k.tau * HOUR_MS;
   const tcutMs = k.tau * k.tcut * HOUR_MS;
@@ -294,6 +297,9 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
         const tNext = p + 1 < b && Math.abs(set.ageHours[p + 1] as number) <= k.hours ? (set.time[p + 1] as number) : pt;
         const dtH = Math.abs(tNext - tPrev) / 2 / HOUR_MS;
         if (!(dtH > 0)) continue;
+        // Optional per-point weight (contact weighting, ./contact.ts): scales every contribution of this point.
+        const pw = pointWeight ? (pointWeight[p] as number) : 1;
+        if (!(pw > 0)) continue;
         const sigma = Math.max(k.sigma0, k.rate * age);
         const sigma2 = sigma * sigma;
         const r = k.cut * sigma;
@@ -304,7 +310,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
         Pr2[m] = r * r;
         Pinv[m] = 1 / (2 * sigma2);
         // K_space normalisation 1/(2πσ²) and the residence time Δt folded into one factor.
-        Pscale[m] = (dtH / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
+        Pscale[m] = ((pw * dtH) / (2 * Math.PI * sigma2)) * (k.loss > 0 ? Math.exp(-age * k.loss) : 1);
         Page[m] = age;
         Pslot[m] = memberSlot(j);
         m++;

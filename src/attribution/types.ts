@@ -4,6 +4,7 @@
 import type { SourceKind, Stations, TrajectorySet, WindField } from '../core/index.js';
 import type { EnsembleOptions } from '../wind/index.js';
 import type { KernelOptions } from './defaults.js';
+import type { ContactOptions, ContactProvenance, ContactWeighting } from './contact.js';
 import type { Episode } from './episodes.js';
 
 /** Options for {@link attribute}. */
@@ -19,6 +20,12 @@ export interface AttributeOptions extends KernelOptions {
    * ensemble reading the wind `offsetDeg` = 1° away (see {@link ATTRIBUTE_DEFAULTS}).
    */
   ensemble?: Omit<EnsembleOptions, 'hours'>;
+  /**
+   * With `wind`: a store of traced ensembles, one entry per trajectory start, keyed by receptor, its coordinates, the
+   * start time, `hours` and the ensemble settings (not by the wind: whoever owns the store empties it when the wind
+   * changes). Entries found are used as they are, so a re-run on other sources skips the tracing. Default none.
+   */
+  trajectoryCache?: { get(key: string): TrajectorySet | undefined; set(key: string, set: TrajectorySet): void };
   /** Hours between back-trajectory starts through an episode (from its start, before its exclusive end), default 1. */
   startStepHours?: number;
   /** Ranked sources kept per episode, default 100 (shares always use all). */
@@ -29,6 +36,14 @@ export interface AttributeOptions extends KernelOptions {
   baseline?: { radiusKm?: number; hours?: number };
   /** Region counted as domestic for the cross-border share (e.g. `'THA'`). */
   domesticRegion?: string;
+  /**
+   * Weight each trajectory point by its contact with surface smoke and the rain-out since (./contact.ts): `'mixed-layer'`
+   * applies when the trajectories are 3-D (`traceTrajectories3d`), `'none'` (default) never; the result's `contact` says
+   * what was applied and why.
+   */
+  contact?: ContactWeighting;
+  /** Settings of the contact weights (`aboveScaleM`, `scavengingPerMm`); defaults `CONTACT_DEFAULTS`. */
+  contactOptions?: ContactOptions;
 }
 
 /** A share with its ensemble band. */
@@ -116,5 +131,7 @@ export interface AttributionResult {
   scales: Record<string, number>;
   settings: Required<Pick<KernelOptions, 'hours' | 'sigma0Km' | 'sigmaKmPerHour' | 'cutoffSigmas' | 'timeSigmaHours' | 'timeCutoffSigmas' | 'detectionWindow' | 'kernelShape'>>;
   warnings: string[];
+  /** Contact weighting applied (`options.contact`) and why. */
+  contact?: ContactProvenance;
   toJSON(): object;
 }

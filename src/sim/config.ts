@@ -172,6 +172,12 @@ export interface ScenarioConfig {
     /** Log-sd of the error in reported facility / area emissions. Default 0.3. */
     inventoryErrorLogSd?: number;
   };
+  /**
+   * Mixed layer and rain in the truth (src/sim/mixing.ts; absent = neither, as in every scenario before it): the forward
+   * model lifts a source's smoke into the transport layer only while the mixed layer above the source reaches it, and
+   * rain washes particles out. Attribution may then trace 3-D back-trajectories (`TwinOptions.threeD`).
+   */
+  mixing?: MixingConfig;
   episodes?: {
     /** A monitor-day is an episode when its observed 24-h mean exceeds this, µg/m³. Default 37.5 (Thai 24-h standard). */
     thresholdUgm3?: number;
@@ -180,6 +186,32 @@ export interface ScenarioConfig {
     /** At most this many episodes (the highest 24-h means). Default 40. */
     maxEpisodes?: number;
   };
+}
+
+/** The `mixing` section of a scenario config: diurnal mixed layer, rain events and the transport layer (all optional). */
+export interface MixingConfig {
+  /** Height of the transport layer above ground, m: smoke is lifted into it only while the mixed layer reaches it. Default 500 (the usual start height of haze back-trajectories). */
+  transportHeightM?: number;
+  /** Mixing height at night / at its afternoon peak, m above ground. Default `[150, 1500]` (dry-season northern Thailand). */
+  heightM?: [number, number];
+  /** Local hours the mixed layer starts growing, peaks and collapses. Default `[8, 15, 19]`. */
+  cycleLocalHours?: [number, number, number];
+  /** Log-sd of a smooth, steady spatial factor on the mixing height (terrain, land use). Default 0.2. */
+  spatialLogSd?: number;
+  /** Rain events per day over the domain (Poisson). Default 1.5. */
+  rainEventsPerDay?: number;
+  /** Gaussian radius of a rain event, km. Default 60. */
+  rainRadiusKm?: number;
+  /** Peak rain rate at an event's centre, mm/h. Default 6. */
+  rainPeakMmH?: number;
+  /** Duration of a rain event, hours (sin² ramp up and down). Default 6. */
+  rainHours?: number;
+  /** Wet removal per mm of rain, mm⁻¹ (the truth's Λ; attribution's default is the same 0.3, see CONTACT_DEFAULTS). Default 0.3. */
+  scavengingPerMm?: number;
+  /** Error of the mixing height attribution sees: log-sd of an AR(1) factor (12 h, per 1.5° coarse node). Default 0.25. */
+  heightErrorLogSd?: number;
+  /** Error of the rain attribution sees: log-sd of the same kind of factor. Default 0.5. */
+  rainErrorLogSd?: number;
 }
 
 /** Every field resolved. */
@@ -200,7 +232,32 @@ export interface ResolvedScenarioConfig {
   dispersion: Required<NonNullable<ScenarioConfig['dispersion']>>;
   observation: Required<NonNullable<ScenarioConfig['observation']>>;
   episodes: Required<NonNullable<ScenarioConfig['episodes']>>;
+  /** Present only when the config has a `mixing` section. */
+  mixing?: Required<MixingConfig>;
 }
+
+/**
+ * Defaults of the `mixing` section (see {@link MixingConfig}).
+ *
+ * @example
+ * ```ts
+ * import { MIXING_DEFAULTS } from 'hazetrace/sim';
+ * MIXING_DEFAULTS.transportHeightM; // 500
+ * ```
+ */
+export const MIXING_DEFAULTS: Readonly<Required<MixingConfig>> = Object.freeze({
+  transportHeightM: 500,
+  heightM: [150, 1500] as [number, number],
+  cycleLocalHours: [8, 15, 19] as [number, number, number],
+  spatialLogSd: 0.2,
+  rainEventsPerDay: 1.5,
+  rainRadiusKm: 60,
+  rainPeakMmH: 6,
+  rainHours: 6,
+  scavengingPerMm: 0.3,
+  heightErrorLogSd: 0.25,
+  rainErrorLogSd: 0.5,
+});
 
 /**
  * Documented defaults (see each field's TSDoc on {@link ScenarioConfig}).
@@ -333,7 +390,7 @@ function lngLat(path: string, v: unknown): [number, number] {
 export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScenarioConfig {
   const c = section('config', config);
   const D = SCENARIO_DEFAULTS;
-  checkKeys('config', c, ['name', 'seed', 'domain', 'start', 'hours', 'utcOffset', 'wind', 'fires', 'areas', 'facilities', 'monitors', 'dispersion', 'observation', 'episodes']);
+  checkKeys('config', c, ['name', 'seed', 'domain', 'start', 'hours', 'utcOffset', 'wind', 'fires', 'areas', 'facilities', 'monitors', 'dispersion', 'observation', 'episodes', 'mixing']);
   const name = str('config.name', c['name'], D.name);
   const seed = num('config.seed', c['seed'], D.seed, 0, 2 ** 32 - 1, true);
   let domain = D.domain;
@@ -506,7 +563,37 @@ export function resolveScenarioConfig(config: ScenarioConfig = {}): ResolvedScen
     spinupHours: num('config.episodes.spinupHours', ep['spinupHours'], D.episodes.spinupHours, 0, 1e5),
     maxEpisodes: num('config.episodes.maxEpisodes', ep['maxEpisodes'], D.episodes.maxEpisodes, 1, 1e5, true),
   };
-  return { name, seed, domain, start, startMs, hours, utcOffset, wind, fires, areas, facilities, monitors, dispersion, observation, episodes };
+  const mixing = c['mixing'] === undefined ? undefined : resolveMixing(c['mixing']);
+  return { name, seed, domain, start, startMs, hours, utcOffset, wind, fires, areas, facilities, monitors, dispersion, observation, episodes, ...(mixing ? { mixing } : {}) };
+}
+
+function resolveMixing(v: unknown): Required<MixingConfig> {
+  const m = section('config.mixing', v);
+  const D = MIXING_DEFAULTS;
+  checkKeys('config.mixing', m, Object.keys(D));
+  const heightM = pair('config.mixing.heightM', m['heightM'], D.heightM, 10, 1e4);
+  if (!(heightM[0] <= heightM[1])) throw argError('config.mixing.heightM', m['heightM'], '[night, peak] with night <= peak');
+  let cycle = [...D.cycleLocalHours] as [number, number, number];
+  if (m['cycleLocalHours'] !== undefined) {
+    const c = m['cycleLocalHours'];
+    if (!Array.isArray(c) || c.length !== 3) throw argError('config.mixing.cycleLocalHours', c, '[rise, peak, collapse] local hours');
+    cycle = c.map((x, i) => num(`config.mixing.cycleLocalHours[${i}]`, x, 0, 0, 24)) as [number, number, number];
+    if (!(cycle[0] < cycle[1] && cycle[1] < cycle[2])) throw argError('config.mixing.cycleLocalHours', c, 'rise < peak < collapse');
+  }
+  const n = (k: keyof MixingConfig, min: number, max: number): number => num(`config.mixing.${k}`, m[k], D[k] as number, min, max);
+  return {
+    transportHeightM: n('transportHeightM', 10, 1e4),
+    heightM,
+    cycleLocalHours: cycle,
+    spatialLogSd: n('spatialLogSd', 0, 3),
+    rainEventsPerDay: n('rainEventsPerDay', 0, 1000),
+    rainRadiusKm: n('rainRadiusKm', 1, 2000),
+    rainPeakMmH: n('rainPeakMmH', 0, 500),
+    rainHours: n('rainHours', 0.5, 240),
+    scavengingPerMm: n('scavengingPerMm', 0, 100),
+    heightErrorLogSd: n('heightErrorLogSd', 0, 3),
+    rainErrorLogSd: n('rainErrorLogSd', 0, 3),
+  };
 }
 
 function checkKeys(path: string, o: Obj, allowed: string[]): void {

@@ -10,12 +10,16 @@
  * averaged over the sub-steps of each hour. Because every particle remembers
  * its source, the true contribution of every source at every monitor-hour is
  * known exactly — the truth a twin experiment scores attribution against.
+ * With a `mixing` config section (./mixing.ts) a particle is released only while the mixed layer above its source
+ * reaches the transport layer (else its mass is booked `notLiftedKg`), and rain removes mass as
+ * m ← m·exp(−Λ·P·Δt) (`rainedOutKg`).
  */
 import { HazetraceError, HOUR_MS, KM_PER_DEG, TRAJECTORY_EARTH_RADIUS_M, WIND_OK, createRng } from '../core/index.js';
 import type { WindField } from '../core/index.js';
 import type { Scenario } from './scenario.js';
 import { emissionInHour } from './scenario.js';
 import { offsetKm } from './geo.js';
+import { sampleMixing } from './mixing.js';
 import { checkOptions, checkShape } from '../core/check.js';
 import { checkScenario } from './check.js';
 
@@ -32,6 +36,10 @@ export interface MassBalance {
   exportedKg: number;
   /** Mass of particles retired at `maxAgeHours`. */
   retiredKg: number;
+  /** Mixing scenarios only (src/sim/mixing.ts): smoke emitted while the mixed layer did not reach the transport layer. */
+  notLiftedKg?: number;
+  /** Mixing scenarios only: mass washed out by rain. */
+  rainedOutKg?: number;
   /** |emitted − (airborne + decayed + exported + retired)| / emitted (0 when nothing was emitted). */
   relativeError: number;
 }
@@ -162,6 +170,25 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
   const relSrc: number[][] = Array.from({ length: S }, () => []);
   const relLng: number[][] = Array.from({ length: S }, () => []);
   const relLat: number[][] = Array.from({ length: S }, () => []);
+  // Mixing scenarios (src/sim/mixing.ts): lift into the transport layer only under a deep enough mixed layer; rain-out.
+  const mix = sc.mixing && cfg.mixing ? sc.mixing : null;
+  const zT = cfg.mixing?.transportHeightM ?? 0;
+  const lambdaMix = cfg.mixing?.scavengingPerMm ?? 0;
+  let notLiftedKg = 0, rainedOutKg = 0;
+  const rainy = new Uint8Array(mix ? mix.times.length : 0);
+  if (mix) {
+    const plane = mix.nx * mix.ny;
+    for (let t = 0; t < rainy.length; t++) {
+      for (let q = t * plane; q < (t + 1) * plane; q++) if (mix.precipitation[q]! > 0) { rainy[t] = 1; break; }
+    }
+  }
+  const rainAt = (lng: number, lat: number, t: number): number => {
+    if (!mix) return 0;
+    const f = (t - mix.times[0]!) / HOUR_MS;
+    const k = Math.max(0, Math.min(rainy.length - 1, Math.floor(f)));
+    if (!rainy[k] && !rainy[Math.min(rainy.length - 1, k + 1)]) return 0;
+    return sampleMixing(mix, 'precipitation', lng, lat, t);
+  };
 
   for (let h = 0; h < hours; h++) {
     const t0 = cfg.startMs + h * HOUR_MS;
@@ -196,6 +223,10 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
       const ks = relSrc[k]!;
       grow(np + ks.length);
       for (let q = 0; q < ks.length; q++) {
+        if (mix && sampleMixing(mix, 'mixingHeight', relLng[k]![q]!, relLat[k]![q]!, ts) < zT) {
+          notLiftedKg += m0;
+          continue;
+        }
         pLng[np] = relLng[k]![q]!; pLat[np] = relLat[k]![q]!; pMass[np] = m0; pAge[np] = 0; pSrc[np] = ks[q]!;
         np++;
       }
@@ -229,6 +260,14 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
         const nm2 = mass * decay;
         decayedKg += mass - nm2;
         mass = nm2;
+        if (mix && lambdaMix > 0) {
+          const P = rainAt(lng, lat, te);
+          if (P > 0) {
+            const nm3 = mass * Math.exp(-lambdaMix * P * (dt / 3600));
+            rainedOutKg += mass - nm3;
+            mass = nm3;
+          }
+        }
         const age = pAge[p]! + dt;
         if (age > maxAgeS) {
           retiredKg += mass;
@@ -260,9 +299,9 @@ export function runDispersion(sc: Scenario, wind: WindField, options: Dispersion
   }
   let airborneKg = 0;
   for (let p = 0; p < np; p++) airborneKg += pMass[p]!;
-  const accounted = airborneKg + decayedKg + exportedKg + retiredKg;
+  const accounted = airborneKg + decayedKg + exportedKg + retiredKg + notLiftedKg + rainedOutKg;
   const massBalance: MassBalance = {
-    emittedKg, airborneKg, decayedKg, exportedKg, retiredKg,
+    emittedKg, airborneKg, decayedKg, exportedKg, retiredKg, ...(mix ? { notLiftedKg, rainedOutKg } : {}),
     relativeError: emittedKg > 0 ? Math.abs(emittedKg - accounted) / emittedKg : 0,
   };
   const times = Float64Array.from({ length: hours }, (_, h) => cfg.startMs + h * HOUR_MS);

@@ -7,6 +7,7 @@ export * from './config.js';
 export { COUNTRY_RINGS, NORTH_STATIONS } from './embedded.js';
 export { countryOf, discRing, offsetKm, pointInRing } from './geo.js';
 export * from './windgen.js';
+export * from './mixing.js';
 export * from './scenario.js';
 export * from './dispersion.js';
 export * from './observe.js';

@@ -11,6 +11,8 @@ import type { MonitorConfig, ResolvedScenarioConfig, ScenarioConfig } from './co
 import { NORTH_STATIONS } from './embedded.js';
 import { countryOf, offsetKm } from './geo.js';
 import { generateWind } from './windgen.js';
+import { generateMixing } from './mixing.js';
+import type { MixingFields } from './mixing.js';
 import type { WindArrays } from './windgen.js';
 import { checkOptions, checkShape } from '../core/check.js';
 import { checkFinite, checkInt } from '../core/errors.js';
@@ -78,6 +80,8 @@ export interface Scenario {
   patches: RepeatBurnPatch[];
   monitors: SimMonitor[];
   wind: WindArrays;
+  /** True mixing height and rain (src/sim/mixing.ts), only when the config has a `mixing` section. */
+  mixing?: MixingFields;
   /** Plain arrays (sources and wind), no typed arrays. */
   toJSON(): Record<string, unknown>;
 }
@@ -225,10 +229,11 @@ export function buildScenario(config: ScenarioConfig | ResolvedScenarioConfig = 
     .map(([id, lng, lat, iso]) => ({ id, lng, lat, country: iso ?? countryOf(lng, lat) }));
   if (monitors.length === 0) throw new HazetraceError('E_INPUT', `no monitor lies inside the domain [${cfg.domain.join(', ')}]`, { value: cfg.domain });
   const wind = generateWind(cfg);
+  const mixing = generateMixing(cfg, wind);
   const plain = (o: object): Record<string, unknown> =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isFinite(x) ? x : null)) : v]));
   return {
-    config: cfg, sources, patches, monitors, wind,
+    config: cfg, sources, patches, monitors, wind, ...(mixing ? { mixing } : {}),
     toJSON() {
       return { config: cfg, sources: plain(sources), patches, monitors, wind: plain(wind) };
     },

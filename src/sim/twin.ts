@@ -10,7 +10,7 @@ import type { WindField } from '../core/index.js';
 import {
   areaSources, attribute, calibrateScales, categoryExposures, detectEpisodes, facilitySources, hotspotSources, mergeSources, polygonIndex,
 } from '../attribution/index.js';
-import type { AttributeOptions, Episode, SourceLayer } from '../attribution/index.js';
+import type { AttributeOptions, ContactOptions, ContactWeighting, Episode, SourceLayer } from '../attribution/index.js';
 import type { Feature, FeatureCollection } from '../io/index.js';
 import { griddedWind, traceTrajectories } from '../wind/index.js';
 import type { TraceStart } from '../wind/index.js';
@@ -28,6 +28,8 @@ import type { Scenario } from './scenario.js';
 import { episodeTruth, scoreEpisode, summariseSkill } from './skill.js';
 import type { Skill } from './skill.js';
 import { perturbWind } from './windgen.js';
+import { mixingTrajectories, perturbMixing } from './mixing.js';
+import type { MixingFields, MixingTrajectories, MixingTrajectoryOptions } from './mixing.js';
 import type { WindArrays } from './windgen.js';
 import { checkArray, checkOneOf, checkOptions } from '../core/check.js';
 import { checkObservations, checkScenario, checkSetup } from './check.js';
@@ -72,6 +74,13 @@ export interface TwinOptions {
   calibrationStepHours?: number;
   /** Keep the per-source truth and attribution vectors on each episode score (for plots and diagnostics). Default false. */
   keepVectors?: boolean;
+  /**
+   * Mixing scenarios (config `mixing`): hazetrace calibrates and attributes on 3-D back-trajectories at the transport
+   * height (src/sim/mixing.ts `mixingTrajectories`, 9-member offset ensembles) instead of 2-D ones, with `contact`
+   * weighting ('none' default) passed to `categoryExposures` and `attribute`. `trajectories` reuses a traced set (e.g.
+   * for scoring with and without weighting on the same paths). PSCF and the buffer count stay on 2-D trajectories.
+   */
+  threeD?: { contact?: ContactWeighting; contactOptions?: ContactOptions; trajectories?: MixingTrajectories } & MixingTrajectoryOptions;
 }
 
 /** Per-episode scores of one method. */
@@ -230,6 +239,8 @@ export interface TwinSetup {
   rowTruth: Int32Array;
   /** 1 for sources attribution can see (detected fires, areas, facilities). */
   visible: Uint8Array;
+  /** Mixing scenarios: the true mixing height and rain, and what attribution sees (src/sim/mixing.ts `perturbMixing`). */
+  mixing?: { truth: MixingFields; seen: MixingFields };
   timingsMs: Record<string, number>;
 }
 
@@ -263,7 +274,8 @@ export function setupTwin(config: ScenarioConfig, options: Pick<TwinOptions, 'pa
   const visible = new Uint8Array(scenario.sources.length);
   for (const r of rowTruth) if (r >= 0) visible[r] = 1;
   timingsMs['observe'] = performance.now() - t;
-  return { scenario, dispersion, observations, perturbedWind, episodes, truths, layer, rowTruth, visible, timingsMs };
+  const mixing = scenario.mixing ? { truth: scenario.mixing, seen: perturbMixing(scenario.mixing, scenario.config, scenario.config.seed) } : undefined;
+  return { scenario, dispersion, observations, perturbedWind, episodes, truths, layer, rowTruth, visible, ...(mixing ? { mixing } : {}), timingsMs };
 }
 
 /**
@@ -283,8 +295,10 @@ export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', o
   const field: WindField = griddedWind(windCase === 'perfect' ? setup.scenario.wind : setup.perturbedWind);
   let calibration: TwinWindResult['calibration'] = null;
   let t = performance.now();
+  const tr3d = options.threeD ? (options.threeD.trajectories ?? mixingTrajectories(setup, windCase, options.threeD)) : null;
+  const contact = options.threeD ? { contact: options.threeD.contact ?? 'none', ...(options.threeD.contactOptions ? { contactOptions: options.threeD.contactOptions } : {}) } : {};
   if (options.calibrate !== false && options.attribute?.scales === undefined) {
-    calibration = calibrateTwin(setup, field, options);
+    calibration = calibrateTwin(setup, field, options, tr3d, contact);
   }
   const calibMs = performance.now() - t;
   const { scenario: sc, dispersion, observations: obs, episodes, truths, layer, rowTruth, visible } = setup;
@@ -303,8 +317,9 @@ export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', o
   const att = episodes.length
     ? attribute(episodes, layer, {
         ...options.attribute,
+        ...contact,
         scales: { ...scales, ...(options.attribute?.scales ?? {}) },
-        wind: field, receptors: obs.stations, domesticRegion: 'THA', maxSources: Number.MAX_SAFE_INTEGER,
+        ...(tr3d ? { trajectories: tr3d.attribution } : { wind: field }), receptors: obs.stations, domesticRegion: 'THA', maxSources: Number.MAX_SAFE_INTEGER,
       })
     : null;
   tick('hazetrace', t);
@@ -353,7 +368,13 @@ export function scoreTwin(setup: TwinSetup, windCase: 'perfect' | 'perturbed', o
 }
 
 /** Category scales from attribution's `calibrateScales` on every monitor's hourly series (see {@link TwinOptions.calibrate}). */
-function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions): NonNullable<TwinWindResult['calibration']> {
+function calibrateTwin(
+  setup: TwinSetup,
+  field: WindField,
+  options: TwinOptions,
+  tr3d: MixingTrajectories | null = null,
+  contact: { contact?: ContactWeighting; contactOptions?: ContactOptions } = {},
+): NonNullable<TwinWindResult['calibration']> {
   const { scenario: sc, observations: obs, layer } = setup;
   const cfg = sc.config;
   const step = (options.calibrationStepHours ?? 3) * HOUR_MS;
@@ -363,8 +384,8 @@ function calibrateTwin(setup: TwinSetup, field: WindField, options: TwinOptions)
     for (const m of sc.monitors) starts.push({ lng: m.lng, lat: m.lat, time: t + HOUR_MS / 2, receptor: m.id });
   }
   const { scales: _ignored, ...kernel } = options.attribute ?? {};
-  const set = traceTrajectories(field, starts, { hours: kernel.hours ?? 72 });
-  const exposures = categoryExposures(set, layer, kernel);
+  const set = tr3d ? tr3d.calibration : traceTrajectories(field, starts, { hours: kernel.hours ?? 72 });
+  const exposures = categoryExposures(set, layer, { ...kernel, ...contact });
   const c = calibrateScales(
     { station: obs.series.station, time: Float64Array.from(obs.series.time, (t) => t + HOUR_MS / 2), value: obs.series.values['pm25_ugm3']! },
     exposures,
