@@ -3,8 +3,10 @@
  * table (the rows of `sharesToCsv`) and the ranked sources of every episode (GeoParquet points). Written through
  * io's `tableToParquet`, so types and NULLs follow one rule (docs/io.md, "Parquet").
  */
-import { geojsonToWkb } from 'hyparquet-writer';
-import { argError } from '../core/index.js';
+import { ByteWriter, ParquetWriter, geojsonToWkb, schemaFromColumnData } from 'hyparquet-writer';
+import type { ColumnSource, Writer } from 'hyparquet-writer/src/types.js';
+import { HazetraceError, argError } from '../core/index.js';
+import type { TrajectorySet } from '../core/types.js';
 import { tableToParquet, trajectoriesToParquet } from '../io/index.js';
 import { concatTrajectorySets } from '../wind/index.js';
 import { checkOneOf } from '../core/check.js';
@@ -106,4 +108,122 @@ export function episodeTrajectoriesToParquet(r: Pick<SeriesAttribution, 'episode
     for (let t = 0; t < set.length; t++) episode.push(e.episode.id);
   }
   return trajectoriesToParquet(concatTrajectorySets(sets), { labels: { episode } });
+}
+
+/** What {@link episodeTrajectoriesParquetStream} returns: add results as they are produced, then finish. */
+export interface TrajectoryParquetStream {
+  /**
+   * Append every episode's back-trajectory points of `r` as row groups (written at once, not kept); returns the
+   * points written. The `trajectory` column continues the numbering of earlier calls.
+   */
+  add(r: Pick<SeriesAttribution, 'episodes'>): number;
+  /** Write the footer (after the last `add`); the writer's `finish()` is called. */
+  finish(): void;
+  /** Points written so far. */
+  readonly points: number;
+  /** Trajectories written so far. */
+  readonly trajectories: number;
+}
+
+const TRAJ_COLUMNS: readonly [string, 'STRING' | 'INT32' | 'TIMESTAMP' | 'DOUBLE'][] = [
+  ['episode', 'STRING'], ['trajectory', 'INT32'], ['receptor', 'STRING'], ['member', 'INT32'], ['start_time', 'TIMESTAMP'],
+  ['time', 'TIMESTAMP'], ['age_hours', 'DOUBLE'], ['lng', 'DOUBLE'], ['lat', 'DOUBLE'], ['stop_reason', 'STRING'],
+];
+
+/** The columns of {@link episodeTrajectoriesToParquet} for some episodes' sets, trajectory ids from `first`. */
+function trajectoryColumnData(sets: readonly { episode: string; set: TrajectorySet }[], first: number): ColumnSource[] {
+  let m = 0;
+  for (const { set } of sets) m += set.lng.length;
+  const cols: unknown[][] = TRAJ_COLUMNS.map(() => new Array<unknown>(m));
+  const [ep, traj, rec, mem, st, tm, age, lng, lat, why] = cols as [unknown[], unknown[], unknown[], unknown[], unknown[], unknown[], unknown[], unknown[], unknown[], unknown[]];
+  const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
+  const ms = (x: number): number | null => (Number.isFinite(x) ? Math.round(x) : null);
+  let p = 0;
+  let id = first;
+  for (const { episode, set } of sets) {
+    for (let t = 0; t < set.length; t++, id++) {
+      for (let q = set.offsets[t]!; q < set.offsets[t + 1]!; q++, p++) {
+        ep[p] = episode;
+        traj[p] = id;
+        rec[p] = set.receptor[t] ?? '';
+        mem[p] = set.member[t]!;
+        st[p] = ms(set.startTime[t]!);
+        tm[p] = ms(set.time[q]!);
+        age[p] = num(set.ageHours[q]!);
+        lng[p] = num(set.lng[q]!);
+        lat[p] = num(set.lat[q]!);
+        why[p] = set.stopReason[t] ?? '';
+      }
+    }
+  }
+  return TRAJ_COLUMNS.map(([name, type], i) => ({ name, type, nullable: true, data: cols[i]! }) as ColumnSource);
+}
+
+/**
+ * Stream every episode's back-trajectory points to Parquet as they are produced: the columns and rows of
+ * {@link episodeTrajectoriesToParquet} (`episode`, then `trajectory`, `receptor`, `member`, `start_time`, `time`,
+ * `age_hours`, `lng`, `lat`, `stop_reason`), written one `add` at a time as row groups (up to `rowGroupSize` rows,
+ * default 100,000) into `writer` — a hyparquet-writer `Writer`: its in-memory `ByteWriter` (default) or, in Node,
+ * its `fileWriter(path)`, so a season's points never sit in memory together. Adding results one after the other
+ * gives the same rows as {@link episodeTrajectoriesToParquet} of all their episodes at once. `which`: every member
+ * (`'all'`, default) or one ensemble-mean line per start (`'mean'`).
+ *
+ * @example
+ * ```ts
+ * import { ByteWriter } from 'hyparquet-writer';
+ * import { episodeTrajectoriesParquetStream } from 'hazetrace/attribution';
+ * const writer = new ByteWriter();
+ * const stream = episodeTrajectoriesParquetStream({ writer });
+ * stream.add({ episodes: [] }); // 0 points written
+ * stream.finish();
+ * writer.getBytes().byteLength > 0; // true (an empty table with its schema)
+ * ```
+ */
+export function episodeTrajectoriesParquetStream(options: { writer?: Writer; which?: 'all' | 'mean'; rowGroupSize?: number } = {}): TrajectoryParquetStream {
+  if (!options || typeof options !== 'object') throw argError('options', options, '{ writer?, which?, rowGroupSize? }');
+  const which = options.which ?? 'all';
+  checkOneOf('options.which', which, ['all', 'mean']);
+  const rowGroupSize = options.rowGroupSize ?? 100_000;
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw argError('options.rowGroupSize', rowGroupSize, 'a positive integer');
+  const writer = options.writer ?? (new ByteWriter() as unknown as Writer);
+  if (typeof writer.appendUint32 !== 'function' || typeof writer.finish !== 'function') throw argError('options.writer', writer, "a hyparquet-writer Writer (ByteWriter, or fileWriter in Node)");
+  const schema = schemaFromColumnData({ columnData: trajectoryColumnData([], 0) });
+  const pq = new ParquetWriter({ writer, schema, kvMetadata: [], createdBy: 'hazetrace' });
+  let points = 0;
+  let trajectories = 0;
+  let finished = false;
+  return {
+    add(r) {
+      checkResult(r);
+      if (finished) throw new HazetraceError('E_ARG', 'episodeTrajectoriesParquetStream: add() after finish()', { argument: 'add' });
+      const sets: { episode: string; set: TrajectorySet }[] = [];
+      for (const e of r.episodes) {
+        if (!e.trajectories || e.trajectories.length === 0) continue;
+        sets.push({ episode: e.episode.id, set: which === 'mean' ? ensembleMeanTrajectories(e.trajectories) : e.trajectories });
+      }
+      const data = trajectoryColumnData(sets, trajectories);
+      const n = data[0]!.data.length;
+      if (n > 0) {
+        try {
+          void pq.write({ columnData: data.map(({ name, data: d }) => ({ name, data: d })), rowGroupSize });
+        } catch (e) {
+          throw new HazetraceError('E_FORMAT', `Parquet writer failed: ${(e as Error).message}`);
+        }
+      }
+      for (const s of sets) trajectories += s.set.length;
+      points += n;
+      return n;
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      void pq.finish();
+    },
+    get points() {
+      return points;
+    },
+    get trajectories() {
+      return trajectories;
+    },
+  };
 }

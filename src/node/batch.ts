@@ -16,11 +16,12 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { attributeSeries, calibrateSeries, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit } from '../attribution/index.js';
-import { HazetraceError, argError } from '../core/index.js';
+import { attributeSeries, calibrateSeries, episodeTrajectoriesParquetStream, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
 import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, tableToParquet, type ParquetColumn } from '../io/index.js';
-import { geojsonToWkb } from 'hyparquet-writer';
+import { fileWriter, geojsonToWkb } from 'hyparquet-writer';
+import { concatTrajectorySets } from '../wind/index.js';
 import { openWindFile } from './wind.js';
 import { checkOptions, checkString } from '../core/check.js';
 
@@ -160,25 +161,81 @@ export interface BatchUnitResult {
   skipped: boolean;
   episodes: number;
   attributed: number;
+  /** Back-trajectory points streamed to the unit's `trajectories` partition (0 when trajectories are off). */
+  points?: number;
+}
+
+/** Options of {@link runBatchUnit} (and of the workers of {@link startBatchWorker}). */
+export interface BatchUnitOptions {
+  /**
+   * Local days attributed at a time, default 31: a unit walks its station's season in windows of this many days,
+   * streams each window's back-trajectory points to Parquet and keeps only the (small) shares and sources, so a
+   * unit's peak memory follows one window, not the season. The outputs do not depend on it (an episode that
+   * straddles two windows is attributed once, in the first).
+   */
+  chunkDays?: number;
+  /** Back-trajectory points written to `trajectories/station=<id>/part-<key>.parquet`: every member ('all', default), one ensemble-mean line per start ('mean'), or none (false). */
+  trajectories?: 'all' | 'mean' | false;
 }
 
 const loadedCache = new Map<string, Promise<Loaded>>();
+const DAY = 86_400_000;
+const dayText = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
+const dayOf = (text: string): number => Math.round(Date.parse(`${text}T00:00:00Z`) / DAY);
+
+/**
+ * Windows of local days (`from`..`to`, inclusive) that tile a station's series within the spec's from/to; the first
+ * keeps the spec's open start and the last its open end, so together they choose exactly the run's episodes.
+ */
+function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number): { from?: string; to?: string; startMs: number }[] {
+  const offMs = parseUtcOffset(spec.utcOffset ?? '+07:00', 'spec.utcOffset') * 60_000;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < s.length; i++) {
+    const t = s.time[i]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  if (!(lo <= hi)) return [{ ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), startMs: -Infinity }];
+  // One day of margin each side: hour-ending labels and day-start means both fall inside.
+  const first = Math.max(Math.floor((lo + offMs) / DAY) - 1, spec.from ? dayOf(spec.from) : -Infinity);
+  const last = Math.min(Math.floor((hi + offMs) / DAY) + 1, spec.to ? dayOf(spec.to) : Infinity);
+  const out: { from?: string; to?: string; startMs: number }[] = [];
+  for (let d = first; d <= last; d += chunkDays) {
+    const end = Math.min(d + chunkDays - 1, last);
+    const isFirst = d === first;
+    const isLast = end === last;
+    const from = isFirst ? spec.from : dayText(d);
+    const to = isLast ? spec.to : dayText(end);
+    out.push({ ...(from ? { from } : {}), ...(to ? { to } : {}), startMs: isFirst ? -Infinity : d * DAY - offMs });
+  }
+  if (!out.length) out.push({ ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), startMs: -Infinity });
+  return out;
+}
 
 /**
  * Run one unit of a plan (idempotent): skip it when `done/<key>.json` exists; otherwise attribute the station with
- * the season's scales and write its shares and sources partitions and then the marker. Safe to run twice at once
- * or after a crash: files are renamed into place complete.
+ * the season's scales, window by window (`chunkDays`, default 31 local days), streaming each window's
+ * back-trajectory points into `trajectories/station=<id>/part-<key>.parquet` as row groups (about 17 bytes per
+ * point, docs/engines.md) while keeping only the episodes' shares and sources; then write the shares and sources
+ * partitions and the marker. Peak memory follows one window, not the season (docs/batch.md, "Measured"). Safe to
+ * run twice at once or after a crash: files are renamed into place complete.
  *
  * @example
  * ```ts
  * import { runBatchUnit } from 'hazetrace/node';
- * // const plan = await planBatch('spec.json', 'out'); await runBatchUnit('out', plan, plan.units[0]);
+ * // const plan = await planBatch('spec.json', 'out'); await runBatchUnit('out', plan, plan.units[0], { chunkDays: 31 });
  * typeof runBatchUnit; // 'function'
  * ```
  */
-export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchUnit): Promise<BatchUnitResult> {
+export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchUnit, options: BatchUnitOptions = {}): Promise<BatchUnitResult> {
   if (!plan || !Array.isArray(plan.units)) throw argError('plan', plan, "planBatch(...)'s plan");
   if (!unit || !plan.units.some((u) => u.key === unit.key && u.station === unit.station)) throw argError('unit', unit, 'a unit of the plan');
+  checkOptions('options', options);
+  const chunkDays = options.chunkDays ?? 31;
+  if (!Number.isInteger(chunkDays) || chunkDays < 1) throw argError('options.chunkDays', chunkDays, 'a whole number of days ≥ 1');
+  const which = options.trajectories ?? 'all';
+  if (which !== 'all' && which !== 'mean' && which !== false) throw argError('options.trajectories', which, "'all', 'mean' or false");
   const marker = join(outDir, 'done', `${unit.key}.json`);
   if (existsSync(marker)) {
     const m = JSON.parse(readFileSync(marker, 'utf8')) as BatchUnitResult;
@@ -188,12 +245,34 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   let loading = loadedCache.get(cacheKey);
   if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base)));
   const loaded = await loading;
-  const series = { ...(loaded.inputs.series as object), series: stationSeries(loaded.series, unit.station) } as AttributeSeriesInputs['series'];
-  const r = attributeSeries({ ...loaded.inputs, series }, unitOptions(plan));
+  const own = stationSeries(loaded.series, unit.station);
+  const series = { ...(loaded.inputs.series as object), series: own } as AttributeSeriesInputs['series'];
   const part = hivePartitionPath({ station: unit.station });
+  const trajPath = join(outDir, 'trajectories', part, `part-${unit.key}.parquet`);
+  const trajTmp = `${trajPath}.tmp-${process.pid}`;
+  let stream: TrajectoryParquetStream | undefined;
+  if (which !== false) {
+    mkdirSync(dirname(trajPath), { recursive: true });
+    stream = episodeTrajectoriesParquetStream({ writer: fileWriter(trajTmp), which });
+  }
+  const base = unitOptions(plan);
+  const kept: SeriesAttribution['episodes'] = [];
+  const none = concatTrajectorySets([]);
+  const { from: _f, to: _t, ...rest } = base;
+  for (const w of dayWindows(own, plan.spec, chunkDays)) {
+    // Every window sees every hotspot: categories use the whole detection history (not only the window's days).
+    const r = attributeSeries({ ...loaded.inputs, series }, { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) });
+    // An episode that straddles windows belongs to the first one it overlaps.
+    const mine = r.episodes.filter((e) => e.episode.start >= w.startMs);
+    stream?.add({ episodes: mine });
+    for (const e of mine) kept.push({ ...e, trajectories: none });
+  }
+  stream?.finish();
+  if (stream) renameSync(trajTmp, trajPath);
+  const r = { episodes: kept };
   writeAtomic(join(outDir, 'shares', part, `part-${unit.key}.parquet`), sharesToParquet(r));
   writeAtomic(join(outDir, 'sources', part, `part-${unit.key}.parquet`), sourcesToParquet(r));
-  const result: BatchUnitResult = { key: unit.key, station: unit.station, skipped: false, episodes: r.episodes.length, attributed: r.episodes.filter((e) => e.status === 'attributed').length };
+  const result: BatchUnitResult = { key: unit.key, station: unit.station, skipped: false, episodes: kept.length, attributed: kept.filter((e) => e.status === 'attributed').length, points: stream?.points ?? 0 };
   writeAtomic(marker, JSON.stringify({ ...result, pid: process.pid }));
   return result;
 }
@@ -323,7 +402,7 @@ export async function enqueueBatch(outDir: string, options: BatchQueueOptions & 
  * typeof startBatchWorker; // 'function'
  * ```
  */
-export function startBatchWorker(outDir: string, options: BatchQueueOptions = {}): { close(): Promise<void>; ran: BatchUnitResult[] } {
+export function startBatchWorker(outDir: string, options: BatchQueueOptions & BatchUnitOptions & { onUnit?: (r: BatchUnitResult) => void } = {}): { close(): Promise<void>; ran: BatchUnitResult[] } {
   checkString('outDir', outDir);
   checkOptions('options', options);
   const ran: BatchUnitResult[] = [];
@@ -333,8 +412,9 @@ export function startBatchWorker(outDir: string, options: BatchQueueOptions = {}
     async (job: Job) => {
       const { unit } = job.data as { unit: BatchUnit };
       const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as BatchPlan;
-      const r = await runBatchUnit(outDir, plan, unit);
+      const r = await runBatchUnit(outDir, plan, unit, { ...(options.chunkDays !== undefined ? { chunkDays: options.chunkDays } : {}), ...(options.trajectories !== undefined ? { trajectories: options.trajectories } : {}) });
       ran.push(r);
+      options.onUnit?.(r);
       return r;
     },
     { connection: connection(options), concurrency: 1, lockDuration: lockMs, stalledInterval: Math.max(1000, lockMs / 2), maxStalledCount: 5 },
@@ -358,7 +438,7 @@ export function startBatchWorker(outDir: string, options: BatchQueueOptions = {}
  */
 export function clearBatch(outDir: string): void {
   checkString('outDir', outDir);
-  for (const d of ['shares', 'sources', 'done']) rmSync(join(outDir, d), { recursive: true, force: true });
+  for (const d of ['shares', 'sources', 'trajectories', 'done']) rmSync(join(outDir, d), { recursive: true, force: true });
   rmSync(join(outDir, 'plan.json'), { force: true });
 }
 

@@ -1,5 +1,6 @@
 /** `hazetrace batch`: a season split into idempotent station units run through a Redis job queue (docs/batch.md). */
 import { clearBatch, enqueueBatch, planBatch, startBatchWorker, writeMergedBatch } from '../../node/index.js';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandSpec } from '../context.js';
 import { usageError } from '../errors.js';
@@ -7,10 +8,16 @@ import { numberOption, requireOption } from '../options.js';
 
 const ACTIONS = ['plan', 'worker', 'run', 'merge', 'clear'] as const;
 
+/** What this process used so far (peak RSS, CPU), for capacity planning (bench/scale.ts reads it). */
+const usage = (): { maxRssMB: number; userCpuS: number; systemCpuS: number } => {
+  const use = process.resourceUsage();
+  return { maxRssMB: use.maxRSS / 1024, userCpuS: use.userCPUTime / 1e6, systemCpuS: use.systemCPUTime / 1e6 };
+};
+
 export const batchCommand: CommandSpec = {
   name: 'batch',
   summary: 'attribute a season as idempotent per-station units on a Redis job queue (BullMQ), any number of workers',
-  usage: 'hazetrace batch plan --spec SPEC.json --out DIR | worker --out DIR | run --out DIR | merge --out DIR [--redis-host H --redis-port N]',
+  usage: 'hazetrace batch plan --spec SPEC.json --out DIR | worker --out DIR [--chunk-days N --trajectories all|mean|none] | run --out DIR | merge --out DIR [--redis-host H --redis-port N]',
   positionals: true,
   details:
     'plan   read the spec (input file paths and settings, JSON), fit the season\'s category scales once, write DIR/plan.json\n' +
@@ -20,13 +27,17 @@ export const batchCommand: CommandSpec = {
     'run    queue every unfinished unit and wait until all are done (finished units are never recomputed).\n' +
     'merge  read the finished units back into DIR/shares.parquet and DIR/sources.parquet.\n' +
     'clear  remove DIR\'s plan, partitions and markers.\n' +
-    'Outputs: DIR/shares/station=<id>/part-<key>.parquet, DIR/sources/station=<id>/part-<key>.parquet (Hive layout),\n' +
+    'Outputs: DIR/shares/station=<id>/part-<key>.parquet, DIR/sources/station=<id>/part-<key>.parquet,\n' +
+    'DIR/trajectories/station=<id>/part-<key>.parquet (back-trajectory points, streamed as produced; Hive layout),\n' +
     'DIR/done/<key>.json markers.',
   options: {
     spec: { type: 'string', help: 'batch spec (JSON): hotspots, pm25, stations, wind, regions?, facilities?, from?, to?, utcOffset?, seed?' },
     'redis-host': { type: 'string', default: '127.0.0.1', help: 'Redis host' },
     'redis-port': { type: 'string', default: '6379', help: 'Redis port' },
     'lock-ms': { type: 'string', default: '10000', help: 'worker: lock time of a running unit, ms' },
+    'chunk-days': { type: 'string', default: '31', help: 'worker: local days attributed at a time within a unit (peak memory follows one window)' },
+    stats: { type: 'string', help: 'worker: after every unit, write this JSON file: units run, peak RSS and CPU seconds of the process so far' },
+    trajectories: { type: 'string', default: 'all', help: "worker: back-trajectory points streamed to DIR/trajectories/: all, mean or none" },
   },
   examples: ['hazetrace batch plan --spec season.json --out out/batch', 'hazetrace batch worker --out out/batch', 'hazetrace batch run --out out/batch && hazetrace batch merge --out out/batch'],
   async run(ctx) {
@@ -41,14 +52,24 @@ export const batchCommand: CommandSpec = {
       const plan = await planBatch(spec, out);
       say({ units: plan.units.length, calibration: plan.calibration.mode }, `${plan.units.length} units (one per station); season scales ${plan.calibration.mode}; wrote ${join(out, 'plan.json')}`);
     } else if (action === 'worker') {
-      const w = startBatchWorker(out, { ...queue, lockMs: numberOption(v, 'lock-ms', 10_000, { integer: true, min: 500 }) });
+      const traj = String(v['trajectories'] ?? 'all');
+      if (!['all', 'mean', 'none'].includes(traj)) throw usageError(`--trajectories must be all, mean or none, got ${JSON.stringify(traj)}`, 'batch', 'e.g. --trajectories mean');
+      const w = startBatchWorker(out, {
+        ...queue,
+        lockMs: numberOption(v, 'lock-ms', 10_000, { integer: true, min: 500 }),
+        chunkDays: numberOption(v, 'chunk-days', 31, { integer: true, min: 1 }),
+        trajectories: traj === 'none' ? false : (traj as 'all' | 'mean'),
+        ...(v['stats'] ? { onUnit: () => writeFileSync(resolve(ctx.cwd, String(v['stats'])), JSON.stringify({ pid: process.pid, ran: w.ran, usage: usage() })) } : {}),
+      });
       ctx.streams.stderr.write(`worker ${process.pid} waiting for units of ${out} on ${queue.host}:${queue.port} (Ctrl-C stops)\n`);
       await new Promise<void>((done) => {
         const stop = (): void => void w.close().then(done);
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      say({ ran: w.ran }, `worker ${process.pid}: ${w.ran.filter((r) => !r.skipped).length} units computed, ${w.ran.filter((r) => r.skipped).length} skipped`);
+      // What the process used (peak RSS, CPU), for capacity planning (bench/scale.ts reads it).
+      const u = usage();
+      say({ ran: w.ran, usage: u }, `worker ${process.pid}: ${w.ran.filter((r) => !r.skipped).length} units computed, ${w.ran.filter((r) => r.skipped).length} skipped; peak RSS ${u.maxRssMB.toFixed(0)} MB, CPU ${(u.userCpuS + u.systemCpuS).toFixed(1)} s`);
     } else if (action === 'run') {
       const r = await enqueueBatch(out, queue);
       say(r, `${r.queued} units queued, ${r.done} done`);

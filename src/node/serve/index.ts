@@ -3,3 +3,4 @@ export { serve, createServer, SERVE_DEFAULTS, type ServeOptions, type ServeHandl
 export { LiveState, type LiveStateOptions, type LiveEpisode, type ChangeSummary, type IncrementKind, type ParsedIncrement } from './state.js';
 export { StateStore, type StoredIncrement } from './store.js';
 export { openApiDocument } from './openapi.js';
+export { TrajectoryStore, type TrajectoryStoreStats } from './attribution-run.js';

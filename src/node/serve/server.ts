@@ -130,7 +130,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
   const port = o.port ?? 0;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new HazetraceError('E_ARG', `port must be an integer in 0..65535, got ${String(port)}`, { argument: 'port', value: port });
   const log = o.log === false ? () => undefined : (o.log ?? ((e: Record<string, unknown>) => process.stderr.write(JSON.stringify(e) + '\n')));
-  const state = new LiveState(o.live ?? {});
+  const state = new LiveState({ worker: true, ...(o.live ?? {}) });
   const store = o.state ? new StateStore(o.state, { readOnly: o.readOnly === true, pauseMidWriteMs: o.pauseMidWriteMs ?? 0 }) : null;
   const gate = new Gate({ concurrency: o.concurrency, queue: o.queue, perClient: o.perClient });
   const layers = new LayerCache();
@@ -387,6 +387,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
       await ready.catch(() => undefined);
       if (store && !store.readOnly && isReady) store.writeSnapshot(state.snapshot());
       store?.release();
+      await state.close();
     })());
 
   return { url: `http://${hostInUrl}:${boundPort}`, port: boundPort, host: o.host, server, state, ready, stats, close };

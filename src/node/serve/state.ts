@@ -8,28 +8,19 @@ import { HazetraceError, DAY_MS, HOUR_MS, parseUtcOffset, toIsoUtc, type Hotspot
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, selectHotspots, type FeatureCollection, type GeoJsonLayerResult } from '../../io/index.js';
 import { binPoints, mergeGrids, type BinnedGrid } from '../../grid/index.js';
 import { openWind, type OpenedWind } from '../../wind/index.js';
-import { attributeSeries, detectEpisodes, hotspotCoverage, type AttributeContract, type AttributeSeriesOptions, type ContractEpisode, type ScaleFit, type SeriesAttribution } from '../../attribution/index.js';
+import { attributeSeries, detectEpisodes, hotspotCoverage, type AttributeContract, type AttributeSeriesOptions, type ScaleFit, type SeriesAttribution } from '../../attribution/index.js';
 import { scoreAreas, type ScoreAreasResult } from '../../risk/index.js';
 import { describeIntervals } from '../../attribution/coverage.js';
 import type { RejectedRow } from '../../core/index.js';
 import { checkOptions } from '../../core/check.js';
+import { runAttribution, TrajectoryStore, type LiveEpisode, type RunInputs, type RunResult } from './attribution-run.js';
+import { AttributionWorker } from './attribution-pool.js';
+
+export type { LiveEpisode } from './attribution-run.js';
 
 /** Kinds of increment the working set accepts. */
 export type IncrementKind = 'hotspots' | 'pm25' | 'stations' | 'wind' | 'areas' | 'recompute';
 
-/** One episode as the live state holds it: the contract entry (shares) or the reason it is not attributed. */
-export interface LiveEpisode {
-  id: string;
-  station: string;
-  start: string;
-  end: string;
-  peakTime: string;
-  peakValue: number;
-  status: string;
-  reason?: string;
-  /** Shares, for attributed episodes (the entry of `attributeSeries(...).contract().episodes`). */
-  shares?: ContractEpisode;
-}
 
 /** What one applied increment changed (sent on the change feed and returned to the poster). */
 export interface ChangeSummary {
@@ -68,6 +59,14 @@ export interface LiveStateOptions {
   repeatBurn?: FeatureCollection | string;
   /** Facilities CSV text. */
   facilities?: string;
+  /**
+   * Bound of the stored back-trajectory ensembles (bytes), default 256 MiB; 0 stores none. Ensembles depend on the
+   * station, the episode's start times, the wind and the settings, never on the fires, so a FIRMS increment
+   * re-scores its episodes on stored ones. Emptied when the wind changes.
+   */
+  trajectoryCacheBytes?: number;
+  /** Run the attribution of increments in a worker thread, so the event loop stays free (default false; `serve` turns it on). */
+  worker?: boolean;
 }
 
 /** Rows of a parsed increment, before it is committed. */
@@ -158,12 +157,20 @@ export class LiveState {
   attributionWarnings: string[] = [];
   readonly res: number;
   readonly riskRes: number;
+  /** Traced ensembles reused by the runs of this thread (the worker holds its own). */
+  readonly trajectories: TrajectoryStore;
   private readonly keys = new Set<string>();
   /** While replaying stored increments: update the inputs and the hotspot grid only. */
   private deferDerived = false;
   private readonly opts: LiveStateOptions;
   private readonly regions: FeatureCollection | undefined;
   private readonly repeatBurn: FeatureCollection | undefined;
+  /** What the wind was opened from, with a serial the worker knows it by. */
+  private windSource: { serial: number; data: string | Uint8Array } | null = null;
+  private windSerial = 0;
+  /** The wind the local trajectory store was filled on. */
+  private storeWind: OpenedWind | null = null;
+  private pool: AttributionWorker | null = null;
 
   constructor(options: LiveStateOptions = {}) {
     checkOptions('options', options);
@@ -171,14 +178,30 @@ export class LiveState {
     this.res = options.res ?? 5;
     this.riskRes = options.riskRes ?? 6;
     parseUtcOffset(options.utcOffset ?? '+07:00', 'utcOffset');
-    const layer = (v: FeatureCollection | string | undefined): FeatureCollection | undefined => (typeof v === 'string' ? (readGeoJsonLayer(v) as unknown as FeatureCollection) : v);
+    const cacheBytes = options.trajectoryCacheBytes ?? 256 * 1024 * 1024;
+    if (!(Number.isInteger(cacheBytes) && cacheBytes >= 0)) throw new HazetraceError('E_ARG', `trajectoryCacheBytes must be a non-negative integer, got ${String(cacheBytes)}`, { argument: 'options.trajectoryCacheBytes', value: cacheBytes });
+    this.trajectories = new TrajectoryStore(cacheBytes);
+    // Plain { type, features } (a reader's result carries methods, which cannot cross to the worker thread).
+    const layer = (v: FeatureCollection | string | undefined): FeatureCollection | undefined =>
+      v === undefined ? undefined : ({ type: 'FeatureCollection', features: (typeof v === 'string' ? readGeoJsonLayer(v) : v).features } as unknown as FeatureCollection);
     this.regions = layer(options.regions);
     this.repeatBurn = layer(options.repeatBurn);
+    if (options.worker) this.pool = new AttributionWorker(this.statics(), cacheBytes);
   }
 
   /** Whether every input of the attribution is present (hotspots, PM2.5, stations, wind). */
   get attributable(): boolean {
     return !!(this.hotspots && this.series && this.stations && this.wind);
+  }
+
+  /** Trajectory-store counters (of the worker's store when the attribution runs in a worker). */
+  trajectoryStats(): ReturnType<TrajectoryStore['stats']> {
+    return this.pool?.lastStats ?? this.trajectories.stats();
+  }
+
+  /** Stop the attribution worker, if any. */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   /** Parse an increment's body (throws HazetraceError with rejected rows when nothing is usable); apply it later. */
@@ -199,32 +222,33 @@ export class LiveState {
       case 'stations': {
         const r = readStationsCsv(text());
         if (r.stations.length === 0) throw noRows('station', r.rejected);
-        return { kind, accepted: r.stations.length, rejected: r.rejected, apply: () => this.timed(kind, r.stations.length, r.rejected.length, (c) => this.replace(() => (this.stations = r.stations), c)) };
+        return { kind, accepted: r.stations.length, rejected: r.rejected, apply: () => this.timed(kind, r.stations.length, r.rejected.length, (c) => this.replace({ stations: r.stations }, c)) };
       }
       case 'wind': {
         // NetCDF, HDF5 and TIFF headers hold NUL bytes in their first bytes; a point-wind CSV never does.
         const isText = !body.subarray(0, 512).includes(0);
-        const w = await openWind(isText ? text() : body);
+        const data = isText ? text() : body;
+        const w = await openWind(data);
         if (w.accepted === 0) throw noRows('wind', w.rejected);
-        return { kind, accepted: w.accepted, rejected: w.rejected, apply: () => this.timed(kind, w.accepted, w.rejected.length, (c) => this.replace(() => (this.wind = w), c)) };
+        return { kind, accepted: w.accepted, rejected: w.rejected, apply: () => this.timed(kind, w.accepted, w.rejected.length, (c) => this.replace({ wind: w, windSource: { serial: ++this.windSerial, data } }, c)) };
       }
       case 'areas': {
         const r = readGeoJsonLayer(text());
         const polys = r.features.filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
         if (polys.length === 0) throw noRows('area polygon', r.rejected);
-        return { kind, accepted: polys.length, rejected: r.rejected, apply: () => this.timed(kind, polys.length, r.rejected.length, (c) => this.setAreas(r, c)) };
+        return { kind, accepted: polys.length, rejected: r.rejected, apply: () => this.timed(kind, polys.length, r.rejected.length, async (c) => this.setAreas(r, c)) };
       }
       case 'recompute':
-        return { kind, accepted: 0, rejected: [], apply: () => this.timed(kind, 0, 0, (c) => this.replace(() => undefined, c)) };
+        return { kind, accepted: 0, rejected: [], apply: () => this.timed(kind, 0, 0, (c) => this.replace({}, c)) };
       default:
         throw new HazetraceError('E_ARG', `unknown increment kind ${JSON.stringify(kind)}`, { argument: 'kind', value: kind });
     }
   }
 
-  private async timed(kind: IncrementKind, accepted: number, rejected: number, run: (c: ChangeSummary) => void): Promise<ChangeSummary> {
+  private async timed(kind: IncrementKind, accepted: number, rejected: number, run: (c: ChangeSummary) => Promise<void>): Promise<ChangeSummary> {
     const t0 = performance.now();
     const c: ChangeSummary = { version: this.version + 1, kind, accepted, rejected, episodesRecomputed: [], episodesRemoved: [], fullRecompute: false, gridCellsTouched: 0, riskCellsTouched: 0, ms: 0 };
-    run(c);
+    await run(c);
     this.version = c.version;
     c.ms = Math.round((performance.now() - t0) * 10) / 10;
     return c;
@@ -234,26 +258,40 @@ export class LiveState {
     return binPoints({ lng: h.lng, lat: h.lat, frp: h.frp }, { res: this.res, values: { frp: ['sum', 'max'] } });
   }
 
-  private addHotspots(batch: Hotspots, c: ChangeSummary): void {
+  /**
+   * A FIRMS batch. Everything is computed first (on the worker when there is one) and committed at the end in one
+   * synchronous step, so requests served meanwhile see the previous version whole, never half of the new one.
+   */
+  private async addHotspots(batch: Hotspots, c: ChangeSummary): Promise<void> {
     const fresh = selectHotspots(batch, (i) => !this.keys.has(hotspotKey(batch, i)));
-    for (let i = 0; i < fresh.length; i++) this.keys.add(hotspotKey(fresh, i));
     c.accepted = fresh.length;
     if (fresh.length === 0) return;
     const oldDays = new Set(this.hotspots ? Array.from(this.hotspots.time, (t) => Math.floor(t / DAY_MS)) : []);
-    this.hotspots = this.hotspots ? concatHotspots(this.hotspots, fresh) : fresh;
+    const hotspots = this.hotspots ? concatHotspots(this.hotspots, fresh) : fresh;
     const g = this.binned(fresh);
     c.gridCellsTouched = g.cells.length;
-    this.grid = this.grid ? mergeGrids(this.grid, g) : g;
-    if (this.deferDerived) return;
+    const grid = this.grid ? mergeGrids(this.grid, g) : g;
+    let risk = this.risk;
+    const commit = (): void => {
+      for (let i = 0; i < fresh.length; i++) this.keys.add(hotspotKey(fresh, i));
+      this.hotspots = hotspots;
+      this.grid = grid;
+      this.risk = risk;
+    };
+    if (this.deferDerived) return commit();
     // Risk: re-scored when a new detection falls into a risk cell of the areas (percentile factors are global).
     if (this.areas) {
       const cells = binPoints({ lng: fresh.lng, lat: fresh.lat }, { res: this.riskRes }).cells;
       const known = this.risk ? new Set(this.risk.scores.cells) : null;
       c.riskCellsTouched = known ? cells.filter((x) => known.has(x)).length : cells.length;
-      if (!known || c.riskCellsTouched > 0) this.rescoreRisk();
+      if (!known || c.riskCellsTouched > 0) risk = this.scoreRisk(hotspots, this.areas);
     }
-    if (!this.attributable) return;
-    if (!this.calibration) return this.fullAttribution(c);
+    if (!(this.series && this.stations && this.wind)) return commit();
+    if (!this.calibration) {
+      const r = await this.exec(this.attrOpts(), { hotspots });
+      commit();
+      return this.commitFull(r, c);
+    }
     // An episode is affected when a new detection can reach its kernel (inside its back-trajectory window, give or
     // take a day for the time kernel), or when a detection on a new day can change the hotspot coverage of that
     // window (coverage fills gaps of up to GAP_DAYS quiet days).
@@ -275,36 +313,47 @@ export class LiveState {
       const hi = Math.floor(b / DAY_MS);
       return any(freshDays, lo - 1, hi + 1) || any(newDays, lo - GAP_DAYS - 1, hi + GAP_DAYS + 1);
     };
-    const detected = this.detect();
+    const detected = this.detect(this.series);
     const affected = detected.filter((e) => hit(e.start, Math.max(e.end, e.start + 1)));
-    this.reattribute(affected, c);
+    const entries = await this.reattribute(affected, { hotspots });
+    commit();
+    this.storeEntries(entries, c);
     // Every other insufficient-data episode keeps its verdict (its window's coverage did not change), but its
     // reason quotes the coverage of the whole hotspot file, which the batch may have extended.
-    const covers = `(the hotspot file covers ${describeIntervals(hotspotCoverage(this.hotspots))})`;
+    const covers = `(the hotspot file covers ${describeIntervals(hotspotCoverage(hotspots))})`;
     const done = new Set(affected.map((e) => e.id));
     for (const e of this.episodes.values()) {
       if (!done.has(e.id) && e.status === 'insufficient-data' && e.reason) e.reason = e.reason.replace(/\(the hotspot file covers [^()]*\)$/, covers);
     }
   }
 
-  private addSeries(s: StationSeries, timeBasis: 'hour-end' | 'day-start', c: ChangeSummary): void {
-    this.series = { series: mergeSeries(this.series?.series ?? null, s), timeBasis };
-    if (this.deferDerived || !this.attributable) return;
-    if (!this.calibration) return this.fullAttribution(c);
-    const detected = this.detect();
+  private async addSeries(s: StationSeries, timeBasis: 'hour-end' | 'day-start', c: ChangeSummary): Promise<void> {
+    const series = { series: mergeSeries(this.series?.series ?? null, s), timeBasis };
+    if (this.deferDerived || !(this.hotspots && this.stations && this.wind)) {
+      this.series = series;
+      return;
+    }
+    if (!this.calibration) {
+      const r = await this.exec(this.attrOpts(), { series });
+      this.series = series;
+      return this.commitFull(r, c);
+    }
+    const detected = this.detect(series);
     const ids = new Set(detected.map((e) => e.id));
+    // New episodes and episodes whose extent or peak changed with the new hours.
+    const changed = detected.filter((e) => {
+      const old = this.episodes.get(e.id);
+      return !old || old.end !== toIsoUtc(e.end) || old.peakValue !== e.peakValue || old.peakTime !== toIsoUtc(e.peakTime);
+    });
+    const entries = await this.reattribute(changed, { series });
+    this.series = series;
     for (const id of [...this.episodes.keys()]) {
       if (!ids.has(id)) {
         this.episodes.delete(id);
         c.episodesRemoved.push(id);
       }
     }
-    // New episodes and episodes whose extent or peak changed with the new hours.
-    const changed = detected.filter((e) => {
-      const old = this.episodes.get(e.id);
-      return !old || old.end !== toIsoUtc(e.end) || old.peakValue !== e.peakValue || old.peakTime !== toIsoUtc(e.peakTime);
-    });
-    this.reattribute(changed, c);
+    this.storeEntries(entries, c);
   }
 
   private setAreas(r: GeoJsonLayerResult, c: ChangeSummary): void {
@@ -315,71 +364,102 @@ export class LiveState {
   }
 
   /** Stations, wind or an explicit recompute: everything depends on them, so the attribution is redone in full. */
-  private replace(set: () => unknown, c: ChangeSummary): void {
-    set();
-    if (!this.deferDerived && this.attributable) this.fullAttribution(c);
+  private async replace(next: { stations?: Stations; wind?: OpenedWind; windSource?: { serial: number; data: string | Uint8Array } }, c: ChangeSummary): Promise<void> {
+    const commit = (): void => {
+      if (next.stations) this.stations = next.stations;
+      if (next.wind) this.wind = next.wind;
+      if (next.windSource) this.windSource = next.windSource;
+    };
+    if (this.deferDerived || !(this.hotspots && this.series && (next.stations ?? this.stations) && (next.wind ?? this.wind))) return commit();
+    const r = await this.exec(this.attrOpts(), next);
+    commit();
+    this.commitFull(r, c);
+  }
+
+  private scoreRisk(hotspots: Hotspots, areas: GeoJsonLayerResult): ScoreAreasResult {
+    return scoreAreas({ hotspots, areas }, { res: this.riskRes, idProperty: this.opts.areaIdProperty ?? 'id', utcOffset: this.opts.utcOffset ?? '+07:00' });
   }
 
   private rescoreRisk(): void {
     if (!this.areas || !this.hotspots) return;
-    this.risk = scoreAreas({ hotspots: this.hotspots, areas: this.areas }, { res: this.riskRes, idProperty: this.opts.areaIdProperty ?? 'id', utcOffset: this.opts.utcOffset ?? '+07:00' });
+    this.risk = this.scoreRisk(this.hotspots, this.areas);
   }
 
   private attrOpts(): AttributeSeriesOptions {
     return { utcOffset: this.opts.utcOffset ?? '+07:00', ...(this.opts.attribute ?? {}) };
   }
 
-  private detect(): { id: string; station: string; start: number; end: number; peakTime: number; peakValue: number }[] {
+  private detect(s: NonNullable<LiveState['series']>): { id: string; station: string; start: number; end: number; peakTime: number; peakValue: number }[] {
     const o = this.attrOpts();
-    const s = this.series as NonNullable<LiveState['series']>;
     return detectEpisodes(s, { ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.averaging ? { averaging: o.averaging } : {}), utcOffset: o.utcOffset ?? '+07:00' }).episodes;
   }
 
+  private statics(): Pick<RunInputs, 'regions' | 'repeatBurn' | 'facilities'> {
+    return { ...(this.regions ? { regions: this.regions } : {}), ...(this.repeatBurn ? { repeatBurn: this.repeatBurn } : {}), ...(this.opts.facilities ? { facilities: this.opts.facilities } : {}) };
+  }
+
+  /** The inputs of a run: the live ones, with `over` in place of some (an increment not yet committed). */
+  private runInputs(over: { hotspots?: Hotspots; series?: NonNullable<LiveState['series']>; stations?: Stations; wind?: OpenedWind }): Omit<RunInputs, 'wind'> & { wind: OpenedWind } {
+    return {
+      hotspots: over.hotspots ?? (this.hotspots as Hotspots),
+      series: over.series ?? (this.series as NonNullable<LiveState['series']>),
+      stations: over.stations ?? (this.stations as Stations),
+      wind: over.wind ?? (this.wind as OpenedWind),
+      ...this.statics(),
+    };
+  }
+
+  /** Run in this thread on the local trajectory store (emptied when the wind is not the one it was filled on). */
+  private runHere(options: AttributeSeriesOptions, inp: Omit<RunInputs, 'wind'> & { wind: OpenedWind }): RunResult {
+    if (this.storeWind !== inp.wind) {
+      this.trajectories.clear();
+      this.storeWind = inp.wind;
+    }
+    return runAttribution({ ...inp, wind: inp.wind.field }, options, this.trajectories);
+  }
+
+  /** One run on the worker when there is one (falling back to this thread if the worker died), else here. */
+  private async exec(options: AttributeSeriesOptions, over: { hotspots?: Hotspots; series?: NonNullable<LiveState['series']>; stations?: Stations; wind?: OpenedWind; windSource?: { serial: number; data: string | Uint8Array } }): Promise<RunResult> {
+    const inp = this.runInputs(over);
+    const source = over.windSource ?? this.windSource;
+    if (this.pool && source) {
+      try {
+        return await this.pool.run({ hotspots: inp.hotspots, series: inp.series, stations: inp.stations }, source, options);
+      } catch (e) {
+        if (!(e instanceof HazetraceError && e.code === 'E_WORKER')) throw e;
+      }
+    }
+    return this.runHere(options, inp);
+  }
+
+  private commitFull(r: RunResult, c?: ChangeSummary): void {
+    this.calibration = r.calibration;
+    this.episodes.clear();
+    for (const e of r.episodes) this.episodes.set(e.id, e);
+    this.attributionWarnings = r.warnings;
+    if (c) {
+      c.fullRecompute = true;
+      c.episodesRecomputed = r.episodes.map((e) => e.id);
+    }
+  }
+
+  private storeEntries(entries: LiveEpisode[], c: ChangeSummary): void {
+    for (const e of entries) this.episodes.set(e.id, e);
+    c.episodesRecomputed.push(...entries.map((e) => e.id));
+  }
+
   private run(options: AttributeSeriesOptions): SeriesAttribution {
+    const inp = this.runInputs({});
     return attributeSeries(
-      {
-        hotspots: this.hotspots as Hotspots,
-        series: this.series as NonNullable<LiveState['series']>,
-        stations: this.stations as Stations,
-        wind: (this.wind as OpenedWind).field,
-        ...(this.regions ? { regions: this.regions } : {}),
-        ...(this.repeatBurn ? { areas: this.repeatBurn } : {}),
-        ...(this.opts.facilities ? { facilities: this.opts.facilities } : {}),
-      },
+      { hotspots: inp.hotspots, series: inp.series, stations: inp.stations, wind: inp.wind.field, ...(inp.regions ? { regions: inp.regions } : {}), ...(inp.repeatBurn ? { areas: inp.repeatBurn } : {}), ...(inp.facilities ? { facilities: inp.facilities } : {}) },
       options,
     );
   }
 
-  private store(r: SeriesAttribution, only?: Set<string>): string[] {
-    const contract = r.contract();
-    const done: string[] = [];
-    let k = 0;
-    for (const e of r.episodes) {
-      const ep = e.episode;
-      if (only && !only.has(ep.id)) {
-        if (e.status === 'attributed') k++;
-        continue;
-      }
-      const entry: LiveEpisode = { id: ep.id, station: ep.station, start: toIsoUtc(ep.start), end: toIsoUtc(ep.end), peakTime: toIsoUtc(ep.peakTime), peakValue: ep.peakValue, status: e.status, ...(e.reason ? { reason: e.reason } : {}) };
-      if (e.status === 'attributed') entry.shares = contract.episodes[k++] as ContractEpisode;
-      this.episodes.set(ep.id, entry);
-      done.push(ep.id);
-    }
-    return done;
-  }
-
-  /** Full attribution with calibration; its scales (and their intervals) then serve the incremental runs. */
+  /** Full attribution with calibration, in this thread; its scales (and their intervals) then serve the incremental runs. */
   fullAttribution(c?: ChangeSummary): void {
     if (!this.attributable) return;
-    const r = this.run(this.attrOpts());
-    this.calibration = r.calibration;
-    this.episodes.clear();
-    const ids = this.store(r);
-    this.attributionWarnings = r.contract().warnings;
-    if (c) {
-      c.fullRecompute = true;
-      c.episodesRecomputed = ids;
-    }
+    this.commitFull(this.runHere(this.attrOpts(), this.runInputs({})), c);
   }
 
   /** The options of an incremental run: the last full run's scales and intervals, nothing re-fitted. */
@@ -390,25 +470,15 @@ export class LiveState {
     return { ...o, scales: cal.scales, scaleIntervals: cal.intervals };
   }
 
-  /** Attribute just these episodes (grouped into runs of nearby local days, one library call per run). */
-  private reattribute(eps: { id: string; start: number; end: number }[], c: ChangeSummary): void {
-    if (eps.length === 0) return;
-    const off = parseUtcOffset(this.attrOpts().utcOffset ?? '+07:00', 'utcOffset') * 60_000;
-    const day = (t: number): string => new Date(t + off).toISOString().slice(0, 10);
-    const sorted = [...eps].sort((a, b) => a.start - b.start);
-    const groups: { from: number; to: number; ids: Set<string> }[] = [];
-    for (const e of sorted) {
-      const to = Math.max(e.end - 1, e.start);
-      const g = groups[groups.length - 1];
-      if (g && e.start <= g.to + 2 * DAY_MS) {
-        g.to = Math.max(g.to, to);
-        g.ids.add(e.id);
-      } else groups.push({ from: e.start, to, ids: new Set([e.id]) });
-    }
-    for (const g of groups) {
-      const r = this.run({ ...this.fixedOpts(), from: day(g.from), to: day(g.to) });
-      c.episodesRecomputed.push(...this.store(r, g.ids));
-    }
+  /**
+   * Attribute just these episodes, in one run restricted to their ids (each episode's attribution does not depend
+   * on which others share the run), on stored trajectories where the wind and settings are unchanged.
+   */
+  private async reattribute(eps: { id: string }[], over: { hotspots?: Hotspots; series?: NonNullable<LiveState['series']> }): Promise<LiveEpisode[]> {
+    if (eps.length === 0) return [];
+    const ids = eps.map((e) => e.id);
+    const want = new Set(ids);
+    return (await this.exec({ ...this.fixedOpts(), episodeIds: ids }, over)).episodes.filter((e) => want.has(e.id));
   }
 
   /**
