@@ -3,7 +3,7 @@
  * over an area or a point set) refuse with `E_BUDGET` (exit 2) before allocating, suggesting the finest
  * `--res` that fits. Estimates are upper bounds (area / mean cell area, plus a margin).
  */
-import { cellCountBound } from '../grid/estimate.js';
+import { cellCountBound } from '../grid/index.js';
 import { usageError } from './errors.js';
 
 /** The finest resolution at or below `res` whose estimate fits `maxCells` (0 if none does). */

@@ -5,6 +5,7 @@
  * - NetCDF 3 (`CDF\x01`, `CDF\x02`) and NetCDF 4 / HDF5 (`\x89HDF`) → {@link windFromNetcdf}, or
  *   {@link readNetcdf3d} + `pressureLevelWind` when the file holds wind on pressure levels (ERA5 / GFS `u`, `v` with
  *   a level axis and no `u10`) or `netcdf3d` options are given;
+ * - GRIB2 (`GRIB` … edition 2; GFS, ERA5) → {@link readGrib2Wind}: 3-D on isobaric levels, one level, or 10-m wind;
  * - a pair of GeoTIFFs `{ u, v }` (`II*\0` / `MM\0*`, BigTIFF too) → `readGeoTiff` + {@link windFromGeoTiff};
  * - point-wind CSV text (`site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from`, or `u`,`v` columns)
  *   → {@link readWindCsv} + {@link stationWind}.
@@ -19,6 +20,7 @@ import type { PressureLevelWindField } from './field3d.js';
 import { pressureLevelWind } from './field3d.js';
 import type { GriddedWindField } from './fields.js';
 import { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
+import { readGrib2Wind, type Grib2WindOptions } from './grib2.js';
 import { readNetcdfWind, type NetcdfWindOptions } from './netcdf.js';
 import { probeNetcdf3d, readNetcdf3d, type Netcdf3dOptions } from './netcdf3d.js';
 import { readWindCsv, stationWind, type StationWindField, type StationWindOptions } from './station.js';
@@ -33,11 +35,11 @@ import { readWindCsv, stationWind, type StationWindField, type StationWindOption
  * ```
  */
 export const WIND_INPUT_FORMATS =
-  'NetCDF 3 or NetCDF 4/HDF5 with u10/v10 or u/v on pressure levels (ERA5/GFS style), a GeoTIFF pair { u, v } (one band per hour, band description = ISO time), ' +
+  'NetCDF 3 or NetCDF 4/HDF5 with u10/v10 or u/v on pressure levels (ERA5/GFS style), GRIB2 (GFS/ERA5: u/v on isobaric levels or 10u/10v), a GeoTIFF pair { u, v } (one band per hour, band description = ISO time), ' +
   'or point-wind CSV text (site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from)';
 
-/** What {@link openWind} found: `netcdf3`, `netcdf4` (HDF5), `geotiff` or `point-csv`. */
-export type WindInputKind = 'netcdf3' | 'netcdf4' | 'geotiff' | 'point-csv';
+/** What {@link openWind} found: `netcdf3`, `netcdf4` (HDF5), `grib2`, `geotiff` or `point-csv`. */
+export type WindInputKind = 'netcdf3' | 'netcdf4' | 'grib2' | 'geotiff' | 'point-csv';
 
 /** Bytes of one file. */
 export type WindBytes = Uint8Array | ArrayBuffer;
@@ -55,6 +57,8 @@ export interface OpenWindOptions {
    * the file has `u`/`v` (or GFS names) on ≥ 2 pressure levels, no `u10`, and `netcdf.uVar`/`netcdf.level` are not set.
    */
   netcdf3d?: Netcdf3dOptions | false;
+  /** GRIB2 (GFS, ERA5): one level for 2-D, levels and extras for 3-D ({@link readGrib2Wind}). Default: 3-D when u, v are on ≥ 2 isobaric levels. */
+  grib2?: Grib2WindOptions;
   /**
    * GeoTIFF band selection and times (default: every band, times from the band descriptions). Giving `uBands`
    * and `vBands` also lets a single GeoTIFF that holds both components be opened from its bytes alone.
@@ -180,6 +184,22 @@ async function openGrid3d(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: Ope
     `${lv.length} levels ${+(lv[0]! / 100).toFixed(2)}..${+(lv[lv.length - 1]! / 100).toFixed(2)} hPa, ${range}; ${parts.join(', ')}` +
     (notes.length > 0 ? ` (${notes.join('; ')})` : '');
   return { field, kind, describe, rejected: r.rejected, accepted: n, coarse, variables: r.variables, missing: r.missing };
+}
+
+async function openGrib(bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
+  if (bytes[7] !== 2) throw unknown(`this is a GRIB file of edition ${bytes[7] === 1 ? '1' : `byte ${bytes[7] ?? 'missing'} (malformed)`}; only GRIB edition 2 is read`, 'convert GRIB1 with `grib_set -s edition=2 in.grib out.grib2` or `cdo -f nc4 copy in.grib out.nc`');
+  const r = await readGrib2Wind(bytes, o.grib2 ?? {});
+  const f = r.field;
+  const coarse = Math.max(f.dLng, f.dLat) >= coarseDeg;
+  const n = r.times.length;
+  const range = n === 0 ? 'no frames' : `${n} frame(s) ${toIsoUtc(r.times[0]!)}..${toIsoUtc(r.times[n - 1]!)}`;
+  const step = f.dLng === f.dLat ? `${+f.dLng.toFixed(6)}°` : `${+f.dLng.toFixed(6)}° × ${+f.dLat.toFixed(6)}°`;
+  const lv = r.levels.map((p) => +(p / 100).toFixed(2));
+  const what = r.kind === '3d' ? `pressure-level wind, ${lv.length} levels ${lv[0]}..${lv[lv.length - 1]} hPa` : lv.length === 1 ? `wind at ${lv[0]} hPa` : '10-m wind';
+  const notes = [...r.notes, coarse ? 'a coarse grid' : ''].filter((x) => x !== '');
+  const describe =
+    `GRIB2 ${what}${o.label ? ` ${o.label}` : ''}: ${f.nx} × ${f.ny} grid at ${step}, ${range}; fields ${r.used.join(', ')}` + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+  return { field: f, kind: 'grib2', describe, rejected: [], accepted: n, coarse, variables: Object.fromEntries(r.used.map((u) => [u, u])) };
 }
 
 async function openGrid(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
@@ -326,7 +346,7 @@ export async function openWind(input: WindInput, options: OpenWindOptions = {}):
     case 'zip':
       throw unknown(`this is a ${magic} archive`, 'extract the file first');
     case 'grib':
-      throw unknown('this is a GRIB file, which is not supported', 'download NetCDF from the CDS, or convert with `cdo -f nc4 copy in.grib out.nc`');
+      return openGrib(bytes, options, coarseDeg);
     default:
   }
   let text: string;

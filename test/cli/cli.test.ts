@@ -71,7 +71,7 @@ describe('help and usage', () => {
   });
 
   it('lists exactly the subcommands the issue asks for', () => {
-    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'batch', 'bench', 'cluster', 'demo', 'grid', 'risk', 'serve', 'sim', 'trace']);
+    expect(COMMANDS.map((c) => c.name).sort()).toEqual(['attribute', 'batch', 'bench', 'cluster', 'demo', 'forecast', 'grid', 'risk', 'serve', 'sim', 'trace']);
   });
 });
 

@@ -73,6 +73,7 @@ describe('every public function, class and constant has an @example', () => {
       for (const k of Object.keys(mod)) publicNames.add(k);
     }
     const missing: string[] = [];
+    const documented = new Set<string>();
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const re = /^export\s+(?:async\s+)?(?:function\*?|class|const)\s+([A-Za-z0-9_$]+)/gm;
@@ -84,9 +85,12 @@ describe('every public function, class and constant has an @example', () => {
         const start = before.lastIndexOf('/**');
         const gap = end >= 0 ? before.slice(end + 2) : 'x';
         const doc = start >= 0 && end > start && /^\s*$/.test(gap) ? before.slice(start, end) : '';
-        if (!doc.includes('@example')) missing.push(`${relative(root, file)}: ${m[1]}`);
+        // an overloaded function is documented once, on its first signature
+        const key = `${relative(root, file)}: ${m[1]}`;
+        if (doc.includes('@example')) documented.add(key);
+        else if (!missing.includes(key)) missing.push(key);
       }
     }
-    expect(missing).toEqual([]);
+    expect(missing.filter((k) => !documented.has(k))).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HazetraceError, type WindField } from '../../src/core/index.js';
 import { readGeoTiff } from '../../src/io/index.js';
 import { openWindFile } from '../../src/node/index.js';
-import { GriddedWindField, openWind, readWindCsv, stationWind, windFromGeoTiff, windFromNetcdf } from '../../src/wind/index.js';
+import { GriddedWindField, isWindField3D, openWind, readWindCsv, stationWind, windFromGeoTiff, windFromGrib2, windFromNetcdf } from '../../src/wind/index.js';
 
 const W = (f: string): string => new URL(`../fixtures/wind/${f}`, import.meta.url).pathname;
 const C = (f: string): string => new URL(`../fixtures/cli/${f}`, import.meta.url).pathname;
@@ -152,7 +152,8 @@ describe('openWind recognises the content and matches the direct readers', () =>
   it('unknown content is E_INPUT listing the supported formats; bad arguments are E_ARG', async () => {
     const cases: [unknown, RegExp][] = [
       [new Uint8Array([0, 1, 2, 3, 4, 5]), /unrecognised binary content/],
-      [new TextEncoder().encode('GRIB....'), /GRIB file/],
+      [new TextEncoder().encode('GRIB....'), /GRIB file of edition byte 46 \(malformed\)/],
+      [new Uint8Array([0x47, 0x52, 0x49, 0x42, 0, 0, 0, 1]), /GRIB file of edition 1; only GRIB edition 2/],
       [new Uint8Array([0x1f, 0x8b, 8, 0]), /gzip archive/],
       [new Uint8Array([0x43, 0x44, 0x46, 5, 0, 0]), /CDF-5/],
       ['era5.nc', /not a CSV.*openWindFile/],
@@ -168,6 +169,25 @@ describe('openWind recognises the content and matches the direct readers', () =>
     await expect(openWind(42 as never)).rejects.toMatchObject({ code: 'E_ARG' });
     await expect(openWind('a,b\n1,2\n')).rejects.toMatchObject({ code: 'E_COLUMNS' }); // a CSV, but not of wind
     await expect(openWind(bytes(C('wind_era5_time.nc')), { coarseDeg: 0 })).rejects.toMatchObject({ code: 'E_ARG' });
+  });
+
+  it('GRIB2 bytes open through the same entry point as windFromGrib2 (3-D, one level, options passed on)', async () => {
+    const g = bytes(new URL('../fixtures/grib2/gfs_like.grib2', import.meta.url).pathname);
+    const w = await openWind(g, { label: 'gfs' });
+    expect(w.kind).toBe('grib2');
+    expect(isWindField3D(w.field)).toBe(true);
+    expect(w.describe).toMatch(/^GRIB2 pressure-level wind, 3 levels 1000\.\.850 hPa gfs: 17 × /);
+    const direct = await windFromGrib2(g);
+    const t = direct.times[1]!;
+    const a = new Float64Array(2);
+    const b = new Float64Array(2);
+    expect(w.field.sample(99.1, 18.6, t, a)).toBe(direct.sample(99.1, 18.6, t, b));
+    expect(a).toEqual(b);
+    expect(Math.hypot(a[0]!, a[1]!)).toBeGreaterThan(0);
+    const one = await openWind(g, { grib2: { level: 850 } });
+    expect(isWindField3D(one.field)).toBe(false);
+    expect(one.describe).toMatch(/GRIB2 wind at 850 hPa/);
+    await expect(openWind(g, { grib2: { level: -1 } })).rejects.toMatchObject({ code: 'E_ARG' });
   });
 
   it('coarseDeg decides when a grid is coarse', async () => {
