@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openWind } from '../../src/wind/open.js';
 import { isWindField3D } from '../../src/wind/field3d.js';
 import { readTdump } from '../../src/wind/trajectory-formats.js';
+import { windFromGrib2 } from '../../src/wind/grib2.js';
+import { traceTrajectories3d } from '../../src/wind/trace3d.js';
 import { cli } from '../run-cli.js';
 
 const PL = 'test/fixtures/wind3d/era5_pl_packed.nc';
@@ -105,5 +107,24 @@ describe('hazetrace trace with pressure-level wind', () => {
     const two = await openWind(b, { netcdf: { uVar: 'u', vVar: 'v', level: 850 } });
     expect(isWindField3D(two.field)).toBe(false);
     await expect(openWind('site_id,lat,lon,time_utc,wind_speed_ms,wind_dir_deg_from\n', { netcdf3d: {} })).rejects.toMatchObject({ code: 'E_INPUT' });
+  });
+  it('GRIB2 pressure-level wind traces in 3-D with the same numbers as the library; --surface with GRIB2 is refused', async () => {
+    const G = 'test/fixtures/grib2/gfs_like.grib2';
+    const r = await cli(['trace', '--wind', G, '--start', '99,18.5', '--time', '2025-03-22T06:00Z', '--hours', '3', '--direction', 'forward', '--height', '500', '--met', 'blh', '--json']);
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(r.stdout) as { features: { geometry: { coordinates: number[][] }; properties: Record<string, unknown> }[] };
+    const field = await windFromGrib2(readFileSync(G));
+    if (!isWindField3D(field)) throw new Error('gfs_like.grib2 should open 3-D');
+    const lib = traceTrajectories3d(field, [{ lng: 99, lat: 18.5, time: Date.UTC(2025, 2, 22, 6), heightAgl: 500 }], { hours: 3, direction: 'forward', sample: ['mixingHeight'] });
+    const n = lib.offsets[1]!;
+    expect(fc.features[0]!.geometry.coordinates.length).toBe(n);
+    for (let i = 0; i < n; i++) {
+      expect(fc.features[0]!.geometry.coordinates[i]![0]).toBeCloseTo(lib.lng[i]!, 6);
+      expect(fc.features[0]!.geometry.coordinates[i]![1]).toBeCloseTo(lib.lat[i]!, 6);
+      expect((fc.features[0]!.properties['heightAgl'] as number[])[i]).toBeCloseTo(lib.heightAgl[i]!, 1);
+    }
+    const bad = await cli(['trace', '--wind', G, '--surface', 'test/fixtures/wind3d/era5_sl.nc', '--start', '99,18.5', '--time', '2025-03-22T06:00Z', '--hours', '3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--surface is for NetCDF single-level files/);
   });
 });

@@ -82,7 +82,7 @@ export const attributeCommand: CommandSpec = {
     hotspots: { type: 'string', help: 'FIRMS hotspots (CSV or GeoJSON)' },
     pm25: { type: 'string', help: 'PM2.5 series CSV (long format)' },
     stations: { type: 'string', help: 'station coordinates CSV' },
-    wind: { type: 'string', help: 'wind: NetCDF, U.tif,V.tif, or point-wind CSV' },
+    wind: { type: 'string', help: 'wind: NetCDF, GRIB2, U.tif,V.tif, or point-wind CSV' },
     regions: { type: 'string', help: 'region polygons GeoJSON (e.g. countries)' },
     'region-property': { type: 'string', default: 'iso_a3', help: 'property of --regions naming the region' },
     'repeat-burn': { type: 'string', help: 'repeat-burn area polygons GeoJSON (hotspots inside are fire_repeat_burn)' },

@@ -31,7 +31,7 @@ export const forecastCommand: CommandSpec = {
     '--allow-empty.',
   options: {
     hotspots: { type: 'string', help: 'FIRMS hotspots (CSV or GeoJSON)' },
-    wind: { type: 'string', help: 'forecast wind: NetCDF, U.tif,V.tif, or point-wind CSV' },
+    wind: { type: 'string', help: 'forecast wind: NetCDF, GRIB2 (GFS), U.tif,V.tif, or point-wind CSV' },
     stations: { type: 'string', help: 'station coordinates CSV (station_id,lat,long)' },
     'from-hours': { type: 'string', default: '24', help: 'hours of detections before the issue time used as sources' },
     horizons: { type: 'string', default: '24,48', help: 'forecast horizons, hours, comma-separated' },

@@ -1,5 +1,5 @@
 /** `hazetrace trace`: back- (or forward-) trajectories from points or stations, or convert a HYSPLIT tdump. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HazetraceError, toIsoUtc, type WindField } from '../../core/index.js';
 import {
@@ -35,11 +35,11 @@ export const traceCommand: CommandSpec = {
     '       hazetrace trace --tdump tdump.txt [--out DIR] [--json]',
   details:
     'Heun predictor-corrector on the sphere (HYSPLIT), hourly endpoints. WIND as for `attribute`: NetCDF,\n' +
-    'U.tif,V.tif or a point-wind CSV. --time takes one or more comma-separated times; a time without its own\n' +
+    'U.tif,V.tif, GRIB2 or a point-wind CSV. --time takes one or more comma-separated times; a time without its own\n' +
     'offset or Z ("2025-04-23 12:00") is read in --utc-offset (default +07:00): that one is 2025-04-23T05:00Z.\n' +
     '--ensemble picks the ensemble kind (offset: the 9 HYSPLIT offset members; random-walk: --members N).\n' +
     'Files in --out: trajectories.geojson, trajectories.csv, tdump.txt (HYSPLIT format).\n' +
-    '3-D: a NetCDF with u, v on pressure levels (ERA5 pressure levels: u, v, w, z; GFS: u, v, w/vvelprs, gh/hgtprs)\n' +
+    '3-D: a NetCDF or GRIB2 with u, v on pressure levels (ERA5 pressure levels: u, v, w, z; GFS: u, v, w/vvelprs, gh/hgtprs)\n' +
     'is traced in 3-D (docs/wind-3d.md): starts --height m above ground (default 500); --vertical data (omega, the\n' +
     'default when the file has it), isobaric or agl; --surface adds single-level files (ERA5 z, sp, blh, tp; GFS\n' +
     'hgtsfc, hpblsfc, apcpsfc) for terrain, mixed layer and rain; --met samples fields along the path (blh = mixing\n' +
@@ -47,7 +47,7 @@ export const traceCommand: CommandSpec = {
     'the mixed-layer flag and the --met columns.\n' +
     'JSON on stdout: the trajectories as a GeoJSON FeatureCollection (one LineString per trajectory).',
   options: {
-    wind: { type: 'string', help: 'wind: NetCDF, U.tif,V.tif, or point-wind CSV' },
+    wind: { type: 'string', help: 'wind: NetCDF, GRIB2, U.tif,V.tif, or point-wind CSV' },
     start: { type: 'string', help: 'start point "lng,lat" (WGS84 degrees)' },
     stations: { type: 'string', help: 'start at every station of this CSV (station_id,lat,long)' },
     time: { type: 'string', help: 'start time(s), comma-separated; read in --utc-offset unless ending in Z or +HH:MM' },
@@ -231,6 +231,21 @@ function verticalOption(v: Record<string, string | boolean | undefined>, field: 
   return raw;
 }
 
+/** Whether a file starts with the GRIB indicator (read 4 bytes; unreadable files are left to the wind reader). */
+function isGribFile(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const b = Buffer.alloc(4);
+      return readSync(fd, b, 0, 4, 0) === 4 && b.toString('latin1') === 'GRIB';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Open --wind as 3-D (the 3-D flags were given): the NetCDF's pressure levels plus the --surface files and the
  * --met extras. A wind without levels is a usage error saying why 3-D is impossible.
@@ -250,12 +265,16 @@ async function loadWind3d(v: Record<string, string | boolean | undefined>, windA
   });
   // extras the reader should carry: t (density for omega → w) and r by default, plus --met names that are not surface roles
   const extra = [...new Set(['t', 'r', ...metTokens(v).filter((tok) => MET_ALIASES[tok.toLowerCase()] === undefined)])];
-  checkInputFile('wind', parts[0]!, cwd);
+  const { path: windPath } = checkInputFile('wind', parts[0]!, cwd);
+  // GRIB2 carries its surface fields in the same file; a NetCDF takes them from --surface
+  const grib = isGribFile(windPath);
+  if (grib && surfaceBytes.length > 0) throw usageError('--surface is for NetCDF single-level files; a GRIB2 --wind carries orography, surface pressure, HPBL and precipitation itself', '--surface', 'drop --surface, or put the surface fields in the GRIB2 file');
   const r = await withInput(
     `--wind ${windArg}${surface.length ? ` --surface ${surface.join(',')}` : ''}`,
-    () => openWindFile(resolve(cwd, parts[0]!), { label: parts[0]!, netcdf3d: { extra, ...(surfaceBytes.length ? { surface: surfaceBytes } : {}) } }),
-    `${why}: give an ERA5/GFS NetCDF with u, v on at least two pressure levels (and single-level files with --surface); for u10/v10 wind drop --${flags.join(', --')}`,
+    () => openWindFile(windPath, grib ? { label: parts[0]!, grib2: { extra } } : { label: parts[0]!, netcdf3d: { extra, ...(surfaceBytes.length ? { surface: surfaceBytes } : {}) } }),
+    `${why}: give an ERA5/GFS NetCDF or GRIB2 with u, v on at least two pressure levels (and single-level files with --surface); for u10/v10 wind drop --${flags.join(', --')}`,
   );
+  if (!isWindField3D(r.field)) throw usageError(`${why}, but --wind ${windArg} has no u, v on two or more pressure levels (${r.describe})`, '--wind', `give wind on pressure levels, or drop --${flags.join(', --')}`);
   const note = r.rejected.length > 0 ? { note: { option: 'wind', path: windArg, accepted: r.accepted, rejected: r.rejected, unit: 'frames' } } : {};
   return { field: r.field, describe: r.describe, ...note };
 }
