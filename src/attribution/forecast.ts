@@ -17,7 +17,7 @@ import { traceEnsemble, type TrajectorySetResult } from '../wind/index.js';
 import { fastPathVerified, HI_LO, hiLoToString, latLngToCellHiLo } from '../grid/h3fast.js';
 import { ATTRIBUTE_DEFAULTS, logSpace, resolveKernel, type KernelOptions } from './defaults.js';
 import type { ScaleFit } from './series-calibration.js';
-import { localDist2Km, quantile7 } from './util.js';
+import { KM_PER_DEG, localDist2Km, quantile7 } from './util.js';
 
 /** Inputs of {@link forecastSmoke}: what the readers return. */
 export interface ForecastInputs {
@@ -549,10 +549,10 @@ function passages(set: TrajectorySetResult, a: number, b: number, m: number, S: 
       const p = a + q;
       const p2 = b - a > 1 ? p + 1 : p;
       // Local plane around the station, km.
-      const ax = (((set.lng[p] as number) - px + 540) % 360 - 180) * cosLat * 111.19492664455873;
-      const ay = ((set.lat[p] as number) - py) * 111.19492664455873;
-      const bx = (((set.lng[p2] as number) - px + 540) % 360 - 180) * cosLat * 111.19492664455873;
-      const by = ((set.lat[p2] as number) - py) * 111.19492664455873;
+      const ax = (((set.lng[p] as number) - px + 540) % 360 - 180) * cosLat * KM_PER_DEG;
+      const ay = ((set.lat[p] as number) - py) * KM_PER_DEG;
+      const bx = (((set.lng[p2] as number) - px + 540) % 360 - 180) * cosLat * KM_PER_DEG;
+      const by = ((set.lat[p2] as number) - py) * KM_PER_DEG;
       const dx = bx - ax;
       const dy = by - ay;
       const L2 = dx * dx + dy * dy;

@@ -78,6 +78,27 @@ export interface CellGrid {
   time?: Float64Array;
 }
 
+/**
+ * A regular longitude/latitude grid of nodes (cell centres): column 0 at `west`, row 0 the SOUTHERNMOST row at
+ * `south`, columns going east by `dLng`, rows north by `dLat`. Values on it are laid out `[row][col]` (one plane), or
+ * `[t][row][col]` for a series: index `(t*ny + row)*nx + col`. The wind fields, the mixing-height fields and the
+ * NetCDF/GRIB2 readers share it.
+ */
+export interface LngLatGrid {
+  /** Longitude of column 0 (cell centre / grid node), degrees. */
+  west: number;
+  /** Latitude of row 0, the southernmost row, degrees. */
+  south: number;
+  /** Longitude step, degrees (> 0). */
+  dLng: number;
+  /** Latitude step, degrees (> 0). */
+  dLat: number;
+  /** Number of columns (>= 2). */
+  nx: number;
+  /** Number of rows (>= 2). */
+  ny: number;
+}
+
 /** Why a trajectory stopped (`model-top`: a 3-D trajectory reached the top level of its field). */
 export type StopReason = 'completed' | 'left-domain' | 'no-data' | 'time-range' | 'model-top';
 

@@ -17,7 +17,7 @@
  * built from the (perturbed) wind on four levels plus these surface fields ({@link mixingWindField}).
  */
 import { createRng, HOUR_MS, KM_PER_DEG } from '../core/index.js';
-import type { Rng } from '../core/index.js';
+import type { LngLatGrid, Rng } from '../core/index.js';
 import type { TrajectorySet3D } from '../wind/trace3d.js';
 import { traceTrajectories3d } from '../wind/trace3d.js';
 import type { TraceStart3D } from '../wind/trace3d.js';
@@ -32,13 +32,7 @@ import { argError, checkFinite, checkPositive } from '../core/errors.js';
 import { checkWindArrays } from './check.js';
 
 /** Mixing-height and precipitation fields on a wind grid (layout `[t][row][col]`, `(t*ny + row)*nx + col`). */
-export interface MixingFields {
-  west: number;
-  south: number;
-  dLng: number;
-  dLat: number;
-  nx: number;
-  ny: number;
+export interface MixingFields extends LngLatGrid {
   /** Frame times, UTC ms (the wind's). */
   times: Float64Array;
   /** Mixing height, m above ground. */

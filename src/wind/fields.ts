@@ -7,7 +7,7 @@ import { HazetraceError, argError, checkFinite, checkInt, checkPositive, showVal
 import { windToUV, wrapLng } from '../core/geodesy.js';
 import { upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
-import type { WindField, WindStatus } from '../core/types.js';
+import type { LngLatGrid, WindField, WindStatus } from '../core/types.js';
 import { checkNumbers, checkShape } from '../core/check.js';
 
 /**
@@ -102,19 +102,7 @@ export function uniformWind(options: UniformWindOptions): UniformWindField {
 }
 
 /** Options of {@link griddedWind}. */
-export interface GriddedWindOptions {
-  /** Longitude of column 0 (cell centre / grid node), degrees. */
-  west: number;
-  /** Latitude of row 0, the southernmost row, degrees. */
-  south: number;
-  /** Longitude step, degrees (> 0). */
-  dLng: number;
-  /** Latitude step, degrees (> 0). */
-  dLat: number;
-  /** Number of columns (>= 2). */
-  nx: number;
-  /** Number of rows (>= 2). */
-  ny: number;
+export interface GriddedWindOptions extends LngLatGrid {
   /** Frame times, UTC ms, strictly ascending. One frame means a steady field. */
   times: ArrayLike<number>;
   /** Eastward wind, m/s, laid out `[t][row][col]`, row 0 southernmost: index `(t*ny + row)*nx + col`. */

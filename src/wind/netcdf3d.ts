@@ -8,7 +8,7 @@
  * packing, fill values, corrupt-file errors) is shared with the 2-D reader in netcdf.ts. Browser-safe.
  */
 import { HazetraceError, argError, checkPositive, showValue } from '../core/errors.js';
-import type { RejectedRow } from '../core/types.js';
+import type { LngLatGrid, RejectedRow } from '../core/types.js';
 import { pressureLevelWind, type PressureLevelWindArrays, type PressureLevelWindField } from './field3d.js';
 import {
   LAT_NAMES,
@@ -158,13 +158,7 @@ function levelsPa(file: NcFile, name: string): number[] {
   return out;
 }
 
-interface Grid {
-  west: number;
-  south: number;
-  dLng: number;
-  dLat: number;
-  nx: number;
-  ny: number;
+interface Grid extends LngLatGrid {
   latReversed: boolean;
 }
 
