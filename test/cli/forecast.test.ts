@@ -131,3 +131,26 @@ function writeScales(dir: string): string {
   writeFileSync(p, JSON.stringify({ calibration: { mode: 'calibrated', scales: { fire_other: 80, facility: 0 }, background: 30, r2: 0.4, rows: 40, intervals: { fire_other: [60, 100] } } }));
   return p;
 }
+
+describe('hazetrace forecast on GFS-like GRIB2 forecast wind', () => {
+  it('reads the GRIB2 (3-D: traced on its 500 m sample) and gives the library numbers; a station upwind gets P = 0', async () => {
+    const out = tmp();
+    const grib = 'test/fixtures/grib2/gfs_like.grib2'; // 97–101°E, 17–20°N, 06/09/12 UTC 22 March 2025
+    const firms = join(out, 'h.csv');
+    writeFileSync(firms, 'latitude,longitude,brightness,scan,track,acq_date,acq_time,satellite,confidence,version,bright_t31,frp,daynight\n18.50,98.80,320,1,1,2025-03-22,0600,A,80,6.1NRT,300,25,D\n18.55,98.85,320,1,1,2025-03-22,0600,A,80,6.1NRT,300,15,D\n');
+    const sta = join(out, 's.csv');
+    writeFileSync(sta, 'station_id,lat,long\ns1,18.45,99.0\ns2,19.5,100.5\n');
+    const r = await cli(['forecast', '--hotspots', firms, '--wind', grib, '--stations', sta, '--horizons', '3,6', '--from-hours', '1', '--out', join(out, 'o'), '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.provenance.wind).toEqual({ kind: 'pressure-levels', start: '2025-03-22T06:00:00Z', end: '2025-03-22T12:00:00Z' });
+    const hotspots = readFirmsCsv(readFileSync(firms, 'utf8')).hotspots;
+    const stations = readStationsCsv(readFileSync(sta, 'utf8')).stations;
+    const wind = (await openWindFile(grib)).field;
+    const lib = forecastSmoke({ hotspots, stations, wind }, { horizons: [3, 6], fromHours: 1, cells: false });
+    expect(json.stations).toEqual(JSON.parse(JSON.stringify(lib.toJSON())).stations);
+    const p = (id: string): number => json.stations.find((s: { station: string }) => s.station === id).horizons[1].probability;
+    expect(p('s1')).toBeGreaterThan(0.5); // 20 km downwind of the fires
+    expect(p('s2')).toBe(0); // 200 km away, upwind
+  });
+});
