@@ -83,6 +83,7 @@ export interface ContactWeights {
  * ```
  */
 export function hasContactColumns(set: TrajectorySet): set is ContactTrajectories {
+  if (set === null || typeof set !== 'object' || !set.offsets) return false;
   const s = set as Partial<ContactTrajectories>;
   const n = set.offsets[set.length] ?? 0;
   return s.heightAgl != null && s.mixedLayer != null && s.heightAgl.length >= n && s.mixedLayer.length >= n;

@@ -4,7 +4,7 @@
  */
 import { getHexagonAreaAvg } from 'h3-js';
 import { EARTH_RADIUS_M } from '../core/geodesy.js';
-import { checkFinite, checkInt } from '../core/errors.js';
+import { argError, checkFinite, checkInt } from '../core/errors.js';
 import { polygonAreaM2 } from './polygons.js';
 import type { PolygonInput } from './polygons.js';
 
@@ -62,6 +62,7 @@ export function boxAreaM2(west: number, south: number, east: number, north: numb
  * ```
  */
 export function featuresAreaM2(features: readonly { geometry?: unknown }[]): number {
+  if (!Array.isArray(features)) throw argError('features', features, 'an array of GeoJSON features');
   let a = 0;
   for (const f of features) {
     const g = f?.geometry as { type?: string } | null | undefined;

@@ -205,6 +205,8 @@ export function perturbMixing(fields: MixingFields, cfg: ResolvedScenarioConfig,
  * ```
  */
 export function sampleMixing(fields: MixingFields, which: 'mixingHeight' | 'precipitation', lng: number, lat: number, time: number): number {
+  if (fields === null || typeof fields !== 'object' || !(fields.times && fields.mixingHeight)) throw argError('fields', fields, 'MixingFields (see generateMixing)');
+  if (which !== 'mixingHeight' && which !== 'precipitation') throw argError('which', which, "'mixingHeight' or 'precipitation'");
   const a = fields[which];
   const { nx, ny } = fields;
   const fx = Math.min(nx - 1, Math.max(0, (lng - fields.west) / fields.dLng));

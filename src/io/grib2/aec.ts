@@ -5,7 +5,7 @@
  * start of every reference sample interval (RSI), and the unit-delay predictor's inverse mapping
  * (CCSDS 121.0-B-3 §4). Browser-safe; no dependency.
  */
-import { HazetraceError } from '../../core/errors.js';
+import { HazetraceError, argError } from '../../core/errors.js';
 
 /** libaec flag bits as GRIB2 section 5 (octet 22, `ccsdsFlags`) stores them. */
 export const AEC_DATA_SIGNED = 1;
@@ -56,6 +56,9 @@ function aecError(what: string, details: Record<string, unknown> = {}): Hazetrac
  * ```
  */
 export function aecDecode(data: Uint8Array, n: number, p: AecParams): Float64Array {
+  if (!(data instanceof Uint8Array)) throw argError('data', data, 'a Uint8Array of CCSDS-coded bytes');
+  if (!(Number.isInteger(n) && n >= 0)) throw argError('n', n, 'a whole number of samples ≥ 0');
+  if (p === null || typeof p !== 'object') throw argError('p', p, 'an object { bitsPerSample, blockSize, rsi, flags }');
   const bps = p.bitsPerSample;
   const J = p.blockSize;
   const rsi = p.rsi;
