@@ -4,15 +4,17 @@
  *  2. requests/s and p50/p99 for gridding a 10,000-row FIRMS batch and for fetching the current layers at
  *     1, 8 and 64 concurrent clients (autocannon), with the failed-request count;
  *  3. above the limits: 128 clients → 429 (per-client share 64), a small queue → 503, nothing else;
- *  4. a soak (SERVE_SOAK_S, default 60; 600 for the 10-minute one) with an increment every few seconds while
- *     8 clients fetch layers, printing the server's RSS.
+ *  (the 10-minute soak with increments every few seconds is bench/serve-soak.ts, `npm run bench:serve-soak`).
  * Writes bench/results/serve.json.  Run: npm run bench:serve   (SERVE_LOAD_S=5 seconds per load level)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadavg as osLoadavg } from 'node:os';
 import { LiveState } from '../src/node/index.js';
+import { runAttribution } from '../src/node/serve/attribution-run.js';
+import { createRng } from '../src/core/index.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number };
@@ -25,9 +27,7 @@ const autocannon = ((await import(AUTOCANNON)) as { default: (o: Record<string, 
 
 const ROOT = resolve(import.meta.dirname, '..');
 const data = (f: string): string => readFileSync(join(ROOT, 'data', f), 'utf8');
-const SOAK_S = Number(process.env['SERVE_SOAK_S'] ?? 60);
 const LOAD_S = Number(process.env['SERVE_LOAD_S'] ?? 5);
-const EVERY_S = Number(process.env['SERVE_INCREMENT_EVERY_S'] ?? 3);
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 const [FIRMS_HEADER, ...FIRMS_ROWS] = data('firms_modis_th_region.csv').trim().split('\n') as [string, ...string[]];
@@ -39,41 +39,91 @@ const REGIONS = data('countries_ne50m_region.geojson');
 const FACILITIES = data('facilities_gppd_region.csv');
 
 // ---------- 1. increment vs full recompute (in-process, the library calls the server makes) ----------
+const REGIONS_FC = JSON.parse(REGIONS) as { type: string; features: unknown[] };
+const liveOptions = { regions: REGIONS, facilities: FACILITIES };
+async function seeded(rows: string[]): Promise<{ live: LiveState; seedMs: number }> {
+  const live = new LiveState(liveOptions);
+  for (const [k, b] of [['stations', STATIONS], ['wind', WIND], ['pm25', PM25]] as const) await (await live.parse(k, enc(b))).apply();
+  const t0 = performance.now();
+  await (await live.parse('hotspots', enc(firmsCsv(rows)))).apply();
+  return { live, seedMs: Math.round(performance.now() - t0) };
+}
+interface Timed {
+  detections: number;
+  ms: number;
+  episodesRecomputed: number;
+  fullRecompute: boolean;
+  scoreCache: { hits: number; misses: number };
+  loadavg: number[];
+}
+async function timeBatch(live: LiveState, rows: string[]): Promise<Timed & { ids: string[] }> {
+  const before = live.trajectories.scores.stats();
+  const t = performance.now();
+  const c = await (await live.parse('hotspots', enc(firmsCsv(rows)))).apply();
+  const ms = Math.round(performance.now() - t);
+  const after = live.trajectories.scores.stats();
+  return { detections: rows.length, ms, episodesRecomputed: c.episodesRecomputed.length, fullRecompute: c.fullRecompute, scoreCache: { hits: after.hits - before.hits, misses: after.misses - before.misses }, loadavg: loadavg(), ids: c.episodesRecomputed };
+}
+/** Full recompute of the live working set from scratch: the trajectory store (and its row scores) emptied first. */
+function fullFromScratch(live: LiveState): { ms: number; loadavg: number[] } {
+  live.trajectories.clear();
+  const t0 = performance.now();
+  live.fullAttribution();
+  return { ms: Math.round(performance.now() - t0), loadavg: loadavg() };
+}
+/** The episodes an increment re-attributed, run again with no store at all (same scales): must be identical. */
+function sameAsUncached(live: LiveState, ids: string[]): boolean {
+  const cal = live.calibration;
+  const opts = { utcOffset: '+07:00', episodeIds: ids, ...(cal && cal.mode !== 'defaults' ? { scales: cal.scales, scaleIntervals: cal.intervals } : { calibrate: false }) };
+  const r = runAttribution({ hotspots: live.hotspots!, series: live.series!, stations: live.stations!, wind: live.wind!.field, regions: REGIONS_FC as never, facilities: FACILITIES }, opts, null);
+  const want = new Set(ids);
+  return JSON.stringify(r.episodes.filter((e) => want.has(e.id))) === JSON.stringify(ids.map((id) => live.episodes.get(id)));
+}
+const loadavg = (): number[] => osLoadavg().map((x: number) => Math.round(x * 100) / 100);
+
 async function incrementVsFull(): Promise<Record<string, unknown>> {
-  // Two batches of ~2,000 detections held out of the season: one inside the attributed episodes' back-trajectory
-  // windows (late April 2025: every attributable episode of the embedded series lies there, the worst case), one
-  // from an earlier dry season (2022-02 and 2023-03: outside every episode window, only the grid and risk change).
+  // (a) One FIRMS batch of 2,000 detections drawn over the whole embedded season (seeded shuffle): what a late or
+  // re-processed batch looks like; 432 of them fall into the attributed episodes' windows (22–24 April 2025), so
+  // every attributed episode is re-attributed, on stored trajectories and stored row scores.
+  const order = FIRMS_ROWS.map((_, i) => i);
+  const rng = createRng(7);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const pick = new Set(order.slice(0, 2000));
+  const spread = FIRMS_ROWS.filter((_, i) => pick.has(i));
+  const a = await seeded(FIRMS_ROWS.filter((_, i) => !pick.has(i)));
+  const spreadInc = await timeBatch(a.live, spread);
+  const spreadSame = sameAsUncached(a.live, spreadInc.ids);
+  const spreadFull = fullFromScratch(a.live);
+  const season = { hotspots: FIRMS_ROWS.length, episodes: a.live.episodes.size, attributed: [...a.live.episodes.values()].filter((x) => x.status === 'attributed').length };
+  await a.live.close();
+
+  // (b) Two held-out batches: one from earlier dry seasons (2022-02 / 2023-03: outside every episode window, only
+  // the grid and risk change), then the worst case: 2,000 of the 2,425 detections of 22–24 April 2025, which the
+  // episodes' windows need to be covered at all, so the batch makes those episodes attributable for the first time
+  // and nothing of them can be reused (every one is traced and scored from scratch).
   const april = FIRMS_ROWS.filter((r) => r.split(',')[5]?.startsWith('2025-04'));
   const inEpisodes = april.slice(-2000);
   const quiet = FIRMS_ROWS.filter((r) => /^(2022-02|2023-03)/.test(r.split(',')[5] ?? '')).slice(0, 2000);
   const held = new Set([...inEpisodes, ...quiet]);
-  const rest = FIRMS_ROWS.filter((r) => !held.has(r));
-  const live = new LiveState({ regions: REGIONS, facilities: FACILITIES });
-  for (const [k, b] of [['stations', STATIONS], ['wind', WIND], ['pm25', PM25]] as const) await (await live.parse(k, enc(b))).apply();
-  let t0 = performance.now();
-  await (await live.parse('hotspots', enc(firmsCsv(rest)))).apply();
-  const seedMs = performance.now() - t0;
-  const timeIt = async (rows: string[]): Promise<{ detections: number; ms: number; episodesRecomputed: number; fullRecompute: boolean }> => {
-    const t = performance.now();
-    const c = await (await live.parse('hotspots', enc(firmsCsv(rows)))).apply();
-    return { detections: rows.length, ms: Math.round(performance.now() - t), episodesRecomputed: c.episodesRecomputed.length, fullRecompute: c.fullRecompute };
-  };
-  const q = await timeIt(quiet);
-  const e = await timeIt(inEpisodes);
-  // Full recompute of the same final working set (what a server without increments does for every batch).
-  t0 = performance.now();
-  live.fullAttribution();
-  const fullMs = Math.round(performance.now() - t0);
+  const b = await seeded(FIRMS_ROWS.filter((r) => !held.has(r)));
+  const q = await timeBatch(b.live, quiet);
+  const e = await timeBatch(b.live, inEpisodes);
+  const worstSame = sameAsUncached(b.live, e.ids);
+  const worstFull = fullFromScratch(b.live);
+  await b.live.close();
+
+  const strip = ({ ids: _ids, ...r }: Timed & { ids: string[] }): Timed => r;
   const out = {
-    season: { hotspots: FIRMS_ROWS.length, episodes: live.episodes.size, attributed: [...live.episodes.values()].filter((x) => x.status === 'attributed').length },
-    firstCompleteWorkingSetMs: Math.round(seedMs),
-    incrementQuietSeason: q,
-    incrementInEpisodeWindows: e,
-    fullRecomputeMs: fullMs,
+    season,
+    seasonSpreadBatch: { firstCompleteWorkingSetMs: a.seedMs, increment: strip(spreadInc), identicalToUncachedRun: spreadSame, fullRecompute: spreadFull, ratio: Math.round((spreadInc.ms / spreadFull.ms) * 1000) / 1000 },
+    heldOutBatches: { firstCompleteWorkingSetMs: b.seedMs, incrementQuietSeason: strip(q), incrementCompletingEpisodeWindows: strip(e), identicalToUncachedRun: worstSame, fullRecompute: worstFull, ratio: Math.round((e.ms / worstFull.ms) * 1000) / 1000 },
   };
-  for (const [what, r] of [['quiet-season batch', q], ['batch inside the episode windows', e]] as const) {
-    console.log(`increment, ${what}: ${r.detections} detections in ${r.ms} ms (${r.episodesRecomputed} of ${out.season.episodes} episodes re-attributed) vs full recompute ${fullMs} ms`);
-  }
+  console.log(`increment, 2,000 detections over the season: ${spreadInc.ms} ms (${spreadInc.episodesRecomputed} of ${season.episodes} episodes re-attributed, ${spreadInc.scoreCache.hits} from stored row scores; identical to an uncached run: ${spreadSame}) vs full recompute from scratch ${spreadFull.ms} ms (ratio ${out.seasonSpreadBatch.ratio})`);
+  console.log(`increment, quiet-season batch: ${q.detections} detections in ${q.ms} ms (${q.episodesRecomputed} episodes re-attributed)`);
+  console.log(`increment, batch completing the episode windows: ${e.detections} detections in ${e.ms} ms (${e.episodesRecomputed} episodes, ${e.scoreCache.hits} from stored row scores; identical to an uncached run: ${worstSame}) vs full recompute from scratch ${worstFull.ms} ms (ratio ${out.heldOutBatches.ratio})`);
   return out;
 }
 
@@ -105,7 +155,6 @@ async function stopServer(s: Child): Promise<void> {
   await Promise.race([done, new Promise((r) => setTimeout(r, 20_000))]);
   if (s.child.exitCode === null) s.child.kill('SIGKILL');
 }
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 async function waitReady(url: string): Promise<void> {
   for (let i = 0; i < 1200; i++) {
@@ -139,7 +188,7 @@ const failed = (l: Load, allowed: string[] = []): number => Object.entries(l.sta
 const line = (what: string, l: Load): string => `${what.padEnd(26)} c=${String(l.connections).padStart(3)}  ${String(l.rps).padStart(7)} req/s  p50 ${String(l.p50).padStart(6)} ms  p99 ${String(l.p99).padStart(6)} ms  status ${JSON.stringify(l.status)}  errors ${l.errors + l.timeouts}`;
 
 async function main(): Promise<void> {
-  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, loadSeconds: LOAD_S, soakSeconds: SOAK_S, cpus: (await import('node:os')).availableParallelism() };
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, loadSeconds: LOAD_S, loadavgStart: loadavg(), cpus: (await import('node:os')).availableParallelism() };
   results['incrementVsFull'] = await incrementVsFull();
 
   const dir = mkdtempSync(join(tmpdir(), 'hazetrace-serve-bench-'));
@@ -170,56 +219,6 @@ async function main(): Promise<void> {
     await drainQueue(s.url);
     results['load'] = { grid10k: grid, layers, belowLimitFailures: [...grid, ...layers].reduce((a, l) => a + failed(l), 0), overPerClient: { ...over, unexpected: failed(over, ['429']) } };
 
-    // ---------- soak: increments every EVERY_S seconds while 8 clients fetch layers ----------
-    const rss: { t: number; mb: number; version: number }[] = [];
-    const t0 = Date.now();
-    const sample = async (): Promise<void> => {
-      const st = (await (await fetch(`${s.url}/state`)).json()) as { version: number };
-      rss.push({ t: Math.round((Date.now() - t0) / 1000), mb: Math.round(rssMb(s.pid) * 10) / 10, version: st.version });
-    };
-    await sample();
-    const fetchers = load(`${s.url}/layers/hotspots.geojson`, { connections: 8, seconds: SOAK_S });
-    const incs: { status: number; ms: number; kind: string }[] = [];
-    const pmRows = PM25.trim().split('\n').slice(1);
-    let k = 0;
-    const deadline = Date.now() + SOAK_S * 1000;
-    let nextSample = Date.now() + 5000;
-    while (Date.now() < deadline - EVERY_S * 500) {
-      // FIRMS batches of 200 rows cycling over the file (after one pass they are duplicates: state stops growing),
-      // and every third increment one day of PM2.5 re-posted (replaces the same rows).
-      // PM2.5: 20 rows re-posted with a small change (same rows replaced: the series does not grow, episodes move).
-      const pmAt = (k * 20) % pmRows.length;
-      const pm = pmRows.slice(pmAt, pmAt + 20).map((r) => r.replace(/,([0-9.]+)$/, (_m, v: string) => `,${(Number(v) + (k % 7) * 0.1).toFixed(1)}`));
-      const fAt = (8000 + k * 200) % FIRMS_ROWS.length;
-      const body = k % 3 === 2 ? [PM25.split('\n')[0], ...pm].join('\n') + '\n' : firmsCsv(FIRMS_ROWS.slice(fAt, fAt + 200));
-      const r = await fetch(`${s.url}/state/${k % 3 === 2 ? 'pm25' : 'hotspots'}`, { method: 'POST', body });
-      const j = (await r.json()) as { ms?: number };
-      incs.push({ status: r.status, ms: j.ms ?? NaN, kind: k % 3 === 2 ? 'pm25' : 'hotspots' });
-      k++;
-      if (Date.now() > nextSample) {
-        await sample();
-        nextSample += 5000;
-      }
-      await new Promise((r2) => setTimeout(r2, EVERY_S * 1000));
-    }
-    const soakLoad = await fetchers;
-    await sample();
-    const firstHalf = rss.slice(0, Math.max(1, Math.floor(rss.length / 2)));
-    const soak = {
-      seconds: SOAK_S,
-      increments: incs.length,
-      incrementFailures: incs.filter((i) => i.status !== 200).length,
-      incrementMsP50: [...incs.map((i) => i.ms)].sort((a, b) => a - b)[Math.floor(incs.length / 2)],
-      incrementMsMax: Math.max(...incs.map((i) => i.ms)),
-      incrementLog: incs,
-      layerFetches: soakLoad,
-      layerFailures: failed(soakLoad),
-      rssMb: { start: rss[0]?.mb, end: rss[rss.length - 1]?.mb, max: Math.max(...rss.map((r) => r.mb)), growthSecondHalf: Math.round(((rss[rss.length - 1]?.mb ?? 0) - Math.max(...firstHalf.map((r) => r.mb))) * 10) / 10 },
-      samples: rss,
-    };
-    console.log(`soak ${SOAK_S} s: ${soak.increments} increments (${soak.incrementFailures} failed, p50 ${soak.incrementMsP50} ms), ${soakLoad.requests} layer fetches (${soak.layerFailures} failed); RSS ${soak.rssMb.start} → ${soak.rssMb.end} MB (max ${soak.rssMb.max}; second half vs first-half max ${soak.rssMb.growthSecondHalf} MB)`);
-    for (const r of rss) console.log(`  t=${String(r.t).padStart(4)} s  RSS ${r.mb} MB  version ${r.version}`);
-    results['soak'] = soak;
   } finally {
     await stopServer(s);
     rmSync(dir, { recursive: true, force: true });
@@ -237,6 +236,7 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(small);
   }
+  results['loadavgEnd'] = loadavg();
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'serve.json'), JSON.stringify(results, null, 1) + '\n');
   console.log('wrote bench/results/serve.json');

@@ -20,9 +20,11 @@ import type { Episode } from './episodes.js';
 import { prepare } from './prepare.js';
 import { attributionDisplay, episodeJson } from './result-output.js';
 import { summariseEpisode } from './shares.js';
-import { Scratch, scoreTrajectories } from './scoring.js';
+import { EpisodeScoreCache, Scratch, scoreTrajectories, type EpisodeRowScores, type LayerRowIds } from './scoring.js';
+import { SourceIndex } from './sourceindex.js';
+import type { Prepared } from './prepare.js';
 import type { SourceLayer } from './sources.js';
-import type { AttributeOptions, AttributionResult, EpisodeAttribution } from './types.js';
+import type { AttributeOptions, AttributionResult, BaselineResult, EpisodeAttribution } from './types.js';
 import { checkArray, checkTrajectorySet } from '../core/check.js';
 import { checkInt as checkIndex } from '../core/errors.js';
 
@@ -142,6 +144,96 @@ function traceForEpisodes(episodes: Episode[], options: AttributeOptions, k: Ker
 }
 
 /**
+ * Incremental scoring, when `options.scoreCache` is given (as `TrajectoryStore.scores` of hazetrace/node) and the trajectories are traced here on the index method without contact weights: each
+ * episode's per-row sums are kept under a key naming its trajectories (receptor, start times, members, point
+ * counts) and the kernel settings, and a later run scores only the rows that entry has not seen (a FIRMS batch adds
+ * rows) and restores the rest. Bit-identical to scoring every row (see EpisodeScoreCache). Null when not applicable.
+ */
+function incrementalScoring(options: AttributeOptions, prep: Prepared, k: Kernel, pointWeight: ArrayLike<number> | null, set: TrajectorySet) {
+  const cache = options.scoreCache;
+  if (!(cache instanceof EpisodeScoreCache) || cache.maxBytes <= 0 || options.trajectories || k.brute || pointWeight || !prep.index) return null;
+  const rowIds: LayerRowIds = cache.rowIds(prep);
+  const subIndexes = new Map<Uint8Array, SourceIndex>();
+  const settings = JSON.stringify([k, options.ensemble ?? null, options.startStepHours ?? null, options.baseline ?? null]);
+  const keyOf = (ep: Episode, idx: number[], nM: number): string => {
+    const starts: string[] = [];
+    let last = NaN;
+    for (const j of [...idx].sort((a, b) => (set.startTime[a] as number) - (set.startTime[b] as number) || (set.member[a] as number) - (set.member[b] as number))) {
+      const t = set.startTime[j] as number;
+      const pts = (set.offsets[j + 1] as number) - (set.offsets[j] as number);
+      starts.push(t === last ? `${set.member[j]}:${pts}` : `@${t}/${set.member[j]}:${pts}`);
+      last = t;
+    }
+    const p0 = idx.length ? (set.offsets[idx[0] as number] as number) : 0;
+    return `${ep.station.toLowerCase()}|${ep.start}|${ep.end}|${set.lng[p0]},${set.lat[p0]}|${nM}|${settings}|${starts.join(',')}`;
+  };
+  const { layer } = prep;
+  const isHotspot = (i: number): boolean => layer.kinds[i] === 'hotspot' && Number.isFinite(layer.time[i]);
+  const subHotspots = new Map<Uint8Array, Prepared>();
+  return {
+    score(ep: Episode, idx: number[], nM: number, scratch: Scratch, memberSums: Float64Array[], slot: (j: number) => number): { key: string; hit: EpisodeRowScores | undefined } {
+      const key = keyOf(ep, idx, nM);
+      const hit: EpisodeRowScores | undefined = cache.get(key);
+      if (hit && hit.nMembers === Math.max(1, nM)) {
+        let sub = subIndexes.get(hit.scored);
+        if (!sub) {
+          const effW = prep.effW;
+          // Same bins as prepare()'s index (same bin width), so every new row is queried exactly as in a full run.
+          sub = new SourceIndex(prep.layer.lng, prep.layer.lat, prep.layer.time, effW, (i) => (effW[i] as number) > 0 && EpisodeScoreCache.isNew(hit, rowIds, i), Math.min(12, k.tau * k.tcut));
+          subIndexes.set(hit.scored, sub);
+        }
+        scoreTrajectories(prep, k, set, idx, scratch, memberSums, slot, nM, null, { index: sub, restore: (sc) => EpisodeScoreCache.restore(hit, sc, rowIds) });
+        return { key, hit };
+      }
+      scoreTrajectories(prep, k, set, idx, scratch, memberSums, slot, nM, null);
+      return { key, hit: undefined };
+    },
+    /**
+     * The classic baseline: a hotspot is counted or not on its own (within the radius of the trajectories, inside the
+     * time window), so only the new hotspots are tested and the counted ones of the entry are added back (the
+     * counts and shares equal a full count; the key order of the count records may differ). Then the entry is stored.
+     */
+    baseline(st: { key: string; hit: EpisodeRowScores | undefined }, ep: Episode, idx: number[], radiusKm: number, hours: number, seen: Int32Array, stamp: number, scratch: Scratch): BaselineResult {
+      const hit = st.hit;
+      let res: BaselineResult;
+      if (hit) {
+        let sub = subHotspots.get(hit.scored);
+        if (!sub) {
+          sub = { ...prep, hotspotIndex: new SourceIndex(layer.lng, layer.lat, layer.time, prep.effW, (i) => isHotspot(i) && EpisodeScoreCache.isNew(hit, rowIds, i), 24) };
+          subHotspots.set(hit.scored, sub);
+        }
+        const fresh = classicBaseline(sub, set, idx, ep, radiusKm, hours, seen, stamp);
+        let count = fresh.count;
+        const byCategory = { ...fresh.byCategory };
+        const byRegion = { ...fresh.byRegion };
+        for (let i = 0; i < hit.baseline.length; i++) {
+          const id = hit.baseline[i] as number;
+          for (let row = id < rowIds.first.length ? (rowIds.first[id] as number) : -1; row >= 0; row = rowIds.next[row] as number) {
+            if (!isHotspot(row) || seen[row] === stamp) continue;
+            seen[row] = stamp;
+            count++;
+            const c = layer.category[row] as string;
+            const r = layer.region[row] as string;
+            byCategory[c] = (byCategory[c] ?? 0) + 1;
+            byRegion[r] = (byRegion[r] ?? 0) + 1;
+          }
+        }
+        const shares = (rec: Record<string, number>): Record<string, number> => {
+          const o: Record<string, number> = {};
+          for (const [key, v] of Object.entries(rec)) o[key] = count > 0 ? v / count : 0;
+          return o;
+        };
+        res = { radiusKm, hours, count, byCategory, byRegion, sharesByCategory: shares(byCategory), sharesByRegion: shares(byRegion) };
+      } else res = classicBaseline(prep, set, idx, ep, radiusKm, hours, seen, stamp);
+      const counted: number[] = [];
+      for (let row = 0; row < seen.length; row++) if (seen[row] === stamp) counted.push(rowIds.ids[row] as number);
+      cache.capture(st.key, scratch, rowIds, Int32Array.from(new Set(counted)));
+      return res;
+    },
+  };
+}
+
+/**
  * Attribute each episode to sources: ranked sources with evidence, shares by category and region with ensemble
  * bands, per-member scores on the category × region grid (`memberScores`, to recompute shares under other category
  * scales), and the classic baseline (hotspots within 50 km of the back-trajectory within 72 h) beside it.
@@ -186,6 +278,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
   for (const arr of byReceptor.values()) arr.sort((a, b) => (set.startTime[a] as number) - (set.startTime[b] as number));
   const scratch = new Scratch(prep.group.names.length, sources.length);
   const seen = new Int32Array(sources.length);
+  const inc = incrementalScoring(options, prep, k, contact.weights, set);
   const out: EpisodeAttribution[] = [];
   eps.forEach((ep, ei) => {
     const epWarn: string[] = [];
@@ -196,7 +289,9 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
     const slotOf = new Map(memberIds.map((m, i) => [m, i]));
     const nM = memberIds.length;
     const memberSums = prep.sums.map((d) => new Float64Array(Math.max(1, nM) * d.size));
-    scoreTrajectories(prep, k, set, idx, scratch, memberSums, (j) => slotOf.get(set.member[j] as number) as number, nM, contact.weights);
+    const slot = (j: number): number => slotOf.get(set.member[j] as number) as number;
+    const incState = inc ? inc.score(ep, idx, nM, scratch, memberSums, slot) : null;
+    if (!inc) scoreTrajectories(prep, k, set, idx, scratch, memberSums, slot, nM, contact.weights);
     const scores = summariseEpisode(prep, scratch, memberSums, nM, summary);
     const receptor = receptorOf(options.receptors, ep.station) ?? (idx.length ? ([set.lng[set.offsets[idx[0] as number] as number] as number, set.lat[set.offsets[idx[0] as number] as number] as number] as const) : null);
     out.push({
@@ -205,7 +300,7 @@ export function attribute(episodes: Episode | Episode[], sources: SourceLayer, o
       trajectoryCount: idx.length,
       members: nM,
       ...scores,
-      baseline: classicBaseline(prep, set, idx, ep, baseR, baseH, seen, ei + 1),
+      baseline: inc && incState ? inc.baseline(incState, ep, idx, baseR, baseH, seen, ei + 1, scratch) : classicBaseline(prep, set, idx, ep, baseR, baseH, seen, ei + 1),
       trajectories: subsetTrajectories(set, idx),
       warnings: epWarn,
     });

@@ -38,6 +38,7 @@ export type { KernelOptions, KernelShape } from './defaults.js';
 export type { AttributeOptions, BandedShare, SourceEvidence, RankedSource, BaselineResult, EpisodeAttribution, AttributionResult } from './types.js';
 export { sourcesToGeoJson } from './result-output.js';
 export { categoryExposures } from './exposures.js';
+export { EpisodeScoreCache } from './scoring.js';
 export { contactWeights, hasContactColumns, resolveContact, CONTACT_DEFAULTS } from './contact.js';
 export type { ContactOptions, ContactProvenance, ContactTrajectories, ContactWeighting, ContactWeights } from './contact.js';
 export type { CategoryExposures } from './exposures.js';

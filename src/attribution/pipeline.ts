@@ -110,6 +110,8 @@ export interface AttributeSeriesOptions {
   episodeIds?: readonly string[];
   /** A store of traced ensembles reused across runs (see `AttributeOptions.trajectoryCache`; empty it when the wind changes). Default none. */
   trajectoryCache?: AttributeOptions['trajectoryCache'];
+  /** Per-episode row scores reused across runs (see `AttributeOptions.scoreCache`). Default none. */
+  scoreCache?: AttributeOptions['scoreCache'];
 }
 
 /** Whether an episode could be attributed. */
@@ -443,6 +445,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
           domesticRegion: o.domestic,
           ensemble,
           ...(options.trajectoryCache ? { trajectoryCache: options.trajectoryCache } : {}),
+          ...(options.scoreCache ? { scoreCache: options.scoreCache } : {}),
         },
       )
     : null;

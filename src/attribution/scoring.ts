@@ -117,8 +117,13 @@ function reduceRows(prep: Prepared, scratch: Scratch, memberSums: Float64Array[]
   // Members that reached a group: one byte per group and member, cleared on the group's first touch.
   if (scratch.groupBits.length < scratch.total.length * nM) scratch.groupBits = new Uint8Array(scratch.total.length * nM);
   const bits = scratch.groupBits;
-  for (let L = 0; L < scratch.nRows; L++) {
-    const s = touchedRows[L] as number;
+  // Canonical order: rows fold in ascending layer-row order, whatever order the index returned them in, so the
+  // sums do not depend on which rows were scored in this call and which were restored from an EpisodeScoreCache.
+  const order = touchedRows.slice(0, scratch.nRows).sort();
+  const rowLocal = scratch.rowLocal;
+  for (let oi = 0; oi < order.length; oi++) {
+    const s = order[oi] as number;
+    const L = rowLocal[s] as number;
     const g = gcodes[s] as number;
     if (groupStamp[g] !== epoch) {
       groupStamp[g] = epoch;
@@ -173,8 +178,10 @@ export function scoreTrajectories(
   memberSlot: (j: number) => number,
   nMembers: number,
   pointWeight: ArrayLike<number> | null = null,
+  incremental?: { index: SourceIndex; restore: (scratch: Scratch) => void },
 ): void {
-  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers, pointWeight);
+  scoreRows(prep, k, set, trajIdx, scratch, memberSlot, nMembers, pointWeight, incremental?.index);
+  incremental?.restore(scratch);
   reduceRows(prep, scratch, memberSums);
 }
 
@@ -198,7 +205,7 @@ export function categoryRegionMarginals(joint: Float64Array, nM: number, nC: num
 }
 
 /** The hot loop: kernel contributions per touched layer row and member. */
-function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number, pointWeight: ArrayLike<number> | null): void {
+function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: number[], scratch: Scratch, memberSlot: (j: number) => number, nMembers: number, pointWeight: ArrayLike<number> | null, only?: SourceIndex): void {
   const { layer, effW } = prep;
   const tauMs = k.tau * HOUR_MS;
   const tcutMs = k.tau * k.tcut * HOUR_MS;
@@ -212,6 +219,8 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
   };
   const tReach = tcutMs + prep.winMaxMs;
   scratch.begin(nMembers);
+  // `only`: an index over a subset of the rows (those an EpisodeScoreCache has not seen); nothing to do when empty.
+  if (only && only.size === 0) return;
   const nM = scratch.nMembers;
   // Add one contribution c of layer row s (squared distance d2, point age `age`, member slot `slot`).
   const add = (s: number, c: number, d2: number, age: number, slot: number): void => {
@@ -270,7 +279,7 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
     if (!arr) starts.set(t, (arr = []));
     arr.push(j);
   }
-  const index = prep.index;
+  const index = only ?? prep.index;
   for (const ens of starts.values()) {
     let maxLen = 0;
     for (const j of ens) maxLen = Math.max(maxLen, (set.offsets[j + 1] as number) - (set.offsets[j] as number));
@@ -358,5 +367,178 @@ function scoreRows(prep: Prepared, k: Kernel, set: TrajectorySet, trajIdx: numbe
         }
       }
     }
+  }
+}
+
+/** Kernel sums of one scored episode, per touched row (by row-key id), and the rows it was scored against. */
+export interface EpisodeRowScores {
+  /** Bitset over row-key ids: every row of the layer the episode was scored against (shared by one call's episodes). */
+  scored: Uint8Array;
+  /** Member slots of the episode. */
+  nMembers: number;
+  /** Row-key id of each touched row. */
+  ids: Int32Array;
+  /** Per touched row, its score per member slot (`ids.length × nMembers`). */
+  scores: Float64Array;
+  /** Per touched row, its closest approach (km²) and the point age there (hours). */
+  minD2: Float64Array;
+  age: Float64Array;
+  /** Row-key ids of the hotspots the classic baseline counted (see `classicBaseline`). */
+  baseline: Int32Array;
+}
+
+/** Row-key ids of one prepared layer: `ids[row]`, the bitset of them, and the rows of each id (`first`/`next` chains). */
+export interface LayerRowIds {
+  ids: Int32Array;
+  bits: Uint8Array;
+  first: Int32Array;
+  next: Int32Array;
+}
+
+const hasBit = (bits: Uint8Array, id: number): boolean => (id >> 3) < bits.length && ((bits[id >> 3] as number) & (1 << (id & 7))) !== 0;
+
+/**
+ * Per-episode row scores kept between runs, so that a run on a layer that only gained rows (a new FIRMS batch)
+ * scores the new rows alone and restores the others: the result is bit-identical to scoring every row, because a
+ * row's per-member sum depends only on that row (its position, time, effective weight and detection window — its
+ * key here) and the episode's trajectories, and the rows are folded in one canonical order (see reduceRows).
+ * Rows are identified across layers by that key; an episode entry is keyed by the caller (its trajectories and
+ * kernel settings). Bounded in bytes (least recently used entries dropped first; the key registry is reset when it
+ * outgrows half the bound). Browser-safe; `TrajectoryStore` (hazetrace/node) holds one for `hazetrace serve`.
+ *
+ * @example
+ * ```ts
+ * import { EpisodeScoreCache } from 'hazetrace/attribution';
+ * const cache = new EpisodeScoreCache(64 * 1024 * 1024);
+ * cache.stats().entries; // 0
+ * ```
+ */
+export class EpisodeScoreCache {
+  private keyIds = new Map<string, number>();
+  private keyBytes = 0;
+  private generation = 0;
+  private readonly perLayer = new WeakMap<Prepared, { generation: number; ids: LayerRowIds }>();
+  private readonly entries = new Map<string, { v: EpisodeRowScores; bytes: number }>();
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private evicted = 0;
+
+  /** @param maxBytes bound of the stored entries plus the key registry, bytes (0 stores nothing). */
+  constructor(readonly maxBytes: number) {}
+
+  /** Row-key ids of a prepared layer (registering keys not seen before); cached per layer. */
+  rowIds(prep: Prepared): LayerRowIds {
+    const hit = this.perLayer.get(prep);
+    if (hit && hit.generation === this.generation) return hit.ids;
+    const n = prep.layer.length;
+    if (this.keyBytes > this.maxBytes / 2) this.clear();
+    const { lng, lat, time } = prep.layer;
+    const wb = prep.winBefore;
+    const wa = prep.winAfter;
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const key = `${lng[i]},${lat[i]},${time[i]},${prep.effW[i]},${wb ? wb[i] : 0},${wa ? wa[i] : 0}`;
+      let id = this.keyIds.get(key);
+      if (id === undefined) {
+        id = this.keyIds.size;
+        this.keyIds.set(key, id);
+        this.keyBytes += 2 * key.length + 64;
+      }
+      ids[i] = id;
+    }
+    const nIds = this.keyIds.size;
+    const bits = new Uint8Array((nIds + 7) >> 3);
+    const first = new Int32Array(nIds).fill(-1);
+    const next = new Int32Array(n).fill(-1);
+    for (let i = n - 1; i >= 0; i--) {
+      const id = ids[i] as number;
+      bits[id >> 3] = (bits[id >> 3] as number) | (1 << (id & 7));
+      next[i] = first[id] as number;
+      first[id] = i;
+    }
+    const out = { ids, bits, first, next };
+    this.perLayer.set(prep, { generation: this.generation, ids: out });
+    return out;
+  }
+
+  /** Whether row `row` of a layer (with ids `r`) is one an entry was not scored against. */
+  static isNew(entry: EpisodeRowScores, r: LayerRowIds, row: number): boolean {
+    return !hasBit(entry.scored, r.ids[row] as number);
+  }
+
+  get(key: string): EpisodeRowScores | undefined {
+    const e = this.entries.get(key);
+    if (!e) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.v;
+  }
+
+  /** Store the touched rows of `scratch` (as left by scoreTrajectories) for an episode scored against layer rows `r`. */
+  capture(key: string, scratch: Scratch, r: LayerRowIds, baseline: Int32Array): void {
+    if (this.maxBytes <= 0) return;
+    const nM = scratch.nMembers;
+    const stamp = new Set<number>();
+    const keep: number[] = [];
+    for (let L = 0; L < scratch.nRows; L++) {
+      const id = r.ids[scratch.touchedRows[L] as number] as number;
+      if (stamp.has(id)) continue; // a duplicate row (same key) has the same sums
+      stamp.add(id);
+      keep.push(L);
+    }
+    const v: EpisodeRowScores = { scored: r.bits, nMembers: nM, ids: new Int32Array(keep.length), scores: new Float64Array(keep.length * nM), minD2: new Float64Array(keep.length), age: new Float64Array(keep.length), baseline };
+    keep.forEach((L, i) => {
+      v.ids[i] = r.ids[scratch.touchedRows[L] as number] as number;
+      v.scores.set(scratch.memberScore.subarray(L * nM, (L + 1) * nM), i * nM);
+      v.minD2[i] = scratch.rowMinD2[L] as number;
+      v.age[i] = scratch.rowAge[L] as number;
+    });
+    const bytes = v.scores.byteLength + 20 * keep.length + baseline.byteLength + r.bits.byteLength + 2 * key.length + 128;
+    if (bytes > this.maxBytes / 2) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, { v, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes + this.keyBytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+      this.evicted++;
+    }
+  }
+
+  /** Put an entry's rows that still exist in the layer (ids `r`) into `scratch`, after the new rows were scored. */
+  static restore(entry: EpisodeRowScores, scratch: Scratch, r: LayerRowIds): void {
+    const nM = scratch.nMembers;
+    for (let i = 0; i < entry.ids.length; i++) {
+      const id = entry.ids[i] as number;
+      for (let row = id < r.first.length ? (r.first[id] as number) : -1; row >= 0; row = r.next[row] as number) {
+        const L = scratch.local(row);
+        scratch.memberScore.set(entry.scores.subarray(i * nM, (i + 1) * nM), L * nM);
+        scratch.rowMinD2[L] = entry.minD2[i] as number;
+        scratch.rowAge[L] = entry.age[i] as number;
+      }
+    }
+  }
+
+  /** Drop every entry and the key registry (the wind or the settings changed). */
+  clear(): void {
+    this.entries.clear();
+    this.keyIds = new Map();
+    this.keyBytes = 0;
+    this.bytes = 0;
+    this.generation++;
+  }
+
+  stats(): { entries: number; bytes: number; keys: number; hits: number; misses: number; evicted: number } {
+    return { entries: this.entries.size, bytes: this.bytes + this.keyBytes, keys: this.keyIds.size, hits: this.hits, misses: this.misses, evicted: this.evicted };
   }
 }

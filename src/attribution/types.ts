@@ -6,6 +6,7 @@ import type { EnsembleOptions } from '../wind/index.js';
 import type { KernelOptions } from './defaults.js';
 import type { ContactOptions, ContactProvenance, ContactWeighting } from './contact.js';
 import type { Episode } from './episodes.js';
+import type { EpisodeScoreCache } from './scoring.js';
 
 /** Options for {@link attribute}. */
 export interface AttributeOptions extends KernelOptions {
@@ -26,6 +27,12 @@ export interface AttributeOptions extends KernelOptions {
    * changes). Entries found are used as they are, so a re-run on other sources skips the tracing. Default none.
    */
   trajectoryCache?: { get(key: string): TrajectorySet | undefined; set(key: string, set: TrajectorySet): void };
+  /**
+   * With `wind` (index method, no contact weights): per-episode row scores kept across runs (an
+   * {@link EpisodeScoreCache}, e.g. `TrajectoryStore.scores` of hazetrace/node), so a run after a FIRMS batch scores
+   * only the new detections and restores the rest — bit-identical to scoring every row. Default none.
+   */
+  scoreCache?: EpisodeScoreCache;
   /** Hours between back-trajectory starts through an episode (from its start, before its exclusive end), default 1. */
   startStepHours?: number;
   /** Ranked sources kept per episode, default 100 (shares always use all). */

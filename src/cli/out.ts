@@ -15,6 +15,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, re
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { toIsoUtc } from '../core/index.js';
+import { isPidAlive } from '../node/index.js';
 import { usageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -126,15 +127,6 @@ export function hashFile(path: string): { bytes: number; sha256: string } {
   return { bytes, sha256: h.digest('hex') };
 }
 
-function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Output folder: created on first write; writes are atomic, tracked, and listed in manifest.json. */
 export class OutDir {
   readonly dir: string | undefined;
@@ -239,7 +231,8 @@ export class OutDir {
     // Temporary files of earlier runs that died (SIGKILL, power loss): their process is gone.
     for (const f of readdirSync(this.dir)) {
       const m = /^\..+\.(\d+)\.\d+\.hazetrace-tmp$/.exec(f);
-      if (m && Number(m[1]) !== process.pid && !isPidAlive(Number(m[1]))) {
+      const pid = m ? Number(m[1]) : NaN;
+      if (m && pid !== process.pid && (pid < 1 || pid > 0x7fffffff || !isPidAlive(pid))) {
         try {
           unlinkSync(join(this.dir, f));
         } catch {

@@ -195,8 +195,31 @@ describe('serve: live working set, increments, change feed, layers', () => {
     expect(h.state.episodes.size).toBeGreaterThan(0);
     expect([...h.state.episodes.values()].some((e) => e.status === 'attributed')).toBe(true);
     expect(sorted(h.state)).toEqual(sorted(full));
+    // Bit for bit, key order included (the JSON the server persists and serves).
+    expect(JSON.stringify(sorted(h.state))).toBe(JSON.stringify(sorted(full)));
     expect(h.state.hotspots?.length).toBe(full.hotspots?.length);
     expect(Array.from(h.state.grid!.columns['count']!).reduce((a, b) => a + b, 0)).toBe(FIRMS.early.length + FIRMS.late.length);
+  });
+
+  it('a batch that adds detections to attributed episodes scores only the new ones, and equals a full recompute bit for bit', async () => {
+    const enc = (x: string): Uint8Array => new TextEncoder().encode(x);
+    const all = [...FIRMS.early, ...FIRMS.late];
+    const held = all.filter((_, i) => i % 4 === 0);
+    const live = new LiveState(LIVE);
+    const full = new LiveState(LIVE);
+    for (const s of [live, full]) for (const [k, b] of [['stations', stationsCsv()], ['wind', windCsv()], ['pm25', pm25Spring()]] as const) await (await s.parse(k, enc(b))).apply();
+    await (await live.parse('hotspots', enc(csv(FIRMS.header, all.filter((_, i) => i % 4 !== 0))))).apply();
+    const attributedBefore = [...live.episodes.values()].filter((e) => e.status === 'attributed').map((e) => e.id);
+    expect(attributedBefore.length).toBeGreaterThan(0);
+    const hits0 = live.trajectoryStats().scores.hits;
+    const c = await (await live.parse('hotspots', enc(csv(FIRMS.header, held)))).apply();
+    expect(c.fullRecompute).toBe(false);
+    expect(c.episodesRecomputed).toEqual(expect.arrayContaining(attributedBefore));
+    // Every attributed episode restored its old rows' scores and scored only the held-out detections.
+    expect(live.trajectoryStats().scores.hits - hits0).toBeGreaterThanOrEqual(attributedBefore.length);
+    await (await full.parse('hotspots', enc(csv(FIRMS.header, [...all.filter((_, i) => i % 4 !== 0), ...held])))).apply();
+    const sorted = (s: LiveState): unknown[] => [...s.episodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(JSON.stringify(sorted(live))).toBe(JSON.stringify(sorted(full)));
   });
 
   it('a bad increment is a 400 with the rejected rows and commits nothing', async () => {

@@ -7,6 +7,7 @@
 import { toIsoUtc, type Hotspots, type StationSeries, type Stations, type TrajectorySet, type WindField } from '../../core/index.js';
 import type { FeatureCollection } from '../../io/index.js';
 import { attributeSeries, type AttributeSeriesOptions, type ContractEpisode, type ScaleFit } from '../../attribution/index.js';
+import { EpisodeScoreCache } from '../../attribution/scoring.js';
 
 /** One episode as the live state holds it: the contract entry (shares) or the reason it is not attributed. */
 export interface LiveEpisode {
@@ -48,6 +49,8 @@ export interface TrajectoryStoreStats {
   hits: number;
   misses: number;
   evicted: number;
+  /** The per-episode row scores kept beside the ensembles (see `TrajectoryStore.scores`). */
+  scores: ReturnType<EpisodeScoreCache['stats']>;
 }
 
 const setBytes = (s: TrajectorySet): number =>
@@ -72,8 +75,17 @@ export class TrajectoryStore {
   private misses = 0;
   private evicted = 0;
 
-  /** @param maxBytes bound of the stored trajectory arrays, bytes (0 stores nothing). */
-  constructor(readonly maxBytes: number) {}
+  /**
+   * Per-episode row scores of the runs (handed to `attributeSeries` as `scoreCache`), so that a run after a
+   * FIRMS batch scores only the new detections against an episode's stored ensembles; bit-identical to a full
+   * scoring. Bounded by a quarter of `maxBytes`, on top of the ensembles. Emptied with them.
+   */
+  readonly scores: EpisodeScoreCache;
+
+  /** @param maxBytes bound of the stored trajectory arrays, bytes (0 stores nothing); the row scores take up to maxBytes / 4 more. */
+  constructor(readonly maxBytes: number) {
+    this.scores = new EpisodeScoreCache(Math.floor(maxBytes / 4));
+  }
 
   get(key: string): TrajectorySet | undefined {
     const e = this.map.get(key);
@@ -105,14 +117,15 @@ export class TrajectoryStore {
     }
   }
 
-  /** Drop every entry (the wind or the stations changed). */
+  /** Drop every entry and the row scores (the wind or the stations changed). */
   clear(): void {
     this.map.clear();
     this.bytes = 0;
+    this.scores.clear();
   }
 
   stats(): TrajectoryStoreStats {
-    return { entries: this.map.size, bytes: this.bytes, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses, evicted: this.evicted };
+    return { entries: this.map.size, bytes: this.bytes, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses, evicted: this.evicted, scores: this.scores.stats() };
   }
 }
 
@@ -128,7 +141,7 @@ export function runAttribution(inputs: RunInputs, options: AttributeSeriesOption
       ...(inputs.repeatBurn ? { areas: inputs.repeatBurn } : {}),
       ...(inputs.facilities ? { facilities: inputs.facilities } : {}),
     },
-    trajectories && trajectories.maxBytes > 0 ? { ...options, trajectoryCache: trajectories } : options,
+    trajectories && trajectories.maxBytes > 0 ? { ...options, trajectoryCache: trajectories, scoreCache: trajectories.scores } : options,
   );
   const contract = r.contract();
   const episodes: LiveEpisode[] = [];

@@ -62,7 +62,9 @@ export interface LiveStateOptions {
   /**
    * Bound of the stored back-trajectory ensembles (bytes), default 256 MiB; 0 stores none. Ensembles depend on the
    * station, the episode's start times, the wind and the settings, never on the fires, so a FIRMS increment
-   * re-scores its episodes on stored ones. Emptied when the wind changes.
+   * re-scores its episodes on stored ones. Beside them (up to a quarter of this bound more) each episode's per-row
+   * kernel sums are kept, so a FIRMS batch scores only its new detections (bit-identical to a full scoring; see
+   * `EpisodeScoreCache`). Emptied when the wind changes.
    */
   trajectoryCacheBytes?: number;
   /** Run the attribution of increments in a worker thread, so the event loop stays free (default false; `serve` turns it on). */

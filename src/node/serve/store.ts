@@ -10,6 +10,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPidAlive } from '../pid.js';
 import { HazetraceError } from '../../core/index.js';
 import type { IncrementKind } from './state.js';
 import { checkShape, checkString } from '../../core/check.js';
@@ -33,15 +34,6 @@ function fsyncDir(dir: string): void {
     }
   } catch {
     // Some platforms cannot fsync a directory; the rename is still atomic.
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -84,7 +76,7 @@ export class StateStore {
     const lock = join(dir, 'writer.lock');
     if (existsSync(lock)) {
       const pid = Number(readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid <= 0x7fffffff && pid !== process.pid && isPidAlive(pid)) {
         throw new HazetraceError('E_IO', `state directory ${dir} is held by writer pid ${pid}; serve it read-only (--read-only) or stop that writer`, { path: dir, pid });
       }
       rmSync(lock, { force: true }); // stale: its writer is gone (e.g. killed)
