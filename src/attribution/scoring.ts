@@ -20,7 +20,7 @@
  * category, region, region level and category × region. Defaults: {@link ATTRIBUTE_DEFAULTS}; the evidence for them
  * is in docs/attribution.md.
  */
-import { HOUR_MS, type TrajectorySet } from '../core/index.js';
+import { HOUR_MS, argError, type TrajectorySet } from '../core/index.js';
 import { logSpace, type Kernel } from './defaults.js';
 import type { Prepared } from './prepare.js';
 import { SourceIndex, type SourceBin } from './sourceindex.js';
@@ -425,7 +425,9 @@ export class EpisodeScoreCache {
   private evicted = 0;
 
   /** @param maxBytes bound of the stored entries plus the key registry, bytes (0 stores nothing). */
-  constructor(readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {
+    if (typeof maxBytes !== 'number' || !(maxBytes >= 0) || maxBytes === Infinity) throw argError('maxBytes', maxBytes, 'a number of bytes ≥ 0');
+  }
 
   /** Row-key ids of a prepared layer (registering keys not seen before); cached per layer. */
   rowIds(prep: Prepared): LayerRowIds {

@@ -7,7 +7,8 @@
 import { toIsoUtc, type Hotspots, type StationSeries, type Stations, type TrajectorySet, type WindField } from '../../core/index.js';
 import type { FeatureCollection } from '../../io/index.js';
 import { attributeSeries, type AttributeSeriesOptions, type ContractEpisode, type ScaleFit } from '../../attribution/index.js';
-import { EpisodeScoreCache } from '../../attribution/scoring.js';
+import { EpisodeScoreCache } from '../../attribution/index.js';
+import { argError } from '../../core/errors.js';
 
 /** One episode as the live state holds it: the contract entry (shares) or the reason it is not attributed. */
 export interface LiveEpisode {
@@ -84,6 +85,7 @@ export class TrajectoryStore {
 
   /** @param maxBytes bound of the stored trajectory arrays, bytes (0 stores nothing); the row scores take up to maxBytes / 4 more. */
   constructor(readonly maxBytes: number) {
+    if (typeof maxBytes !== 'number' || !(maxBytes >= 0) || maxBytes === Infinity) throw argError('maxBytes', maxBytes, 'a number of bytes ≥ 0');
     this.scores = new EpisodeScoreCache(Math.floor(maxBytes / 4));
   }
 
