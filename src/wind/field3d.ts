@@ -60,6 +60,7 @@ const ISA_H11 = (R_DRY_AIR * ISA_T11) / GRAVITY; // scale height above the tropo
  * ```
  */
 export function isaHeightM(pressurePa: number): number {
+  if (typeof pressurePa !== 'number') throw argError('pressurePa', pressurePa, 'a pressure, Pa');
   if (pressurePa >= ISA_P11) return (ISA_T0 / ISA_LAPSE) * (1 - Math.pow(pressurePa / ISA_P0, 1 / ISA_EXP));
   return ISA_TROPOPAUSE_M + ISA_H11 * Math.log(ISA_P11 / pressurePa);
 }
@@ -74,6 +75,7 @@ export function isaHeightM(pressurePa: number): number {
  * ```
  */
 export function isaPressurePa(heightM: number): number {
+  if (typeof heightM !== 'number') throw argError('heightM', heightM, 'a height, m');
   if (heightM <= ISA_TROPOPAUSE_M) return ISA_P0 * Math.pow(1 - (ISA_LAPSE * heightM) / ISA_T0, ISA_EXP);
   return ISA_P11 * Math.exp(-(heightM - ISA_TROPOPAUSE_M) / ISA_H11);
 }
@@ -88,6 +90,7 @@ export function isaPressurePa(heightM: number): number {
  * ```
  */
 export function isaTemperatureK(heightM: number): number {
+  if (typeof heightM !== 'number') throw argError('heightM', heightM, 'a height, m');
   return heightM <= ISA_TROPOPAUSE_M ? ISA_T0 - ISA_LAPSE * heightM : ISA_T11;
 }
 
@@ -226,14 +229,36 @@ export function isWindField3D(f: WindField): f is WindField3D {
   );
 }
 
-/** Bilinear (4 nodes) and linear-in-time (frame stride T, weight ft) read of slot offset o. */
+/**
+ * Linear in time (frame stride T, weight ft) at each of 4 nodes, then bilinear (weights w..): slot offset o.
+ * The arithmetic of every 3-D read (PressureLevelWindField.heunSteps3d keeps the per-node time values of a
+ * sample's nodes for the next sample at the same time in the same cell).
+ */
 function ip8(P: WindArray, o: number, n00: number, n10: number, n01: number, n11: number, w00: number, w10: number, w01: number, w11: number, ft: number, T: number): number {
-  let a = w00 * P[n00 + o]! + w10 * P[n10 + o]! + w01 * P[n01 + o]! + w11 * P[n11 + o]!;
-  if (ft > 0) {
-    o += T;
-    a += ft * (w00 * P[n00 + o]! + w10 * P[n10 + o]! + w01 * P[n01 + o]! + w11 * P[n11 + o]! - a);
+  const t = ft > 0 ? o + T : o;
+  const a00 = P[n00 + o]!;
+  const a10 = P[n10 + o]!;
+  const a01 = P[n01 + o]!;
+  const a11 = P[n11 + o]!;
+  return w00 * (a00 + ft * (P[n00 + t]! - a00)) + w10 * (a10 + ft * (P[n10 + t]! - a10)) + w01 * (a01 + ft * (P[n01 + t]! - a01)) + w11 * (a11 + ft * (P[n11 + t]! - a11));
+}
+
+/** The per-node time values (as ip8) of the `mask` slots of the level at offset o and the next (offset o + L) at 4 nodes into X[slot*4 + node]. */
+function fillNodes(P: WindArray, o: number, L: number, mask: number, n00: number, n10: number, n01: number, n11: number, ft: number, Tf: number, X: Float64Array): void {
+  for (let s = 0; s < 8; s++) {
+    if (((mask >> s) & 1) === 0) continue;
+    const j = s < 4 ? o + s : o + L + s - 4;
+    const k = j + Tf;
+    const b = s * 4;
+    let a = P[n00 + j]!;
+    X[b] = a + ft * (P[n00 + k]! - a);
+    a = P[n10 + j]!;
+    X[b + 1] = a + ft * (P[n10 + k]! - a);
+    a = P[n01 + j]!;
+    X[b + 2] = a + ft * (P[n01 + k]! - a);
+    a = P[n11 + j]!;
+    X[b + 3] = a + ft * (P[n11 + k]! - a);
   }
-  return a;
 }
 
 function defaultMaxGap(times: Float64Array): number {
@@ -313,18 +338,21 @@ export class PressureLevelWindField implements WindField3D {
   private readonly isaH: Float64Array;
   /**
    * u, v, w (m/s up, from omega; NaN without) and level height (m AMSL) of every node, interleaved so one
-   * sample reads neighbouring memory: index (((t*ny + row)*nx + col)*nz + k)*4 + slot. Float32 when u is.
+   * sample reads neighbouring memory: index (((t*nz + k)*ny + row)*nx + col)*4 + slot (level-major, so the
+   * two levels around a parcel at neighbouring nodes share cache lines). Float32 when u is.
    */
   private readonly packed: WindArray;
   /** Node stride (nz·4) and frame stride (ny·nx·nz·4) in `packed`. */
   private readonly nodeStride: number;
   private readonly frameStride: number;
+  /** Distance between one level's and the next level's slots of a node in `packed` (ny·nx·4). */
+  private readonly slotLevelStride: number;
   private hint = 0;
   private n00 = 0;
   private n10 = 0;
   private n01 = 0;
   private n11 = 0;
-  // --- located point (set by locate / locateZ / locateP; plain fields, no allocation) ---
+  // --- located point (set by locate / locateZ for columnAt, topHeightAt, sampleField; plain fields, no allocation) ---
   private kt = 0;
   private ft = 0;
   private c00 = 0;
@@ -343,6 +371,20 @@ export class PressureLevelWindField implements WindField3D {
   private kzHint = 0;
   private readonly tmp = new Float64Array(SAMPLE3D_LENGTH);
   private readonly col = new Float64Array(2);
+  /** The 8 slots of a sample's two levels (see probe3). */
+  private readonly slots = new Float64Array(8);
+  /** Per-node time values of the 8 slots at 4 nodes (see heunSteps3d). */
+  private readonly nodeVals = new Float64Array(32);
+  /** The last diagnostic sample (probe3 task 2/3): its place and mode, and the wind a Heun predictor takes there. */
+  private cOk = false;
+  private cMode = -1;
+  private cLng = NaN;
+  private cLat = NaN;
+  private cQ = NaN;
+  private cT = NaN;
+  private cU = NaN;
+  private cV = NaN;
+  private cW = NaN;
   /** Highest terrain and lowest top-level height anywhere, m AMSL (shortcuts for the ground and top checks). */
   private readonly maxTerrain: number;
   private readonly minTopHeight: number;
@@ -457,8 +499,9 @@ export class PressureLevelWindField implements WindField3D {
     // --- interleave u, v, w, height; w from omega: w = −ω / (ρ g), ρ = p / (R_d T) ---
     const tField = extra['t'] && extra['t'].levels ? extra['t'].values : null;
     const omega = a.omega === undefined ? null : checkArrayLen('omega', a.omega, n3, layout3);
-    const S = (this.nodeStride = nz * 4);
-    this.frameStride = frame * S;
+    const S = (this.nodeStride = 4);
+    const LS = (this.slotLevelStride = frame * 4);
+    this.frameStride = nz * LS;
     const packed = (this.packed = this.u instanceof Float32Array && this.v instanceof Float32Array ? new Float32Array(n3 * 4) : new Float64Array(n3 * 4));
     const isaT = Float64Array.from(this.isaH, isaTemperatureK);
     const hArr = this.height;
@@ -467,7 +510,7 @@ export class PressureLevelWindField implements WindField3D {
       for (let k = 0; k < nz; k++) {
         const p = this.levels[k]!;
         const base = (t * nz + k) * frame;
-        const dst0 = t * frame * S + k * 4;
+        const dst0 = t * nz * LS + k * LS;
         const isaHk = this.isaH[k]!;
         for (let c = 0; c < frame; c++) {
           const src = base + c;
@@ -494,7 +537,10 @@ export class PressureLevelWindField implements WindField3D {
     for (let c = 0; c < frame; c++) if (terrain[c]! > maxTerrain) maxTerrain = terrain[c]!;
     this.maxTerrain = maxTerrain === maxTerrain ? maxTerrain : Infinity;
     let minTop = Infinity;
-    for (let i = nz * 4 - 1; i < packed.length; i += nz * 4) if (packed[i]! < minTop) minTop = packed[i]!;
+    for (let t = 0; t < nt; t++) {
+      const top = t * nz * LS + (nz - 1) * LS;
+      for (let i = top + 3; i < top + LS; i += 4) if (packed[i]! < minTop) minTop = packed[i]!;
+    }
     this.minTopHeight = minTop === minTop ? minTop : -Infinity;
 
     // --- thinnest layer (vertical step rule) ---
@@ -604,55 +650,23 @@ export class PressureLevelWindField implements WindField3D {
     this.c01 = this.c00 + nx;
     this.c11 = this.c10 + nx;
     const S = this.nodeStride;
-    const f0 = kt * this.frame;
-    this.n00 = (f0 + this.c00) * S;
-    this.n10 = (f0 + this.c10) * S;
-    this.n01 = (f0 + this.c01) * S;
-    this.n11 = (f0 + this.c11) * S;
+    this.n00 = kt * this.frameStride + this.c00 * S;
+    this.n10 = kt * this.frameStride + this.c10 * S;
+    this.n01 = kt * this.frameStride + this.c01 * S;
+    this.n11 = kt * this.frameStride + this.c11 * S;
     this.kt = kt;
     this.ft = ft;
     return 0;
   }
 
-  /** Bilinear + time interpolation at the located point: `off` = offset of frame kt's plane, `tStride` = distance to frame kt+1's. */
+  /** Linear in time, then bilinear (as ip8) at the located point: `off` = offset of frame kt's plane, `tStride` = distance to frame kt+1's. */
   private at(arr: WindArray, off: number, tStride: number): number {
-    let a = this.w00 * arr[off + this.c00]! + this.w10 * arr[off + this.c10]! + this.w01 * arr[off + this.c01]! + this.w11 * arr[off + this.c11]!;
-    const ft = this.ft;
-    if (ft > 0) {
-      off += tStride;
-      const b = this.w00 * arr[off + this.c00]! + this.w10 * arr[off + this.c10]! + this.w01 * arr[off + this.c01]! + this.w11 * arr[off + this.c11]!;
-      a += ft * (b - a);
-    }
-    return a;
+    return ip8(arr, off, this.c00, this.c10, this.c01, this.c11, this.w00, this.w10, this.w01, this.w11, this.ft, tStride);
   }
 
-  /** Slot `o` (level·4 + variable) of the interleaved array at the located point, bilinear and linear in time. */
+  /** Slot offset `o` of the interleaved array at the located point (the arithmetic of ip8 and the tracer). */
   private ip(o: number): number {
-    const P = this.packed;
-    const w00 = this.w00;
-    const w10 = this.w10;
-    const w01 = this.w01;
-    const w11 = this.w11;
-    const n00 = this.n00 + o;
-    const n10 = this.n10 + o;
-    const n01 = this.n01 + o;
-    const n11 = this.n11 + o;
-    let a = w00 * P[n00]! + w10 * P[n10]! + w01 * P[n01]! + w11 * P[n11]!;
-    const ft = this.ft;
-    if (ft > 0) {
-      const T = this.frameStride;
-      const b = w00 * P[n00 + T]! + w10 * P[n10 + T]! + w01 * P[n01 + T]! + w11 * P[n11 + T]!;
-      a += ft * (b - a);
-    }
-    return a;
-  }
-
-  /** Variable `slot` (0 u, 1 v, 2 w) at the located point and vertical location. */
-  private lev(slot: number): number {
-    const o = this.kz * 4 + slot;
-    const a = this.ip(o);
-    const fz = this.fz;
-    return fz === 0 ? a : a + fz * (this.ip(o + 4) - a);
+    return ip8(this.packed, o, this.n00, this.n10, this.n01, this.n11, this.w00, this.w10, this.w01, this.w11, this.ft, this.frameStride);
   }
 
   /** Terrain at the located point. */
@@ -664,7 +678,7 @@ export class PressureLevelWindField implements WindField3D {
   /** Height AMSL of level k at the located point. */
   private levelHeight(k: number): number {
     if (this.height === null) return this.isaH[k]!;
-    return this.ip(k * 4 + 3);
+    return this.ip(k * this.slotLevelStride + 3);
   }
 
   /** Vertical location of height z (m AMSL) at the located point: sets kz, fz, pz, hz. Returns 0, 3 (NaN heights) or WIND_ABOVE_TOP. */
@@ -715,30 +729,6 @@ export class PressureLevelWindField implements WindField3D {
     return 0;
   }
 
-  /** Vertical location of pressure p (Pa) at the located point: sets kz, fz, pz, hz. */
-  private locateP(p: number, full = true): number {
-    const nz = this.nz;
-    const lv = this.levels;
-    if (!(p > 0)) return 3;
-    if (p < lv[nz - 1]!) return WIND_ABOVE_TOP;
-    this.pz = p;
-    let k = this.kzHint;
-    if (k > nz - 2) k = nz - 2;
-    while (k > 0 && p > lv[k]!) k--;
-    while (k < nz - 2 && p <= lv[k + 1]!) k++;
-    this.kzHint = k;
-    this.kz = k;
-    const f = (Math.log(p) - this.lnP[k]!) / (this.lnP[k + 1]! - this.lnP[k]!);
-    if (!full) this.hz = NaN;
-    else if (this.height === null) this.hz = isaHeightM(p);
-    else {
-      const h0 = this.levelHeight(k);
-      this.hz = h0 + f * (this.levelHeight(k + 1) - h0);
-    }
-    this.fz = f < 0 ? 0 : f;
-    return 0;
-  }
-
   /** A level field at the located point and vertical location. */
   private atLevel(arr: WindArray): number {
     const off = (this.kt * this.nz + this.kz) * this.frame;
@@ -748,23 +738,9 @@ export class PressureLevelWindField implements WindField3D {
     return a + fz * (this.at(arr, off + this.frame, this.levelStride) - a);
   }
 
-  /** Fill out = [u, v, w, p, terrain, agl] at the located point; returns 0 or WIND_NO_DATA. */
-  private fill(out: Float64Array, terrain: number): number {
-    const u = this.lev(0);
-    const v = this.lev(1);
-    if (u !== u || v !== v) return 3;
-    out[0] = u;
-    out[1] = v;
-    out[2] = this.hasVerticalMotion ? this.lev(2) : NaN;
-    out[3] = this.pz;
-    out[4] = terrain;
-    out[5] = this.hz - terrain;
-    return 0;
-  }
-
   /** u, v at `defaultHeightAgl` above ground (the 2-D WindField interface). Above the top level: `WIND_LEFT_DOMAIN`. */
   sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
-    const st = this.sample3d(lng, lat, time, this.defaultHeightAgl, this.tmp);
+    const st = this.probe3(lng, lat, this.defaultHeightAgl, time, 1, this.tmp, 2);
     if (st !== 0) return (st === WIND_ABOVE_TOP ? WIND_LEFT_DOMAIN : st) as WindStatus;
     out[0] = this.tmp[0]!;
     out[1] = this.tmp[1]!;
@@ -772,28 +748,15 @@ export class PressureLevelWindField implements WindField3D {
   }
 
   sample3d(lng: number, lat: number, time: number, heightAgl: number, out: Float64Array): number {
-    let st = this.locate(lng, lat, time);
-    if (st !== 0) return st;
-    const terrain = this.terrainHere();
-    st = this.locateZ(terrain + heightAgl);
-    if (st !== 0) return st;
-    return this.fill(out, terrain);
+    return this.probe3(lng, lat, heightAgl, time, 1, out, 2);
   }
 
   sample3dMsl(lng: number, lat: number, time: number, heightMsl: number, out: Float64Array): number {
-    let st = this.locate(lng, lat, time);
-    if (st !== 0) return st;
-    st = this.locateZ(heightMsl);
-    if (st !== 0) return st;
-    return this.fill(out, this.terrainHere());
+    return this.probe3(lng, lat, heightMsl, time, 0, out, 2);
   }
 
   sampleIsobaric(lng: number, lat: number, time: number, pressure: number, out: Float64Array): number {
-    let st = this.locate(lng, lat, time);
-    if (st !== 0) return st;
-    st = this.locateP(pressure);
-    if (st !== 0) return st;
-    return this.fill(out, this.terrainHere());
+    return this.probe3(lng, lat, pressure, time, 2, out, 2);
   }
 
   /**
@@ -802,27 +765,18 @@ export class PressureLevelWindField implements WindField3D {
    * 1 and 2). Returns 0 or a status; NaN w in mode 0 is `WIND_NO_DATA`.
    */
   windAt(lng: number, lat: number, time: number, vmode: number, q: number, out: Float64Array): number {
-    let st = this.locate(lng, lat, time);
-    if (st !== 0) return st;
-    st = vmode === 2 ? this.locateP(q, false) : this.locateZ(vmode === 1 ? this.terrainHere() + q : q, false);
-    if (st !== 0) return st;
-    const u = this.lev(0);
-    const v = this.lev(1);
-    const w = vmode === 0 ? this.lev(2) : 0;
-    if (u !== u || v !== v || w !== w) return 3;
-    out[0] = u;
-    out[1] = v;
-    out[2] = w;
-    return 0;
+    return this.probe3(lng, lat, q, time, vmode, out, 1);
   }
 
   /**
    * `steps` Heun steps of a 3-D trajectory (the scheme of traceTrajectories3d, see trace3d.ts) with both
-   * samples of each step done inside this one function, as GriddedWindField.heunSteps does in 2-D (a full
-   * sample inlined twice is too big for the optimiser). `vmode` and `q` as {@link windAt}. In mode 0 a step
-   * ending below ground is mirrored above it (`reflect`, default) or put on the ground (`reflect` false), and
-   * a step ending above the top level is not taken (returns `WIND_ABOVE_TOP`). After the call `pos` holds [lng, lat, q, time, steps completed]; returns 0 or the
-   * failing status (1 also when a step ends poleward of ±89°).
+   * samples of each step done inside one function, as GriddedWindField.heunSteps does in 2-D. `vmode` and
+   * `q` as {@link windAt}. In mode 0 a step ending below ground is mirrored above it (`reflect`, default) or
+   * put on the ground (`reflect` false), and a step ending above the top level is not taken (returns
+   * `WIND_ABOVE_TOP`). After the call `pos` holds [lng, lat, q, time, steps completed]; returns 0 or the
+   * failing status (1 also when a step ends poleward of ±89°). When the start is the point the last
+   * {@link sampleWithMixing} sampled (the tracer records each output point, then steps on from it), that
+   * sample's wind is the first predictor's: the same arithmetic, not computed twice.
    */
   heunSteps3d(lng: number, lat: number, q: number, time: number, dt: number, R: number, steps: number, vmode: number, pos: Float64Array, reflect = true): number {
     const rad = 0.017453292519943295;
@@ -845,11 +799,13 @@ export class PressureLevelWindField implements WindField3D {
     const P = this.packed;
     const S = this.nodeStride;
     const T = this.frameStride;
+    const LS = this.slotLevelStride;
     const terrain = this.terrain;
     const levels = this.levels;
     const lnP = this.lnP;
     const isa = this.height === null;
-    const isaH = this.isaH;
+    const maxTerrain = this.maxTerrain;
+    const minTop = this.minTopHeight;
     let kz = this.kzHint;
     let px = lng;
     let py = lat;
@@ -863,159 +819,206 @@ export class PressureLevelWindField implements WindField3D {
     // isobaric: the level pair and weight of a pressure are computed once
     let lastP = NaN;
     let lastF = 0;
+    // slots read: u, v; w in data mode; the level heights unless isobaric or standard-atmosphere
+    const mask = (vmode === 0 ? 0x77 : 0x33) | (vmode !== 2 && !isa ? 0x88 : 0);
+    // per-node time values of the last filled nodes (X[slot*4 + node]): the corrector of a step and the
+    // predictor of the next are at the same time, nearly always in the same cell, so the second reuses them
+    const X = this.nodeVals;
+    let ko = -1;
+    let k00 = -1;
+    let k10 = -1;
+    let kft = -1;
+    // the first predictor sample is the point the last diagnostic sample (sampleWithMixing: the recorded point) took
+    let hit = this.cOk && this.cMode === vmode && this.cLng === lng && this.cLat === lat && this.cQ === q && this.cT === time;
     walk: for (let pass = 0; done < steps; pass ^= 1) {
-      // --- time ---
-      let kt = 0;
-      let ft = 0;
-      if (nt > 1) {
-        if (!(pt >= t0 && pt <= tN)) {
+      let uu: number;
+      let vv: number;
+      let ww = 0;
+      if (hit) {
+        hit = false;
+        uu = this.cU;
+        vv = this.cV;
+        ww = this.cW;
+      } else {
+        // --- time ---
+        let kt = 0;
+        let ft = 0;
+        if (nt > 1) {
+          if (!(pt >= t0 && pt <= tN)) {
+            st = 2;
+            break walk;
+          }
+          if (invDt > 0) {
+            ft = (pt - t0) * invDt;
+            kt = Math.floor(ft);
+            if (kt > nt - 2) kt = nt - 2;
+            ft -= kt;
+          } else {
+            kt = this.hint;
+            if (!(pt >= times[kt]! && pt <= times[kt + 1]!)) {
+              kt = upperBound(times, pt, 1, nt - 1) - 1;
+              this.hint = kt;
+            }
+            ft = (pt - times[kt]!) / (times[kt + 1]! - times[kt]!);
+          }
+          if (ft >= 1) {
+            kt++;
+            ft = 0;
+          }
+          if (ft > 0 && gaps !== null && gaps[kt] === 1) {
+            st = 3;
+            break walk;
+          }
+        } else if (pt !== pt) {
           st = 2;
           break walk;
         }
-        if (invDt > 0) {
-          ft = (pt - t0) * invDt;
-          kt = Math.floor(ft);
-          if (kt > nt - 2) kt = nt - 2;
-          ft -= kt;
-        } else {
-          kt = this.hint;
-          if (!(pt >= times[kt]! && pt <= times[kt + 1]!)) {
-            kt = upperBound(times, pt, 1, nt - 1) - 1;
-            this.hint = kt;
-          }
-          ft = (pt - times[kt]!) / (times[kt + 1]! - times[kt]!);
-        }
-        if (ft >= 1) {
-          kt++;
-          ft = 0;
-        }
-        if (ft > 0 && gaps !== null && gaps[kt] === 1) {
-          st = 3;
-          break walk;
-        }
-      } else if (pt !== pt) {
-        st = 2;
-        break walk;
-      }
-      // --- space ---
-      let d = px - west;
-      if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
-      let x = d * invDLng;
-      const y = (py - south) * invDLat;
-      if (!(y >= 0 && y <= ny - 1)) {
-        st = 1;
-        break walk;
-      }
-      let i0: number;
-      let i1: number;
-      if (wrap) {
-        if (!(x >= 0)) {
+        // --- space ---
+        let d = px - west;
+        if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
+        let x = d * invDLng;
+        const y = (py - south) * invDLat;
+        if (!(y >= 0 && y <= ny - 1)) {
           st = 1;
           break walk;
         }
-        if (x >= nx) x -= nx;
-        i0 = Math.floor(x);
-        i1 = i0 + 1 === nx ? 0 : i0 + 1;
-      } else {
-        if (!(x <= nx - 1)) {
-          st = 1;
-          break walk;
-        }
-        i0 = Math.floor(x);
-        if (i0 === nx - 1) i0 = nx - 2;
-        i1 = i0 + 1;
-      }
-      const fx = x - i0;
-      let j0 = Math.floor(y);
-      if (j0 === ny - 1) j0 = ny - 2;
-      const fy = y - j0;
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const c00 = j0 * nx + i0;
-      const c10 = j0 * nx + i1;
-      const f0 = kt * frame;
-      const n00 = (f0 + c00) * S;
-      const n10 = (f0 + c10) * S;
-      const n01 = n00 + nx * S;
-      const n11 = n10 + nx * S;
-      // --- vertical: level pair kz, kz+1 and weight fz ---
-      let fz = 0;
-      if (vmode === 2) {
-        if (pq !== lastP) {
-          if (!(pq > 0)) {
-            st = 3;
+        let i0: number;
+        let i1: number;
+        if (wrap) {
+          if (!(x >= 0)) {
+            st = 1;
             break walk;
           }
-          if (pq < levels[nz - 1]!) {
-            st = WIND_ABOVE_TOP;
+          if (x >= nx) x -= nx;
+          i0 = Math.floor(x);
+          i1 = i0 + 1 === nx ? 0 : i0 + 1;
+        } else {
+          if (!(x <= nx - 1)) {
+            st = 1;
+            break walk;
+          }
+          i0 = Math.floor(x);
+          if (i0 === nx - 1) i0 = nx - 2;
+          i1 = i0 + 1;
+        }
+        const fx = x - i0;
+        let j0 = Math.floor(y);
+        if (j0 === ny - 1) j0 = ny - 2;
+        const fy = y - j0;
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const c00 = j0 * nx + i0;
+        const c10 = j0 * nx + i1;
+        const f0 = kt * frame;
+        const n00 = kt * T + c00 * S;
+        const n10 = kt * T + c10 * S;
+        const n01 = n00 + nx * S;
+        const n11 = n10 + nx * S;
+        // the next frame's nodes (the same ones on a frame: ft = 0 then adds exactly 0)
+        const Tf = ft > 0 ? T : 0;
+        const m00 = n00 + Tf;
+        const m10 = n10 + Tf;
+        const m01 = n01 + Tf;
+        const m11 = n11 + Tf;
+        // --- vertical: level pair kz, kz+1 and weight fz ---
+        let fz = 0;
+        if (vmode === 2) {
+          if (pq !== lastP) {
+            if (!(pq > 0)) {
+              st = 3;
+              break walk;
+            }
+            if (pq < levels[nz - 1]!) {
+              st = WIND_ABOVE_TOP;
+              break walk;
+            }
+            if (kz > nz - 2) kz = nz - 2;
+            while (kz > 0 && pq > levels[kz]!) kz--;
+            while (kz < nz - 2 && pq <= levels[kz + 1]!) kz++;
+            const f = (Math.log(pq) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
+            lastF = f < 0 ? 0 : f;
+            lastP = pq;
+          }
+          fz = lastF;
+        } else {
+          let z = pq;
+          if (vmode === 1) z += w00 * terrain[c00]! + w10 * terrain[c10]! + w01 * terrain[c00 + nx]! + w11 * terrain[c10 + nx]!;
+          if (!(z === z)) {
+            st = 3;
             break walk;
           }
           if (kz > nz - 2) kz = nz - 2;
-          while (kz > 0 && pq > levels[kz]!) kz--;
-          while (kz < nz - 2 && pq <= levels[kz + 1]!) kz++;
-          const f = (Math.log(pq) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
-          lastF = f < 0 ? 0 : f;
-          lastP = pq;
-        }
-        fz = lastF;
-      } else {
-        let z = pq;
-        if (vmode === 1) z += w00 * terrain[c00]! + w10 * terrain[c10]! + w01 * terrain[c00 + nx]! + w11 * terrain[c10 + nx]!;
-        if (!(z === z)) {
-          st = 3;
-          break walk;
-        }
-        if (kz > nz - 2) kz = nz - 2;
-        if (isa) {
-          const p = isaPressurePa(z);
-          if (p < levels[nz - 1]!) {
-            st = WIND_ABOVE_TOP;
-            break walk;
-          }
-          if (p >= levels[0]!) {
-            kz = 0;
-            fz = 0;
+          if (isa) {
+            const p = isaPressurePa(z);
+            if (p < levels[nz - 1]!) {
+              st = WIND_ABOVE_TOP;
+              break walk;
+            }
+            if (p >= levels[0]!) {
+              kz = 0;
+              fz = 0;
+            } else {
+              while (kz > 0 && p > levels[kz]!) kz--;
+              while (kz < nz - 2 && p <= levels[kz + 1]!) kz++;
+              fz = (Math.log(p) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
+            }
           } else {
-            while (kz > 0 && p > levels[kz]!) kz--;
-            while (kz < nz - 2 && p <= levels[kz + 1]!) kz++;
-            fz = (Math.log(p) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
+            // heights of levels kz, kz+1 here (kz is the last sample's: parcels move little per step)
+            const o = kz * LS;
+            if (o !== ko || n00 !== k00 || n10 !== k10 || ft !== kft) {
+              fillNodes(P, o, LS, mask, n00, n10, n01, n11, ft, Tf, X);
+              ko = o;
+              k00 = n00;
+              k10 = n10;
+              kft = ft;
+            }
+            let h0 = w00 * X[12]! + w10 * X[13]! + w01 * X[14]! + w11 * X[15]!;
+            let h1 = w00 * X[28]! + w10 * X[29]! + w01 * X[30]! + w11 * X[31]!;
+            if ((kz > 0 && z < h0) || (kz < nz - 2 && z > h1)) {
+              while (kz > 0 && z < h0) {
+                kz--;
+                h1 = h0;
+                h0 = ip8(P, kz * LS + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+              }
+              while (kz < nz - 2 && z > h1) {
+                kz++;
+                h0 = h1;
+                h1 = ip8(P, kz * LS + LS + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+              }
+            }
+            if (!(h0 === h0 && h1 === h1)) {
+              st = 3;
+              break walk;
+            }
+            if (z > h1) {
+              st = WIND_ABOVE_TOP;
+              break walk;
+            }
+            fz = (z - h0) / (h1 - h0);
+            if (fz < 0) fz = 0;
           }
-        } else {
-          let h0 = ip8(P, kz * 4 + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-          let h1 = ip8(P, kz * 4 + 7, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-          while (kz > 0 && z < h0) {
-            kz--;
-            h1 = h0;
-            h0 = ip8(P, kz * 4 + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-          }
-          while (kz < nz - 2 && z > h1) {
-            kz++;
-            h0 = h1;
-            h1 = ip8(P, kz * 4 + 7, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-          }
-          if (!(h0 === h0 && h1 === h1)) {
-            st = 3;
-            break walk;
-          }
-          if (z > h1) {
-            st = WIND_ABOVE_TOP;
-            break walk;
-          }
-          fz = (z - h0) / (h1 - h0);
-          if (fz < 0) fz = 0;
         }
-      }
-      // --- u, v (w) ---
-      const o = kz * 4;
-      let uu = ip8(P, o, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-      let vv = ip8(P, o + 1, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
-      let ww = vmode === 0 ? ip8(P, o + 2, n00, n10, n01, n11, w00, w10, w01, w11, ft, T) : 0;
-      if (fz !== 0) {
-        uu += fz * (ip8(P, o + 4, n00, n10, n01, n11, w00, w10, w01, w11, ft, T) - uu);
-        vv += fz * (ip8(P, o + 5, n00, n10, n01, n11, w00, w10, w01, w11, ft, T) - vv);
-        if (vmode === 0) ww += fz * (ip8(P, o + 6, n00, n10, n01, n11, w00, w10, w01, w11, ft, T) - ww);
+        // --- u, v (w) of levels kz and kz+1 ---
+        const o = kz * LS;
+        if (o !== ko || n00 !== k00 || n10 !== k10 || ft !== kft) {
+          fillNodes(P, o, LS, mask, n00, n10, n01, n11, ft, Tf, X);
+          ko = o;
+          k00 = n00;
+          k10 = n10;
+          kft = ft;
+        }
+        uu = w00 * X[0]! + w10 * X[1]! + w01 * X[2]! + w11 * X[3]!;
+        vv = w00 * X[4]! + w10 * X[5]! + w01 * X[6]! + w11 * X[7]!;
+        if (fz !== 0) {
+          uu += fz * (w00 * X[16]! + w10 * X[17]! + w01 * X[18]! + w11 * X[19]! - uu);
+          vv += fz * (w00 * X[20]! + w10 * X[21]! + w01 * X[22]! + w11 * X[23]! - vv);
+        }
+        if (vmode === 0) {
+          ww = w00 * X[8]! + w10 * X[9]! + w01 * X[10]! + w11 * X[11]!;
+          if (fz !== 0) ww += fz * (w00 * X[24]! + w10 * X[25]! + w01 * X[26]! + w11 * X[27]! - ww);
+        }
       }
       if (uu !== uu || vv !== vv || ww !== ww) {
         st = 3;
@@ -1041,11 +1044,11 @@ export class PressureLevelWindField implements WindField3D {
         // the ground reflects; the top level stops (the step is not taken)
         // (outside the grid the step is taken, as in 2-D: the next sample stops the trajectory).
         // Terrain is looked up only below the highest ground, the top only above the lowest top.
-        if (nq < this.maxTerrain) {
-          const g = this.terrainAt(nl, na);
+        if (nq < maxTerrain) {
+          const g = this.groundAt(nl, na);
           if (nq < g) nq = reflect ? 2 * g - nq : g;
         }
-        if (nq > this.minTopHeight && this.columnAt(nl, na, pt, this.col) === 0 && nq > this.col[1]!) {
+        if (nq > minTop && this.columnAt(nl, na, pt, this.col) === 0 && nq > this.col[1]!) {
           st = WIND_ABOVE_TOP;
           break walk;
         }
@@ -1077,9 +1080,231 @@ export class PressureLevelWindField implements WindField3D {
    * mixing height (m above ground, NaN without) into out[6], with one location. Returns 0 or a status.
    */
   sampleWithMixing(lng: number, lat: number, time: number, vmode: number, q: number, out: Float64Array): number {
-    const st = vmode === 0 ? this.sample3dMsl(lng, lat, time, q, out) : vmode === 1 ? this.sample3d(lng, lat, time, q, out) : this.sampleIsobaric(lng, lat, time, q, out);
-    if (st === 0) out[6] = this.mixingHeight === null ? NaN : this.at(this.mixingHeight, this.kt * this.frame, this.frame);
-    return st;
+    return this.probe3(lng, lat, q, time, vmode, out, 3);
+  }
+
+  /**
+   * One 3-D sample, with locals only (no allocation): the time frame and weight, the four horizontal nodes and
+   * weights, the vertical bracket (levels kz, kz+1, searched from the last sample's kz) and every needed slot of
+   * both levels in one pass over the interleaved array (`mask`: bit s = slot s of [u, v, w, h of kz, u, v, w, h
+   * of kz+1]). The arithmetic of each value is that of {@link heunSteps3d}, so a diagnostic sample's wind is
+   * the wind a step from that point takes. `vmode` and `q` as {@link windAt}. `task` 1: out[0..2] = u, v, w
+   * (w 0 unless vmode 0; NaN w in mode 0 is `WIND_NO_DATA`); 2: out[0..5] = [u, v, w (NaN without omega),
+   * pressure Pa, terrain m AMSL, height above ground m]; 3: as 2 plus out[6] = mixing height (m above ground,
+   * NaN without). Returns 0 or a status.
+   */
+  private probe3(lng: number, lat: number, q: number, time: number, vmode: number, out: Float64Array, task: number): number {
+    const nt = this.nt;
+    const nx = this.nx;
+    const ny = this.ny;
+    const nz = this.nz;
+    const P = this.packed;
+    const S = this.nodeStride;
+    const T = this.frameStride;
+    const LS = this.slotLevelStride;
+    const levels = this.levels;
+    const lnP = this.lnP;
+    const isa = this.height === null;
+    const diag = task >= 2;
+    const A = this.slots;
+    // slots read: u, v always; w for data mode (and diagnostics); heights to place a height between levels (and for diagnostics)
+    let mask = 0x33;
+    if (vmode === 0 || (diag && this.hasVerticalMotion)) mask |= 0x44;
+    if (!isa && (vmode !== 2 || diag)) mask |= 0x88;
+    // --- time ---
+    let kt = 0;
+    let ft = 0;
+    if (nt > 1) {
+      const times = this.times;
+      if (!(time >= times[0]! && time <= times[nt - 1]!)) return 2;
+      if (this.invDt > 0) {
+        ft = (time - times[0]!) * this.invDt;
+        kt = Math.floor(ft);
+        if (kt > nt - 2) kt = nt - 2;
+        ft -= kt;
+      } else {
+        kt = this.hint;
+        if (!(time >= times[kt]! && time <= times[kt + 1]!)) {
+          kt = upperBound(times, time, 1, nt - 1) - 1;
+          this.hint = kt;
+        }
+        ft = (time - times[kt]!) / (times[kt + 1]! - times[kt]!);
+      }
+      if (ft >= 1) {
+        kt++;
+        ft = 0;
+      }
+      if (ft > 0 && this.gaps !== null && this.gaps[kt] === 1) return 3;
+    } else if (time !== time) return 2;
+    // --- space ---
+    let d = lng - this.west;
+    if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
+    let x = d * this.invDLng;
+    const y = (lat - this.south) * this.invDLat;
+    if (!(y >= 0 && y <= ny - 1)) return 1;
+    let i0: number;
+    let i1: number;
+    if (this.wrapLng) {
+      if (!(x >= 0)) return 1;
+      if (x >= nx) x -= nx;
+      i0 = Math.floor(x);
+      i1 = i0 + 1 === nx ? 0 : i0 + 1;
+    } else {
+      if (!(x <= nx - 1)) return 1;
+      i0 = Math.floor(x);
+      if (i0 === nx - 1) i0 = nx - 2;
+      i1 = i0 + 1;
+    }
+    const fx = x - i0;
+    let j0 = Math.floor(y);
+    if (j0 === ny - 1) j0 = ny - 2;
+    const fy = y - j0;
+    const w00 = (1 - fx) * (1 - fy);
+    const w10 = fx * (1 - fy);
+    const w01 = (1 - fx) * fy;
+    const w11 = fx * fy;
+    const c00 = j0 * nx + i0;
+    const c10 = j0 * nx + i1;
+    const f0 = kt * this.frame;
+    const n00 = kt * T + c00 * S;
+    const n10 = kt * T + c10 * S;
+    const n01 = n00 + nx * S;
+    const n11 = n10 + nx * S;
+    const terrain = this.terrain;
+    const g = vmode === 1 || diag ? w00 * terrain[c00]! + w10 * terrain[c10]! + w01 * terrain[c00 + nx]! + w11 * terrain[c10 + nx]! : 0;
+    // --- vertical, when known before the reads: a pressure (isobaric) or a standard-atmosphere height ---
+    let kz = this.kzHint;
+    if (kz > nz - 2) kz = nz - 2;
+    let fz = 0;
+    let f = 0; // fz before clamping at the lowest level (for the diagnostic pressure / height)
+    let z = NaN;
+    let p = NaN;
+    if (vmode === 2) {
+      if (!(q > 0)) return 3;
+      if (q < levels[nz - 1]!) return WIND_ABOVE_TOP;
+      while (kz > 0 && q > levels[kz]!) kz--;
+      while (kz < nz - 2 && q <= levels[kz + 1]!) kz++;
+      f = (Math.log(q) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
+      fz = f < 0 ? 0 : f;
+      p = q;
+    } else {
+      z = vmode === 1 ? q + g : q;
+      if (!(z === z)) return 3;
+      if (isa) {
+        p = isaPressurePa(z);
+        if (p < levels[nz - 1]!) return WIND_ABOVE_TOP;
+        if (p >= levels[0]!) kz = 0;
+        else {
+          while (kz > 0 && p > levels[kz]!) kz--;
+          while (kz < nz - 2 && p <= levels[kz + 1]!) kz++;
+          fz = f = (Math.log(p) - lnP[kz]!) / (lnP[kz + 1]! - lnP[kz]!);
+        }
+      }
+    }
+    // --- every needed slot of levels kz and kz+1 in one pass (with heights: kz is the last sample's, checked below) ---
+    for (let s = 0; s < 8; s++) {
+      if (((mask >> s) & 1) === 0) continue;
+      A[s] = ip8(P, kz * LS + (s & 3) + (s >> 2) * LS, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+    }
+    if (vmode !== 2 && !isa) {
+      // place z between the level heights of this column; a bracket that moved is found level by level
+      let h0 = A[3]!;
+      let h1 = A[7]!;
+      if ((kz > 0 && z < h0) || (kz < nz - 2 && z > h1)) {
+        while (kz > 0 && z < h0) {
+          kz--;
+          h1 = h0;
+          h0 = ip8(P, kz * LS + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+        }
+        while (kz < nz - 2 && z > h1) {
+          kz++;
+          h0 = h1;
+          h1 = ip8(P, kz * LS + LS + 3, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+        }
+        for (let s = 0; s < 8; s++) if (((mask >> s) & 1) !== 0 && (s & 3) !== 3) A[s] = ip8(P, kz * LS + (s & 3) + (s >> 2) * LS, n00, n10, n01, n11, w00, w10, w01, w11, ft, T);
+        A[3] = h0;
+        A[7] = h1;
+      }
+      if (!(h0 === h0 && h1 === h1)) return 3;
+      if (z > h1) return WIND_ABOVE_TOP;
+      f = (z - h0) / (h1 - h0);
+      fz = f < 0 ? 0 : f;
+    }
+    this.kzHint = kz;
+    // --- u, v (w) ---
+    let uu = A[0]!;
+    let vv = A[1]!;
+    let ww = (mask & 4) !== 0 ? A[2]! : NaN;
+    if (fz !== 0) {
+      uu += fz * (A[4]! - uu);
+      vv += fz * (A[5]! - vv);
+      ww += fz * (A[6]! - ww);
+    }
+    if (!diag) {
+      if (vmode !== 0) ww = 0;
+      if (uu !== uu || vv !== vv || ww !== ww) return 3;
+      out[0] = uu;
+      out[1] = vv;
+      out[2] = ww;
+      return 0;
+    }
+    // [u, v, w, pressure, terrain, height above ground] (+ mixing height); the point's wind is kept for a step from it
+    if (uu !== uu || vv !== vv) return 3;
+    let hz = z;
+    if (vmode === 2) hz = isa ? isaHeightM(p) : A[3]! + f * (A[7]! - A[3]!);
+    else if (!isa) p = Math.exp(lnP[kz]! + f * (lnP[kz + 1]! - lnP[kz]!));
+    out[0] = uu;
+    out[1] = vv;
+    out[2] = this.hasVerticalMotion ? ww : NaN;
+    out[3] = p;
+    out[4] = g;
+    out[5] = hz - g;
+    if (task === 3) {
+      const mh = this.mixingHeight;
+      out[6] = mh === null ? NaN : ip8(mh, 0, f0 + c00, f0 + c10, f0 + c00 + nx, f0 + c10 + nx, w00, w10, w01, w11, ft, this.frame);
+    }
+    this.cOk = true;
+    this.cMode = vmode;
+    this.cLng = lng;
+    this.cLat = lat;
+    this.cQ = q;
+    this.cT = time;
+    this.cU = uu;
+    this.cV = vv;
+    this.cW = vmode === 0 ? ww : 0;
+    return 0;
+  }
+
+  /** Terrain height m AMSL at a place, bilinear (NaN outside the grid); locals only. */
+  private groundAt(lng: number, lat: number): number {
+    const nx = this.nx;
+    const ny = this.ny;
+    let d = lng - this.west;
+    if (d < 0 || d >= 360) d -= 360 * Math.floor(d / 360);
+    let x = d * this.invDLng;
+    const y = (lat - this.south) * this.invDLat;
+    if (!(y >= 0 && y <= ny - 1)) return NaN;
+    let i0: number;
+    let i1: number;
+    if (this.wrapLng) {
+      if (!(x >= 0)) return NaN;
+      if (x >= nx) x -= nx;
+      i0 = Math.floor(x);
+      i1 = i0 + 1 === nx ? 0 : i0 + 1;
+    } else {
+      if (!(x <= nx - 1)) return NaN;
+      i0 = Math.floor(x);
+      if (i0 === nx - 1) i0 = nx - 2;
+      i1 = i0 + 1;
+    }
+    const fx = x - i0;
+    let j0 = Math.floor(y);
+    if (j0 === ny - 1) j0 = ny - 2;
+    const fy = y - j0;
+    const c00 = j0 * nx + i0;
+    const c10 = j0 * nx + i1;
+    const t = this.terrain;
+    return (1 - fx) * (1 - fy) * t[c00]! + fx * (1 - fy) * t[c10]! + (1 - fx) * fy * t[c00 + nx]! + fx * fy * t[c10 + nx]!;
   }
 
   /** Terrain (out[0], m AMSL) and top-level height (out[1], m AMSL) at a place and time; returns 0 or a status. */
@@ -1092,8 +1317,7 @@ export class PressureLevelWindField implements WindField3D {
   }
 
   terrainAt(lng: number, lat: number): number {
-    if (this.locateXY(lng, lat, 0, 0) !== 0) return NaN;
-    return this.terrainHere();
+    return this.groundAt(lng, lat);
   }
 
   topHeightAt(lng: number, lat: number, time: number): number {

@@ -75,7 +75,9 @@ const MODE_ISOBARIC = 2;
  * autoStepMinutes3d(f, 'data'); // ≈ 9.1 min: |w| ≈ 0.9 m/s across 0.75 of the 651 m layer, shorter than the horizontal 34.8 min
  * ```
  */
-export function autoStepMinutes3d(field: WindField3D, vertical: VerticalMotion = field.hasVerticalMotion ? 'data' : 'agl'): number {
+export function autoStepMinutes3d(field: WindField3D, vertical?: VerticalMotion): number {
+  if (!isWindField3D(field)) throw argError('field', field, 'a 3-D wind field (see pressureLevelWind)');
+  vertical ??= field.hasVerticalMotion ? 'data' : 'agl';
   const h = autoStepMinutes(field);
   if (vertical !== 'data' || !(field.maxVerticalSpeed > 0) || !(field.minLayerThicknessM > 0)) return h;
   const v = (HYSPLIT_TRATIO * field.minLayerThicknessM) / field.maxVerticalSpeed / 60;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../../src/core/index.js';
 import {
   GRAVITY,
@@ -263,5 +264,232 @@ describe('pressureLevelWind: statuses and errors', () => {
     expect(() => pressureLevelWind({ ...a, height: new Float64Array(a.u.length) })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
     expect(() => pressureLevelWind({ ...a, times: [0, 0] })).toThrow(expect.objectContaining({ code: 'E_ARG' }));
     expect(() => pressureLevelWind(null as never)).toThrow(expect.objectContaining({ code: 'E_ARG' }));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The samplers against a straightforward reference written here: every value interpolated the textbook way
+// (bilinear at each frame, linear in time, level bracket by a search from the bottom, linear in z between the
+// level heights / in ln p between the level pressures), at random points of a random field with heights,
+// omega, terrain and mixing height, on every path (sample3d, sample3dMsl, sampleIsobaric, windAt,
+// sampleWithMixing, and Heun steps taken one by one against heunSteps3d, which reuses per-node values between
+// samples).
+// ---------------------------------------------------------------------------------------------------------
+
+/** A seeded random field: 9 × 7 nodes at 0.5°, 5 levels, 4 uneven frames, heights that vary, Float64 or Float32. */
+function randomArrays(seed: number, f32: boolean): PressureLevelWindArrays {
+  let s = seed >>> 0;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const nx = 9;
+  const ny = 7;
+  const levels = [100000, 92500, 85000, 70000, 50000];
+  const times = [0, H, 2 * H, 3.5 * H];
+  const nz = levels.length;
+  const frame = nx * ny;
+  const n = times.length * nz * frame;
+  const A = f32 ? Float32Array : Float64Array;
+  const u = new A(n);
+  const v = new A(n);
+  const omega = new A(n);
+  const height = new A(n);
+  for (let t = 0; t < times.length; t++)
+    for (let k = 0; k < nz; k++)
+      for (let c = 0; c < frame; c++) {
+        const i = (t * nz + k) * frame + c;
+        u[i] = 20 * rnd() - 10;
+        v[i] = 20 * rnd() - 10;
+        omega[i] = rnd() - 0.5;
+        height[i] = isaHeightM(levels[k]!) + 150 * rnd() - 75;
+      }
+  const elevation = new Float64Array(frame);
+  for (let c = 0; c < frame; c++) elevation[c] = 600 * rnd();
+  const mixingHeight = new Float64Array(times.length * frame);
+  for (let i = 0; i < mixingHeight.length; i++) mixingHeight[i] = 200 + 2000 * rnd();
+  return { west: 98, south: 17, dLng: 0.5, dLat: 0.5, nx, ny, times, levels, u, v, omega, height, surface: { elevation, mixingHeight }, maxGapHours: 6 };
+}
+
+/** The reference sample: status and [u, v, w, p, terrain, heightAgl, mixing]; mode 0 = z AMSL, 1 = height above ground, 2 = pressure. */
+function refSample(a: PressureLevelWindArrays, lng: number, lat: number, time: number, mode: number, q: number): { st: number; out: number[] } {
+  const { nx, ny, levels } = a;
+  const times = Array.from(a.times);
+  const nz = levels.length;
+  const frame = nx * ny;
+  if (!(time >= times[0]! && time <= times[times.length - 1]!)) return { st: WIND_TIME_RANGE, out: [] };
+  let kt = 0;
+  while (kt < times.length - 2 && time > times[kt + 1]!) kt++;
+  let ft = (time - times[kt]!) / (times[kt + 1]! - times[kt]!);
+  if (ft >= 1) {
+    kt++;
+    ft = 0;
+  }
+  const x = (lng - a.west) / a.dLng;
+  const y = (lat - a.south) / a.dLat;
+  if (!(x >= 0 && x <= nx - 1 && y >= 0 && y <= ny - 1)) return { st: WIND_LEFT_DOMAIN, out: [] };
+  const i0 = Math.min(Math.floor(x), nx - 2);
+  const j0 = Math.min(Math.floor(y), ny - 2);
+  const fx = x - i0;
+  const fy = y - j0;
+  const bil = (arr: ArrayLike<number>, base: number): number =>
+    (1 - fx) * (1 - fy) * arr[base + j0 * nx + i0]! + fx * (1 - fy) * arr[base + j0 * nx + i0 + 1]! + (1 - fx) * fy * arr[base + (j0 + 1) * nx + i0]! + fx * fy * arr[base + (j0 + 1) * nx + i0 + 1]!;
+  const lvl = (arr: ArrayLike<number>, k: number): number => {
+    const v0 = bil(arr, (kt * nz + k) * frame);
+    return ft > 0 ? v0 + ft * (bil(arr, ((kt + 1) * nz + k) * frame) - v0) : v0;
+  };
+  // w at the nodes from omega (standard-atmosphere T), then interpolated like u
+  const wArr = Float64Array.from(a.omega!, (om, i) => {
+    const k = Math.floor(i / frame) % nz;
+    return (-om * R_DRY_AIR * isaTemperatureK(isaHeightM(levels[k]!))) / (levels[k]! * GRAVITY);
+  });
+  const terrain = bil(a.surface!.elevation!, 0);
+  const hOf = (k: number): number => lvl(a.height!, k);
+  let k = 0;
+  let f: number;
+  let p: number;
+  let z: number;
+  if (mode === 2) {
+    p = q;
+    if (p < levels[nz - 1]!) return { st: WIND_ABOVE_TOP, out: [] };
+    while (k < nz - 2 && p <= levels[k + 1]!) k++;
+    f = Math.log(p / levels[k]!) / Math.log(levels[k + 1]! / levels[k]!);
+    z = hOf(k) + f * (hOf(k + 1) - hOf(k));
+  } else {
+    z = mode === 1 ? terrain + q : q;
+    if (z > hOf(nz - 1)) return { st: WIND_ABOVE_TOP, out: [] };
+    while (k < nz - 2 && z > hOf(k + 1)) k++;
+    f = (z - hOf(k)) / (hOf(k + 1) - hOf(k));
+    p = Math.exp(Math.log(levels[k]!) + f * Math.log(levels[k + 1]! / levels[k]!));
+  }
+  const fz = Math.max(0, f);
+  const at = (arr: ArrayLike<number>): number => lvl(arr, k) + fz * (lvl(arr, k + 1) - lvl(arr, k));
+  const mh = a.surface!.mixingHeight!;
+  const m0 = bil(mh, kt * frame);
+  const mix = ft > 0 ? m0 + ft * (bil(mh, (kt + 1) * frame) - m0) : m0;
+  return { st: WIND_OK, out: [at(a.u), at(a.v), at(wArr), p, terrain, z - terrain, mix] };
+}
+
+describe('pressureLevelWind: the samplers against a reference implementation', () => {
+  // uniform in [0, 1] (fast-check's doubles crowd near 0)
+  const unit = fc.integer({ min: 0, max: 1_000_000 }).map((i) => i / 1_000_000);
+  const close = (got: number, want: number, tol: number): boolean => Math.abs(got - want) <= tol * Math.max(1, Math.abs(want));
+
+  for (const f32 of [false, true]) {
+    it(`every sampler equals the reference at random points, heights and pressures (${f32 ? 'Float32' : 'Float64'})`, () => {
+      const a = randomArrays(f32 ? 11 : 7, f32);
+      const f = pressureLevelWind(a);
+      const out = new Float64Array(8);
+      let okCount = 0;
+      fc.assert(
+        fc.property(
+          unit,
+          unit,
+          unit,
+          fc.integer({ min: 0, max: 2 }),
+          unit,
+          (rx, ry, rt, mode, r) => {
+            // a margin outside the grid and the frames on each side (left-domain, time-range statuses)
+            const lng = 97.9 + 4.2 * rx;
+            const lat = 16.9 + 3.2 * ry;
+            const time = -0.2 * H + 3.9 * H * rt;
+            // q across the column and past its ends: z from 0 to 6.5 km, above ground 0 to 6 km, 1030 to 450 hPa
+            const q = mode === 0 ? 6500 * r : mode === 1 ? 6000 * r : 103000 - 58000 * r;
+            const ref = refSample(a, lng, lat, time, mode, q);
+            out.fill(-1);
+            const st = f.sampleWithMixing(lng, lat, time, mode, q, out);
+            expect(st).toBe(ref.st);
+            if (st !== WIND_OK) return;
+            okCount++;
+            // (w is stored as Float32 when u is: the reference's double w differs by that rounding)
+            for (let i = 0; i < 7; i++) expect(close(out[i]!, ref.out[i]!, f32 && i === 2 ? 1e-6 : 1e-9), `out[${i}] ${out[i]} vs ${ref.out[i]}`).toBe(true);
+            // the public samplers and the tracer's wind read agree with it
+            const pub = new Float64Array(SAMPLE3D_LENGTH);
+            const st2 = mode === 0 ? f.sample3dMsl(lng, lat, time, q, pub) : mode === 1 ? f.sample3d(lng, lat, time, q, pub) : f.sampleIsobaric(lng, lat, time, q, pub);
+            expect(st2).toBe(WIND_OK);
+            for (let i = 0; i < SAMPLE3D_LENGTH; i++) expect(pub[i]).toBe(out[i]);
+            expect(f.windAt(lng, lat, time, mode, q, pub)).toBe(WIND_OK);
+            expect([pub[0], pub[1], pub[2]]).toEqual([out[0], out[1], mode === 0 ? out[2] : 0]);
+          },
+        ),
+        { seed: 20261203, numRuns: 400 },
+      );
+      expect(okCount).toBeGreaterThan(60); // (fast-check favours the ends of a range: many draws fall outside on purpose)
+    });
+  }
+
+  it('heunSteps3d (per-node values reused between samples) equals Heun steps taken one by one with the reference sampler', () => {
+    const a = randomArrays(5, false);
+    const f = pressureLevelWind(a);
+    const pos = new Float64Array(5);
+    const R = 6_371_008.8;
+    const rad = Math.PI / 180;
+    let stepped = 0;
+    fc.assert(
+      fc.property(
+        fc.double({ min: 99, max: 101, noNaN: true }),
+        fc.double({ min: 18, max: 19.5, noNaN: true }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.double({ min: 0.05, max: 0.6, noNaN: true }),
+        fc.boolean(),
+        (lng0, lat0, mode, r, back) => {
+          const dt = back ? -300 : 300; // 5-min steps
+          const t0 = back ? 3.5 * H : 0;
+          const q0 = mode === 0 ? 600 + 4000 * r : mode === 1 ? 5000 * r : 95000 - 40000 * r;
+          const steps = 12;
+          const st = f.heunSteps3d(lng0, lat0, q0, t0, dt, R, steps, mode, pos, true);
+          // reference: the same Heun scheme, one sample at a time
+          let lng = lng0;
+          let lat = lat0;
+          let q = q0;
+          let t = t0;
+          let done = 0;
+          let rst = 0;
+          const k = (dt / R) / rad;
+          for (; done < steps; done++) {
+            const s1 = refSample(a, lng, lat, t, mode, q);
+            if (s1.st !== 0) {
+              rst = s1.st;
+              break;
+            }
+            const w1 = mode === 0 ? s1.out[2]! : 0;
+            const r1x = s1.out[0]! / Math.cos(lat * rad);
+            const lngP = lng + r1x * k;
+            const latP = lat + s1.out[1]! * k;
+            const s2 = refSample(a, lngP, latP, t + dt * 1000, mode, q + w1 * dt);
+            if (s2.st !== 0) {
+              rst = s2.st;
+              break;
+            }
+            const w2 = mode === 0 ? s2.out[2]! : 0;
+            let nq = q + 0.5 * (w1 + w2) * dt;
+            const nl = lng + 0.5 * (r1x + s2.out[0]! / Math.cos(latP * rad)) * k;
+            const na = lat + 0.5 * (s1.out[1]! + s2.out[1]!) * k;
+            if (mode === 0) {
+              const g = f.terrainAt(nl, na);
+              if (nq < g) nq = 2 * g - nq;
+              const top = f.topHeightAt(nl, na, t + dt * 1000);
+              if (nq > top) {
+                rst = WIND_ABOVE_TOP;
+                break;
+              }
+            }
+            lng = nl;
+            lat = na;
+            q = nq;
+            t += dt * 1000;
+          }
+          expect(st).toBe(rst);
+          expect(pos[4]).toBe(done);
+          expect(Math.abs(pos[0]! - lng)).toBeLessThan(1e-9);
+          expect(Math.abs(pos[1]! - lat)).toBeLessThan(1e-9);
+          expect(Math.abs(pos[2]! - q)).toBeLessThan(mode === 2 ? 1e-6 : 1e-6);
+          expect(pos[3]).toBe(t);
+          if (done === steps) stepped++;
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    );
+    expect(stepped).toBeGreaterThan(100); // most runs take all 12 steps
   });
 });
