@@ -381,8 +381,36 @@ function blockSource(tiff: GeoTIFF, signal: AbortSignal | undefined): BlockBytes
     const all = new Uint8Array(source.arrayBuffer);
     return { get: (slices) => slices.map((s) => all.subarray(s.offset, s.offset + s.length)) };
   }
-  return { get: async (slices) => (await source.fetch(slices, signal)).map((b) => new Uint8Array(b)) };
+  return {
+    get: async (slices) => {
+      // Blocks that lie close together in the file (GDAL writes them in order) are fetched as one read:
+      // far fewer file reads than one per strip/tile. A gap is read and skipped when it is at most COALESCE_GAP
+      // bytes and no longer than the block after it, so a sparse window never reads more than twice its bytes.
+      const order = slices.map((_, i) => i).sort((a, b) => slices[a]!.offset - slices[b]!.offset);
+      const ranges: { offset: number; length: number }[] = [];
+      const at = new Array<[number, number]>(slices.length);
+      let cur: { offset: number; length: number } | null = null;
+      for (const i of order) {
+        const s = slices[i]!;
+        const end = s.offset + s.length;
+        const gap = cur === null ? 0 : s.offset - (cur.offset + cur.length);
+        if (cur !== null && gap <= Math.min(COALESCE_GAP, s.length) && end - cur.offset <= COALESCE_MAX) {
+          cur.length = Math.max(cur.length, end - cur.offset);
+        } else {
+          cur = { offset: s.offset, length: s.length };
+          ranges.push(cur);
+        }
+        at[i] = [ranges.length - 1, s.offset - cur.offset];
+      }
+      const got = await source.fetch(ranges, signal);
+      return slices.map((s, i) => new Uint8Array(got[at[i]![0]]!, at[i]![1], s.length));
+    },
+  };
 }
+
+/** Largest gap (bytes) between two blocks still fetched in one read, and the largest such read. */
+const COALESCE_GAP = 65_536;
+const COALESCE_MAX = 16_777_216;
 
 type RasterData = Omit<Raster, 'bandCount' | 'isNoData' | 'pixelToLngLat' | 'lngLatToPixel' | 'toJSON'>;
 

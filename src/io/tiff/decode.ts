@@ -70,6 +70,10 @@ function typedView(buf: Uint8Array, bits: number, format: number, count: number)
   return format === 2 ? new Int32Array(b, o, count) : new Uint32Array(b, o, count);
 }
 
+const BATCH_BLOCKS = 1024;
+const BATCH_BYTES = 8_388_608;
+const STREAM_BLOCKS = 64;
+
 /** Source of the compressed bytes of blocks: `get(offset, length)` for each, possibly fetched in one batch. */
 export interface BlockBytes {
   get(slices: readonly { offset: number; length: number }[]): Uint8Array[] | Promise<Uint8Array[]>;
@@ -153,6 +157,12 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
     for (const k of j.samples) {
       const o = out[k]!;
       const s = planar ? 0 : bands[k]!;
+      if (blockSpp === 1 && n === bw && n === W) {
+        // Whole block rows land contiguously in the window (strips read full width): one copy.
+        const src0 = (cy0 - by0) * bw;
+        o.set(view.subarray(src0, src0 + (cy1 - cy0) * bw), (cy0 - y0) * W);
+        continue;
+      }
       for (let y = cy0; y < cy1; y++) {
         const srcRow = (y - by0) * bw + (cx0 - bx0);
         const dst = (y - y0) * W + (cx0 - x0);
@@ -171,7 +181,8 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
     const off = l.offsets[j.index]!;
     const name = `${what} ${j.index}`;
     try {
-      if (l.compression === 1) return raw.length >= need ? raw.slice(0, need) : raw;
+      // Uncompressed: the caller's bytes are used in place unless a predictor or byte swap will rewrite them.
+      if (l.compression === 1) return raw.length < need || (l.predictor === 1 && (l.littleEndian || bytes === 1)) ? raw : raw.slice(0, need);
       if (l.compression === 5) return decodeLzw(raw, need, name);
       return inflate!(raw, bw * bh * blockSpp * bytes);
     } catch (e) {
@@ -179,10 +190,16 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
     }
   };
 
-  const BATCH = 64;
-  for (let b = 0; b < jobs.length; b += BATCH) {
+  // Batches of up to BATCH_BLOCKS blocks and about BATCH_BYTES compressed bytes: a file source fetches each
+  // batch in few reads, and the abort signal is checked between batches. The stream inflater decodes a whole
+  // batch at once, so there batches stay at STREAM_BLOCKS blocks to bound the decoded bytes held together.
+  const maxBlocks = deflate && !inflate ? STREAM_BLOCKS : BATCH_BLOCKS;
+  for (let b = 0; b < jobs.length; ) {
     if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
-    const batch = jobs.slice(b, b + BATCH);
+    let e = b;
+    for (let sum = 0; e < jobs.length && e - b < maxBlocks && sum < BATCH_BYTES; e++) sum += l.counts[jobs[e]!.index]!;
+    const batch = jobs.slice(b, e);
+    b = e;
     const raws = await src.get(batch.map((j) => ({ offset: l.offsets[j.index]!, length: l.counts[j.index]! })));
     if (deflate && !inflate) {
       const decoded = await Promise.all(

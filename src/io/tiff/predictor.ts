@@ -76,21 +76,29 @@ export function undoHorizontal(buf: Uint8Array, bytes: number, rows: number, row
 export function undoFloat(buf: Uint8Array, bytes: number, rows: number, rowValues: number, stride: number): void {
   const rowBytes = rowValues * bytes;
   const tmp = new Uint8Array(rowBytes);
+  // Aligned 32-bit stores when possible (one store per float32 instead of four byte stores).
+  const words = bytes === 4 && buf.byteOffset % 4 === 0 ? new Uint32Array(buf.buffer, buf.byteOffset, rows * rowValues) : null;
   for (let r = 0; r < rows; r++) {
     const off = r * rowBytes;
-    const end = off + rowBytes;
-    for (let i = off + stride; i < end; i++) buf[i] = (buf[i]! + buf[i - stride]!) & 0xff;
-    tmp.set(buf.subarray(off, end));
-    // tmp holds plane 0 (most significant bytes of every value), then plane 1, …; write little-endian values.
-    if (bytes === 4) {
+    // Running byte sum (wrapping) of the row, into tmp: plane 0 (most significant bytes of every value), then plane 1, …
+    if (stride === 1) {
+      let acc = 0;
+      for (let i = 0; i < rowBytes; i++) {
+        acc = (acc + buf[off + i]!) & 0xff;
+        tmp[i] = acc;
+      }
+    } else {
+      for (let i = 0; i < stride && i < rowBytes; i++) tmp[i] = buf[off + i]!;
+      for (let i = stride; i < rowBytes; i++) tmp[i] = (tmp[i - stride]! + buf[off + i]!) & 0xff;
+    }
+    // Re-interleave as little-endian values.
+    if (words !== null) {
       const p1 = rowValues;
       const p2 = 2 * rowValues;
       const p3 = 3 * rowValues;
-      for (let v = 0, o = off; v < rowValues; v++, o += 4) {
-        buf[o] = tmp[p3 + v]!;
-        buf[o + 1] = tmp[p2 + v]!;
-        buf[o + 2] = tmp[p1 + v]!;
-        buf[o + 3] = tmp[v]!;
+      const w0 = r * rowValues;
+      for (let v = 0; v < rowValues; v++) {
+        words[w0 + v] = (tmp[v]! << 24) | (tmp[p1 + v]! << 16) | (tmp[p2 + v]! << 8) | tmp[p3 + v]!;
       }
     } else {
       for (let v = 0; v < rowValues; v++) {
