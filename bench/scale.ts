@@ -7,7 +7,9 @@
  * Sizes, in station-months of the embedded 2025 season (15 PCD stations × 6 months, Jan–Jun = 90):
  *   10×  75 synthetic stations × 12 months (900)    1 worker vs 2 workers, interleaved rounds
  *   40× 150 synthetic stations × 24 months (3,600)  2 workers (1 worker too when BENCH_SCALE_FULL=1)
- *   season 1× / 2× / 4×: 15 stations × 6 / 12 / 24 months, 1 worker — peak RSS as the season grows.
+ *   season 1× / 2× / 4×: 15 stations × 6 / 12 / 24 months, 1 worker — peak RSS as the season grows, with the
+ *   NetCDF3 wind read per window of days (`--wind-read window`, the default) and whole (`--wind-read whole`, as before),
+ *   interleaved; each run records the most wind frames one window held.
  * Per run: wall time of `batch run` (queue → last marker), each worker's CPU seconds and peak RSS (its
  * `process.resourceUsage()` at exit, printed by `batch worker --json`), units, episodes, trajectory points, output
  * bytes per table (Parquet partitions), os.loadavg() before and after.
@@ -15,6 +17,7 @@
  *   npm run bench:scale                      # builds, then runs everything (~25 min on a quiet 2-core machine)
  *   BENCH_SCALE_ONLY=10x npm run bench:scale # one size (10x, 40x, season)
  *   BENCH_SCALE_ROUNDS=2                     # rounds of the 1-vs-2-worker comparison (default 2)
+ *   BENCH_SCALE_SEASON_WIND=window           # season sizes with one wind reading only (window or whole; default both)
  *
  * The region is generated once into $TMPDIR/hazetrace-scale/ and reused. Not part of `npm test`.
  * Writes bench/results/scale.json.
@@ -217,7 +220,7 @@ function dirBytes(d: string): { files: number; bytes: number } {
 
 interface WorkerUse { pid: number; units: number; maxRssMB: number; cpuS: number }
 
-async function batchRun(name: string, spec: string, workers: number, port: number): Promise<Record<string, unknown>> {
+async function batchRun(name: string, spec: string, workers: number, port: number, windRead: 'window' | 'whole' = 'window'): Promise<Record<string, unknown>> {
   const out = join(WORK, 'runs', `${name}-w${workers}-${Date.now()}`);
   rmSync(out, { recursive: true, force: true });
   const load0 = loadavg();
@@ -227,7 +230,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   const procs: { p: ChildProcess; out: string; stats: string }[] = [];
   for (let i = 0; i < workers; i++) {
     const stats = join(WORK, `stats-${name}-${workers}-${i}-${Date.now()}.json`);
-    const p = spawn(process.execPath, [MAIN, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [MAIN, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--wind-read', windRead, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const rec = { p, out: '', stats };
     p.stdout!.on('data', (b: Buffer) => (rec.out += b.toString()));
     p.stderr!.on('data', () => undefined);
@@ -254,11 +257,13 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   );
   const merge = node(['batch', 'merge', '--out', out, '--json']);
   if (merge.status !== 0) throw new Error(`batch merge failed: ${merge.stderr}`);
-  const markers = readdirSync(join(out, 'done')).map((f) => JSON.parse(readFileSync(join(out, 'done', f), 'utf8')) as { episodes: number; attributed: number; points: number });
+  const markers = readdirSync(join(out, 'done')).map((f) => JSON.parse(readFileSync(join(out, 'done', f), 'utf8')) as { episodes: number; attributed: number; points: number; windFrames?: { maxPerWindow: number; file: number } });
   const points = markers.reduce((n, m) => n + m.points, 0);
   const tables = { shares: dirBytes(join(out, 'shares')), sources: dirBytes(join(out, 'sources')), trajectories: dirBytes(join(out, 'trajectories')) };
   const r = {
-    name, workers, units,
+    name, workers, units, windRead,
+    windFramesPerWindowMax: markers.some((m) => m.windFrames) ? Math.max(...markers.map((m) => m.windFrames?.maxPerWindow ?? 0)) : null,
+    windFramesFile: markers.find((m) => m.windFrames)?.windFrames?.file ?? null,
     episodes: markers.reduce((n, m) => n + m.episodes, 0),
     attributed: markers.reduce((n, m) => n + m.attributed, 0),
     trajectoryPoints: points,
@@ -273,7 +278,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
     loadavgBefore: load0.map((x) => Math.round(x * 100) / 100),
     loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100),
   };
-  console.error(`  ${name} ${workers} worker(s): ${units} units, ${r.episodes} episodes, ${points} points, wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
+  console.error(`  ${name} ${workers} worker(s), wind ${windRead}: ${units} units, ${r.episodes} episodes, ${points} points, wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
   rmSync(out, { recursive: true, force: true });
   return r;
 }
@@ -298,13 +303,18 @@ const existing = existsSync(join(ROOT, 'bench/results/scale.json')) ? (JSON.pars
 try {
   if (!ONLY || ONLY === 'season') {
     const season: Record<string, unknown>[] = [];
+    const reads = (process.env['BENCH_SCALE_SEASON_WIND'] ?? 'both') === 'both' ? (['window', 'whole'] as const) : ([process.env['BENCH_SCALE_SEASON_WIND'] as 'window' | 'whole'] as const);
+    let i = 0;
     for (const [k, months] of [[1, 6], [2, 12], [4, 24]] as const) {
       const name = `season-${k}x`;
       const inp = writeInputs(name, 15, months, reg);
       inputs[name] = { stations: 15, months, stationMonths: 15 * months, files: inp.bytes };
-      season.push({ times: k, stations: 15, months, ...(await batchRun(name, inp.spec, 1, port)) });
+      // interleaved: window first, then whole, then whole first, …
+      for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, ...(await batchRun(name, inp.spec, 1, port, wr)) });
     }
-    results['season'] = season;
+    // one wind reading only: keep the stored runs of the other one
+    const kept = reads.length === 1 ? ((existing.results?.['season'] as Record<string, unknown>[] | undefined) ?? []).filter((r) => r['windRead'] !== reads[0]) : [];
+    results['season'] = [...season, ...kept];
   }
   if (!ONLY || ONLY === '10x') {
     const inp = writeInputs('10x', 75, 12, reg);

@@ -9,20 +9,23 @@
  * depend on other stations) and writes `shares/station=<id>/part-<key>.parquet` and
  * `sources/station=<id>/part-<key>.parquet` (written to a temporary name, then renamed), then the marker
  * `done/<key>.json`. A unit whose marker exists is never recomputed; a unit whose worker died is retried by the
- * queue (its files are absent or complete, never half-written). `mergeBatch` reads the partitions back.
+ * queue (its files are absent or complete, never half-written). `mergeBatch` reads the partitions back. A unit walks
+ * its season in windows of days and reads, per window, only the wind frames the window needs (NetCDF3), so the wind
+ * a worker holds follows one window, not the season (peak RSS as measured: docs/batch.md, "Measured").
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { attributeSeries, calibrateSeries, episodeTrajectoriesParquetStream, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, detectEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
 import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
 import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, tableToParquet, type ParquetColumn } from '../io/index.js';
 import { fileWriter, geojsonToWkb } from 'hyparquet-writer';
 import { concatTrajectorySets } from '../wind/index.js';
-import { openWindFile } from './wind.js';
+import { openNetcdfWindFile, openWindFile } from './wind.js';
+import type { NetcdfWindFrames } from '../wind/netcdf.js';
 import { checkOptions, checkString } from '../core/check.js';
 
 /** What a batch run attributes: input files (paths relative to the spec file or absolute) and settings. */
@@ -63,6 +66,8 @@ export interface BatchPlan {
 interface Loaded {
   inputs: AttributeSeriesInputs;
   series: StationSeries;
+  /** NetCDF3 wind opened for windowed reading (units only): each window reads its own frames. */
+  frames?: NetcdfWindFrames;
 }
 
 const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -75,20 +80,60 @@ function checkSpec(spec: unknown): asserts spec is BatchSpec {
   }
 }
 
-async function load(spec: BatchSpec, base: string): Promise<Loaded> {
+/**
+ * Read a spec's inputs. With `windowed`, a NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened
+ * for windowed reading instead of being read whole: `inputs.wind` is then a placeholder with no loaded frame, and
+ * each window of a unit reads its frames from `frames`. Other wind formats are read whole.
+ */
+async function load(spec: BatchSpec, base: string, windowed = false): Promise<Loaded> {
   const p = (f: string): string => resolve(base, f);
   const text = (f: string): string => readFileSync(p(f), 'utf8');
   const utcOffset = spec.utcOffset ?? '+07:00';
   const series = readStationSeriesCsv(text(spec.pm25), { utcOffset });
+  let frames: NetcdfWindFrames | undefined;
+  if (windowed && !spec.wind.includes(',')) {
+    try {
+      frames = await openNetcdfWindFile(p(spec.wind));
+    } catch (e) {
+      // NetCDF4/HDF5, pressure levels, GeoTIFF, CSV…: read whole below (a missing file fails there with its own error)
+      if (!(e instanceof HazetraceError) || e.code !== 'E_FORMAT') throw e;
+    }
+  }
   const inputs: AttributeSeriesInputs = {
     hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
     series,
     stations: readStationsCsv(text(spec.stations)).stations,
-    wind: (await openWindFile(p(spec.wind))).field,
+    wind: frames ? await frames.field(frames.times[0]!, frames.times[0]!) : (await openWindFile(p(spec.wind))).field,
     ...(spec.regions ? { regions: readGeoJsonLayer(text(spec.regions)) } : {}),
     ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
   };
-  return { inputs, series: series.series };
+  return { inputs, series: series.series, ...(frames ? { frames } : {}) };
+}
+
+const HOUR = 3_600_000;
+/** Wind read beyond what a window's back-trajectories need, each side (besides the frame either side). */
+const WIND_MARGIN_MS = 6 * HOUR;
+/**
+ * The time range (UTC ms) of wind a window of `attributeSeries` reads: from the earliest back-trajectory end
+ * (`hours` before the first episode start) to the last trajectory start, of the episodes the window chooses
+ * (episodes on the whole series that overlap the window's local days, as `attributeSeries` picks them), plus a
+ * margin. null when the window has no episode.
+ */
+function windowWindRange(series: AttributeSeriesInputs['series'], w: { from?: string; to?: string }, o: AttributeSeriesOptions): [number, number] | null {
+  const utcOffset = o.utcOffset ?? '+07:00';
+  const win = localDayWindow(w.from, w.to, utcOffset);
+  const eps = detectEpisodes(series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold ?? 37.5, averaging: o.averaging ?? 'auto', utcOffset }).episodes.filter(
+    (e) => e.start < win.end && e.end > win.start,
+  );
+  if (!eps.length) return null;
+  const hours = o.hours ?? ATTRIBUTE_DEFAULTS.hours;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const e of eps) {
+    lo = Math.min(lo, e.start - hours * HOUR);
+    hi = Math.max(hi, Math.max(e.end, e.start + 1));
+  }
+  return [lo - WIND_MARGIN_MS, hi + WIND_MARGIN_MS];
 }
 
 function settings(spec: BatchSpec): AttributeSeriesOptions {
@@ -163,6 +208,11 @@ export interface BatchUnitResult {
   attributed: number;
   /** Back-trajectory points streamed to the unit's `trajectories` partition (0 when trajectories are off). */
   points?: number;
+  /**
+   * NetCDF3 wind read by window: the most wind frames one window held, and the frames of the file. Absent when the
+   * wind was read whole (other formats).
+   */
+  windFrames?: { maxPerWindow: number; file: number };
 }
 
 /** Options of {@link runBatchUnit} (and of the workers of {@link startBatchWorker}). */
@@ -176,6 +226,12 @@ export interface BatchUnitOptions {
   chunkDays?: number;
   /** Back-trajectory points written to `trajectories/station=<id>/part-<key>.parquet`: every member ('all', default), one ensemble-mean line per start ('mean'), or none (false). */
   trajectories?: 'all' | 'mean' | false;
+  /**
+   * How a NetCDF3 wind file is read: whole, once per process ('whole', default), or per window, only the frames that
+   * window's back-trajectories need ('window': the wind held follows one window, not the season, at 50–70 % more CPU;
+   * docs/batch.md, "Memory as the season grows"). The outputs are the same bit for bit. Other wind formats (NetCDF4/HDF5, GeoTIFF, GRIB2, point CSV) are read whole.
+   */
+  wind?: 'window' | 'whole';
 }
 
 const loadedCache = new Map<string, Promise<Loaded>>();
@@ -218,8 +274,11 @@ function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number): { fro
  * the season's scales, window by window (`chunkDays`, default 31 local days), streaming each window's
  * back-trajectory points into `trajectories/station=<id>/part-<key>.parquet` as row groups (about 17 bytes per
  * point, docs/engines.md) while keeping only the episodes' shares and sources; then write the shares and sources
- * partitions and the marker. Peak memory follows one window, not the season (docs/batch.md, "Measured"). Safe to
- * run twice at once or after a crash: files are renamed into place complete.
+ * partitions and the marker. With `wind: 'window'` a NetCDF3 wind file is read per window too: each window
+ * reads only the frames from 72 h (the back-trajectory length) before its first episode to its last trajectory start,
+ * plus 6 h either side, into a field that samples exactly as the whole file's (same time axis and time step), so the
+ * outputs are bit-identical to reading the file whole. Trajectory points and wind then follow one window, not the
+ * season; measured peak RSS is in docs/batch.md, "Measured". Safe to run twice at once or after a crash: files are renamed into place complete.
  *
  * @example
  * ```ts
@@ -236,14 +295,16 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   if (!Number.isInteger(chunkDays) || chunkDays < 1) throw argError('options.chunkDays', chunkDays, 'a whole number of days ≥ 1');
   const which = options.trajectories ?? 'all';
   if (which !== 'all' && which !== 'mean' && which !== false) throw argError('options.trajectories', which, "'all', 'mean' or false");
+  const windRead = options.wind ?? 'whole';
+  if (windRead !== 'window' && windRead !== 'whole') throw argError('options.wind', windRead, "'window' or 'whole'");
   const marker = join(outDir, 'done', `${unit.key}.json`);
   if (existsSync(marker)) {
     const m = JSON.parse(readFileSync(marker, 'utf8')) as BatchUnitResult;
     return { ...m, skipped: true };
   }
-  const cacheKey = JSON.stringify(plan.inputs) + plan.base;
+  const cacheKey = JSON.stringify(plan.inputs) + plan.base + windRead;
   let loading = loadedCache.get(cacheKey);
-  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base)));
+  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window')));
   const loaded = await loading;
   const own = stationSeries(loaded.series, unit.station);
   const series = { ...(loaded.inputs.series as object), series: own } as AttributeSeriesInputs['series'];
@@ -259,9 +320,29 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const kept: SeriesAttribution['episodes'] = [];
   const none = concatTrajectorySets([]);
   const { from: _f, to: _t, ...rest } = base;
+  const frames = loaded.frames;
+  let maxFrames = 0;
   for (const w of dayWindows(own, plan.spec, chunkDays)) {
+    const opts = { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) };
     // Every window sees every hotspot: categories use the whole detection history (not only the window's days).
-    const r = attributeSeries({ ...loaded.inputs, series }, { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) });
+    // The wind: only the frames this window's back-trajectories need (NetCDF3), so memory follows the window.
+    let wind = loaded.inputs.wind;
+    if (frames) {
+      const range = windowWindRange(series, w, opts);
+      const f = await frames.field(...(range ?? [frames.times[0]!, frames.times[0]!]));
+      wind = f;
+      maxFrames = Math.max(maxFrames, countFrames(frames.times, f.loaded));
+    }
+    let r: SeriesAttribution;
+    try {
+      r = attributeSeries({ ...loaded.inputs, series, wind }, opts);
+    } catch (e) {
+      // a trajectory asked for wind outside the frames read (the range above is too narrow): read the whole file
+      if (!frames || !(e instanceof HazetraceError) || e.code !== 'E_DOMAIN' || !/outside the frames read/.test(e.message)) throw e;
+      const f = await frames.field(-Infinity, Infinity);
+      maxFrames = Math.max(maxFrames, countFrames(frames.times, f.loaded));
+      r = attributeSeries({ ...loaded.inputs, series, wind: f }, opts);
+    }
     // An episode that straddles windows belongs to the first one it overlaps.
     const mine = r.episodes.filter((e) => e.episode.start >= w.startMs);
     stream?.add({ episodes: mine });
@@ -272,9 +353,23 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const r = { episodes: kept };
   writeAtomic(join(outDir, 'shares', part, `part-${unit.key}.parquet`), sharesToParquet(r));
   writeAtomic(join(outDir, 'sources', part, `part-${unit.key}.parquet`), sourcesToParquet(r));
-  const result: BatchUnitResult = { key: unit.key, station: unit.station, skipped: false, episodes: kept.length, attributed: kept.filter((e) => e.status === 'attributed').length, points: stream?.points ?? 0 };
+  const result: BatchUnitResult = {
+    key: unit.key,
+    station: unit.station,
+    skipped: false,
+    episodes: kept.length,
+    attributed: kept.filter((e) => e.status === 'attributed').length,
+    points: stream?.points ?? 0,
+    ...(frames ? { windFrames: { maxPerWindow: maxFrames, file: frames.times.length } } : {}),
+  };
   writeAtomic(marker, JSON.stringify({ ...result, pid: process.pid }));
   return result;
+}
+
+function countFrames(times: Float64Array, [lo, hi]: readonly [number, number]): number {
+  let n = 0;
+  for (let i = 0; i < times.length; i++) if (times[i]! >= lo && times[i]! <= hi) n++;
+  return n;
 }
 
 /** Rows of a merged batch table, in a fixed order (station, then as written). */
@@ -412,7 +507,11 @@ export function startBatchWorker(outDir: string, options: BatchQueueOptions & Ba
     async (job: Job) => {
       const { unit } = job.data as { unit: BatchUnit };
       const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as BatchPlan;
-      const r = await runBatchUnit(outDir, plan, unit, { ...(options.chunkDays !== undefined ? { chunkDays: options.chunkDays } : {}), ...(options.trajectories !== undefined ? { trajectories: options.trajectories } : {}) });
+      const r = await runBatchUnit(outDir, plan, unit, {
+        ...(options.chunkDays !== undefined ? { chunkDays: options.chunkDays } : {}),
+        ...(options.trajectories !== undefined ? { trajectories: options.trajectories } : {}),
+        ...(options.wind !== undefined ? { wind: options.wind } : {}),
+      });
       ran.push(r);
       options.onUnit?.(r);
       return r;

@@ -14,7 +14,7 @@ export {
 } from './files.js';
 import './inflate.js'; // installs Node's zlib as the fast GeoTIFF path's deflate decoder
 export * from './trace-workers.js';
-export { openWindFile, type WindPaths } from './wind.js';
+export { openWindFile, openNetcdfWindFile, type WindPaths } from './wind.js';
 export { isPidAlive } from './pid.js';
 export * from './serve/index.js';
 export { planBatch, runBatchUnit, mergeBatch, writeMergedBatch, enqueueBatch, startBatchWorker, clearBatch, finishedUnits, type BatchSpec, type BatchUnit, type BatchPlan, type BatchUnitResult, type BatchRows, type BatchQueueOptions } from './batch.js';

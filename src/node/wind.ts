@@ -2,9 +2,10 @@
  * Node-only: open a wind file by path (or a GeoTIFF pair by two paths) through hazetrace/wind's `openWind`,
  * which recognises the format from the content.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { HazetraceError, showValue } from '../core/errors.js';
 import { openWind, type OpenWindOptions, type OpenedWind } from '../wind/open.js';
+import { openNetcdfWindFrames, type ByteSource, type NetcdfWindFrames, type NetcdfWindOptions } from '../wind/netcdf.js';
 
 /** Paths accepted by {@link openWindFile}: one file, `'U.tif,V.tif'`, `[u, v]` or `{ u, v }`. */
 export type WindPaths = string | readonly string[] | { u: string; v: string };
@@ -59,5 +60,55 @@ export async function openWindFile(pathOrPaths: WindPaths, options: OpenWindOpti
     if (!(e instanceof HazetraceError) || e.code === 'E_NOT_FOUND' || e.code === 'E_IO') throw e;
     const msg = e.message.replace('pass { u, v }', 'pass two paths "U.tif,V.tif"');
     throw new HazetraceError(e.code, `${paths.join(', ')}: ${msg}`, { ...(e.details ?? {}), path: label });
+  }
+}
+
+/**
+ * Open a NetCDF3 wind file for windowed reading (`openNetcdfWindFrames` over the file's bytes on disk): the header,
+ * the coordinates and one streaming pass over u and v are read now; `field(from, to)` later reads only the frames of
+ * that time range (UTC ms), so memory follows the window, not the file. Nothing of the file is held between reads and
+ * no file handle stays open. `options` as `windFromNetcdf`'s (default u10/v10). Errors: `E_NOT_FOUND`/`E_IO` when the
+ * file cannot be read, `E_FORMAT` for NetCDF4/HDF5 or other content (open those with {@link openWindFile}).
+ *
+ * @example
+ * ```ts
+ * import { openNetcdfWindFile } from 'hazetrace/node';
+ * const frames = await openNetcdfWindFile('test/fixtures/wind/classic_nc3.nc');
+ * const f = await frames.field(frames.times[0]!, frames.times[1]!);
+ * f.loaded[0] === frames.times[0]; // true
+ * ```
+ */
+export async function openNetcdfWindFile(path: string, options: NetcdfWindOptions = {}): Promise<NetcdfWindFrames> {
+  if (typeof path !== 'string' || path === '') throw new HazetraceError('E_ARG', `path must be a wind file path, got ${showValue(path)}`, { argument: 'path', value: path });
+  const fail = (e: unknown): never => {
+    const err = e as NodeJS.ErrnoException;
+    throw new HazetraceError(err.code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', `cannot read ${JSON.stringify(path)}: ${err.message}`, { path, cause: err.code });
+  };
+  const size = await stat(path).then((s) => s.size, fail);
+  const source: ByteSource = {
+    size,
+    async read(offset, length) {
+      const fh = await open(path, 'r').catch(fail);
+      try {
+        const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return buf.subarray(0, got);
+      } catch (e) {
+        return fail(e);
+      } finally {
+        await fh.close();
+      }
+    },
+  };
+  try {
+    return await openNetcdfWindFrames(source, options);
+  } catch (e) {
+    if (!(e instanceof HazetraceError) || e.code === 'E_NOT_FOUND' || e.code === 'E_IO') throw e;
+    throw new HazetraceError(e.code, `${path}: ${e.message}`, { ...(e.details ?? {}), path });
   }
 }

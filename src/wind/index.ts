@@ -76,6 +76,10 @@ export {
   type NetcdfWindResult,
   type CfCalendar,
   type CfTimes,
+  openNetcdfWindFrames,
+  FrameWindowField,
+  type ByteSource,
+  type NetcdfWindFrames,
 } from './netcdf.js';
 export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
 export { openWind, WIND_INPUT_FORMATS, type OpenWindOptions, type OpenedWind, type WindInput, type WindInputKind, type WindBytes } from './open.js';

@@ -171,9 +171,26 @@ async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
     // netcdfjs reads the header front to back; any failure there is a truncated or corrupt header
     throw formatError('NetCDF3', `corrupt or truncated header (file of ${size} bytes): ${messageOf(e)}`, { section: 'header', size });
   }
+  checkNc3Bounds(r, size);
+  return nc3File(r, (name, x) => {
+    try {
+      const perRecord = x.record ? x.dimensions.slice(1).reduce((n, id) => n * (r.dimensions[id]?.size ?? 0), 1) : Infinity;
+      return flatten(r.getDataVariable(name), perRecord);
+    } catch (e) {
+      throw formatError('NetCDF3', `cannot decode variable ${showValue(name)} at byte ${Number(x.offset)}: ${messageOf(e)}`, { section: `variable ${name}`, offset: Number(x.offset) });
+    }
+  });
+}
+
+type Nc3Reader = InstanceType<typeof import('netcdfjs').NetCDFReader>;
+type Nc3Variable = Nc3Reader['variables'][number];
+
+/**
+ * Every variable's data must lie inside the file before anything is read: a truncated file names its first missing
+ * variable and byte range instead of failing inside the decoder.
+ */
+function checkNc3Bounds(r: Nc3Reader, size: number): void {
   const nrec = r.recordDimension?.length ?? 0;
-  // Every variable's data must lie inside the file before anything is read: a truncated file names its first
-  // missing variable and byte range instead of failing inside the decoder.
   const recordStep = Number((r.recordDimension as { recordStep?: number } | undefined)?.recordStep ?? 0);
   for (const v of r.variables) {
     const off = Number(v.offset);
@@ -187,12 +204,17 @@ async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
       });
     }
   }
+}
+
+/** The {@link NcFile} view of a netcdfjs header; `data` reads a variable's values. */
+function nc3File(r: Nc3Reader, data: (name: string, v: Nc3Variable) => ArrayLike<number>): NcFile {
+  const nrec = r.recordDimension?.length ?? 0;
   const dimName = (id: number): string => {
     const d = r.dimensions[id];
     if (!d) throw formatError('NetCDF3', `a variable refers to dimension id ${id}, which the header does not define`, { section: 'header' });
     return d.name;
   };
-  const v = (name: string) => {
+  const v = (name: string): Nc3Variable => {
     const x = r.variables.find((y) => y.name === name);
     if (!x) throw formatError('NetCDF3', `no variable ${showValue(name)}`, { section: 'header' });
     return x;
@@ -210,15 +232,7 @@ async function openNetcdf3(bytes: Uint8Array): Promise<NcFile> {
       if (Array.isArray(val) || ArrayBuffer.isView(val)) return Number((val as ArrayLike<number>)[0]);
       return undefined;
     },
-    data: (name) => {
-      try {
-        const x = v(name);
-        const perRecord = x.record ? x.dimensions.slice(1).reduce((n, id) => n * (r.dimensions[id]?.size ?? 0), 1) : Infinity;
-        return flatten(r.getDataVariable(name), perRecord);
-      } catch (e) {
-        throw formatError('NetCDF3', `cannot decode variable ${showValue(name)} at byte ${Number(v(name).offset)}: ${messageOf(e)}`, { section: `variable ${name}`, offset: Number(v(name).offset) });
-      }
-    },
+    data: (name) => data(name, v(name)),
     close: () => undefined,
   };
 }
@@ -656,7 +670,29 @@ export async function openNcFile(u8: Uint8Array): Promise<{ file: NcFile; format
   }
 }
 
-function buildField(file: NcFile, options: NetcdfWindOptions): NetcdfWindResult {
+/** Where a wind variable's values lie and how they unpack: what {@link buildField} and the windowed reader share. */
+interface FieldLayout {
+  uVar: string;
+  vVar: string;
+  shape: number[];
+  /** File frame index of each usable frame (ascending). */
+  keep: number[];
+  /** Usable frame times, UTC ms. */
+  times: Float64Array;
+  decoded: CfTimes;
+  lat: { start: number; step: number; n: number; reversed: boolean };
+  lon: { start: number; step: number; n: number; reversed: boolean };
+  west: number;
+  global: boolean;
+  nt: number;
+  nz: number;
+  levelIndex: number;
+  ny: number;
+  nx: number;
+}
+
+/** Checks and axes of a NetCDF wind file, from its coordinate variables only (u/v data are not read). */
+function fieldLayout(file: NcFile, options: NetcdfWindOptions): FieldLayout {
   const uVar = options.uVar ?? 'u10';
   const vVar = options.vVar ?? 'v10';
   for (const v of [uVar, vVar]) {
@@ -724,78 +760,373 @@ function buildField(file: NcFile, options: NetcdfWindOptions): NetcdfWindResult 
   if (shape[shape.length - 2] !== ny || shape[shape.length - 1] !== nx || allTimes.length !== nt) {
     throw new HazetraceError('E_FORMAT', `${uVar} shape [${shape}] does not match the axes (time ${allTimes.length}, lat ${ny}, lon ${nx})`, {});
   }
-  const nk = keep.length;
-  const unpack = (name: string): Float32Array => {
-    const raw = file.data(name);
-    const sf = file.attr(name, 'scale_factor');
-    const ao = file.attr(name, 'add_offset');
-    const fv = file.attr(name, '_FillValue');
-    const mv = file.attr(name, 'missing_value');
-    const s = typeof sf === 'number' ? sf : 1;
-    const o = typeof ao === 'number' ? ao : 0;
-    const fill = typeof fv === 'number' ? fv : NaN;
-    const miss = typeof mv === 'number' ? mv : NaN;
-    if (raw.length < nt * nz * ny * nx) {
-      throw new HazetraceError('E_FORMAT', `variable ${name} holds ${raw.length} values, fewer than its shape [${shape}] needs`, { section: `variable ${name}` });
-    }
-    const out = new Float32Array(nk * ny * nx);
-    const frame = ny * nx;
-    const limit = PLAUSIBLE.windSpeed.max;
-    for (let k = 0; k < nk; k++) {
-      const t = keep[k]!;
-      let wild = 0;
-      for (let r = 0; r < ny; r++) {
-        // row 0 of the output is the southernmost; north→south files are flipped
-        const srcRow = lat.reversed ? ny - 1 - r : r;
-        const src = ((t * nz + levelIndex) * ny + srcRow) * nx;
-        const dst = k * frame + r * nx;
-        for (let c = 0; c < nx; c++) {
-          const x = Number(raw[src + c]);
-          // Fill values are compared packed, before unpacking (CF §2.5.1); float fills are matched at float32 precision.
-          const isFill = x === fill || x === miss || Math.fround(x) === Math.fround(fill) || Math.fround(x) === Math.fround(miss) || Number.isNaN(x);
-          const w = isFill ? NaN : x * s + o;
-          // a component beyond the plausible wind speed is a corrupt or mis-packed value: NoData, counted below
-          if (w > limit || w < -limit) {
-            out[dst + c] = NaN;
-            wild++;
-          } else out[dst + c] = w;
-        }
+  return { uVar, vVar, shape, keep, times, decoded, lat, lon, west, global, nt, nz, levelIndex, ny, nx };
+}
+
+/** CF packing of a variable: scale, offset, fill and missing values (packed). */
+interface Packing {
+  s: number;
+  o: number;
+  fill: number;
+  miss: number;
+}
+
+function packingOf(file: Pick<NcFile, 'attr'>, name: string): Packing {
+  const sf = file.attr(name, 'scale_factor');
+  const ao = file.attr(name, 'add_offset');
+  const fv = file.attr(name, '_FillValue');
+  const mv = file.attr(name, 'missing_value');
+  return { s: typeof sf === 'number' ? sf : 1, o: typeof ao === 'number' ? ao : 0, fill: typeof fv === 'number' ? fv : NaN, miss: typeof mv === 'number' ? mv : NaN };
+}
+
+/**
+ * Unpack usable frames `k0..k1-1` of variable `name` into `out` (frame k at `(k - outFirst) * ny * nx`): `raw` holds the file's
+ * frames from `rawFirst` on, laid out (time, [level,] lat, lon). Fill values become NaN, values beyond the plausible
+ * wind speed become NaN and are counted in `implausible`; rows are flipped to south→north.
+ */
+function unpackFrames(raw: ArrayLike<number>, rawFirst: number, L: FieldLayout, p: Packing, name: string, k0: number, k1: number, out: Float32Array, outFirst: number, implausible: RejectedRow[]): void {
+  const { keep, lat, nz, levelIndex, ny, nx } = L;
+  const { s, o, fill, miss } = p;
+  const frame = ny * nx;
+  const limit = PLAUSIBLE.windSpeed.max;
+  for (let k = k0; k < k1; k++) {
+    const t = keep[k]!;
+    let wild = 0;
+    for (let r = 0; r < ny; r++) {
+      // row 0 of the output is the southernmost; north→south files are flipped
+      const srcRow = lat.reversed ? ny - 1 - r : r;
+      const src = (((t - rawFirst) * nz + levelIndex) * ny + srcRow) * nx;
+      const dst = (k - outFirst) * frame + r * nx;
+      for (let c = 0; c < nx; c++) {
+        const x = Number(raw[src + c]);
+        // Fill values are compared packed, before unpacking (CF §2.5.1); float fills are matched at float32 precision.
+        const isFill = x === fill || x === miss || Math.fround(x) === Math.fround(fill) || Math.fround(x) === Math.fround(miss) || Number.isNaN(x);
+        const w = isFill ? NaN : x * s + o;
+        // a component beyond the plausible wind speed is a corrupt or mis-packed value: NoData, counted below
+        if (w > limit || w < -limit) {
+          out[dst + c] = NaN;
+          wild++;
+        } else out[dst + c] = w;
       }
-      if (wild > 0) {
-        implausible.push({
-          row: t + 1,
-          column: name,
-          code: 'E_RANGE',
-          message: `${wild} value(s) of ${name} in frame ${t + 1} beyond ±${limit} m/s (the plausible wind speed) read as NoData`,
-        });
-      }
     }
-    return out;
-  };
-  const implausible: RejectedRow[] = [];
-  const u = unpack(uVar);
-  const v = unpack(vVar);
+    if (wild > 0) {
+      implausible.push({
+        row: t + 1,
+        column: name,
+        code: 'E_RANGE',
+        message: `${wild} value(s) of ${name} in frame ${t + 1} beyond ±${limit} m/s (the plausible wind speed) read as NoData`,
+      });
+    }
+  }
+}
+
+function makeField(L: FieldLayout, options: NetcdfWindOptions, u: Float32Array, v: Float32Array, make: (o: ConstructorParameters<typeof GriddedWindField>[0]) => GriddedWindField = (o) => new GriddedWindField(o)): GriddedWindField {
   if (options.maxGapHours !== undefined) checkPositive('maxGapHours', options.maxGapHours);
-  let field: GriddedWindField;
   try {
-    field = new GriddedWindField({
+    return make({
       ...(options.maxGapHours !== undefined ? { maxGapHours: options.maxGapHours } : {}),
-      west,
-      south: lat.start,
-      dLng: lon.step,
-      dLat: lat.step,
-      nx,
-      ny,
-      times,
+      west: L.west,
+      south: L.lat.start,
+      dLng: L.lon.step,
+      dLat: L.lat.step,
+      nx: L.nx,
+      ny: L.ny,
+      times: L.times,
       u,
       v,
-      wrapLng: global,
+      wrapLng: L.global,
     });
   } catch (e) {
     // the options were checked above, so what the grid refuses came from the file (e.g. latitudes beyond ±90)
     if (e instanceof HazetraceError && e.code === 'E_ARG') throw new HazetraceError('E_FORMAT', `the file's grid is not usable: ${e.message}`, { ...(e.details ?? {}), section: 'coordinates' });
     throw e;
   }
-  const rejected = [...decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
-  return { field, calendar: decoded.calendar, rejected };
+}
+
+function buildField(file: NcFile, options: NetcdfWindOptions): NetcdfWindResult {
+  const L = fieldLayout(file, options);
+  const nk = L.keep.length;
+  const implausible: RejectedRow[] = [];
+  const unpack = (name: string): Float32Array => {
+    const raw = file.data(name);
+    if (raw.length < L.nt * L.nz * L.ny * L.nx) {
+      throw new HazetraceError('E_FORMAT', `variable ${name} holds ${raw.length} values, fewer than its shape [${L.shape}] needs`, { section: `variable ${name}` });
+    }
+    const out = new Float32Array(nk * L.ny * L.nx);
+    unpackFrames(raw, 0, L, packingOf(file, name), name, 0, nk, out, 0, implausible);
+    return out;
+  };
+  const u = unpack(L.uVar);
+  const v = unpack(L.vVar);
+  const field = makeField(L, options, u, v);
+  const rejected = [...L.decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
+  return { field, calendar: L.decoded.calendar, rejected };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Windowed reading: the frames of a time range, read from the file's bytes on demand.
+
+/** Random access to a file's bytes (a file handle in Node, a `Blob` in a browser): what {@link openNetcdfWindFrames} reads. */
+export interface ByteSource {
+  /** File size, bytes. */
+  readonly size: number;
+  /** `length` bytes from byte `offset` (the caller never asks beyond `size`). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * A NetCDF3 wind file opened for windowed reading (see {@link openNetcdfWindFrames}): the time axis, the CF calendar,
+ * what was not used, and `field(from, to)` which reads only the frames of a time range.
+ */
+export interface NetcdfWindFrames {
+  /** Usable frame times of the whole file, UTC ms (the time axis every windowed field has). */
+  readonly times: Float64Array;
+  readonly calendar: CfCalendar;
+  /** As {@link NetcdfWindResult.rejected}: unplaceable frames and implausible values, over the whole file. */
+  readonly rejected: RejectedRow[];
+  /** Largest wind speed of the whole file, m/s (what fixes the trajectory time step, so every window steps alike). */
+  readonly maxSpeed: number;
+  /** Bytes of u and v of one frame as held in memory (float32). */
+  readonly frameBytes: number;
+  /**
+   * A {@link FrameWindowField} holding the frames of `from`..`to` (UTC ms) and the one frame either side of it; it
+   * samples exactly as the whole file's field does there and throws `E_DOMAIN` when asked about a time inside the
+   * file but outside those frames.
+   */
+  field(from: number, to: number): Promise<FrameWindowField>;
+}
+
+/**
+ * A {@link GriddedWindField} over the whole file's time axis of which only frames `loaded[0]..loaded[1]` hold
+ * data: what {@link NetcdfWindFrames.field} returns. Inside the loaded frames every sample and trajectory step is the
+ * whole field's, bit for bit (same time axis, same `maxSpeed`, hence the same time step). A sample or step at a time
+ * inside the file's span but outside the loaded frames throws `E_DOMAIN` instead of reading frames that were never
+ * read. The unloaded frames are zero-filled memory that is never written, which the operating system does not back
+ * with pages, so the field's resident memory follows the loaded frames.
+ *
+ * @example
+ * ```ts
+ * import { FrameWindowField } from 'hazetrace/wind';
+ * const f = new FrameWindowField({ west: 98, south: 18, dLng: 1, dLat: 1, nx: 2, ny: 2, times: [0, 3_600_000, 7_200_000],
+ *   u: new Float32Array(12).fill(1), v: new Float32Array(12) }, { maxSpeed: 1, loaded: [0, 3_600_000] });
+ * f.sample(98.5, 18.5, 1_800_000, new Float64Array(2)); // 0 (ok)
+ * // f.sample(98.5, 18.5, 7_000_000, new Float64Array(2)) throws E_DOMAIN (frame 3 is not loaded)
+ * ```
+ */
+export class FrameWindowField extends GriddedWindField {
+  /** First and last loaded frame time, UTC ms. */
+  readonly loaded: readonly [number, number];
+
+  constructor(options: ConstructorParameters<typeof GriddedWindField>[0], window: { maxSpeed: number; loaded: readonly [number, number] }) {
+    super(options);
+    if (window === null || typeof window !== 'object') throw argError('window', window, '{ maxSpeed, loaded: [first, last] }');
+    if (!(window.maxSpeed >= 0)) throw argError('window.maxSpeed', window.maxSpeed, 'the whole field\'s largest wind speed, m/s (≥ 0)');
+    const lo = window.loaded?.[0];
+    const hi = window.loaded?.[1];
+    if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) throw argError('window.loaded', window.loaded, '[first, last] loaded frame times, UTC ms, first ≤ last');
+    // the whole field's, not the loaded frames': it fixes the trajectory time step
+    (this as { maxSpeed: number }).maxSpeed = window.maxSpeed;
+    this.loaded = [lo, hi];
+  }
+
+  /**
+   * This field with other frames loaded (`u`, `v` of the same length, data at `loaded` only): the same grid, time
+   * axis, gaps and `maxSpeed`, without checking the arrays again (the constructor's pass over every value would cost
+   * as much as the window's own work on a long file).
+   */
+  withFrames(u: Float32Array, v: Float32Array, loaded: readonly [number, number]): FrameWindowField {
+    if (!(u instanceof Float32Array) || !(v instanceof Float32Array) || u.length !== this.u.length || v.length !== this.v.length) {
+      throw argError('u', u, `Float32Arrays u, v of ${this.u.length} values (the field's layout)`);
+    }
+    if (!(loaded?.[0]! <= loaded?.[1]!)) throw argError('loaded', loaded, '[first, last] loaded frame times, UTC ms, first ≤ last');
+    const copy = Object.create(FrameWindowField.prototype) as FrameWindowField;
+    return Object.assign(copy, this, { u, v, loaded: [loaded[0], loaded[1]] as const, hint: 0 });
+  }
+
+  private guard(a: number, b: number): void {
+    const [t0, t1] = this.timeRange;
+    const [lo, hi] = this.loaded;
+    const lo2 = Math.min(a, b);
+    const hi2 = Math.max(a, b);
+    if ((lo2 >= t0 && lo2 <= t1 && lo2 < lo) || (hi2 >= t0 && hi2 <= t1 && hi2 > hi)) {
+      throw new HazetraceError('E_DOMAIN', `wind asked at ${new Date(lo2 < lo ? lo2 : hi2).toISOString()}, outside the frames read (${new Date(lo).toISOString()}..${new Date(hi).toISOString()}): read a wider window`, {
+        argument: 'time',
+        value: lo2 < lo ? lo2 : hi2,
+      });
+    }
+  }
+
+  override sample(lng: number, lat: number, time: number, out: Float64Array): ReturnType<GriddedWindField['sample']> {
+    this.guard(time, time);
+    return super.sample(lng, lat, time, out);
+  }
+
+  override heunSteps(lng: number, lat: number, time: number, dt: number, R: number, steps: number, pos: Float64Array, offLng = 0, offLat = 0): number {
+    this.guard(time, time + steps * dt * 1000);
+    return super.heunSteps(lng, lat, time, dt, R, steps, pos, offLng, offLat);
+  }
+}
+
+const NC3_TYPES: Record<string, [number, (d: DataView, at: number) => number]> = {
+  // netcdfjs reads NC_BYTE unsigned; the windowed reader does the same so both paths give the same values
+  byte: [1, (d, at) => d.getUint8(at)],
+  short: [2, (d, at) => d.getInt16(at)],
+  int: [4, (d, at) => d.getInt32(at)],
+  float: [4, (d, at) => d.getFloat32(at)],
+  double: [8, (d, at) => d.getFloat64(at)],
+};
+
+/** Largest block read at once, bytes. */
+const READ_BLOCK = 8 << 20;
+
+/**
+ * Open a NetCDF3 (classic or 64-bit offset) wind file for windowed reading from a {@link ByteSource}: the header and
+ * the coordinate variables are read, then one pass over u and v (in blocks of a few MB, nothing kept) finds the
+ * whole file's largest wind speed and implausible values. `field(from, to)` then reads only the frames of a time
+ * range. Memory follows the window, not the file: a season-long file is never held. Same variables, options,
+ * checks and values as {@link readNetcdfWind}. Throws `E_FORMAT` for NetCDF4/HDF5 and other content (read those
+ * whole with {@link readNetcdfWind}).
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { openNetcdfWindFrames } from 'hazetrace/wind';
+ * const bytes = await readFile('test/fixtures/wind/classic_nc3.nc');
+ * const frames = await openNetcdfWindFrames({ size: bytes.byteLength, read: async (o, n) => bytes.subarray(o, o + n) });
+ * const f = await frames.field(frames.times[0]!, frames.times[1]!); // two frames read
+ * f.loaded[1] === frames.times[1]; // true
+ * ```
+ */
+export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWindOptions = {}): Promise<NetcdfWindFrames> {
+  if (source === null || typeof source !== 'object' || typeof source.read !== 'function' || !(Number.isInteger(source.size) && source.size >= 0)) {
+    throw argError('source', source, '{ size, read(offset, length) } of a NetCDF3 file');
+  }
+  if (options === null || typeof options !== 'object') throw argError('options', options, 'an object');
+  const size = source.size;
+  const magic = size >= 4 ? await source.read(0, 4) : new Uint8Array(0);
+  if (!(magic[0] === 0x43 && magic[1] === 0x44 && magic[2] === 0x46 && (magic[3] === 1 || magic[3] === 2))) {
+    throw new HazetraceError('E_FORMAT', 'windowed reading needs a NetCDF3 file (classic "CDF\\x01" or 64-bit offset "CDF\\x02"); read NetCDF4/HDF5 whole with readNetcdfWind', { argument: 'source' });
+  }
+  const { NetCDFReader } = await import('netcdfjs');
+  // The header is read from a growing prefix until it parses.
+  let r: Nc3Reader | undefined;
+  for (let n = Math.min(size, 1 << 16); ; n = Math.min(size, n * 4)) {
+    const head = await source.read(0, n);
+    try {
+      checkNetcdf3Header(head);
+      r = new NetCDFReader(head.buffer.slice(head.byteOffset, head.byteOffset + head.byteLength) as ArrayBuffer);
+      break;
+    } catch (e) {
+      if (n >= size) {
+        if (e instanceof HazetraceError) throw e;
+        throw formatError('NetCDF3', `corrupt or truncated header (file of ${size} bytes): ${messageOf(e)}`, { section: 'header', size });
+      }
+    }
+  }
+  checkNc3Bounds(r, size);
+  const nrec = r.recordDimension?.length ?? 0;
+  const recordStep = Number((r.recordDimension as { recordStep?: number } | undefined)?.recordStep ?? 0);
+  const dimSize = (id: number): number => (r.dimensions[id]!.size === 0 && r.recordDimension?.id === id ? nrec : r.dimensions[id]!.size);
+  /** Values of records (first-axis slices) `first..first+count-1` of variable x, as numbers. */
+  const values = async (x: Nc3Variable, first: number, count: number): Promise<Float64Array> => {
+    const t = NC3_TYPES[x.type];
+    if (!t) throw formatError('NetCDF3', `variable ${showValue(x.name)} has type ${x.type}, not numeric`, { section: `variable ${x.name}` });
+    const [width, get] = t;
+    const per = x.dimensions.length === 0 ? 1 : x.dimensions.slice(1).reduce((m, id) => m * dimSize(id), 1);
+    const out = new Float64Array(count * per);
+    const step = x.record ? recordStep : per * width;
+    // records per read: a block of about READ_BLOCK bytes
+    const batch = Math.max(1, Math.floor(READ_BLOCK / Math.max(step, 1)));
+    for (let a = 0; a < count; a += batch) {
+      const n = Math.min(batch, count - a);
+      const at = Number(x.offset) + (first + a) * step;
+      const bytes = await source.read(at, (n - 1) * step + per * width);
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < n; i++) for (let j = 0; j < per; j++) out[(a + i) * per + j] = get(dv, i * step + j * width);
+    }
+    return out;
+  };
+  const variable = (name: string): Nc3Variable => {
+    const x = r.variables.find((y) => y.name === name);
+    if (!x) throw formatError('NetCDF3', `no variable ${showValue(name)}`, { section: 'header' });
+    return x;
+  };
+  // coordinate variables (at most one axis) are read whole; u and v only by frames
+  const coords = new Map<string, Float64Array>();
+  for (const x of r.variables) {
+    if (x.dimensions.length <= 1 && x.type !== 'char') coords.set(x.name, await values(x, 0, x.dimensions.length === 0 ? 1 : dimSize(x.dimensions[0]!)));
+  }
+  const file = nc3File(r, (name) => {
+    const c = coords.get(name);
+    if (!c) throw formatError('NetCDF3', `variable ${showValue(name)} is read by frames`, { section: `variable ${name}` });
+    return c;
+  });
+  const L = fieldLayout(file, options);
+  const frameValues = L.nz * L.ny * L.nx;
+  const uVar = variable(L.uVar);
+  const vVar = variable(L.vVar);
+  const pu = packingOf(file, L.uVar);
+  const pv = packingOf(file, L.vVar);
+  const nk = L.keep.length;
+  const frame = L.ny * L.nx;
+  /** Unpack usable frames k0..k1-1 of u and v into uOut/vOut (frame k at (k - outFirst)·frame). */
+  const readFrames = async (k0: number, k1: number, uOut: Float32Array, vOut: Float32Array, outFirst: number, implausible: RejectedRow[]): Promise<void> => {
+    const per = Math.max(1, Math.floor(READ_BLOCK / (frameValues * 8)));
+    for (let a = k0; a < k1; a += per) {
+      const b = Math.min(k1, a + per);
+      const f0 = L.keep[a]!;
+      const f1 = L.keep[b - 1]! + 1;
+      for (const [x, p, out] of [[uVar, pu, uOut], [vVar, pv, vOut]] as const) {
+        const raw = await values(x, f0, f1 - f0);
+        unpackFrames(raw, f0, L, p, x.name, a, b, out, outFirst, implausible);
+      }
+    }
+  };
+  // one pass over the file: the largest speed and the implausible values (nothing kept)
+  const implausible: RejectedRow[] = [];
+  let maxSpeed = 0;
+  {
+    const chunk = Math.max(1, Math.floor(READ_BLOCK / (frameValues * 8)));
+    const uBuf = new Float32Array(chunk * frame);
+    const vBuf = new Float32Array(chunk * frame);
+    for (let a = 0; a < nk; a += chunk) {
+      const b = Math.min(nk, a + chunk);
+      await readFrames(a, b, uBuf, vBuf, a, implausible);
+      for (let i = 0, n = (b - a) * frame; i < n; i++) {
+        const sp = Math.hypot(uBuf[i]!, vBuf[i]!);
+        if (sp > maxSpeed) maxSpeed = sp;
+      }
+    }
+  }
+  // sorted by frame, u before v within a frame: as readNetcdfWind lists them
+  const rejected = [...L.decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
+  const times = L.times;
+  // Every window's field is made from one template (checked once) with a fresh pair of full-length arrays: zero-filled
+  // and written only at the window's frames, so they cost no memory pages elsewhere, and they are freed with the
+  // window's field. (Reusing one pair for several windows saved CPU; its peak RSS is in docs/batch.md.)
+  let template: FrameWindowField | undefined;
+  return {
+    times,
+    calendar: L.decoded.calendar,
+    rejected,
+    maxSpeed,
+    frameBytes: frame * 8,
+    async field(from: number, to: number): Promise<FrameWindowField> {
+      if (typeof from !== 'number' || typeof to !== 'number' || Number.isNaN(from) || Number.isNaN(to) || !(from <= to)) {
+        throw argError('from', from, `a time range from ≤ to (UTC ms; to is ${showValue(to)})`);
+      }
+      // last frame at or before `from`, first frame at or after `to` (clamped to the file)
+      let k0 = 0;
+      while (k0 + 1 < nk && times[k0 + 1]! <= from) k0++;
+      let k1 = nk - 1;
+      while (k1 - 1 >= 0 && times[k1 - 1]! >= to) k1--;
+      if (k1 < k0) k1 = k0;
+      // zero-filled arrays never written: no memory pages (the template's pass over them reads the zero page)
+      template ??= makeField(L, options, new Float32Array(nk * frame), new Float32Array(nk * frame), (o) => new FrameWindowField(o, { maxSpeed, loaded: [times[0]!, times[0]!] })) as FrameWindowField;
+      const u = new Float32Array(nk * frame);
+      const v = new Float32Array(nk * frame);
+      await readFrames(k0, k1 + 1, u, v, 0, []);
+      return template.withFrames(u, v, [times[k0]!, times[k1]!]);
+    },
+  };
 }

@@ -17,7 +17,7 @@ const usage = (): { maxRssMB: number; userCpuS: number; systemCpuS: number } => 
 export const batchCommand: CommandSpec = {
   name: 'batch',
   summary: 'attribute a season as idempotent per-station units on a Redis job queue (BullMQ), any number of workers',
-  usage: 'hazetrace batch plan --spec SPEC.json --out DIR | worker --out DIR [--chunk-days N --trajectories all|mean|none] | run --out DIR | merge --out DIR [--redis-host H --redis-port N]',
+  usage: 'hazetrace batch plan --spec SPEC.json --out DIR | worker --out DIR [--chunk-days N --trajectories all|mean|none --wind-read window|whole] | run --out DIR | merge --out DIR [--redis-host H --redis-port N]',
   positionals: true,
   details:
     'plan   read the spec (input file paths and settings, JSON), fit the season\'s category scales once, write DIR/plan.json\n' +
@@ -38,6 +38,7 @@ export const batchCommand: CommandSpec = {
     'chunk-days': { type: 'string', default: '31', help: 'worker: local days attributed at a time within a unit (peak memory follows one window)' },
     stats: { type: 'string', help: 'worker: after every unit, write this JSON file: units run, peak RSS and CPU seconds of the process so far' },
     trajectories: { type: 'string', default: 'all', help: "worker: back-trajectory points streamed to DIR/trajectories/: all, mean or none" },
+    'wind-read': { type: 'string', default: 'whole', help: 'worker: NetCDF3 wind read whole once (whole), or per window of days, only the frames it needs (window: less memory held, more CPU); same results' },
   },
   examples: ['hazetrace batch plan --spec season.json --out out/batch', 'hazetrace batch worker --out out/batch', 'hazetrace batch run --out out/batch && hazetrace batch merge --out out/batch'],
   async run(ctx) {
@@ -54,11 +55,14 @@ export const batchCommand: CommandSpec = {
     } else if (action === 'worker') {
       const traj = String(v['trajectories'] ?? 'all');
       if (!['all', 'mean', 'none'].includes(traj)) throw usageError(`--trajectories must be all, mean or none, got ${JSON.stringify(traj)}`, 'batch', 'e.g. --trajectories mean');
+      const windRead = String(v['wind-read'] ?? 'whole');
+      if (windRead !== 'window' && windRead !== 'whole') throw usageError(`--wind-read must be window or whole, got ${JSON.stringify(windRead)}`, 'batch', 'e.g. --wind-read whole');
       const w = startBatchWorker(out, {
         ...queue,
         lockMs: numberOption(v, 'lock-ms', 10_000, { integer: true, min: 500 }),
         chunkDays: numberOption(v, 'chunk-days', 31, { integer: true, min: 1 }),
         trajectories: traj === 'none' ? false : (traj as 'all' | 'mean'),
+        wind: windRead,
         ...(v['stats'] ? { onUnit: () => writeFileSync(resolve(ctx.cwd, String(v['stats'])), JSON.stringify({ pid: process.pid, ran: w.ran, usage: usage() })) } : {}),
       });
       ctx.streams.stderr.write(`worker ${process.pid} waiting for units of ${out} on ${queue.host}:${queue.port} (Ctrl-C stops)\n`);
