@@ -15,54 +15,12 @@ import {
   uniformWind,
 } from '../../src/wind/index.js';
 import type { PressureLevelWindArrays } from '../../src/wind/index.js';
+import { LEVELS, pressureLevelArrays, type PressureLevelSpec } from './pressure-level-arrays.js';
 
 const H = 3_600_000;
-const LEVELS = [100000, 92500, 85000, 70000, 50000, 30000];
-
-interface Spec {
-  nx?: number;
-  ny?: number;
-  times?: number[];
-  levels?: number[];
-  /** value at (t, k, row, col) */
-  u?: (t: number, k: number, row: number, col: number) => number;
-  v?: (t: number, k: number, row: number, col: number) => number;
-  omega?: (t: number, k: number, row: number, col: number) => number;
-  height?: (t: number, k: number, row: number, col: number) => number;
-}
-
-/** 0.5° grid from 98 E, 17 N; arrays filled from formulas. */
-function build(s: Spec, more: Partial<PressureLevelWindArrays> = {}): PressureLevelWindArrays {
-  const nx = s.nx ?? 5;
-  const ny = s.ny ?? 4;
-  const times = s.times ?? [0];
-  const levels = s.levels ?? LEVELS;
-  const nz = levels.length;
-  const n = times.length * nz * ny * nx;
-  const fill = (fn: (t: number, k: number, row: number, col: number) => number): Float64Array => {
-    const a = new Float64Array(n);
-    for (let t = 0; t < times.length; t++)
-      for (let k = 0; k < nz; k++)
-        for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) a[((t * nz + k) * ny + r) * nx + c] = fn(t, k, r, c);
-    return a;
-  };
-  const a: PressureLevelWindArrays = {
-    west: 98,
-    south: 17,
-    dLng: 0.5,
-    dLat: 0.5,
-    nx,
-    ny,
-    times,
-    levels,
-    u: fill(s.u ?? (() => 0)),
-    v: fill(s.v ?? (() => 0)),
-    ...more,
-  };
-  if (s.omega) a.omega = fill(s.omega);
-  if (s.height) a.height = fill(s.height);
-  return a;
-}
+/** 0.5° grid from 98 E, 17 N, 5 × 4 nodes, one frame at 0; arrays filled from formulas. */
+const build = (s: PressureLevelSpec, more: Partial<PressureLevelWindArrays> = {}): PressureLevelWindArrays =>
+  pressureLevelArrays(s, { west: 98, south: 17, dDeg: 0.5, nx: 5, ny: 4, times: [0] }, more);
 
 describe('standard atmosphere', () => {
   it('ICAO values: 500 hPa at 5574 m, 1000 hPa at 111 m, 250 hPa at 10363 m; T 216.65 K above 11 km; inverse pairs', () => {

@@ -15,55 +15,13 @@ import {
   writeTdump,
 } from '../../src/wind/index.js';
 import type { PressureLevelWindArrays } from '../../src/wind/index.js';
+import { LEVELS, pressureLevelArrays, type PressureLevelSpec } from './pressure-level-arrays.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2025, 2, 10, 12);
-const LEVELS = [100000, 92500, 85000, 70000, 50000, 30000];
-
-interface Spec {
-  nx?: number;
-  ny?: number;
-  dDeg?: number;
-  times?: number[];
-  levels?: number[];
-  u?: (t: number, k: number, row: number, col: number) => number;
-  v?: (t: number, k: number, row: number, col: number) => number;
-  omega?: (t: number, k: number, row: number, col: number) => number;
-  height?: (t: number, k: number, row: number, col: number) => number;
-}
-
-/** A grid from 96 E, 14 N (default 0.5°, 17 × 13 nodes). */
-function build(s: Spec, more: Partial<PressureLevelWindArrays> = {}): PressureLevelWindArrays {
-  const nx = s.nx ?? 17;
-  const ny = s.ny ?? 13;
-  const times = s.times ?? [T0];
-  const levels = s.levels ?? LEVELS;
-  const nz = levels.length;
-  const n = times.length * nz * ny * nx;
-  const fill = (fn: (t: number, k: number, row: number, col: number) => number): Float64Array => {
-    const a = new Float64Array(n);
-    for (let t = 0; t < times.length; t++)
-      for (let k = 0; k < nz; k++)
-        for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) a[((t * nz + k) * ny + r) * nx + c] = fn(t, k, r, c);
-    return a;
-  };
-  const a: PressureLevelWindArrays = {
-    west: 96,
-    south: 14,
-    dLng: s.dDeg ?? 0.5,
-    dLat: s.dDeg ?? 0.5,
-    nx,
-    ny,
-    times,
-    levels,
-    u: fill(s.u ?? (() => 0)),
-    v: fill(s.v ?? (() => 0)),
-    ...more,
-  };
-  if (s.omega) a.omega = fill(s.omega);
-  if (s.height) a.height = fill(s.height);
-  return a;
-}
+/** A grid from 96 E, 14 N (default 0.5°, 17 × 13 nodes), one frame at T0. */
+const build = (s: PressureLevelSpec, more: Partial<PressureLevelWindArrays> = {}): PressureLevelWindArrays =>
+  pressureLevelArrays(s, { west: 96, south: 14, dDeg: 0.5, nx: 17, ny: 13, times: [T0] }, more);
 
 /** omega (Pa/s) that gives upward w (m/s) under the field's density rule (standard-atmosphere T). */
 const omegaFor = (w: number, levels = LEVELS) => (_t: number, k: number): number =>
