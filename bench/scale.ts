@@ -24,7 +24,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startRedis } from '../test/integration/redis.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,15 +193,6 @@ function writeInputs(name: string, stations: number, months: number, reg: Return
 // ---------------------------------------------------------------------------------------------------------------
 // Running the CLI.
 
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
-}
 
 const node = (args: string[]): { status: number | null; stdout: string; stderr: string; seconds: number } => {
   const t = performance.now();
@@ -291,12 +282,7 @@ const t0 = performance.now();
 console.error(`bench:scale — region ${MONITORS} monitors × ${YEARS.length} years in ${WORK}`);
 const reg = region();
 if (ONLY === 'region') process.exit(0);
-const port = await freePort();
-const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) {
-  if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { port, redis } = await startRedis();
 const results: Record<string, unknown> = {};
 const inputs: Record<string, unknown> = {};
 const existing = existsSync(join(ROOT, 'bench/results/scale.json')) ? (JSON.parse(readFileSync(join(ROOT, 'bench/results/scale.json'), 'utf8')) as { results?: Record<string, unknown>; inputs?: Record<string, unknown> }) : {};

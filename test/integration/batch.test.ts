@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startRedis } from './redis.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
@@ -23,15 +23,6 @@ const haveDist = existsSync(CLI);
 if (!haveRedis) console.warn('batch.test: skipped — redis-server is not installed (apt-get install redis-server; .ci/run installs it)');
 if (!haveDist) console.warn('batch.test: skipped — dist/ is not built (npm test builds it; or npm run build)');
 
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
-}
 
 const rowsOf = async (bytes: Uint8Array): Promise<Record<string, unknown>[]> => parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
 const keyOf = (r: Record<string, unknown>): string => `${String(r['station'])}|${(r['start_utc'] as Date).getTime()}|${String(r['dimension'])}|${String(r['key'])}`;
@@ -41,12 +32,7 @@ describe.skipIf(!haveRedis || !haveDist)('hazetrace batch on Redis', () => {
   let port = 0;
   const workers: ChildProcess[] = [];
   beforeAll(async () => {
-    port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ({ port, redis } = await startRedis());
   });
   afterAll(() => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
