@@ -199,7 +199,7 @@ async function openGrib(bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number
   const notes = [...r.notes, coarse ? 'a coarse grid' : ''].filter((x) => x !== '');
   const describe =
     `GRIB2 ${what}${o.label ? ` ${o.label}` : ''}: ${f.nx} × ${f.ny} grid at ${step}, ${range}; fields ${r.used.join(', ')}` + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
-  return { field: f, kind: 'grib2', describe, rejected: [], accepted: n, coarse, variables: Object.fromEntries(r.used.map((u) => [u, u])) };
+  return { field: f, kind: 'grib2', describe, rejected: [], accepted: n, coarse };
 }
 
 async function openGrid(kind: 'netcdf3' | 'netcdf4', bytes: Uint8Array, o: OpenWindOptions, coarseDeg: number): Promise<OpenedWind> {
