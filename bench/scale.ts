@@ -240,8 +240,8 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   const uses: WorkerUse[] = await Promise.all(
     procs.map(({ p }, i) => new Promise<WorkerUse>((ok) => {
       p.on('close', () => {
-        const j = (existsSync(procs[i]!.stats) ? JSON.parse(readFileSync(procs[i]!.stats, 'utf8')) : { ran: [], usage: { maxRssMB: NaN, userCpuS: NaN, systemCpuS: NaN } }) as { ran: { skipped: boolean }[]; usage: { maxRssMB: number; userCpuS: number; systemCpuS: number } };
-        ok({ pid: p.pid!, units: j.ran.filter((r) => !r.skipped).length, maxRssMB: Math.round(j.usage.maxRssMB * 10) / 10, cpuS: Math.round((j.usage.userCpuS + j.usage.systemCpuS) * 10) / 10 });
+        const j = (existsSync(procs[i]!.stats) ? JSON.parse(readFileSync(procs[i]!.stats, 'utf8')) : { ran: [], usage: { peakRssMB: NaN, userCpuS: NaN, systemCpuS: NaN } }) as { ran: { skipped: boolean }[]; usage: { peakRssMB: number; peakFrom?: string; userCpuS: number; systemCpuS: number } };
+        ok({ pid: p.pid!, units: j.ran.filter((r) => !r.skipped).length, maxRssMB: Math.round(j.usage.peakRssMB * 10) / 10, cpuS: Math.round((j.usage.userCpuS + j.usage.systemCpuS) * 10) / 10 });
       });
       p.kill('SIGTERM');
     })),

@@ -2,7 +2,9 @@
  * bench:trace3d — 72-h 3-D back-trajectories (traceTrajectories3d) on a seeded synthetic 0.25° field with
  * 10 pressure levels (1000–200 hPa), 73 hourly frames, geopotential heights, omega, terrain and mixing
  * height, beside the 2-D path (traceTrajectories on griddedWind holding the same u, v at 850 hPa) in the
- * same run, interleaved (2-D, 3-D data, 3-D agl, 3-D isobaric, 2-D, ...), medians of REPS rounds.
+ * same run, interleaved (2-D, 3-D data, 3-D agl, 3-D isobaric, 3-D data one trajectory at a time, 2-D, ...),
+ * medians of REPS rounds. The 3-D sides trace parcels in lockstep blocks (traceTrajectories3d); `data-1by1` traces
+ * the same data-mode run one trajectory at a time (block size 1), and the run checks both give identical columns.
  * Both sides use the same 10-min Heun step (as bench:wind), so the ratio is the cost per step; the
  * default (auto) steps of each side are reported too.
  *
@@ -16,7 +18,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createRng } from '../src/core/rng.js';
 import { autoStepMinutes, griddedWind, traceTrajectories } from '../src/wind/index.js';
 import { autoStepMinutes3d, isaHeightM, pressureLevelWind, traceTrajectories3d } from '../src/wind/index.js';
-import type { VerticalMotion } from '../src/wind/index.js';
+import type { TrajectorySet3D, VerticalMotion } from '../src/wind/index.js';
+import { traceTrajectories3dInBlocks } from '../src/wind/trace3d.js';
 
 const N = Number(process.env.TRACE3D_BENCH_N ?? 2000);
 const REPS = Number(process.env.TRACE3D_BENCH_REPS ?? 5);
@@ -91,20 +94,34 @@ const median = (a: number[]): number => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-type Side = '2d' | VerticalMotion;
-const sides: Side[] = ['2d', 'data', 'agl', 'isobaric'];
-const wall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
-const cpu: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
-const completed: Record<Side, number> = { '2d': 0, data: 0, agl: 0, isobaric: 0 };
-const reasons: Record<Side, Record<string, number>> = { '2d': {}, data: {}, agl: {}, isobaric: {} };
+// 'data-1by1': the data mode traced one trajectory at a time (block size 1), i.e. without the lockstep blocks
+type Side = '2d' | VerticalMotion | 'data-1by1';
+const sides: Side[] = ['2d', 'data', 'agl', 'isobaric', 'data-1by1'];
+const wall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
+const cpu: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
+const completed: Record<Side, number> = { '2d': 0, data: 0, agl: 0, isobaric: 0, 'data-1by1': 0 };
+const reasons: Record<Side, Record<string, number>> = { '2d': {}, data: {}, agl: {}, isobaric: {}, 'data-1by1': {} };
 let sink = 0;
 const run = (s: Side, o: typeof opts | { hours: number }): { n: number; done: number } => {
-  const set = s === '2d' ? traceTrajectories(f2, starts2, o) : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
+  const set =
+    s === '2d'
+      ? traceTrajectories(f2, starts2, o)
+      : s === 'data-1by1'
+        ? traceTrajectories3dInBlocks(f3, starts3, { ...o, vertical: 'data' }, 1)
+        : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
   const tally: Record<string, number> = {};
   for (const r of set.stopReason) tally[r] = (tally[r] ?? 0) + 1;
   reasons[s] = tally;
   return { n: set.lng.length, done: tally['completed'] ?? 0 };
 };
+// the lockstep blocks give the same numbers as one trajectory at a time: every column compared exactly, every mode
+const sameSet = (a: TrajectorySet3D, b: TrajectorySet3D): boolean => {
+  const cols = ['offsets', 'lng', 'lat', 'time', 'ageHours', 'stopReason', 'heightAgl', 'pressure', 'terrain', 'mixedLayer'] as const;
+  return cols.every((k) => a[k].length === b[k].length && Array.prototype.every.call(a[k], (x: unknown, i: number) => Object.is(x, (b[k] as ArrayLike<unknown>)[i])));
+};
+const identical = (['data', 'agl', 'isobaric'] as const).every((m) =>
+  sameSet(traceTrajectories3d(f3, starts3, { ...opts, vertical: m }), traceTrajectories3dInBlocks(f3, starts3, { ...opts, vertical: m }, 1)),
+);
 // warm-up (JIT) once per side
 for (const s of sides) sink += run(s, { ...opts, hours: 6 }).n;
 for (let r = 0; r < REPS; r++) {
@@ -120,9 +137,10 @@ for (let r = 0; r < REPS; r++) {
 }
 const fixedReasons = JSON.parse(JSON.stringify(reasons)) as typeof reasons; // stop reasons of the 10-min runs
 // auto steps (each side's own default step rule), one interleaved pair of rounds
-const autoWall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [] };
+const autoWall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
 for (let r = 0; r < Math.max(2, Math.ceil(REPS / 2)); r++) {
   for (const s of sides) {
+    if (s === 'data-1by1') continue;
     const w0 = performance.now();
     sink += run(s, { hours: HOURS }).n;
     autoWall[s].push(performance.now() - w0);
@@ -140,6 +158,8 @@ const out: Record<string, unknown> = {
   loadAverageAtEnd: loadavg(),
   cores: availableParallelism(),
   target: '3-D rate ≥ 0.5 × 2-D rate',
+  lockstep: 'data/agl/isobaric: traceTrajectories3d, parcels in lockstep blocks of 1024; data-1by1: the same trace one trajectory at a time (block size 1)',
+  lockstepIdenticalToOneAtATime: identical,
   sides: Object.fromEntries(
     sides.map((s) => [
       s,
@@ -157,11 +177,12 @@ const out: Record<string, unknown> = {
   ),
   autoStep: {
     stepMinutes: { '2d': autoStepMinutes(f2), data: autoStepMinutes3d(f3, 'data'), agl: autoStepMinutes3d(f3, 'agl'), isobaric: autoStepMinutes3d(f3, 'isobaric') },
-    medianWallMs: Object.fromEntries(sides.map((s) => [s, median(autoWall[s])])),
-    ratioTo2dWall: Object.fromEntries(sides.map((s) => [s, median(autoWall['2d']) / median(autoWall[s])])),
+    medianWallMs: Object.fromEntries(sides.filter((s) => s !== 'data-1by1').map((s) => [s, median(autoWall[s])])),
+    ratioTo2dWall: Object.fromEntries(sides.filter((s) => s !== 'data-1by1').map((s) => [s, median(autoWall['2d']) / median(autoWall[s])])),
   },
   sink,
 };
+console.log(`lockstep blocks identical to one trajectory at a time (every column, 3 modes): ${identical}`);
 console.log(`field ${nx}×${ny}×${nz} levels×${nt} frames; ${N} starts; load ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 for (const s of sides) {
   const o = (out['sides'] as Record<string, Record<string, number>>)[s]!;

@@ -14,7 +14,7 @@ import type { AttributeOptions, AttributionResult, EpisodeAttribution } from './
 import { episodeJson } from './result-output.js';
 import { BAND_DEFAULTS, combinedBands } from './bands.js';
 import { backTrajectoryWindow, coveredFraction, describeIntervals, hotspotCoverage, type EpisodeCoverage, type Intervals } from './coverage.js';
-import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions } from './episodes.js';
+import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions, type EpisodeSet } from './episodes.js';
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
 import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
@@ -271,6 +271,86 @@ function autoEnsemble(wind: WindField): ['offset' | 'random-walk', string] {
   return ['offset', 'gridded wind: HYSPLIT-style offset members'];
 }
 
+/** The source layer of a run and what it rests on (see {@link runSources}). */
+interface RunSources {
+  missing: string[];
+  facilitiesRejected: RejectedRow[];
+  facilityCount: number;
+  sources: SourceLayer;
+}
+
+/**
+ * Source-layer cache. Key: the `hotspots` object, held weakly; value: up to 4 entries, each the identities of the
+ * other inputs that shape the layer (regions, areas, region levels, facilities, reports) with the region property
+ * and the unseen-burning switch, and the layer built from them. Why: a season attributed window by window
+ * (`runBatchUnit`, `chunkDays`) or station by station calls `attributeSeries` many times on the same inputs; building
+ * the layer tags every detection of the season by region and area each time (a third of a windowed batch unit's CPU
+ * before this cache), and a new layer object also misses the prepared-state cache (prepare.ts). Inputs are read,
+ * never changed, so the same objects give the same layer.
+ */
+const sourcesCache = new WeakMap<Hotspots, { key: unknown[]; value: RunSources }[]>();
+
+/** The run's source layer: hotspots tagged by region and repeat-burn area, facilities and further layers, cached. */
+function runSources(inputs: AttributeSeriesInputs, regionProperty: string, unseen: boolean): RunSources {
+  const { hotspots } = inputs;
+  const key: unknown[] = [hotspots.length, inputs.regions, inputs.areas, inputs.regionLevels, inputs.facilities, inputs.reports, regionProperty, unseen];
+  let entries = sourcesCache.get(hotspots);
+  if (!entries) sourcesCache.set(hotspots, (entries = []));
+  const hit = entries.find((e) => e.key.every((k, i) => k === key[i]));
+  if (hit) return { ...hit.value, missing: [...hit.value.missing] };
+  const value = buildSources(inputs, regionProperty, unseen);
+  if (entries.length >= 4) entries.shift();
+  entries.push({ key, value });
+  return { ...value, missing: [...value.missing] };
+}
+
+function buildSources(inputs: AttributeSeriesInputs, regionProperty: string, unseen: boolean): RunSources {
+  const { hotspots } = inputs;
+  const missing: string[] = [];
+  const tags: TagOptions = {};
+  if (inputs.regions) tags.regions = regionTagger(inputs.regions, regionProperty);
+  else missing.push('regions');
+  if (inputs.areas) tags.areas = [isTagger(inputs.areas) ? inputs.areas : repeatBurnTagger(inputs.areas)];
+  else missing.push('repeat-burn areas');
+  if (inputs.regionLevels) {
+    tags.regionLevels = Object.fromEntries(Object.entries(inputs.regionLevels).map(([name, l]) => [name, polygonIndex(l.polygons, { property: l.property, snapKm: REGION_SNAP_KM })]));
+  }
+  const layers: SourceLayer[] = [hotspotSources(hotspots, tags)];
+  let facilitiesRejected: RejectedRow[] = [];
+  let facilityCount = 0;
+  if (inputs.facilities !== undefined) {
+    const fac = typeof inputs.facilities === 'string' ? facilitySources(inputs.facilities, tags.regions ? { regions: tags.regions } : {}) : { layer: inputs.facilities, rejected: [] };
+    facilitiesRejected = fac.rejected;
+    facilityCount = fac.layer.length;
+    layers.push(fac.layer);
+  } else missing.push('facilities');
+  if (inputs.reports) layers.push(inputs.reports);
+  if (unseen && inputs.areas) layers.push(unseenBurningLayer(inputs.areas, tags));
+  const sources = layers.length === 1 ? (layers[0] as SourceLayer) : mergeSources(...layers);
+  return { missing, facilitiesRejected, facilityCount, sources };
+}
+
+/**
+ * Episode cache. Key: the series input object, held weakly; value: up to 4 detections by their options. Why: a
+ * season attributed window by window calls `attributeSeries` once per window on the same series, and detecting the
+ * season's episodes is a pass over the whole series each time. Episodes are copied out, so callers never share them.
+ */
+const episodesCache = new WeakMap<object, Map<string, EpisodeSet>>();
+
+/** {@link detectEpisodes} on the run's series, from the cache when the same series was detected with the same options. */
+function runEpisodes(series: Parameters<typeof detectEpisodes>[0], options: EpisodeOptions): EpisodeSet {
+  const key = JSON.stringify([options.threshold, options.averaging, options.utcOffset]);
+  let perSeries = episodesCache.get(series);
+  if (!perSeries) episodesCache.set(series, (perSeries = new Map()));
+  let set = perSeries.get(key);
+  if (!set) {
+    set = detectEpisodes(series, options);
+    if (perSeries.size >= 4) perSeries.delete(perSeries.keys().next().value as string);
+    perSeries.set(key, set);
+  }
+  return { ...set, episodes: set.episodes.map((e) => ({ ...e })) };
+}
+
 /** Everything before calibration: checked inputs and options, sources, episodes and their coverage verdicts. */
 function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions) {
   if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, series, stations, wind, ... }');
@@ -290,32 +370,11 @@ function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptio
   const [ensembleKind, ensembleReason] = (options.ensemble ?? 'auto') === 'auto' ? autoEnsemble(wind) : [options.ensemble as 'offset' | 'random-walk', 'chosen by the caller'];
   if (ensembleKind !== 'offset' && ensembleKind !== 'random-walk') throw argError('options.ensemble', options.ensemble, "'auto', 'offset' or 'random-walk'");
 
-  // Sources: hotspots tagged by region and repeat-burn area, facilities, further layers.
-  const missing: string[] = [];
-  const tags: TagOptions = {};
-  if (inputs.regions) tags.regions = regionTagger(inputs.regions, o.regionProperty);
-  else missing.push('regions');
-  if (inputs.areas) tags.areas = [isTagger(inputs.areas) ? inputs.areas : repeatBurnTagger(inputs.areas)];
-  else missing.push('repeat-burn areas');
-  if (inputs.regionLevels) {
-    tags.regionLevels = Object.fromEntries(Object.entries(inputs.regionLevels).map(([name, l]) => [name, polygonIndex(l.polygons, { property: l.property, snapKm: REGION_SNAP_KM })]));
-  }
-  const layers: SourceLayer[] = [hotspotSources(hotspots, tags)];
-  let facilitiesRejected: RejectedRow[] = [];
-  let facilityCount = 0;
-  if (inputs.facilities !== undefined) {
-    const fac = typeof inputs.facilities === 'string' ? facilitySources(inputs.facilities, tags.regions ? { regions: tags.regions } : {}) : { layer: inputs.facilities, rejected: [] };
-    facilitiesRejected = fac.rejected;
-    facilityCount = fac.layer.length;
-    layers.push(fac.layer);
-  } else missing.push('facilities');
-  if (inputs.reports) layers.push(inputs.reports);
-  if (options.unseenBurning !== false && inputs.areas) layers.push(unseenBurningLayer(inputs.areas, tags));
-  const sources = layers.length === 1 ? (layers[0] as SourceLayer) : mergeSources(...layers);
+  const { missing, facilitiesRejected, facilityCount, sources } = runSources(inputs, o.regionProperty, options.unseenBurning !== false);
 
   // Episodes on the whole series, kept when they overlap the window (so one straddling `from` keeps its start).
   const basis = (seriesIn.timeBasis ?? (series as { timeBasis?: string }).timeBasis) as 'hour-end' | 'hour-start' | 'day-start' | undefined;
-  const detected = detectEpisodes(inputs.series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold, averaging: o.averaging, utcOffset: o.utcOffset });
+  const detected = runEpisodes(inputs.series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold, averaging: o.averaging, utcOffset: o.utcOffset });
   const only = options.episodeIds ? new Set(options.episodeIds) : null;
   const chosen = detected.episodes.filter((e) => e.start < window.end && e.end > window.start && (!only || only.has(e.id)));
 

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, detectEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, detectEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
 import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
 import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, tableToParquet, type ParquetColumn } from '../io/index.js';
@@ -81,9 +81,9 @@ function checkSpec(spec: unknown): asserts spec is BatchSpec {
 }
 
 /**
- * Read a spec's inputs. With `windowed`, a NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened
- * for windowed reading instead of being read whole: `inputs.wind` is then a placeholder with no loaded frame, and
- * each window of a unit reads its frames from `frames`. Other wind formats are read whole.
+ * Read a spec's inputs. A NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened with the frame
+ * reader: with `windowed`, `inputs.wind` is a placeholder with no loaded frame and each window of a unit reads its
+ * frames from `frames`; without, every frame is read once into `inputs.wind`. Other wind formats: `openWindFile`.
  */
 async function load(spec: BatchSpec, base: string, windowed = false): Promise<Loaded> {
   const p = (f: string): string => resolve(base, f);
@@ -91,7 +91,7 @@ async function load(spec: BatchSpec, base: string, windowed = false): Promise<Lo
   const utcOffset = spec.utcOffset ?? '+07:00';
   const series = readStationSeriesCsv(text(spec.pm25), { utcOffset });
   let frames: NetcdfWindFrames | undefined;
-  if (windowed && !spec.wind.includes(',')) {
+  if (!spec.wind.includes(',')) {
     try {
       frames = await openNetcdfWindFile(p(spec.wind));
     } catch (e) {
@@ -103,11 +103,13 @@ async function load(spec: BatchSpec, base: string, windowed = false): Promise<Lo
     hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
     series,
     stations: readStationsCsv(text(spec.stations)).stations,
-    wind: frames ? await frames.field(frames.times[0]!, frames.times[0]!) : (await openWindFile(p(spec.wind))).field,
+    // NetCDF3 read whole goes through the frame reader too: straight into float32, without netcdfjs's arrays of
+    // numbers (2-3× the file in flight at once: 0.87 GB peak for a 118 MB file, docs/batch.md)
+    wind: frames ? await frames.field(windowed ? frames.times[0]! : -Infinity, windowed ? frames.times[0]! : Infinity) : (await openWindFile(p(spec.wind))).field,
     ...(spec.regions ? { regions: readGeoJsonLayer(text(spec.regions)) } : {}),
     ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
   };
-  return { inputs, series: series.series, ...(frames ? { frames } : {}) };
+  return { inputs, series: series.series, ...(frames && windowed ? { frames } : {}) };
 }
 
 const HOUR = 3_600_000;
@@ -116,15 +118,12 @@ const WIND_MARGIN_MS = 6 * HOUR;
 /**
  * The time range (UTC ms) of wind a window of `attributeSeries` reads: from the earliest back-trajectory end
  * (`hours` before the first episode start) to the last trajectory start, of the episodes the window chooses
- * (episodes on the whole series that overlap the window's local days, as `attributeSeries` picks them), plus a
- * margin. null when the window has no episode.
+ * (`episodes`: those detected on the unit's whole series, as `attributeSeries` detects them; the ones that overlap the
+ * window's local days are the window's), plus a margin. null when the window has no episode.
  */
-function windowWindRange(series: AttributeSeriesInputs['series'], w: { from?: string; to?: string }, o: AttributeSeriesOptions): [number, number] | null {
-  const utcOffset = o.utcOffset ?? '+07:00';
-  const win = localDayWindow(w.from, w.to, utcOffset);
-  const eps = detectEpisodes(series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold ?? 37.5, averaging: o.averaging ?? 'auto', utcOffset }).episodes.filter(
-    (e) => e.start < win.end && e.end > win.start,
-  );
+function windowWindRange(episodes: readonly Episode[], w: { from?: string; to?: string }, o: AttributeSeriesOptions): [number, number] | null {
+  const win = localDayWindow(w.from, w.to, o.utcOffset ?? '+07:00');
+  const eps = episodes.filter((e) => e.start < win.end && e.end > win.start);
   if (!eps.length) return null;
   const hours = o.hours ?? ATTRIBUTE_DEFAULTS.hours;
   let lo = Infinity;
@@ -227,9 +226,10 @@ export interface BatchUnitOptions {
   /** Back-trajectory points written to `trajectories/station=<id>/part-<key>.parquet`: every member ('all', default), one ensemble-mean line per start ('mean'), or none (false). */
   trajectories?: 'all' | 'mean' | false;
   /**
-   * How a NetCDF3 wind file is read: whole, once per process ('whole', default), or per window, only the frames that
-   * window's back-trajectories need ('window': the wind held follows one window, not the season, at 50–70 % more CPU;
-   * docs/batch.md, "Memory as the season grows"). The outputs are the same bit for bit. Other wind formats (NetCDF4/HDF5, GeoTIFF, GRIB2, point CSV) are read whole.
+   * How a NetCDF3 wind file is read: per window, only the frames that window's back-trajectories need ('window',
+   * default: peak memory follows one window, not the season), or whole, once per process ('whole'). Same outputs bit
+   * for bit and about the same CPU (docs/batch.md, "Memory as the season grows"). Other wind formats (NetCDF4/HDF5,
+   * GeoTIFF, GRIB2, point CSV) are read whole.
    */
   wind?: 'window' | 'whole';
 }
@@ -295,7 +295,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   if (!Number.isInteger(chunkDays) || chunkDays < 1) throw argError('options.chunkDays', chunkDays, 'a whole number of days ≥ 1');
   const which = options.trajectories ?? 'all';
   if (which !== 'all' && which !== 'mean' && which !== false) throw argError('options.trajectories', which, "'all', 'mean' or false");
-  const windRead = options.wind ?? 'whole';
+  const windRead = options.wind ?? 'window';
   if (windRead !== 'window' && windRead !== 'whole') throw argError('options.wind', windRead, "'window' or 'whole'");
   const marker = join(outDir, 'done', `${unit.key}.json`);
   if (existsSync(marker)) {
@@ -321,6 +321,8 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const none = concatTrajectorySets([]);
   const { from: _f, to: _t, ...rest } = base;
   const frames = loaded.frames;
+  const utcOffset = rest.utcOffset ?? '+07:00';
+  const episodes = frames ? detectEpisodes(series as Parameters<typeof detectEpisodes>[0], { threshold: rest.threshold ?? 37.5, averaging: rest.averaging ?? 'auto', utcOffset }).episodes : [];
   let maxFrames = 0;
   for (const w of dayWindows(own, plan.spec, chunkDays)) {
     const opts = { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) };
@@ -328,7 +330,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
     // The wind: only the frames this window's back-trajectories need (NetCDF3), so memory follows the window.
     let wind = loaded.inputs.wind;
     if (frames) {
-      const range = windowWindRange(series, w, opts);
+      const range = windowWindRange(episodes, w, opts);
       const f = await frames.field(...(range ?? [frames.times[0]!, frames.times[0]!]));
       wind = f;
       maxFrames = Math.max(maxFrames, countFrames(frames.times, f.loaded));

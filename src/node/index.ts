@@ -16,5 +16,6 @@ import './inflate.js'; // installs Node's zlib as the fast GeoTIFF path's deflat
 export * from './trace-workers.js';
 export { openWindFile, openNetcdfWindFile, type WindPaths } from './wind.js';
 export { isPidAlive } from './pid.js';
+export { processUsage, type ProcessUsage } from './usage.js';
 export * from './serve/index.js';
 export { planBatch, runBatchUnit, mergeBatch, writeMergedBatch, enqueueBatch, startBatchWorker, clearBatch, finishedUnits, type BatchSpec, type BatchUnit, type BatchPlan, type BatchUnitResult, type BatchRows, type BatchQueueOptions } from './batch.js';

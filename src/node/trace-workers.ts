@@ -44,6 +44,9 @@ function shared<T extends Float32Array | Float64Array>(a: T): T {
  */
 export function windFieldSpec(field: WindField | WindFieldSpec): WindFieldSpec {
   if (field instanceof GriddedWindField) {
+    if (field.u.length !== field.nx * field.ny * field.times.length) {
+      throw argError('field', 'a windowed field', 'a wind field that holds every frame (a FrameWindowField holds one window: trace it in this thread, or read the file whole)');
+    }
     return {
       kind: 'gridded', west: field.west, south: field.south, dLng: field.dLng, dLat: field.dLat, nx: field.nx, ny: field.ny,
       times: field.times, u: shared(field.u), v: shared(field.v), wrapLng: field.wrapLng, maxGapHours: field.maxGapHours,

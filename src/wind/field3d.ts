@@ -738,6 +738,18 @@ export class PressureLevelWindField implements WindField3D {
     return a + fz * (this.at(arr, off + this.frame, this.levelStride) - a);
   }
 
+  /**
+   * The level bracket (lower level index) the next sample's vertical search starts from; every sample leaves
+   * its own there. Internal: the lockstep tracer (trace3d.ts) keeps it per parcel, so interleaved parcels
+   * search exactly as a parcel traced alone would.
+   */
+  get levelHint(): number {
+    return this.kzHint;
+  }
+  set levelHint(k: number) {
+    this.kzHint = k;
+  }
+
   /** u, v at `defaultHeightAgl` above ground (the 2-D WindField interface). Above the top level: `WIND_LEFT_DOMAIN`. */
   sample(lng: number, lat: number, time: number, out: Float64Array): WindStatus {
     const st = this.probe3(lng, lat, this.defaultHeightAgl, time, 1, this.tmp, 2);

@@ -219,6 +219,11 @@ export class GriddedWindField implements WindField {
   private readonly invDt: number;
   /** Last frame index used: trajectories walk monotonically in time, so this hint avoids a search. */
   private hint = 0;
+  /**
+   * Frames of the time axis before the first one held in `u`/`v` (0: all held). Only a windowed field
+   * (`FrameWindowField`) holds fewer; the frame index is still computed on the whole axis, then shifted.
+   */
+  protected frameBase = 0;
 
   constructor(o: GriddedWindOptions) {
     if (o === null || typeof o !== 'object') throw argError('options', o, 'an object { west, south, dLng, dLat, nx, ny, times, u, v }');
@@ -343,6 +348,7 @@ export class GriddedWindField implements WindField {
     const tN = times[nt - 1]!;
     const wrap = this.wrapLng;
     const frame = this.frame;
+    const base = this.frameBase;
     const gaps = this.gaps;
     let px = lng;
     let py = lat;
@@ -425,7 +431,7 @@ export class GriddedWindField implements WindField {
       const w10 = fx * (1 - fy);
       const w01 = (1 - fx) * fy;
       const w11 = fx * fy;
-      const b = kt * frame + j0 * nx;
+      const b = (kt - base) * frame + j0 * nx;
       let p00 = b + i0;
       let p10 = b + i1;
       let p01 = p00 + nx;

@@ -901,8 +901,8 @@ export interface NetcdfWindFrames {
  * data: what {@link NetcdfWindFrames.field} returns. Inside the loaded frames every sample and trajectory step is the
  * whole field's, bit for bit (same time axis, same `maxSpeed`, hence the same time step). A sample or step at a time
  * inside the file's span but outside the loaded frames throws `E_DOMAIN` instead of reading frames that were never
- * read. The unloaded frames are zero-filled memory that is never written, which the operating system does not back
- * with pages, so the field's resident memory follows the loaded frames.
+ * read. `u` and `v` hold only frames `firstFrame`.. of the time axis (the loaded ones and one more on each side), so
+ * the field's memory follows the loaded frames, not the file.
  *
  * @example
  * ```ts
@@ -916,6 +916,8 @@ export interface NetcdfWindFrames {
 export class FrameWindowField extends GriddedWindField {
   /** First and last loaded frame time, UTC ms. */
   readonly loaded: readonly [number, number];
+  /** Index in `times` of the first frame held in `u`/`v` (0 when built with full-length arrays). */
+  readonly firstFrame: number = 0;
 
   constructor(options: ConstructorParameters<typeof GriddedWindField>[0], window: { maxSpeed: number; loaded: readonly [number, number] }) {
     super(options);
@@ -930,17 +932,25 @@ export class FrameWindowField extends GriddedWindField {
   }
 
   /**
-   * This field with other frames loaded (`u`, `v` of the same length, data at `loaded` only): the same grid, time
-   * axis, gaps and `maxSpeed`, without checking the arrays again (the constructor's pass over every value would cost
-   * as much as the window's own work on a long file).
+   * This field with other frames loaded: `u`, `v` hold whole frames `firstFrame`, `firstFrame + 1`, … of the time
+   * axis (default 0: full-length arrays), with data at least at `loaded`. The same grid, time axis, gaps and
+   * `maxSpeed`, without checking the values again (the constructor's pass over every value would cost as much as the
+   * window's own work on a long file).
    */
-  withFrames(u: Float32Array, v: Float32Array, loaded: readonly [number, number]): FrameWindowField {
-    if (!(u instanceof Float32Array) || !(v instanceof Float32Array) || u.length !== this.u.length || v.length !== this.v.length) {
-      throw argError('u', u, `Float32Arrays u, v of ${this.u.length} values (the field's layout)`);
+  withFrames(u: Float32Array, v: Float32Array, loaded: readonly [number, number], firstFrame = 0): FrameWindowField {
+    const frame = this.nx * this.ny;
+    const nt = this.times.length;
+    if (!Number.isInteger(firstFrame) || firstFrame < 0 || firstFrame >= nt) throw argError('firstFrame', firstFrame, `a frame index in 0..${nt - 1}`);
+    const held = u instanceof Float32Array ? u.length / frame : NaN;
+    if (!(v instanceof Float32Array) || !Number.isInteger(held) || held < 1 || firstFrame + held > nt || v.length !== u.length) {
+      throw argError('u', u, `Float32Arrays u, v of whole frames (${frame} values each) from frame ${firstFrame}, at most to the last of ${nt}`);
     }
     if (!(loaded?.[0]! <= loaded?.[1]!)) throw argError('loaded', loaded, '[first, last] loaded frame times, UTC ms, first ≤ last');
+    if (!(loaded[0] >= this.times[firstFrame]! && loaded[1] <= this.times[firstFrame + held - 1]!)) {
+      throw argError('loaded', loaded, 'times within the frames u and v hold');
+    }
     const copy = Object.create(FrameWindowField.prototype) as FrameWindowField;
-    return Object.assign(copy, this, { u, v, loaded: [loaded[0], loaded[1]] as const, hint: 0 });
+    return Object.assign(copy, this, { u, v, loaded: [loaded[0], loaded[1]] as const, hint: 0, frameBase: firstFrame, firstFrame });
   }
 
   private guard(a: number, b: number): void {
@@ -1101,9 +1111,10 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
   // sorted by frame, u before v within a frame: as readNetcdfWind lists them
   const rejected = [...L.decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
   const times = L.times;
-  // Every window's field is made from one template (checked once) with a fresh pair of full-length arrays: zero-filled
-  // and written only at the window's frames, so they cost no memory pages elsewhere, and they are freed with the
-  // window's field. (Reusing one pair for several windows saved CPU; its peak RSS is in docs/batch.md.)
+  // Every window's field is made from one template (checked once, over full-length zero-filled arrays that are never
+  // written, so never backed by memory pages) and arrays holding only the window's frames: memory and the garbage
+  // each window leaves follow the window, not the file (full-length arrays per window cost 50-70 % more CPU in V8
+  // collections of external memory, docs/batch.md).
   let template: FrameWindowField | undefined;
   return {
     times,
@@ -1123,10 +1134,14 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
       if (k1 < k0) k1 = k0;
       // zero-filled arrays never written: no memory pages (the template's pass over them reads the zero page)
       template ??= makeField(L, options, new Float32Array(nk * frame), new Float32Array(nk * frame), (o) => new FrameWindowField(o, { maxSpeed, loaded: [times[0]!, times[0]!] })) as FrameWindowField;
-      const u = new Float32Array(nk * frame);
-      const v = new Float32Array(nk * frame);
-      await readFrames(k0, k1 + 1, u, v, 0, []);
-      return template.withFrames(u, v, [times[k0]!, times[k1]!]);
+      // one frame more each side than the loaded ones: a time on frame k0 whose index rounds just below k0 still
+      // reads real values (with weight ~0), as the whole field does
+      const a = Math.max(0, k0 - 1);
+      const b = Math.min(nk - 1, k1 + 1);
+      const u = new Float32Array((b + 1 - a) * frame);
+      const v = new Float32Array((b + 1 - a) * frame);
+      await readFrames(a, b + 1, u, v, a, []);
+      return template.withFrames(u, v, [times[k0]!, times[k1]!], a);
     },
   };
 }

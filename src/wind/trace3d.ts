@@ -12,7 +12,7 @@ import type { StopReason } from '../core/types.js';
 import { isWindField3D, PressureLevelWindField, SAMPLE3D_LENGTH, WIND_ABOVE_TOP } from './field3d.js';
 import type { WindField3D } from './field3d.js';
 import { autoStepMinutes, checkStarts, HYSPLIT_TRATIO, POLAR_LIMIT_DEG, resolvePlan, startColumns, TrajectorySetBuilder } from './trace.js';
-import type { Plan, PointBuffer, TraceOptions, TraceStart, TrajectorySetResult } from './trace.js';
+import type { Plan, TraceOptions, TraceStart, TrajectorySetResult } from './trace.js';
 
 /** HYSPLIT's vertical-motion options this tracer implements: model vertical velocity, isobaric, constant height above ground. */
 export type VerticalMotion = 'data' | 'isobaric' | 'agl';
@@ -208,7 +208,34 @@ function rk43(f: WindField3D, mode: number, lng: number, lat: number, q: number,
   return 0;
 }
 
-/** Record one point: the 2-D columns in buf, the 3-D ones in cols. */
+/**
+ * Per-block scratch columns of the lockstep tracer: parcel j of the block writes its k-th point at
+ * j * maxPoints + k, so each trajectory's points are contiguous and in order when copied out.
+ */
+class BlockPoints {
+  readonly lng: Float64Array;
+  readonly lat: Float64Array;
+  readonly time: Float64Array;
+  readonly age: Float64Array;
+  readonly heightAgl: Float64Array;
+  readonly pressure: Float64Array;
+  readonly terrain: Float64Array;
+  readonly mixed: Uint8Array;
+  readonly met: Float64Array[];
+  constructor(n: number, nMet: number) {
+    this.lng = new Float64Array(n);
+    this.lat = new Float64Array(n);
+    this.time = new Float64Array(n);
+    this.age = new Float64Array(n);
+    this.heightAgl = new Float64Array(n);
+    this.pressure = new Float64Array(n);
+    this.terrain = new Float64Array(n);
+    this.mixed = new Uint8Array(n);
+    this.met = Array.from({ length: nMet }, () => new Float64Array(n));
+  }
+}
+
+/** Record one point at index n of the block's scratch columns. */
 function record(
   f: WindField3D,
   mode: number,
@@ -217,17 +244,15 @@ function record(
   t: number,
   age: number,
   q: number,
-  buf: PointBuffer,
-  cols: Columns3D,
+  out: BlockPoints,
+  n: number,
   met: readonly string[],
   hasMixing: boolean,
 ): void {
-  const n = buf.n;
-  buf.lng[n] = lng;
-  buf.lat[n] = lat;
-  buf.time[n] = t;
-  buf.age[n] = age;
-  buf.n = n + 1;
+  out.lng[n] = lng;
+  out.lat[n] = lat;
+  out.time[n] = t;
+  out.age[n] = age;
   const s = SMP;
   const fast = f instanceof PressureLevelWindField;
   const st = fast
@@ -251,116 +276,163 @@ function record(
   }
   // an isobaric surface below ground is recorded at the ground
   if (mode === MODE_ISOBARIC && agl < 0) agl = 0;
-  cols.heightAgl[n] = agl;
-  cols.pressure[n] = p;
-  cols.terrain[n] = terrain;
+  out.heightAgl[n] = agl;
+  out.pressure[n] = p;
+  out.terrain[n] = terrain;
   if (hasMixing) {
     const mh = fast && st === 0 ? s[6]! : f.sampleField('mixingHeight', lng, lat, t, agl);
-    cols.mixed[n] = mh === mh && agl === agl ? (agl <= mh ? 1 : 0) : 255;
-  } else cols.mixed[n] = 255;
-  for (let i = 0; i < met.length; i++) cols.met[i]![n] = f.sampleField(met[i]!, lng, lat, t, agl);
+    out.mixed[n] = mh === mh && agl === agl ? (agl <= mh ? 1 : 0) : 255;
+  } else out.mixed[n] = 255;
+  for (let i = 0; i < met.length; i++) out.met[i]![n] = f.sampleField(met[i]!, lng, lat, t, agl);
 }
 
-/** Integrate one 3-D trajectory; the start point is written first. Returns why it stopped. */
-function integrate3d(
+/** Parcels per lockstep block (bench:trace3d, docs/wind-3d.md "Speed"). */
+const DEFAULT_BLOCK = 1024;
+/** Most points of a block's scratch columns (the block shrinks for very long trajectories). */
+const BLOCK_POINTS = 1 << 18;
+
+/**
+ * Trace starts [from, from + m) of a block in lockstep: every live parcel records its point and takes
+ * output segment `seg` before any parcel takes segment seg + 1, so all parcels read the same two time
+ * frames of the field while they are in cache. Each parcel runs exactly the calls (and order of calls)
+ * a trajectory traced on its own runs: record the point, step one segment, ...; the field's level-bracket
+ * hint is per-parcel state (saved and restored around each parcel's calls), and its other caches are keyed
+ * by place and time, so the interleaving does not change any number. Points go to `out` at j * maxPoints.
+ */
+function traceBlock(
   f: WindField3D,
   mode: number,
   reflect: boolean,
-  lng0: number,
-  lat0: number,
-  t0: number,
-  q0: number,
+  from: number,
+  m: number,
+  lng0: ArrayLike<number>,
+  lat0: ArrayLike<number>,
+  time0: ArrayLike<number>,
+  q0: Float64Array,
+  kz0: Int32Array,
   plan: Plan,
-  buf: PointBuffer,
-  cols: Columns3D,
+  out: BlockPoints,
+  np: Int32Array,
+  reasons: StopReason[],
   met: readonly string[],
   hasMixing: boolean,
-): StopReason {
-  let lng = wrapLng(lng0);
-  let lat = lat0;
-  let t = t0;
-  let q = q0;
-  record(f, mode, lng, lat, t, 0, q, buf, cols, met, hasMixing);
+): void {
+  const L = new Float64Array(m);
+  const A = new Float64Array(m);
+  const Q = new Float64Array(m);
+  const T = new Float64Array(m);
+  const K = new Int32Array(m);
+  const live = new Uint8Array(m);
+  for (let j = 0; j < m; j++) {
+    const i = from + j;
+    L[j] = wrapLng(lng0[i]!);
+    A[j] = lat0[i]!;
+    T[j] = time0[i]!;
+    Q[j] = q0[i]!;
+    K[j] = kz0[i]!;
+    np[j] = 0;
+    reasons[j] = 'completed';
+    live[j] = 1;
+  }
+  const MP = plan.maxPoints;
   const sign = plan.sign;
   const R = plan.R;
   const rk4 = plan.rk4;
   const nSeg = plan.nOut + (plan.nLast > 0 ? 1 : 0);
   const pos = POS;
   const polar = POLAR_LIMIT_DEG;
-  let reason: StopReason = 'completed';
-  let moved = false;
+  const pl = f instanceof PressureLevelWindField ? f : null;
   // A pressure-level field runs each output segment's Heun steps in one fused call (same scheme and arithmetic as heun3)
-  const fused = !rk4 && f instanceof PressureLevelWindField ? f : null;
-  outer: for (let seg = 0; seg < nSeg; seg++) {
+  const fused = !rk4 ? pl : null;
+  let alive = m;
+  for (let seg = 0; seg <= nSeg && alive > 0; seg++) {
     const full = seg < plan.nOut;
     const nSub = full ? plan.nSub : plan.nLast;
     const dt = sign * (full ? plan.dtSub : plan.dtLast);
-    if (fused !== null) {
-      const st = fused.heunSteps3d(lng, lat, q, t, dt, R, nSub, mode, pos, reflect);
-      if (pos[4]! > 0) {
-        lng = pos[0]!;
-        lat = pos[1]!;
-        q = pos[2]!;
-        t = pos[3]!;
+    for (let j = 0; j < m; j++) {
+      if (live[j] === 0) continue;
+      let lng = L[j]!;
+      let lat = A[j]!;
+      let q = Q[j]!;
+      let t = T[j]!;
+      const t0 = time0[from + j]!;
+      if (pl !== null) pl.levelHint = K[j]!;
+      // the point reached (the start at seg 0), then the segment from it
+      record(f, mode, lng, lat, t, seg === 0 ? 0 : Math.abs(t - t0) / HOUR_MS, q, out, j * MP + np[j]!++, met, hasMixing);
+      if (seg === nSeg) {
+        live[j] = 0;
+        alive--;
+        continue;
+      }
+      let reason: StopReason = 'completed';
+      let moved = false;
+      if (fused !== null) {
+        const st = fused.heunSteps3d(lng, lat, q, t, dt, R, nSub, mode, pos, reflect);
+        if (pos[4]! > 0) {
+          lng = pos[0]!;
+          lat = pos[1]!;
+          q = pos[2]!;
+          t = pos[3]!;
+          moved = true;
+        }
+        if (st !== 0) reason = reasonOf3d(st);
+      }
+      for (let s = 0; fused === null && s < nSub; s++) {
+        const st = rk4 ? rk43(f, mode, lng, lat, q, t, dt, R, pos) : heun3(f, mode, lng, lat, q, t, dt, R, pos);
+        if (st !== 0) {
+          reason = reasonOf3d(st);
+          break;
+        }
+        let x = pos[0]!;
+        const y = pos[1]!;
+        let z = pos[2]!;
+        if (x < -180 || x >= 180) x = wrapLng(x);
+        const tn = t + dt * 1000;
+        if (mode === MODE_DATA) {
+          // the ground reflects: a parcel that would end below ground is mirrored above it
+          let g: number;
+          let top: number;
+          if (pl !== null) {
+            pl.columnAt(x, y, tn, COL);
+            g = COL[0]!;
+            top = COL[1]!;
+          } else {
+            g = f.terrainAt(x, y);
+            top = f.topHeightAt(x, y, tn);
+          }
+          // (NaN outside the grid: the step is taken and the next sample stops the trajectory)
+          if (z < g) z = reflect ? 2 * g - z : g;
+          // the top level stops: the step that would end above it is not taken
+          if (z > top) {
+            reason = 'model-top';
+            break;
+          }
+        }
+        lng = x;
+        lat = y;
+        q = z;
+        t = tn;
         moved = true;
-      }
-      if (st !== 0) {
-        reason = reasonOf3d(st);
-        break outer;
-      }
-    }
-    for (let s = 0; fused === null && s < nSub; s++) {
-      const st = rk4 ? rk43(f, mode, lng, lat, q, t, dt, R, pos) : heun3(f, mode, lng, lat, q, t, dt, R, pos);
-      if (st !== 0) {
-        reason = reasonOf3d(st);
-        break outer;
-      }
-      let x = pos[0]!;
-      const y = pos[1]!;
-      let z = pos[2]!;
-      if (x < -180 || x >= 180) x = wrapLng(x);
-      const tn = t + dt * 1000;
-      if (mode === MODE_DATA) {
-        // the ground reflects: a parcel that would end below ground is mirrored above it
-        let g: number;
-        let top: number;
-        if (f instanceof PressureLevelWindField) {
-          f.columnAt(x, y, tn, COL);
-          g = COL[0]!;
-          top = COL[1]!;
-        } else {
-          g = f.terrainAt(x, y);
-          top = f.topHeightAt(x, y, tn);
-        }
-        // (NaN outside the grid: the step is taken and the next sample stops the trajectory)
-        if (z < g) z = reflect ? 2 * g - z : g;
-        // the top level stops: the step that would end above it is not taken
-        if (z > top) {
-          reason = 'model-top';
-          break outer;
+        if (!(lat > -polar && lat < polar)) {
+          reason = 'left-domain';
+          break;
         }
       }
-      lng = x;
-      lat = y;
-      q = z;
-      t = tn;
-      moved = true;
-      if (!(lat > -polar && lat < polar)) {
-        reason = 'left-domain';
-        break outer;
+      if (reason !== 'completed') {
+        // a parcel that moved before it stopped keeps the point it reached
+        if (moved) record(f, mode, lng, lat, t, Math.abs(t - t0) / HOUR_MS, q, out, j * MP + np[j]!++, met, hasMixing);
+        reasons[j] = reason;
+        live[j] = 0;
+        alive--;
+        continue;
       }
+      L[j] = lng;
+      A[j] = lat;
+      Q[j] = q;
+      T[j] = t;
+      if (pl !== null) K[j] = pl.levelHint;
     }
-    buf.reserve(1);
-    cols.reserve(buf.n + 1);
-    record(f, mode, lng, lat, t, Math.abs(t - t0) / HOUR_MS, q, buf, cols, met, hasMixing);
-    moved = false;
   }
-  if (reason !== 'completed' && moved) {
-    buf.reserve(1);
-    cols.reserve(buf.n + 1);
-    record(f, mode, lng, lat, t, Math.abs(t - t0) / HOUR_MS, q, buf, cols, met, hasMixing);
-  }
-  return reason;
 }
 
 function setJson3d(this: TrajectorySet3D, base: () => Record<string, unknown>): Record<string, unknown> {
@@ -400,6 +472,15 @@ function setJson3d(this: TrajectorySet3D, base: () => Record<string, unknown>): 
  * ```
  */
 export function traceTrajectories3d(field: WindField3D, starts: readonly TraceStart3D[], options: Trace3DOptions): TrajectorySet3D {
+  return traceTrajectories3dInBlocks(field, starts, options, DEFAULT_BLOCK);
+}
+
+/**
+ * {@link traceTrajectories3d} with `blockSize` parcels traced in lockstep (internal: not exported from
+ * `hazetrace/wind`; tests compare block sizes, 1 being one trajectory at a time). Every block size gives
+ * the same numbers. Fields other than {@link PressureLevelWindField} are traced one at a time.
+ */
+export function traceTrajectories3dInBlocks(field: WindField3D, starts: readonly TraceStart3D[], options: Trace3DOptions, blockSize: number): TrajectorySet3D {
   if (!isWindField3D(field)) throw argError('field', field, 'a 3-D wind field (pressureLevelWind)');
   if (options === null || typeof options !== 'object') throw argError('options', options, 'an object { hours, ... }');
   if (!Array.isArray(starts)) throw argError('starts', starts, 'an array of { lng, lat, time, heightAgl? }');
@@ -426,8 +507,13 @@ export function traceTrajectories3d(field: WindField3D, starts: readonly TraceSt
   checkStarts(field, { lng: c.lng, lat: c.lat, time: c.time });
   // vertical start coordinate: z AMSL (data), pressure (isobaric) or height above ground (agl)
   const q0 = new Float64Array(c.length);
+  // each parcel's level-bracket hint starts from its own start sample (searched from the lowest level), so a
+  // trajectory depends on its start only, not on which trajectory (or call) used the field before it
+  const pl = field instanceof PressureLevelWindField ? field : null;
+  const kz0 = new Int32Array(c.length);
   for (let i = 0; i < c.length; i++) {
     const h = starts[i]!.heightAgl === undefined ? h0 : checkPositive(`starts[${i}].heightAgl`, starts[i]!.heightAgl, true);
+    if (pl !== null) pl.levelHint = 0;
     const st = field.sample3d(c.lng[i]!, c.lat[i]!, c.time[i]!, h, SMP);
     if (st !== 0) {
       throw new HazetraceError('E_DOMAIN', `starts[${i}] at ${h} m above ground cannot be sampled: ${reasonOf3d(st)}`, {
@@ -437,14 +523,43 @@ export function traceTrajectories3d(field: WindField3D, starts: readonly TraceSt
       });
     }
     q0[i] = mode === MODE_DATA ? SMP[4]! + h : mode === MODE_ISOBARIC ? SMP[3]! : h;
+    if (pl !== null) kz0[i] = pl.levelHint;
   }
   const b = new TrajectorySetBuilder(Math.min(c.length * plan.maxPoints, 1 << 24), options.buffer);
   const cols = new Columns3D(Math.min(c.length * plan.maxPoints, 1 << 24), met.length);
-  for (let i = 0; i < c.length; i++) {
-    b.points.reserve(plan.maxPoints);
-    cols.reserve(b.points.n + plan.maxPoints);
-    const reason = integrate3d(field, mode, reflect, c.lng[i]!, c.lat[i]!, c.time[i]!, q0[i]!, plan, b.points, cols, met, hasMixing);
-    b.close(c.receptor[i]!, c.member[i]!, c.time[i]!, reason);
+  // lockstep blocks (one parcel at a time for other fields, whose caches this module does not know)
+  const MP = plan.maxPoints;
+  let B = pl === null ? 1 : Math.floor(blockSize);
+  if (!(B >= 1)) B = 1;
+  B = Math.max(1, Math.min(B, c.length, Math.floor(BLOCK_POINTS / MP)));
+  const scratch = new BlockPoints(B * MP, met.length);
+  const np = new Int32Array(B);
+  const reasons: StopReason[] = new Array<StopReason>(B).fill('completed');
+  const pts = b.points;
+  for (let from = 0; from < c.length; from += B) {
+    const m = Math.min(B, c.length - from);
+    traceBlock(field, mode, reflect, from, m, c.lng, c.lat, c.time, q0, kz0, plan, scratch, np, reasons, met, hasMixing);
+    // copy each trajectory's points out in trajectory order
+    for (let j = 0; j < m; j++) {
+      const k = np[j]!;
+      const a = j * MP;
+      const e = a + k;
+      pts.reserve(k);
+      cols.reserve(pts.n + k);
+      const n0 = pts.n;
+      pts.lng.set(scratch.lng.subarray(a, e), n0);
+      pts.lat.set(scratch.lat.subarray(a, e), n0);
+      pts.time.set(scratch.time.subarray(a, e), n0);
+      pts.age.set(scratch.age.subarray(a, e), n0);
+      cols.heightAgl.set(scratch.heightAgl.subarray(a, e), n0);
+      cols.pressure.set(scratch.pressure.subarray(a, e), n0);
+      cols.terrain.set(scratch.terrain.subarray(a, e), n0);
+      cols.mixed.set(scratch.mixed.subarray(a, e), n0);
+      for (let i = 0; i < met.length; i++) cols.met[i]!.set(scratch.met[i]!.subarray(a, e), n0);
+      pts.n = n0 + k;
+      const i = from + j;
+      b.close(c.receptor[i]!, c.member[i]!, c.time[i]!, reasons[j]!);
+    }
   }
   const n = b.points.n;
   const set = b.finish();

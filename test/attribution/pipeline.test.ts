@@ -95,6 +95,30 @@ describe('attributeSeries', () => {
     const regions = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { iso: 'THA' }, geometry: { type: 'Polygon', coordinates: [[[98, 18], [100, 18], [100, 20], [98, 20], [98, 18]]] } }] };
     expect(() => attributeSeries({ hotspots: fires, series: series(), stations, wind, regions }, { calibrate: false })).toThrow(/no feature has the property "iso_a3" \(available: iso\)/);
   });
+
+  it('reuses the season\'s source layer and episodes between calls on the same inputs, and never a stale one', () => {
+    const ser = series();
+    const box = (iso: string) => ({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { iso_a3: iso }, geometry: { type: 'Polygon', coordinates: [[[98, 18], [100, 18], [100, 20], [98, 20], [98, 18]]] } }] });
+    const tha = box('THA');
+    const run = (regions: ReturnType<typeof box>, threshold = 37.5) => JSON.stringify(attributeSeries({ hotspots: fires, series: ser, stations, wind, regions }, { calibrate: false, threshold }).toJSON());
+    const first = run(tha);
+    // the same objects again: the cached layer and episodes give the same bytes
+    expect(run(tha)).toBe(first);
+    // other regions on the same hotspots object: a new layer, so the country changes
+    const mmr = run(box('MMR'));
+    expect(mmr).toContain('"region":"MMR"');
+    expect(mmr).not.toContain('"region":"THA"');
+    expect(first).toContain('"region":"THA"');
+    expect(run(tha)).toBe(first);
+    // another threshold on the same series object: episodes detected again (80 µg/m³ days are not above 90)
+    const high = JSON.parse(run(tha, 90)) as { episodes: unknown[] };
+    expect(high.episodes.length).toBe(0);
+    expect(run(tha)).toBe(first);
+    // a caller changing a returned episode does not change the next call's
+    const r = attributeSeries({ hotspots: fires, series: ser, stations, wind, regions: tha }, { calibrate: false });
+    r.episodes[0]!.episode.peakValue = -1;
+    expect(run(tha)).toBe(first);
+  });
 });
 
 describe('combinedBands', () => {

@@ -51,12 +51,13 @@ describe('windowed NetCDF3 wind', () => {
     expect(f.loaded).toEqual([T0 + 100 * H, T0 + 150 * H]);
     expect(f.maxSpeed).toBe(full.field.maxSpeed);
     const frame = f.nx * f.ny;
-    for (let i = 100 * frame; i < 151 * frame; i++) {
-      expect(f.u[i]).toBe(full.field.u[i]);
-      expect(f.v[i]).toBe(full.field.v[i]);
+    // u, v hold the loaded frames and one more each side, nothing else
+    expect(f.firstFrame).toBe(99);
+    expect(f.u.length).toBe(53 * frame);
+    for (let i = 99 * frame; i < 152 * frame; i++) {
+      expect(f.u[i - 99 * frame]).toBe(full.field.u[i]);
+      expect(f.v[i - 99 * frame]).toBe(full.field.v[i]);
     }
-    // outside the loaded frames nothing was read
-    expect(f.u[99 * frame + 3]).toBe(0);
   });
 
   it('back-trajectories on the windowed field equal the whole field, bit for bit (offset members too)', async () => {
@@ -82,12 +83,34 @@ describe('windowed NetCDF3 wind', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
+  it('successive windows: an earlier window still traces as the whole file after later reads', async () => {
+    const full = (await readNetcdfWind(bytes)).field;
+    const frames = await openNetcdfWindFrames({ size: bytes.byteLength, read: async (o, n) => bytes.slice(o, o + n) });
+    const t = T0 + 230 * H;
+    const a = await frames.field(t - 80 * H, t + 6 * H);
+    const before = traceTrajectory(a, { lng: 98.4, lat: 16.2, time: t }, { hours: 72, direction: 'back' });
+    // later windows, overlapping and not, written into the same arrays
+    const b = await frames.field(t - 40 * H, t + 100 * H);
+    await frames.field(T0, T0 + 30 * H);
+    const ref = traceTrajectory(full, { lng: 98.4, lat: 16.2, time: t }, { hours: 72, direction: 'back' });
+    for (const f of [a, b]) {
+      const tr = traceTrajectory(f, { lng: 98.4, lat: 16.2, time: t }, { hours: f === b ? 36 : 72, direction: 'back' });
+      const n = tr.lng.length;
+      expect(Array.from(tr.lng)).toEqual(Array.from(ref.lng).slice(0, n));
+      expect(Array.from(tr.lat)).toEqual(Array.from(ref.lat).slice(0, n));
+    }
+    expect(Array.from(before.lng)).toEqual(Array.from(ref.lng));
+    // each field still refuses what it did not read itself
+    expect(() => b.sample(98.4, 16.2, t - 60 * H, new Float64Array(2))).toThrow(HazetraceError);
+  });
+
   it('a field of fewer frames would step differently: the whole file\'s largest speed is kept', async () => {
     const frames = await openNetcdfWindFile(path);
     const f = await frames.field(T0 + 10 * H, T0 + 20 * H);
     let own = 0;
     const frame = f.nx * f.ny;
-    for (let i = 10 * frame; i < 21 * frame; i++) own = Math.max(own, Math.hypot(f.u[i]!, f.v[i]!));
+    for (let i = 0; i < f.u.length; i++) own = Math.max(own, Math.hypot(f.u[i]!, f.v[i]!));
+    expect(f.u.length).toBe(13 * frame); // frames 9..21
     expect(own).toBeLessThan(20);
     expect(f.maxSpeed).toBeGreaterThanOrEqual(40);
   });

@@ -1,5 +1,5 @@
 /** `hazetrace batch`: a season split into idempotent station units run through a Redis job queue (docs/batch.md). */
-import { clearBatch, enqueueBatch, planBatch, startBatchWorker, writeMergedBatch } from '../../node/index.js';
+import { clearBatch, enqueueBatch, planBatch, processUsage, startBatchWorker, writeMergedBatch } from '../../node/index.js';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandSpec } from '../context.js';
@@ -9,10 +9,6 @@ import { numberOption, requireOption } from '../options.js';
 const ACTIONS = ['plan', 'worker', 'run', 'merge', 'clear'] as const;
 
 /** What this process used so far (peak RSS, CPU), for capacity planning (bench/scale.ts reads it). */
-const usage = (): { maxRssMB: number; userCpuS: number; systemCpuS: number } => {
-  const use = process.resourceUsage();
-  return { maxRssMB: use.maxRSS / 1024, userCpuS: use.userCPUTime / 1e6, systemCpuS: use.systemCPUTime / 1e6 };
-};
 
 export const batchCommand: CommandSpec = {
   name: 'batch',
@@ -38,7 +34,7 @@ export const batchCommand: CommandSpec = {
     'chunk-days': { type: 'string', default: '31', help: 'worker: local days attributed at a time within a unit (peak memory follows one window)' },
     stats: { type: 'string', help: 'worker: after every unit, write this JSON file: units run, peak RSS and CPU seconds of the process so far' },
     trajectories: { type: 'string', default: 'all', help: "worker: back-trajectory points streamed to DIR/trajectories/: all, mean or none" },
-    'wind-read': { type: 'string', default: 'whole', help: 'worker: NetCDF3 wind read whole once (whole), or per window of days, only the frames it needs (window: less memory held, more CPU); same results' },
+    'wind-read': { type: 'string', default: 'window', help: 'worker: NetCDF3 wind read per window of days, only the frames it needs (window: memory follows the window), or whole once per process (whole); same results' },
   },
   examples: ['hazetrace batch plan --spec season.json --out out/batch', 'hazetrace batch worker --out out/batch', 'hazetrace batch run --out out/batch && hazetrace batch merge --out out/batch'],
   async run(ctx) {
@@ -55,7 +51,7 @@ export const batchCommand: CommandSpec = {
     } else if (action === 'worker') {
       const traj = String(v['trajectories'] ?? 'all');
       if (!['all', 'mean', 'none'].includes(traj)) throw usageError(`--trajectories must be all, mean or none, got ${JSON.stringify(traj)}`, 'batch', 'e.g. --trajectories mean');
-      const windRead = String(v['wind-read'] ?? 'whole');
+      const windRead = String(v['wind-read'] ?? 'window');
       if (windRead !== 'window' && windRead !== 'whole') throw usageError(`--wind-read must be window or whole, got ${JSON.stringify(windRead)}`, 'batch', 'e.g. --wind-read whole');
       const w = startBatchWorker(out, {
         ...queue,
@@ -63,7 +59,7 @@ export const batchCommand: CommandSpec = {
         chunkDays: numberOption(v, 'chunk-days', 31, { integer: true, min: 1 }),
         trajectories: traj === 'none' ? false : (traj as 'all' | 'mean'),
         wind: windRead,
-        ...(v['stats'] ? { onUnit: () => writeFileSync(resolve(ctx.cwd, String(v['stats'])), JSON.stringify({ pid: process.pid, ran: w.ran, usage: usage() })) } : {}),
+        ...(v['stats'] ? { onUnit: () => writeFileSync(resolve(ctx.cwd, String(v['stats'])), JSON.stringify({ pid: process.pid, ran: w.ran, usage: processUsage() })) } : {}),
       });
       ctx.streams.stderr.write(`worker ${process.pid} waiting for units of ${out} on ${queue.host}:${queue.port} (Ctrl-C stops)\n`);
       await new Promise<void>((done) => {
@@ -72,8 +68,8 @@ export const batchCommand: CommandSpec = {
         process.once('SIGTERM', stop);
       });
       // What the process used (peak RSS, CPU), for capacity planning (bench/scale.ts reads it).
-      const u = usage();
-      say({ ran: w.ran, usage: u }, `worker ${process.pid}: ${w.ran.filter((r) => !r.skipped).length} units computed, ${w.ran.filter((r) => r.skipped).length} skipped; peak RSS ${u.maxRssMB.toFixed(0)} MB, CPU ${(u.userCpuS + u.systemCpuS).toFixed(1)} s`);
+      const u = processUsage();
+      say({ ran: w.ran, usage: u }, `worker ${process.pid}: ${w.ran.filter((r) => !r.skipped).length} units computed, ${w.ran.filter((r) => r.skipped).length} skipped; peak RSS ${u.peakRssMB.toFixed(0)} MB, CPU ${(u.userCpuS + u.systemCpuS).toFixed(1)} s`);
     } else if (action === 'run') {
       const r = await enqueueBatch(out, queue);
       say(r, `${r.queued} units queued, ${r.done} done`);

@@ -4,7 +4,7 @@
  * Anything else is declined ({@link fastPathDecline} names why) and readGeoTiff uses geotiff.js. @internal
  */
 import { HazetraceError } from '../../core/errors.js';
-import { decodeLzw } from './lzw.js';
+import { decodeLzw, lzwBufferSize } from './lzw.js';
 import { swapBytes, undoFloat, undoHorizontal } from './predictor.js';
 import { getSyncInflate, hasStreamInflate, streamInflate } from './inflate.js';
 
@@ -176,15 +176,27 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
     }
   };
 
+  // One decode buffer for every block of this read: a block is decoded, un-predicted and copied out (place)
+  // before the next one is decoded, so no per-block allocation (4000 one-row strips → 4000 buffers before).
+  const fullBlock = bw * bh * blockSpp * bytes;
+  let scratch: Uint8Array | null = null;
+  const scratchOf = (size: number): Uint8Array => (scratch && scratch.length >= size ? scratch : (scratch = new Uint8Array(size)));
+
   const decodeSync = (j: Job, raw: Uint8Array): Uint8Array => {
     const need = decodedSize(j.ty);
     const off = l.offsets[j.index]!;
     const name = `${what} ${j.index}`;
     try {
       // Uncompressed: the caller's bytes are used in place unless a predictor or byte swap will rewrite them.
-      if (l.compression === 1) return raw.length < need || (l.predictor === 1 && (l.littleEndian || bytes === 1)) ? raw : raw.slice(0, need);
-      if (l.compression === 5) return decodeLzw(raw, need, name);
-      return inflate!(raw, bw * bh * blockSpp * bytes);
+      if (l.compression === 1) {
+        if (raw.length < need || (l.predictor === 1 && (l.littleEndian || bytes === 1))) return raw;
+        const own = scratchOf(fullBlock).subarray(0, need);
+        own.set(raw.subarray(0, need));
+        return own;
+      }
+      if (l.compression === 5) return decodeLzw(raw, need, name, scratchOf(lzwBufferSize(fullBlock)));
+      // The slack past the block lets the inflater see the stream end inside the buffer (see SyncInflate).
+      return inflate!(raw, fullBlock, scratchOf(fullBlock + 1024));
     } catch (e) {
       throw blockError(name, e, off);
     }
@@ -194,13 +206,29 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
   // batch in few reads, and the abort signal is checked between batches. The stream inflater decodes a whole
   // batch at once, so there batches stay at STREAM_BLOCKS blocks to bound the decoded bytes held together.
   const maxBlocks = deflate && !inflate ? STREAM_BLOCKS : BATCH_BLOCKS;
+  const batches: Job[][] = [];
   for (let b = 0; b < jobs.length; ) {
-    if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+    // The first batch is an eighth of the others, so decoding starts after a short read.
+    const first = batches.length === 0 ? 8 : 1;
+    const blocks = Math.max(1, Math.floor(maxBlocks / first));
     let e = b;
-    for (let sum = 0; e < jobs.length && e - b < maxBlocks && sum < BATCH_BYTES; e++) sum += l.counts[jobs[e]!.index]!;
-    const batch = jobs.slice(b, e);
+    for (let sum = 0; e < jobs.length && e - b < blocks && sum < BATCH_BYTES / first; e++) sum += l.counts[jobs[e]!.index]!;
+    batches.push(jobs.slice(b, e));
     b = e;
-    const raws = await src.get(batch.map((j) => ({ offset: l.offsets[j.index]!, length: l.counts[j.index]! })));
+  }
+  const fetchBatch = (batch: Job[]): Promise<Uint8Array[]> => {
+    const p = Promise.resolve(src.get(batch.map((j) => ({ offset: l.offsets[j.index]!, length: l.counts[j.index]! }))));
+    p.catch(() => undefined); // reported where it is awaited; a read started ahead must not go unhandled if decoding fails first
+    return p;
+  };
+  // The next batch is fetched while this one decodes: a file source reads on libuv's thread pool, so the read
+  // overlaps the decoding instead of adding to it (at most two batches of compressed bytes are held).
+  let next: Promise<Uint8Array[]> | null = batches.length > 0 ? fetchBatch(batches[0]!) : null;
+  for (let bi = 0; bi < batches.length; bi++) {
+    if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+    const batch = batches[bi]!;
+    const raws = await next!;
+    next = bi + 1 < batches.length ? fetchBatch(batches[bi + 1]!) : null;
     if (deflate && !inflate) {
       const decoded = await Promise.all(
         batch.map((j, i) =>

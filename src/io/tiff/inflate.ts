@@ -6,8 +6,12 @@
  * and readGeoTiff falls back to geotiff.js (pako). @internal
  */
 
-/** A synchronous zlib inflater: compressed bytes → decoded bytes (`expected` is the decoded size, a hint). */
-export type SyncInflate = (data: Uint8Array, expected: number) => Uint8Array;
+/**
+ * A synchronous zlib inflater: compressed bytes → decoded bytes (`expected` is the decoded size, a hint).
+ * When `out` is given (longer than `expected`), the inflater may decode into it and return a view of it, so
+ * a caller decoding many blocks one after another can reuse one buffer; otherwise the result is a new buffer.
+ */
+export type SyncInflate = (data: Uint8Array, expected: number, out?: Uint8Array) => Uint8Array;
 
 let syncInflate: SyncInflate | null = null;
 

@@ -14,15 +14,20 @@ const TABLE = 4096;
 const START = new Int32Array(TABLE);
 const LEN = new Int32Array(TABLE);
 
+/** Bytes of output buffer {@link decodeLzw} needs for a block of `size` decoded bytes. */
+export const lzwBufferSize = (size: number): number => size + TABLE + 1;
+
 /**
- * Decode `src` (one compressed strip/tile) into a new Uint8Array of `size` bytes. Output past `size` is
- * dropped (libtiff does the same); a code that is not yet in the table, or data that ends before `size`
- * bytes came out, throws `E_FORMAT` naming `what`.
+ * Decode `src` (one compressed strip/tile) into `size` bytes: a view of `scratch` when it is given and at
+ * least {@link lzwBufferSize}(size) long (reused from block to block by the caller), else of a new buffer.
+ * Output past `size` is dropped (libtiff does the same); a code that is not yet in the table, or data that
+ * ends before `size` bytes came out, throws `E_FORMAT` naming `what`.
  */
-export function decodeLzw(src: Uint8Array, size: number, what: string): Uint8Array {
+export function decodeLzw(src: Uint8Array, size: number, what: string, scratch?: Uint8Array): Uint8Array {
   // Slack past `size`: a table string is at most 4096 bytes, so one code never writes past the slack and
-  // the hot loop needs no bounds test per byte. The caller gets a view of exactly `size` bytes.
-  const out = new Uint8Array(size + TABLE + 1);
+  // the hot loop needs no bounds test per byte. The caller gets a view of exactly `size` bytes. Every byte
+  // of the view is written before it is read, so a reused scratch buffer needs no clearing.
+  const out = scratch && scratch.length >= lzwBufferSize(size) ? scratch : new Uint8Array(lzwBufferSize(size));
   // Each table entry's string already lies in the output: remember where it starts and how long it is.
   const start = START;
   const len = LEN;

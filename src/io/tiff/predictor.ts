@@ -62,6 +62,21 @@ export function undoHorizontal(buf: Uint8Array, bytes: number, rows: number, row
     }
     return;
   }
+  if (stride === 1 && rowValues > 0) {
+    // One sample per pixel (single band, or planar): a running sum in a register, no re-read of the left value.
+    const wrap = bytes === 1 ? 0xff : bytes === 2 ? 0xffff : 0xffffffff;
+    for (let r = 0; r < rows; r++) {
+      const base = r * rowValues;
+      const end = base + rowValues;
+      let acc = view[base]!;
+      if (bytes === 4) {
+        for (let i = base + 1; i < end; i++) view[i] = acc = (acc + view[i]!) >>> 0;
+      } else {
+        for (let i = base + 1; i < end; i++) view[i] = acc = (acc + view[i]!) & wrap;
+      }
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const base = r * rowValues;
     const end = base + rowValues;
