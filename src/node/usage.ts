@@ -21,7 +21,7 @@ export interface ProcessUsage {
  * can be read, else `process.resourceUsage().maxRSS`. Why not maxRSS everywhere: on Linux a process started by
  * fork + exec (every `child_process.spawn` from Node) keeps in `maxRSS` the peak of the forked copy of its parent,
  * so a small worker started by a 600 MB parent reports 600 MB (measured: 614 MB maxRSS against a 39 MB `VmHWM`;
- * docs/batch.md, "Measuring a worker's peak"). `VmHWM` belongs to the process image after exec.
+ * docs/batch.md, "Memory as the season grows"). `VmHWM` belongs to the process image after exec.
  *
  * @example
  * ```ts

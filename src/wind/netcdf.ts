@@ -917,7 +917,9 @@ export class FrameWindowField extends GriddedWindField {
   /** First and last loaded frame time, UTC ms. */
   readonly loaded: readonly [number, number];
   /** Index in `times` of the first frame held in `u`/`v` (0 when built with full-length arrays). */
-  readonly firstFrame: number = 0;
+  get firstFrame(): number {
+    return this.frameBase;
+  }
 
   constructor(options: ConstructorParameters<typeof GriddedWindField>[0], window: { maxSpeed: number; loaded: readonly [number, number] }) {
     super(options);
@@ -950,7 +952,7 @@ export class FrameWindowField extends GriddedWindField {
       throw argError('loaded', loaded, 'times within the frames u and v hold');
     }
     const copy = Object.create(FrameWindowField.prototype) as FrameWindowField;
-    return Object.assign(copy, this, { u, v, loaded: [loaded[0], loaded[1]] as const, hint: 0, frameBase: firstFrame, firstFrame });
+    return Object.assign(copy, this, { u, v, loaded: [loaded[0], loaded[1]] as const, hint: 0, frameBase: firstFrame });
   }
 
   private guard(a: number, b: number): void {

@@ -8,8 +8,6 @@ import { numberOption, requireOption } from '../options.js';
 
 const ACTIONS = ['plan', 'worker', 'run', 'merge', 'clear'] as const;
 
-/** What this process used so far (peak RSS, CPU), for capacity planning (bench/scale.ts reads it). */
-
 export const batchCommand: CommandSpec = {
   name: 'batch',
   summary: 'attribute a season as idempotent per-station units on a Redis job queue (BullMQ), any number of workers',
