@@ -7,7 +7,7 @@
  *     on the same set, CLARA's objective relative to PAM's and the HYSPLIT-style (Ward/TSV) run time.
  *  2. 50,000 × 73: CLARA (seeded sampled PAM), k = 5. Target: < 2 minutes and < 2 GB.
  *
- * Each part runs in its own child process so its peak memory (maxRSS) is its own.
+ * Each part runs in its own child process so its peak memory (VmHWM, `processUsage`) is its own.
  *
  *   npm run bench:cluster
  *   CLUSTER_BENCH_N=1000 CLUSTER_BENCH_BIG=5000 npm run bench:cluster   # quick
@@ -20,6 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { adjustedRandIndex, clusterTrajectories, pam, trajectoryDistances } from '../src/attribution/index.js';
 import { createRng } from '../src/core/rng.js';
+import { processUsage } from '../src/node/usage.js';
 import { makeTrajectorySet } from '../src/wind/trace.js';
 import type { TrajectorySet } from '../src/core/types.js';
 
@@ -90,7 +91,8 @@ const time = <T>(f: () => T): { s: number; value: T } => {
   const value = f();
   return { s: (performance.now() - t0) / 1000, value };
 };
-const peakMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+// VmHWM: a forked child's maxRSS carries its parent's peak (docs/batch.md, "Memory as the season grows")
+const peakMB = (): number => Math.round(processUsage().peakRssMB);
 
 function partMatrix(): Record<string, unknown> {
   const set = synthetic(N, 20260313);

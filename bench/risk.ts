@@ -7,7 +7,7 @@
  *     (h3 polygonToCells), scoring, rollupRisk — against a naive baseline: point-in-polygon of
  *     every cell centre against every district whose bounding box holds it (@turf/boolean-point-in-polygon).
  *
- * Each phase runs in a child process so its peak memory (maxRSS minus the RSS after the shared
+ * Each phase runs in a child process so its peak memory (VmHWM, `processUsage`, minus the RSS after the shared
  * setup) is its own. Writes bench/results/risk.json.
  *
  *   npm run bench:risk                     # full size
@@ -21,6 +21,7 @@ import { cellArea, cellToChildren, cellToLatLng, gridDisk, latLngToCell } from '
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { createRng } from '../src/core/rng.js';
+import { processUsage } from '../src/node/usage.js';
 import { domainCells, rollupRisk, scoreRisk } from '../src/risk/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -150,8 +151,8 @@ function runPhase(phase: string): void {
       cells: N,
       seconds: s,
       cellsPerSecond: N / s,
-      peakExtraMB: (process.resourceUsage().maxRSS * 1024 - rssSetup) / 2 ** 20,
-      peakRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+      peakExtraMB: (processUsage().peakRssMB * 2 ** 20 - rssSetup) / 2 ** 20,
+      peakRssMB: (processUsage().peakRssMB * 2 ** 20) / 2 ** 20,
       sink,
     });
   } else if (phase === 'rollup' || phase === 'rollup-naive') {
@@ -163,7 +164,7 @@ function runPhase(phase: string): void {
     const factors = makeFactors(cells.length, SEED + 1);
     const [scores, tScore] = time(() => scoreRisk({ cells, factors }, { weights: WEIGHTS }));
     const rssSetup = process.memoryUsage().rss;
-    const maxSetup = process.resourceUsage().maxRSS * 1024;
+    const maxSetup = processUsage().peakRssMB * 2 ** 20;
     let sink = 0;
     let tRoll: number;
     if (phase === 'rollup') {
@@ -208,9 +209,9 @@ function runPhase(phase: string): void {
       secondsScore: tScore,
       secondsRollup: tRoll,
       cellsPerSecondRollup: cells.length / tRoll,
-      // maxRSS is monotonic: when the roll-up's own peak stays below the setup's (domainCells), this is 0.
-      peakExtraMB: (process.resourceUsage().maxRSS * 1024 - Math.max(rssSetup, maxSetup)) / 2 ** 20,
-      peakRssMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+      // the peak is monotonic: when the roll-up's own peak stays below the setup's (domainCells), this is 0.
+      peakExtraMB: (processUsage().peakRssMB * 2 ** 20 - Math.max(rssSetup, maxSetup)) / 2 ** 20,
+      peakRssMB: (processUsage().peakRssMB * 2 ** 20) / 2 ** 20,
       rssAfterSetupMB: rssSetup / 2 ** 20,
       sink,
     });

@@ -10,14 +10,15 @@
  *   season 1× / 2× / 4×: 15 stations × 6 / 12 / 24 months, 1 worker — peak RSS as the season grows, with the
  *   NetCDF3 wind read per window of days (`--wind-read window`, the default) and whole (`--wind-read whole`, as before),
  *   interleaved; each run records the most wind frames one window held.
- * Per run: wall time of `batch run` (queue → last marker), each worker's CPU seconds and peak RSS (its
- * `process.resourceUsage()` at exit, printed by `batch worker --json`), units, episodes, trajectory points, output
+ * Per run: wall time of `batch run` (queue → last marker), each worker's CPU seconds and peak RSS (`processUsage()`:
+ * VmHWM, written by `batch worker --stats` after each unit), the plan's peak RSS (`batch plan --json`), units, episodes, trajectory points, output
  * bytes per table (Parquet partitions), os.loadavg() before and after.
  *
  *   npm run bench:scale                      # builds, then runs everything (~25 min on a quiet 2-core machine)
  *   BENCH_SCALE_ONLY=10x npm run bench:scale # one size (10x, 40x, season)
  *   BENCH_SCALE_ROUNDS=2                     # rounds of the 1-vs-2-worker comparison (default 2)
  *   BENCH_SCALE_SEASON_WIND=window           # season sizes with one wind reading only (window or whole; default both)
+ *   BENCH_SCALE_SEASON_ROUNDS=3              # runs of each season size (default 1)
  *
  * The region is generated once into $TMPDIR/hazetrace-scale/ and reused. Not part of `npm test`.
  * Writes bench/results/scale.json.
@@ -38,6 +39,8 @@ const WORK = join(tmpdir(), 'hazetrace-scale');
 const ONLY = process.env['BENCH_SCALE_ONLY'];
 const ROUNDS = Number(process.env['BENCH_SCALE_ROUNDS'] ?? 2);
 const FULL = process.env['BENCH_SCALE_FULL'] === '1';
+/** Runs of each season size and wind reading (peak RSS moves by ±20 MB with GC timing: take the median). */
+const SEASON_ROUNDS = Number(process.env['BENCH_SCALE_SEASON_ROUNDS'] ?? 1);
 /** Synthetic monitors of the region, and its years (each month one scenario, see simulateMonth). */
 const MONITORS = 150;
 const YEARS = [2025, 2026];
@@ -217,7 +220,8 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   const load0 = loadavg();
   const plan = node(['batch', 'plan', '--spec', spec, '--out', out, '--json']);
   if (plan.status !== 0) throw new Error(`batch plan failed: ${plan.stderr}`);
-  const units = (JSON.parse(plan.stdout) as { units: number }).units;
+  const planned = JSON.parse(plan.stdout) as { units: number; usage?: { peakRssMB: number } };
+  const units = planned.units;
   const procs: { p: ChildProcess; out: string; stats: string }[] = [];
   for (let i = 0; i < workers; i++) {
     const stats = join(WORK, `stats-${name}-${workers}-${i}-${Date.now()}.json`);
@@ -259,6 +263,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
     attributed: markers.reduce((n, m) => n + m.attributed, 0),
     trajectoryPoints: points,
     planSeconds: Math.round(plan.seconds * 100) / 100,
+    planPeakRssMB: planned.usage ? Math.round(planned.usage.peakRssMB * 10) / 10 : null,
     wallSeconds: Math.round(wall * 100) / 100,
     mergeSeconds: Math.round(merge.seconds * 100) / 100,
     workerUse: uses,
@@ -296,7 +301,9 @@ try {
       const inp = writeInputs(name, 15, months, reg);
       inputs[name] = { stations: 15, months, stationMonths: 15 * months, files: inp.bytes };
       // interleaved: window first, then whole, then whole first, …
-      for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, ...(await batchRun(name, inp.spec, 1, port, wr)) });
+      for (let round = 0; round < SEASON_ROUNDS; round++) {
+        for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, round, ...(await batchRun(name, inp.spec, 1, port, wr)) });
+      }
     }
     // one wind reading only: keep the stored runs of the other one
     const kept = reads.length === 1 ? ((existing.results?.['season'] as Record<string, unknown>[] | undefined) ?? []).filter((r) => r['windRead'] !== reads[0]) : [];

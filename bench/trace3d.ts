@@ -6,7 +6,9 @@
  * medians of REPS rounds. The 3-D sides trace parcels in lockstep blocks (traceTrajectories3d); `data-1by1` traces
  * the same data-mode run one trajectory at a time (block size 1), and the run checks both give identical columns.
  * Both sides use the same 10-min Heun step (as bench:wind), so the ratio is the cost per step; the
- * default (auto) steps of each side are reported too.
+ * default (auto) steps of each side are reported too. `agl-remap` / `agl-remap-first` time the `remap` option
+ * (amortised / remap built in the timed call), and `remapAccuracyKm` compares its positions with the exact path
+ * beside the scheme's own error (docs/wind-3d.md "Speed").
  *
  *   npm run bench:trace3d                                  # full size
  *   TRACE3D_BENCH_N=300 TRACE3D_BENCH_REPS=3 npm run bench:trace3d   # quick
@@ -95,20 +97,34 @@ const median = (a: number[]): number => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 // 'data-1by1': the data mode traced one trajectory at a time (block size 1), i.e. without the lockstep blocks
-type Side = '2d' | VerticalMotion | 'data-1by1';
-const sides: Side[] = ['2d', 'data', 'agl', 'isobaric', 'data-1by1'];
-const wall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
-const cpu: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
-const completed: Record<Side, number> = { '2d': 0, data: 0, agl: 0, isobaric: 0, 'data-1by1': 0 };
-const reasons: Record<Side, Record<string, number>> = { '2d': {}, data: {}, agl: {}, isobaric: {}, 'data-1by1': {} };
+// 'agl-remap': agl with the `remap` option, the remap kept on the field from the call before (amortised);
+// 'agl-remap-first': the same with a start height not remapped yet (500 m + a new µm each call), so the remap is
+// built inside the timed call (the first call's cost)
+type Side = '2d' | VerticalMotion | 'data-1by1' | 'agl-remap' | 'agl-remap-first';
+const sides: Side[] = ['2d', 'data', 'agl', 'isobaric', 'data-1by1', 'agl-remap', 'agl-remap-first'];
+const perSide = <T>(f: () => T): Record<Side, T> => Object.fromEntries(sides.map((s) => [s, f()])) as Record<Side, T>;
+const wall = perSide((): number[] => []);
+const cpu = perSide((): number[] => []);
+const completed = perSide(() => 0);
+const reasons = perSide((): Record<string, number> => ({}));
 let sink = 0;
+let fresh = 0;
+/** The starts at a start height not remapped before (one new height per call, all starts at it). */
+const freshStarts = (): typeof starts3 => {
+  const h = 500 + ++fresh * 1e-6;
+  return starts3.map((x) => ({ ...x, heightAgl: h }));
+};
 const run = (s: Side, o: typeof opts | { hours: number }): { n: number; done: number } => {
   const set =
     s === '2d'
       ? traceTrajectories(f2, starts2, o)
       : s === 'data-1by1'
         ? traceTrajectories3dInBlocks(f3, starts3, { ...o, vertical: 'data' }, 1)
-        : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
+        : s === 'agl-remap'
+          ? traceTrajectories3d(f3, starts3, { ...o, vertical: 'agl', remap: true })
+          : s === 'agl-remap-first'
+            ? traceTrajectories3d(f3, freshStarts(), { ...o, vertical: 'agl', remap: true })
+            : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
   const tally: Record<string, number> = {};
   for (const r of set.stopReason) tally[r] = (tally[r] ?? 0) + 1;
   reasons[s] = tally;
@@ -122,6 +138,37 @@ const sameSet = (a: TrajectorySet3D, b: TrajectorySet3D): boolean => {
 const identical = (['data', 'agl', 'isobaric'] as const).every((m) =>
   sameSet(traceTrajectories3d(f3, starts3, { ...opts, vertical: m }), traceTrajectories3dInBlocks(f3, starts3, { ...opts, vertical: m }, 1)),
 );
+// accuracy of the remap (agl): great-circle distance to the exact path at 24/48/72 h, beside the scheme's own error on
+// the same starts (exact path: Heun 10 min vs Heun 5 min, and Heun vs RK4 at 10 min); median, 95th percentile, max, km
+const accuracy = ((): Record<string, Record<string, { median: number; p95: number; max: number; n: number }>> => {
+  const hav = (a1: number, b1: number, a2: number, b2: number): number => {
+    const r = Math.PI / 180;
+    const h = Math.sin(((b2 - b1) * r) / 2) ** 2 + Math.cos(b1 * r) * Math.cos(b2 * r) * Math.sin(((a2 - a1) * r) / 2) ** 2;
+    return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+  };
+  const o = { ...opts, vertical: 'agl' } as const;
+  const exact = traceTrajectories3d(f3, starts3, o);
+  const others = {
+    remapVsExact: traceTrajectories3d(f3, starts3, { ...o, remap: true }),
+    heun5minVs10min: traceTrajectories3d(f3, starts3, { ...o, stepMinutes: 5 }),
+    rk4VsHeun: traceTrajectories3d(f3, starts3, { ...o, method: 'rk4' }),
+  };
+  const res: Record<string, Record<string, { median: number; p95: number; max: number; n: number }>> = {};
+  for (const [name, b] of Object.entries(others)) {
+    res[name] = {};
+    for (const h of [24, 48, 72]) {
+      const d: number[] = [];
+      for (let i = 0; i < N; i++) {
+        const a0 = exact.offsets[i]! + h;
+        const b0 = b.offsets[i]! + h;
+        if (a0 < exact.offsets[i + 1]! && b0 < b.offsets[i + 1]!) d.push(hav(exact.lng[a0]!, exact.lat[a0]!, b.lng[b0]!, b.lat[b0]!));
+      }
+      d.sort((x, y) => x - y);
+      res[name]![`${h}h`] = { median: d[d.length >> 1]!, p95: d[Math.floor(0.95 * (d.length - 1))]!, max: d[d.length - 1]!, n: d.length };
+    }
+  }
+  return res;
+})();
 // warm-up (JIT) once per side
 for (const s of sides) sink += run(s, { ...opts, hours: 6 }).n;
 for (let r = 0; r < REPS; r++) {
@@ -137,10 +184,10 @@ for (let r = 0; r < REPS; r++) {
 }
 const fixedReasons = JSON.parse(JSON.stringify(reasons)) as typeof reasons; // stop reasons of the 10-min runs
 // auto steps (each side's own default step rule), one interleaved pair of rounds
-const autoWall: Record<Side, number[]> = { '2d': [], data: [], agl: [], isobaric: [], 'data-1by1': [] };
+const autoWall = perSide((): number[] => []);
 for (let r = 0; r < Math.max(2, Math.ceil(REPS / 2)); r++) {
   for (const s of sides) {
-    if (s === 'data-1by1') continue;
+    if (s === 'data-1by1' || s === 'agl-remap-first') continue;
     const w0 = performance.now();
     sink += run(s, { hours: HOURS }).n;
     autoWall[s].push(performance.now() - w0);
@@ -160,6 +207,7 @@ const out: Record<string, unknown> = {
   target: '3-D rate ≥ 0.5 × 2-D rate',
   lockstep: 'data/agl/isobaric: traceTrajectories3d, parcels in lockstep blocks of 1024; data-1by1: the same trace one trajectory at a time (block size 1)',
   lockstepIdenticalToOneAtATime: identical,
+  remap: 'agl-remap: traceTrajectories3d agl with remap: true (u, v remapped once onto 500 m above ground at every node and frame, src/wind/remap3d.ts), remap kept on the field from the call before; agl-remap-first: a new start height each call, so the remap is built in the timed call. Accuracy vs the exact path: docs/wind-3d.md "Speed"',
   sides: Object.fromEntries(
     sides.map((s) => [
       s,
@@ -177,9 +225,10 @@ const out: Record<string, unknown> = {
   ),
   autoStep: {
     stepMinutes: { '2d': autoStepMinutes(f2), data: autoStepMinutes3d(f3, 'data'), agl: autoStepMinutes3d(f3, 'agl'), isobaric: autoStepMinutes3d(f3, 'isobaric') },
-    medianWallMs: Object.fromEntries(sides.filter((s) => s !== 'data-1by1').map((s) => [s, median(autoWall[s])])),
-    ratioTo2dWall: Object.fromEntries(sides.filter((s) => s !== 'data-1by1').map((s) => [s, median(autoWall['2d']) / median(autoWall[s])])),
+    medianWallMs: Object.fromEntries(sides.filter((s) => s !== 'data-1by1' && s !== 'agl-remap-first').map((s) => [s, median(autoWall[s])])),
+    ratioTo2dWall: Object.fromEntries(sides.filter((s) => s !== 'data-1by1' && s !== 'agl-remap-first').map((s) => [s, median(autoWall['2d']) / median(autoWall[s])])),
   },
+  remapAccuracyKm: accuracy,
   sink,
 };
 console.log(`lockstep blocks identical to one trajectory at a time (every column, 3 modes): ${identical}`);
@@ -187,9 +236,12 @@ console.log(`field ${nx}×${ny}×${nz} levels×${nt} frames; ${N} starts; load $
 for (const s of sides) {
   const o = (out['sides'] as Record<string, Record<string, number>>)[s]!;
   console.log(
-    `${s.padEnd(9)} ${o['trajectoriesPerCpuSec']!.toFixed(0)} traj/CPU-s (${o['medianCpuMs']!.toFixed(0)} ms CPU, ${o['medianWallMs']!.toFixed(0)} ms wall) = ${o['ratioTo2dCpu']!.toFixed(2)}× 2-D by CPU, ${o['ratioTo2dWall']!.toFixed(2)}× by wall; stops ${JSON.stringify(fixedReasons[s])}`,
+    `${s.padEnd(15)} ${o['trajectoriesPerCpuSec']!.toFixed(0)} traj/CPU-s (${o['medianCpuMs']!.toFixed(0)} ms CPU, ${o['medianWallMs']!.toFixed(0)} ms wall) = ${o['ratioTo2dCpu']!.toFixed(2)}× 2-D by CPU, ${o['ratioTo2dWall']!.toFixed(2)}× by wall; stops ${JSON.stringify(fixedReasons[s])}`,
   );
 }
 console.log('auto steps (min):', JSON.stringify((out['autoStep'] as Record<string, unknown>)['stepMinutes']), 'ratio to 2-D wall:', JSON.stringify((out['autoStep'] as Record<string, unknown>)['ratioTo2dWall']));
+for (const [k, v] of Object.entries(accuracy)) {
+  console.log(`${k.padEnd(16)} ` + Object.entries(v).map(([h, x]) => `${h} median ${x.median.toFixed(3)} p95 ${x.p95.toFixed(3)} max ${x.max.toFixed(3)} km`).join(' | '));
+}
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/trace3d.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');

@@ -51,7 +51,7 @@ export type { CpfOptions, CpfBin, CpfResult } from './cpf.js';
 export { pscf, cwt, sqtba } from './trajstats.js';
 export type { TrajGrid, CountWeighting, TrajPoints, TrajCell, TrajStatResult, TrajStatOptions, PscfOptions, SqtbaPoints, SqtbaOptions } from './trajstats.js';
 export { trajStatToGeoJson } from './geojson.js';
-export { attributeSeries, calibrateSeries, regionTagger, repeatBurnTagger, localDayWindow, REGION_SNAP_KM, UNSEEN_BURNING_CATEGORY } from './pipeline.js';
+export { attributeSeries, calibrateSeries, seriesEpisodes, regionTagger, repeatBurnTagger, localDayWindow, REGION_SNAP_KM, UNSEEN_BURNING_CATEGORY } from './pipeline.js';
 export type { AttributeSeriesInputs, AttributeSeriesOptions, SeriesAttribution, SeriesEpisode, SeriesSettings, EpisodeStatus } from './pipeline.js';
 export { hotspotCoverage, coveredFraction } from './coverage.js';
 export type { EpisodeCoverage, HotspotCoverageOptions, Intervals } from './coverage.js';

@@ -18,7 +18,7 @@ import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions, t
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
 import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
-import { checkString } from '../core/check.js';
+import { checkOptions, checkString } from '../core/check.js';
 
 /** Inputs of {@link attributeSeries}: what the readers return. */
 export interface AttributeSeriesInputs {
@@ -349,6 +349,30 @@ function runEpisodes(series: Parameters<typeof detectEpisodes>[0], options: Epis
     perSeries.set(key, set);
   }
   return { ...set, episodes: set.episodes.map((e) => ({ ...e })) };
+}
+
+/**
+ * The PM2.5 episodes {@link attributeSeries} attributes from: {@link detectEpisodes} on `series` with the run's
+ * `threshold` (default 37.5 µg/m³), `averaging` (default 'auto') and `utcOffset` (default '+07:00'), before the
+ * run's `from` / `to` days choose among them. It shares `attributeSeries`'s cache (by the series object), so a caller
+ * that needs the episodes first — e.g. to read only the wind a window of days needs — and then attributes the same
+ * series detects them once. The episodes are copies: changing them changes nothing else.
+ *
+ * @example
+ * ```ts
+ * import { seriesEpisodes } from 'hazetrace/attribution';
+ * import { readStationSeriesCsv } from 'hazetrace/io';
+ * const csv = 'station_id,date_local,time_local,pm25\n' + Array.from({ length: 24 }, (_, h) => `35t,2025-04-21,${h + 1}:00,60`).join('\n');
+ * const series = readStationSeriesCsv(csv);
+ * seriesEpisodes(series).episodes.length; // 1
+ * seriesEpisodes(series, { threshold: 75 }).episodes.length; // 0
+ * ```
+ */
+export function seriesEpisodes(series: AttributeSeriesInputs['series'], options: Pick<AttributeSeriesOptions, 'threshold' | 'averaging' | 'utcOffset'> = {}): EpisodeSet {
+  if (!series || typeof series !== 'object') throw argError('series', series, 'readStationSeriesCsv(text) or a StationSeries');
+  checkOptions('options', options);
+  const o = { ...SERIES_DEFAULTS, ...stripUndefined(options) } as typeof SERIES_DEFAULTS;
+  return runEpisodes(series as Parameters<typeof detectEpisodes>[0], { threshold: o.threshold, averaging: o.averaging, utcOffset: o.utcOffset });
 }
 
 /** Everything before calibration: checked inputs and options, sources, episodes and their coverage verdicts. */

@@ -9,8 +9,32 @@ import { HazetraceError, showValue } from '../core/errors.js';
 import { checkNumber } from '../core/check.js';
 import { fastPathDecline, readFast, type BlockBytes, type TiffLayout } from './tiff/decode.js';
 
-/** Options for {@link readGeoTiff}. */
-export interface GeoTiffOptions {
+/**
+ * How {@link readGeoTiff} returns band values: `'float64'` (default) a `Float64Array` per band;
+ * `'native'` each band in the typed array of the file's own sample type (see {@link NativeBand}).
+ */
+export type GeoTiffSampleType = 'float64' | 'native';
+
+/**
+ * A band as `sampleType: 'native'` returns it: the file's SampleFormat / BitsPerSample as a typed array —
+ * unsigned 8/16/32-bit → Uint8Array / Uint16Array / Uint32Array, signed → Int8Array / Int16Array / Int32Array,
+ * float 32/64-bit → Float32Array / Float64Array. (Files the fast path declines are read by geotiff.js, which
+ * returns the smallest such array that holds the samples, e.g. Uint8Array for 1-bit or 4-bit samples.)
+ */
+export type NativeBand = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/**
+ * The band array type {@link readGeoTiff} returns for a `sampleType`. A call that passes `sampleType`
+ * gets `Raster<GeoTiffBand<S>>`; one that does not (or passes a plain `GeoTiffOptions`) gets `Raster`, whose
+ * bands are Float64Array.
+ */
+export type GeoTiffBand<S extends GeoTiffSampleType> = S extends 'native' ? NativeBand : Float64Array;
+
+/**
+ * Options for {@link readGeoTiff}. `GeoTiffOptions` (no type argument) is the default float64 output;
+ * `GeoTiffOptions<'native'>` allows `sampleType: 'native'`.
+ */
+export interface GeoTiffOptions<S extends GeoTiffSampleType = 'float64'> {
   /** Pixel window `[x0, y0, x1, y1]` (x1/y1 exclusive, like geotiff.js and GDAL's srcwin end). Default: whole image. */
   window?: readonly [number, number, number, number];
   /** 0-based band (sample) indices to read. Default: all. */
@@ -24,10 +48,20 @@ export interface GeoTiffOptions {
   signal?: AbortSignal;
   /** proj4 definition to use when the file's CRS has no EPSG code hazetrace knows. */
   proj4?: string;
+  /**
+   * Type of the band arrays. `'float64'` (default): one `Float64Array` per band, whatever the file holds.
+   * `'native'`: one array of the file's own sample type per band ({@link NativeBand}: Int16Array for an int16
+   * DEM, Uint8Array for byte classes, Float32Array for float32…) — the same values, in 1/8 to 1/2 of the
+   * memory for 8- to 32-bit files, and faster to read. NoData is unchanged: `raster.noData` is the GDAL NoData
+   * value as a number and pixels holding it are not converted (for an integer band, compare with it or use
+   * `isNoData`; a NoData value the type cannot hold, e.g. -9999 in a uint8 band, simply never matches).
+   * Anything else → `E_ARG`.
+   */
+  sampleType?: S;
 }
 
-/** A GeoTIFF window in memory. */
-export interface Raster {
+/** A GeoTIFF window in memory. `B` is the band array type: Float64Array by default, {@link NativeBand} for `sampleType: 'native'`. */
+export interface Raster<B extends NativeBand = Float64Array> {
   /** Window width and height in pixels. */
   width: number;
   height: number;
@@ -35,8 +69,11 @@ export interface Raster {
   fullWidth: number;
   fullHeight: number;
   bandCount: number;
-  /** One Float64Array per band read, row-major over the window (index = row * width + col). */
-  bands: Float64Array[];
+  /**
+   * One array per band read, row-major over the window (index = row * width + col): a Float64Array, or with
+   * `sampleType: 'native'` the file's own typed array ({@link NativeBand}).
+   */
+  bands: B[];
   /** The window read, `[x0, y0, x1, y1]` in full-image pixels. */
   window: [number, number, number, number];
   /** GDAL NoData value, or null. Pixels equal to it are NOT converted (compare against it, or use `isNoData`). */
@@ -226,8 +263,9 @@ function parseBandDescriptions(xml: string | undefined, samples: number): (strin
  * Turn an opened GeoTIFF into a {@link Raster} (shared with the Node file reader). `fileSize` (bytes),
  * when known, lets the size-versus-data check catch strips that run past the end of the file. @internal
  */
-export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}, fileSize: number | null = null): Promise<Raster> {
+export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoTiffSampleType> = {}, fileSize: number | null = null): Promise<Raster<NativeBand>> {
   if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
+  const native = checkSampleType(options.sampleType);
   const signal = options.signal;
   check(signal);
   const maxPixels = options.maxPixels ?? 50_000_000;
@@ -310,10 +348,10 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
   // Fast path (src/io/tiff) for uncompressed/LZW/deflate; anything it declines goes through geotiff.js.
   const layout = await layoutOf(image, fullWidth, fullHeight, samples);
   const decline = layout === null ? 'layout' : fastPathDecline(layout);
-  let bands: Float64Array[];
+  let bands: NativeBand[];
   if (layout !== null && decline === null) {
     try {
-      bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal);
+      bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal, native);
     } catch (e) {
       check(signal);
       throw formatError('pixel data (strips/tiles)', e);
@@ -326,7 +364,11 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
       check(signal);
       throw formatError('pixel data (strips/tiles)', e);
     }
-    bands = bandIdx.map((_, k) => Float64Array.from(read[k] as ArrayLike<number>));
+    // geotiff.js returns one typed array of the file's sample type per band: kept as is for 'native'.
+    bands = bandIdx.map((_, k) => {
+      const a = read[k] as ArrayLike<number>;
+      return native && isNativeBand(a) ? a : Float64Array.from(a);
+    });
   }
   check(signal);
   if (bands.some((b) => b.length !== width * height)) {
@@ -338,6 +380,18 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions = {}
     gt[3] + w[0] * gt[4] + w[1] * gt[5], gt[4], gt[5],
   ];
   return makeRaster({ width, height, fullWidth, fullHeight, bands, window: [w[0], w[1], w[2], w[3]], noData, geoTransform: winGt, crs, bandDescriptions: bandIdx.map((b) => allDesc[b] ?? null), decoder: decline === null ? 'fast' : 'geotiff.js' });
+}
+
+/** `options.sampleType` → true for `'native'`, false for `'float64'` / absent; anything else → `E_ARG`. */
+function checkSampleType(v: unknown): boolean {
+  if (v === undefined || v === 'float64') return false;
+  if (v === 'native') return true;
+  throw new HazetraceError('E_ARG', `sampleType must be 'float64' or 'native', got ${showValue(v)}`, { argument: 'sampleType', value: v });
+}
+
+function isNativeBand(a: unknown): a is NativeBand {
+  return a instanceof Uint8Array || a instanceof Int8Array || a instanceof Uint16Array || a instanceof Int16Array || a instanceof Uint32Array
+    || a instanceof Int32Array || a instanceof Float32Array || a instanceof Float64Array;
 }
 
 /** The IFD facts the fast path needs, or null when a tag is unreadable (then geotiff.js decides). */
@@ -412,9 +466,9 @@ function blockSource(tiff: GeoTIFF, signal: AbortSignal | undefined): BlockBytes
 const COALESCE_GAP = 65_536;
 const COALESCE_MAX = 16_777_216;
 
-type RasterData = Omit<Raster, 'bandCount' | 'isNoData' | 'pixelToLngLat' | 'lngLatToPixel' | 'toJSON'>;
+type RasterData = Omit<Raster<NativeBand>, 'bandCount' | 'isNoData' | 'pixelToLngLat' | 'lngLatToPixel' | 'toJSON'>;
 
-function makeRaster(d: RasterData): Raster {
+function makeRaster(d: RasterData): Raster<NativeBand> {
   const gt = d.geoTransform;
   const identity = d.crs.proj4 === WGS84 || d.crs.epsg === 4326;
   const conv = identity ? null : proj4(d.crs.proj4, WGS84);
@@ -447,7 +501,7 @@ function makeRaster(d: RasterData): Raster {
       return {
         width: d.width, height: d.height, fullWidth: d.fullWidth, fullHeight: d.fullHeight, bandCount: d.bands.length,
         window: d.window, noData: d.noData, geoTransform: d.geoTransform, crs: d.crs, bandDescriptions: d.bandDescriptions,
-        bands: d.bands.map((b) => Array.from(b, (v) => (Number.isFinite(v) ? v : null))),
+        bands: d.bands.map((b) => Array.from(b as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null))),
       };
     },
   };
@@ -462,6 +516,9 @@ function makeRaster(d: RasterData): Raster {
  * names the section and byte offset; also a header that declares more pixels than its strips/tiles can
  * hold, refused before allocating).
  *
+ * `options.sampleType: 'native'` returns each band in the file's own typed array instead of a Float64Array
+ * (the return type then says {@link NativeBand}); the values are the same.
+ *
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
@@ -469,9 +526,14 @@ function makeRaster(d: RasterData): Raster {
  * const r = await readGeoTiff(readFileSync('test/fixtures/io/grid_4326.tif'));
  * r.pixelToLngLat(0, 0); // [98.05, 18.75]
  * r.bands[0]![0]; // 0.25
+ * const n = await readGeoTiff(readFileSync('test/fixtures/io/grid_4326.tif'), { sampleType: 'native' });
+ * n.bands[0] instanceof Float32Array; // true (the file holds float32)
+ * n.bands[0]![0]; // 0.25
  * ```
  */
-export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options: GeoTiffOptions = {}): Promise<Raster> {
+export function readGeoTiff<S extends GeoTiffSampleType>(input: ArrayBuffer | ArrayBufferView, options: GeoTiffOptions<S> & { sampleType: S }): Promise<Raster<GeoTiffBand<S>>>;
+export function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options?: GeoTiffOptions): Promise<Raster>;
+export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options: GeoTiffOptions<GeoTiffSampleType> = {}): Promise<Raster<NativeBand>> {
   let buf: ArrayBuffer;
   if (input instanceof ArrayBuffer) buf = input;
   else if (ArrayBuffer.isView(input)) {
@@ -483,6 +545,7 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
     throw new HazetraceError('E_ARG', `input must be an ArrayBuffer or a byte view, got ${showValue(input)}`, { argument: 'input', value: input });
   }
   if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
+  checkSampleType(options.sampleType); // before parsing, so a bad option is reported as such on any input
   const head = new Uint8Array(buf, 0, Math.min(4, buf.byteLength));
   const magic = head.length === 4 && ((head[0] === 0x49 && head[1] === 0x49 && (head[2] === 42 || head[2] === 43) && head[3] === 0) || (head[0] === 0x4d && head[1] === 0x4d && head[2] === 0 && (head[3] === 42 || head[3] === 43)));
   if (!magic) {

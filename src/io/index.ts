@@ -27,7 +27,7 @@ export {
   type GeoJsonLayerResult,
 } from './geojson.js';
 export { readPointsCsv, type Points, type PointsOptions, type PointsResult } from './points.js';
-export { readGeoTiff, epsgToProj4, type GeoTiffOptions, type Raster } from './geotiff.js';
+export { readGeoTiff, epsgToProj4, type GeoTiffOptions, type GeoTiffSampleType, type GeoTiffBand, type NativeBand, type Raster } from './geotiff.js';
 export {
   cellsToGeoJson,
   cellsToGeoJsonChunks,
@@ -53,6 +53,7 @@ export {
   type CellsParquetOptions,
   type TrajectoriesParquetOptions,
 } from './parquet.js';
+export { stationSeriesToParquet, readStationSeriesParquet, type StationSeriesParquetResult, type SeriesTimeBasis } from './series-parquet.js';
 export {
   readGrib2,
   aecDecode,

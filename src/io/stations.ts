@@ -63,6 +63,14 @@ export interface StationSeriesOptions {
   hourLabel?: 'end' | 'start';
   /** Name of the value column in wide format. Default `'value'`. */
   valueName?: string;
+  /**
+   * Read only these stations' records (ids compared trimmed and lower-cased, as the result's ids). A record of
+   * another station is skipped before its date and values are read: it is not a row of the result (`stats.rows`,
+   * `counts`), only counted in `stats.otherStations`, so a worker that attributes one station of a season file holds
+   * that station's rows, not the file's. A record whose station id is empty is still rejected (it may be one of
+   * these). In wide format the other stations' columns are skipped. Default: every station.
+   */
+  stations?: string[];
 }
 
 /** A record whose station + time repeats an earlier one with different values. */
@@ -100,6 +108,8 @@ export interface StationSeriesStats {
   rejected: number;
   /** Missing-value cells per code as written (`{ '9999': 2, '': 5 }`), over accepted records. */
   missingCodes: Record<string, number>;
+  /** Records of stations left out by the `stations` option (not part of `rows`); 0 without it. */
+  otherStations: number;
 }
 
 /** What {@link readStationSeriesCsv} returns. */
@@ -143,6 +153,8 @@ export class StationSeriesBuilder {
   private valueNames: string[] = [];
   private valueQuantity: (Quantity | null)[] = [];
   private wideStations: string[] = [];
+  /** Wide format: station columns left out by `opts.stations`. */
+  private wideOthers = 0;
   private decided = false;
   private readonly offsetMin: number;
   private readonly missing: MissingCodeSet;
@@ -167,6 +179,10 @@ export class StationSeriesBuilder {
   rows = 0;
   duplicates = 0;
   conflicting = 0;
+  /** Records of stations outside `opts.stations`. */
+  otherStations = 0;
+  /** `opts.stations` lower-cased, or null for every station. */
+  private readonly only: Set<string> | null;
   private sawClock = false;
   private sawZoned = false;
   private sawUnzoned = false;
@@ -187,6 +203,10 @@ export class StationSeriesBuilder {
     this.dupPolicy = opts.duplicates ?? 'last';
     this.checkRanges = opts.checkRanges ?? true;
     this.missing = new MissingCodeSet(opts.missingValues ?? DEFAULT_MISSING);
+    if (opts.stations !== undefined && !(Array.isArray(opts.stations) && opts.stations.length > 0 && opts.stations.every((s) => typeof s === 'string' && s.trim() !== ''))) {
+      throw argErr('stations', opts.stations, 'a non-empty array of station ids');
+    }
+    this.only = opts.stations ? new Set(opts.stations.map((s) => s.trim().toLowerCase())) : null;
   }
 
   private col(name: string | undefined, candidates: string[], argument: string, names: string[]): number {
@@ -228,6 +248,11 @@ export class StationSeriesBuilder {
       const idx: number[] = [];
       for (let i = 0; i < names.length; i++) if (!used.has(i) && names[i] !== '') idx.push(i);
       if (idx.length === 0) throw missingColumns('station series (wide format)', ['one column per station'], names);
+      if (this.only) {
+        const only = this.only;
+        this.wideOthers = idx.filter((i) => !only.has(names[i]!.trim().toLowerCase())).length;
+        idx.splice(0, idx.length, ...idx.filter((i) => only.has(names[i]!.trim().toLowerCase())));
+      }
       this.valueIdx = idx;
       this.wideStations = idx.map((i) => names[i]!.trim().toLowerCase());
       const valueName = o.valueName ?? 'value';
@@ -242,6 +267,7 @@ export class StationSeriesBuilder {
 
   /** Pre-size the columns (see CsvSink.reserve); wide rows expand into one record per station. */
   reserve(n: number): void {
+    if (this.only) return; // the file's size says nothing about the chosen stations' share of it
     const records = this.format === 'wide' ? n * this.wideStations.length : n;
     this.time.reserve(records);
     this.reserved = records;
@@ -425,7 +451,13 @@ export class StationSeriesBuilder {
     if (!this.decided) this.decide(rec);
     if (this.format === 'long') {
       this.rows++;
-      const station = this.intern.get(rec.get(this.stationIdx).trim().toLowerCase());
+      const id = rec.get(this.stationIdx).trim().toLowerCase();
+      if (this.only && id !== '' && !this.only.has(id)) {
+        this.rows--;
+        this.otherStations++;
+        return;
+      }
+      const station = this.intern.get(id);
       if (station === '') return this.reject(row, this.names[this.stationIdx]!, 'E_VALUE', 'station id is empty');
       const time = this.timeOf(rec);
       if (Number.isNaN(time)) {
@@ -447,6 +479,8 @@ export class StationSeriesBuilder {
     // Wide: one record per station column.
     const n = this.valueIdx.length;
     this.rows += n;
+    this.otherStations += this.wideOthers;
+    if (n === 0) return;
     const time = this.timeOf(rec);
     for (let k = 0; k < n; k++) {
       const st = this.wideStations[k]!;
@@ -466,7 +500,8 @@ export class StationSeriesBuilder {
   /** Account for records the CSV layer rejected (wrong field count, bad quoting). */
   tableRejected(list: RejectedRow[]): void {
     for (const r of list) {
-      if (this.format === 'wide' && this.wideStations.length > 0) {
+      // wide: a malformed line is a record of every station column read (none when `stations` chose none)
+      if (this.format === 'wide' && (this.wideStations.length > 0 || this.only)) {
         this.rows += this.wideStations.length;
         for (let k = 0; k < this.wideStations.length; k++) this.rejected.push({ ...r, column: this.names[this.valueIdx[k]!]! });
       } else {
@@ -504,6 +539,7 @@ export class StationSeriesBuilder {
       conflictingDuplicates: this.conflicting,
       rejected: this.rejected.length,
       missingCodes: { ...this.missingCodes },
+      otherStations: this.otherStations,
     };
     const timeBasis = this.sawDateOnly && !this.sawClock ? 'day-start' : 'hour-end';
     const unzoned = this.utcColumns ? 'utc' : 'local';

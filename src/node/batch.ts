@@ -2,8 +2,9 @@
  * Season- and region-scale attribution split into idempotent units that run on an existing job queue (BullMQ on
  * Redis) with any number of worker processes on any number of machines (docs/batch.md).
  *
- * The plan: read the inputs once, fit the category scales once for the whole season (`calibrateSeries`), and cut
- * the run into one unit per station. A unit's key is the SHA-256 of the input files' hashes, the settings, the
+ * The plan: read the inputs once, fit the category scales once for the whole season (`calibrateSeries`), cut
+ * the run into one unit per station and write each station's PM2.5 rows as `series/station=<id>/part-<key>.parquet`
+ * (exact), which is all of the PM2.5 file a unit reads. A unit's key is the SHA-256 of the input files' hashes, the settings, the
  * season's scales and the station, so the same work always has the same key. A unit attributes its station with the
  * season's scales (so its shares equal the one-process run's: per-station episodes, trajectories and bands do not
  * depend on other stations) and writes `shares/station=<id>/part-<key>.parquet` and
@@ -18,10 +19,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, detectEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, seriesEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
 import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
-import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv, tableToParquet, type ParquetColumn } from '../io/index.js';
+import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationSeriesParquet, readStationsCsv, stationSeriesToParquet, tableToParquet, type ParquetColumn, type StationSeriesResult } from '../io/index.js';
 import { fileWriter, geojsonToWkb } from 'hyparquet-writer';
 import { concatTrajectorySets } from '../wind/index.js';
 import { openNetcdfWindFile, openWindFile } from './wind.js';
@@ -64,8 +65,10 @@ export interface BatchPlan {
 }
 
 interface Loaded {
-  inputs: AttributeSeriesInputs;
-  series: StationSeries;
+  /** The inputs but the PM2.5 series (a unit reads only its own station's rows: {@link unitSeries}). */
+  inputs: Omit<AttributeSeriesInputs, 'series'>;
+  /** The whole PM2.5 file (planning only). */
+  series?: StationSeriesResult;
   /** NetCDF3 wind opened for windowed reading (units only): each window reads its own frames. */
   frames?: NetcdfWindFrames;
 }
@@ -81,15 +84,14 @@ function checkSpec(spec: unknown): asserts spec is BatchSpec {
 }
 
 /**
- * Read a spec's inputs. A NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened with the frame
+ * Read a spec's inputs; the PM2.5 file only with `withSeries` (planning: calibration and the station list). A NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened with the frame
  * reader: with `windowed`, `inputs.wind` is a placeholder with no loaded frame and each window of a unit reads its
  * frames from `frames`; without, every frame is read once into `inputs.wind`. Other wind formats: `openWindFile`.
  */
-async function load(spec: BatchSpec, base: string, windowed = false): Promise<Loaded> {
+async function load(spec: BatchSpec, base: string, windowed: boolean, withSeries: boolean): Promise<Loaded> {
   const p = (f: string): string => resolve(base, f);
   const text = (f: string): string => readFileSync(p(f), 'utf8');
   const utcOffset = spec.utcOffset ?? '+07:00';
-  const series = readStationSeriesCsv(text(spec.pm25), { utcOffset });
   let frames: NetcdfWindFrames | undefined;
   if (!spec.wind.includes(',')) {
     try {
@@ -99,9 +101,8 @@ async function load(spec: BatchSpec, base: string, windowed = false): Promise<Lo
       if (!(e instanceof HazetraceError) || e.code !== 'E_FORMAT') throw e;
     }
   }
-  const inputs: AttributeSeriesInputs = {
+  const inputs: Loaded['inputs'] = {
     hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
-    series,
     stations: readStationsCsv(text(spec.stations)).stations,
     // NetCDF3 read whole goes through the frame reader too: straight into float32, without netcdfjs's arrays of
     // numbers (2-3× the file in flight at once: 0.87 GB peak for a 118 MB file, docs/batch.md)
@@ -109,7 +110,31 @@ async function load(spec: BatchSpec, base: string, windowed = false): Promise<Lo
     ...(spec.regions ? { regions: readGeoJsonLayer(text(spec.regions)) } : {}),
     ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
   };
-  return { inputs, series: series.series, ...(frames && windowed ? { frames } : {}) };
+  const series = withSeries ? readStationSeriesCsv(text(spec.pm25), { utcOffset }) : undefined;
+  return { inputs, ...(series ? { series } : {}), ...(frames && windowed ? { frames } : {}) };
+}
+
+/** Where {@link planBatch} writes a unit's own PM2.5 rows (`series/station=<id>/part-<key>.parquet`). */
+const seriesPartition = (outDir: string, unit: BatchUnit): string => join(outDir, 'series', hivePartitionPath({ station: unit.station }), `part-${unit.key}.parquet`);
+
+/** The rows of one station, in file order (what the whole file's series holds for it). */
+function stationRows(s: StationSeries, station: string): StationSeries {
+  const idx: number[] = [];
+  for (let i = 0; i < s.length; i++) if (s.station[i] === station) idx.push(i);
+  const values: Record<string, Float64Array> = {};
+  for (const [k, v] of Object.entries(s.values)) values[k] = Float64Array.from(idx, (i) => v[i]!);
+  return { length: idx.length, station: idx.map((i) => s.station[i]!), time: Float64Array.from(idx, (i) => s.time[i]!), values };
+}
+
+/**
+ * A unit's PM2.5: its station's rows, which {@link planBatch} wrote as a Parquet partition (exact times and values),
+ * so a unit reads and holds its station's season, not the whole file's.
+ */
+async function unitSeries(outDir: string, unit: BatchUnit): Promise<{ series: StationSeries; timeBasis: 'hour-end' | 'day-start' }> {
+  const path = seriesPartition(outDir, unit);
+  if (!existsSync(path)) throw new HazetraceError('E_INPUT', `batch unit ${unit.station}: its PM2.5 partition ${path} is missing (run \`hazetrace batch plan\` again)`, { path });
+  const { series, timeBasis } = await readStationSeriesParquet(readFileSync(path));
+  return { series, timeBasis };
 }
 
 const HOUR = 3_600_000;
@@ -137,15 +162,6 @@ function windowWindRange(episodes: readonly Episode[], w: { from?: string; to?: 
 
 function settings(spec: BatchSpec): AttributeSeriesOptions {
   return { ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), utcOffset: spec.utcOffset ?? '+07:00', seed: spec.seed ?? 1 };
-}
-
-/** The series rows of one station (the station's unit sees only its own PM2.5). */
-function stationSeries(s: StationSeries, station: string): StationSeries {
-  const idx: number[] = [];
-  for (let i = 0; i < s.length; i++) if (s.station[i] === station) idx.push(i);
-  const values: Record<string, Float64Array> = {};
-  for (const [k, v] of Object.entries(s.values)) values[k] = Float64Array.from(idx, (i) => v[i]!);
-  return { ...s, length: idx.length, station: idx.map((i) => s.station[i]!), time: Float64Array.from(idx, (i) => s.time[i]!), values };
 }
 
 function unitOptions(plan: BatchPlan): AttributeSeriesOptions {
@@ -179,13 +195,16 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
     const f = spec[k];
     if (f) inputs[k] = sha256(readFileSync(resolve(base, f)));
   }
-  const loaded = await load(spec, base);
-  const calibration = calibrateSeries(loaded.inputs, settings(spec));
-  const stations = [...new Set(loaded.series.station)].sort();
+  const loaded = await load(spec, base, false, true);
+  const whole = loaded.series!;
+  const calibration = calibrateSeries({ ...loaded.inputs, series: whole }, settings(spec));
+  const stations = [...new Set(whole.series.station)].sort();
   const head = JSON.stringify({ inputs, settings: settings(spec), calibration: { mode: calibration.mode, scales: calibration.scales, intervals: calibration.intervals } });
   const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
   const plan: BatchPlan = { spec, base, inputs, calibration, units };
   mkdirSync(outDir, { recursive: true });
+  // each unit's own PM2.5 rows, before the plan that points to them
+  for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: stationRows(whole.series, u.station), timeBasis: whole.timeBasis }));
   writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
   return plan;
 }
@@ -304,10 +323,10 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   }
   const cacheKey = JSON.stringify(plan.inputs) + plan.base + windRead;
   let loading = loadedCache.get(cacheKey);
-  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window')));
+  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window', false)));
   const loaded = await loading;
-  const own = stationSeries(loaded.series, unit.station);
-  const series = { ...(loaded.inputs.series as object), series: own } as AttributeSeriesInputs['series'];
+  const series = await unitSeries(outDir, unit);
+  const own = series.series;
   const part = hivePartitionPath({ station: unit.station });
   const trajPath = join(outDir, 'trajectories', part, `part-${unit.key}.parquet`);
   const trajTmp = `${trajPath}.tmp-${process.pid}`;
@@ -321,8 +340,8 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const none = concatTrajectorySets([]);
   const { from: _f, to: _t, ...rest } = base;
   const frames = loaded.frames;
-  const utcOffset = rest.utcOffset ?? '+07:00';
-  const episodes = frames ? detectEpisodes(series as Parameters<typeof detectEpisodes>[0], { threshold: rest.threshold ?? 37.5, averaging: rest.averaging ?? 'auto', utcOffset }).episodes : [];
+  // the episodes attributeSeries will choose from (its cache: detected once for the unit)
+  const episodes = frames ? seriesEpisodes(series, rest).episodes : [];
   let maxFrames = 0;
   for (const w of dayWindows(own, plan.spec, chunkDays)) {
     const opts = { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) };

@@ -12,7 +12,7 @@ import { HazetraceError, showValue } from '../core/errors.js';
 import type { CsvReaderJob } from '../io/csv.js';
 import { firmsCsvJob, readFirmsGeoJson, type FirmsOptions, type FirmsResult } from '../io/firms.js';
 import { readGeoJsonLayer, type GeoJsonLayerOptions, type GeoJsonLayerResult } from '../io/geojson.js';
-import { rasterFromTiff, type GeoTiffOptions, type Raster } from '../io/geotiff.js';
+import { rasterFromTiff, type GeoTiffBand, type GeoTiffOptions, type GeoTiffSampleType, type NativeBand, type Raster } from '../io/geotiff.js';
 import { pointsCsvJob, type PointsOptions, type PointsResult } from '../io/points.js';
 import { stationSeriesCsvJob, stationsCsvJob, type StationSeriesOptions, type StationSeriesResult, type StationsOptions, type StationsResult } from '../io/stations.js';
 import { binaryError } from '../io/text.js';
@@ -160,15 +160,20 @@ export async function readFirmsGeoJsonFile(path: string, options: FirmsOptions =
 /**
  * Read a GeoTIFF file with geotiff.js `fromFile`: only the header and the tiles/strips of the requested
  * window are read from disk (the pixel budget is checked before any is), and the file is closed after.
+ * Options as `readGeoTiff` (hazetrace/io), including `sampleType: 'native'` (bands in the file's own typed array).
  *
  * @example
  * ```ts
  * import { readGeoTiffFile } from 'hazetrace/node';
  * const r = await readGeoTiffFile('test/fixtures/io/wind_u_4326.tif', { window: [0, 0, 3, 2], bands: [0] });
  * r.bandDescriptions; // ['2025-04-22T00:00:00Z']
+ * const n = await readGeoTiffFile('test/fixtures/io/grid_4326.tif', { sampleType: 'native' });
+ * n.bands[0]!.constructor.name; // 'Float32Array'
  * ```
  */
-export async function readGeoTiffFile(path: string, options: GeoTiffOptions = {}): Promise<Raster> {
+export function readGeoTiffFile<S extends GeoTiffSampleType>(path: string, options: GeoTiffOptions<S> & { sampleType: S }): Promise<Raster<GeoTiffBand<S>>>;
+export function readGeoTiffFile(path: string, options?: GeoTiffOptions): Promise<Raster>;
+export async function readGeoTiffFile(path: string, options: GeoTiffOptions<GeoTiffSampleType> = {}): Promise<Raster<NativeBand>> {
   let tiff;
   try {
     tiff = await fromFile(checkPath(path), options.signal);
@@ -179,7 +184,8 @@ export async function readGeoTiffFile(path: string, options: GeoTiffOptions = {}
     throw new HazetraceError('E_INPUT', `${JSON.stringify(path)} is not a readable GeoTIFF: ${(e as Error).message}`, { path });
   }
   try {
-    return await rasterFromTiff(tiff, options, (await stat(checkPath(path))).size); // file size: strips past the end are refused
+    // file size: strips past the end are refused
+    return await rasterFromTiff(tiff, options, (await stat(checkPath(path))).size);
   } finally {
     await tiff.close();
   }

@@ -1113,8 +1113,8 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
   // sorted by frame, u before v within a frame: as readNetcdfWind lists them
   const rejected = [...L.decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
   const times = L.times;
-  // Every window's field is made from one template (checked once, over full-length zero-filled arrays that are never
-  // written, so never backed by memory pages) and arrays holding only the window's frames: memory and the garbage
+  // Every window's field is made from one template (checked once; it then holds one frame) and arrays holding only
+  // the window's frames: memory and the garbage
   // each window leaves follow the window, not the file (full-length arrays per window cost 50-70 % more CPU in V8
   // collections of external memory, docs/batch.md).
   let template: FrameWindowField | undefined;
@@ -1134,8 +1134,11 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
       let k1 = nk - 1;
       while (k1 - 1 >= 0 && times[k1 - 1]! >= to) k1--;
       if (k1 < k0) k1 = k0;
-      // zero-filled arrays never written: no memory pages (the template's pass over them reads the zero page)
-      template ??= makeField(L, options, new Float32Array(nk * frame), new Float32Array(nk * frame), (o) => new FrameWindowField(o, { maxSpeed, loaded: [times[0]!, times[0]!] })) as FrameWindowField;
+      // Built once over zero-filled full-length arrays (never written: no memory pages; the constructor's pass reads
+      // the zero page), then kept with one frame: V8 counts array buffers as external memory whether or not their
+      // pages exist, and full-length ones held all run made it collect later and grow the heap with the file's length.
+      template ??= (makeField(L, options, new Float32Array(nk * frame), new Float32Array(nk * frame), (o) => new FrameWindowField(o, { maxSpeed, loaded: [times[0]!, times[0]!] })) as FrameWindowField)
+        .withFrames(new Float32Array(frame), new Float32Array(frame), [times[0]!, times[0]!], 0);
       // one frame more each side than the loaded ones: a time on frame k0 whose index rounds just below k0 still
       // reads real values (with weight ~0), as the whole field does
       const a = Math.max(0, k0 - 1);

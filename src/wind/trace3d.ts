@@ -11,6 +11,8 @@ import { HOUR_MS } from '../core/time.js';
 import type { StopReason } from '../core/types.js';
 import { isWindField3D, PressureLevelWindField, SAMPLE3D_LENGTH, WIND_ABOVE_TOP } from './field3d.js';
 import type { WindField3D } from './field3d.js';
+import { remapToHeightAgl, frameRange } from './remap3d.js';
+import type { RemappedWind } from './remap3d.js';
 import { autoStepMinutes, checkStarts, HYSPLIT_TRATIO, POLAR_LIMIT_DEG, resolvePlan, startColumns, TrajectorySetBuilder } from './trace.js';
 import type { Plan, TraceOptions, TraceStart, TrajectorySetResult } from './trace.js';
 
@@ -31,6 +33,15 @@ export interface Trace3DOptions extends TraceOptions {
    * (put on the ground and carried on along it, as HYSPLIT's trajectory model does).
    */
   ground?: 'reflect' | 'surface';
+  /**
+   * `agl` with Heun steps on a pressure-level field only: trace on the wind remapped once onto each start's height
+   * above ground at every node and frame (HYSPLIT's vertical-first remap, src/wind/remap3d.ts), so each step reads
+   * a 2-D field. Faster (≈ 1.2 × on a first call, ≈ 1.4 × when the remap is reused, on bench:trace3d); positions
+   * differ from the default (exact) path by the interpolation order: on the measured cases 10–100 × the scheme's own
+   * step error, well under a grid step (docs/wind-3d.md "Speed"). The remap is built in the call (over the frames
+   * the trace needs) and kept on the field for the next call (the last 4 heights). Default false.
+   */
+  remap?: boolean;
 }
 
 /** A start of a 3-D trajectory. */
@@ -121,6 +132,7 @@ const SMP = new Float64Array(SAMPLE3D_LENGTH + 1);
 const RATE = new Float64Array(3);
 const POS = new Float64Array(5);
 const COL = new Float64Array(2);
+const POS2 = new Float64Array(4);
 
 function reasonOf3d(status: number): StopReason {
   if (status === 1) return 'left-domain';
@@ -316,6 +328,7 @@ function traceBlock(
   reasons: StopReason[],
   met: readonly string[],
   hasMixing: boolean,
+  flat: readonly (RemappedWind | null)[] | null,
 ): void {
   const L = new Float64Array(m);
   const A = new Float64Array(m);
@@ -366,7 +379,25 @@ function traceBlock(
       }
       let reason: StopReason = 'completed';
       let moved = false;
-      if (fused !== null) {
+      const g2 = flat === null ? null : flat[from + j]!;
+      if (g2 !== null) {
+        // remapped (agl): the 2-D fused Heun steps on the wind at this parcel's height above ground
+        const p2 = POS2;
+        const st = g2.field.heunSteps(lng, lat, t, dt, R, nSub, p2);
+        if (p2[3]! > 0) {
+          lng = p2[0]!;
+          lat = p2[1]!;
+          t = p2[2]!;
+          moved = true;
+        }
+        if (st !== 0) reason = reasonOf3d(st);
+        else if (g2.aboveTop && pl!.windAt(lng, lat, t, mode, q, RATE) === WIND_ABOVE_TOP) {
+          // the remap holds the top level's wind above it; the exact field says where the top is: the segment
+          // that ends above it is not kept (the trajectory stops at the point before, with model-top)
+          reason = 'model-top';
+          moved = false;
+        }
+      } else if (fused !== null) {
         const st = fused.heunSteps3d(lng, lat, q, t, dt, R, nSub, mode, pos, reflect);
         if (pos[4]! > 0) {
           lng = pos[0]!;
@@ -525,6 +556,31 @@ export function traceTrajectories3dInBlocks(field: WindField3D, starts: readonly
     q0[i] = mode === MODE_DATA ? SMP[4]! + h : mode === MODE_ISOBARIC ? SMP[3]! : h;
     if (pl !== null) kz0[i] = pl.levelHint;
   }
+  // remap (agl, Heun, pressure-level field): one 2-D field per distinct start height over the frames the trace needs
+  const remap = options.remap ?? false;
+  if (remap !== true && remap !== false) throw argError('remap', remap, 'true or false');
+  let flat: (RemappedWind | null)[] | null = null;
+  if (remap) {
+    if (mode !== MODE_AGL || pl === null || plan.rk4) {
+      throw new HazetraceError('E_ARG', 'remap needs vertical "agl", method "heun" and a pressure-level field (pressureLevelWind)', { argument: 'remap', value: remap });
+    }
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    for (let i = 0; i < c.length; i++) {
+      if (c.time[i]! < tMin) tMin = c.time[i]!;
+      if (c.time[i]! > tMax) tMax = c.time[i]!;
+    }
+    const span = plan.sign * options.hours * HOUR_MS;
+    const [k0, k1] = frameRange(pl.times, Math.min(tMin, tMin + span), Math.max(tMax, tMax + span));
+    const byHeight = new Map<number, RemappedWind>();
+    flat = new Array<RemappedWind | null>(c.length);
+    for (let i = 0; i < c.length; i++) {
+      const h = q0[i]!;
+      let g = byHeight.get(h);
+      if (g === undefined) byHeight.set(h, (g = remapToHeightAgl(pl, h, k0, k1)));
+      flat[i] = g;
+    }
+  }
   const b = new TrajectorySetBuilder(Math.min(c.length * plan.maxPoints, 1 << 24), options.buffer);
   const cols = new Columns3D(Math.min(c.length * plan.maxPoints, 1 << 24), met.length);
   // lockstep blocks (one parcel at a time for other fields, whose caches this module does not know)
@@ -538,7 +594,7 @@ export function traceTrajectories3dInBlocks(field: WindField3D, starts: readonly
   const pts = b.points;
   for (let from = 0; from < c.length; from += B) {
     const m = Math.min(B, c.length - from);
-    traceBlock(field, mode, reflect, from, m, c.lng, c.lat, c.time, q0, kz0, plan, scratch, np, reasons, met, hasMixing);
+    traceBlock(field, mode, reflect, from, m, c.lng, c.lat, c.time, q0, kz0, plan, scratch, np, reasons, met, hasMixing, flat);
     // copy each trajectory's points out in trajectory order
     for (let j = 0; j < m; j++) {
       const k = np[j]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeSeries, combinedBands, coveredFraction, hotspotCoverage } from '../../src/attribution/index.js';
+import { attributeSeries, combinedBands, coveredFraction, detectEpisodes, hotspotCoverage, seriesEpisodes } from '../../src/attribution/index.js';
 import { uniformWind } from '../../src/wind/index.js';
 import type { Hotspots, StationSeries, Stations } from '../../src/core/index.js';
 
@@ -118,6 +118,20 @@ describe('attributeSeries', () => {
     const r = attributeSeries({ hotspots: fires, series: ser, stations, wind, regions: tha }, { calibrate: false });
     r.episodes[0]!.episode.peakValue = -1;
     expect(run(tha)).toBe(first);
+  });
+
+  it('seriesEpisodes gives the episodes attributeSeries chooses from (its defaults, its cache, copies)', () => {
+    const ser = series();
+    const eps = seriesEpisodes(ser);
+    expect(eps.episodes).toEqual(detectEpisodes(ser, { threshold: 37.5, averaging: 'auto', utcOffset: '+07:00' }).episodes);
+    expect(eps.episodes.length).toBe(2);
+    const r = attributeSeries({ hotspots: fires, series: ser, stations, wind }, { calibrate: false });
+    expect(r.episodes.map((e) => e.episode)).toEqual(eps.episodes);
+    // a changed copy does not reach the run; other options detect again
+    eps.episodes[0]!.peakValue = -1;
+    expect(attributeSeries({ hotspots: fires, series: ser, stations, wind }, { calibrate: false }).episodes[0]!.episode.peakValue).toBe(80);
+    expect(seriesEpisodes(ser, { threshold: 90 }).episodes.length).toBe(0);
+    expect(() => seriesEpisodes(null as never)).toThrow(/series/);
   });
 });
 

@@ -5,12 +5,13 @@
  * a few values by pixel), both with Node's zlib (installed by hazetrace/node) and with the stock
  * DecompressionStream, and through the file reader. Also: the fast path agrees with geotiff.js.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readGeoTiff, type Raster } from '../../src/io/geotiff.js';
-import { getSyncInflate, setSyncInflate } from '../../src/io/tiff/inflate.js';
+import { setSyncInflate } from '../../src/io/tiff/inflate.js';
+import { useStockDecompression } from './helpers.js';
 import { nodeInflate } from '../../src/node/inflate.js';
 import { readGeoTiffFile } from '../../src/node/index.js';
 import { fastPathDecline, type TiffLayout } from '../../src/io/tiff/decode.js';
@@ -56,12 +57,7 @@ describe('fast GeoTIFF path: identical values to GDAL ReadAsArray', () => {
     }
   });
   describe('with the stock DecompressionStream (no sync inflater, as in a browser)', () => {
-    let saved: ReturnType<typeof getSyncInflate> = null;
-    beforeAll(() => {
-      saved = getSyncInflate();
-      setSyncInflate(null);
-    });
-    afterAll(() => setSyncInflate(saved ?? nodeInflate));
+    useStockDecompression();
     for (const name of names) {
       it(`${name}: whole image`, async () => checkAgainstGdal(name, await readGeoTiff(bytes(name)), false));
     }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { HazetraceError } from '../../src/core/errors.js';
+import { getSyncInflate, setSyncInflate } from '../../src/io/tiff/inflate.js';
+import { nodeInflate } from '../../src/node/inflate.js';
 import { SHARED_DATA } from '../shared-data.js';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/io');
@@ -41,4 +44,17 @@ export async function expectCodeAsync(p: Promise<unknown>, code: string): Promis
     return e;
   }
   throw new Error(`expected HazetraceError ${code}, nothing thrown`);
+}
+
+/**
+ * Inside the calling `describe`: read GeoTIFFs with the stock DecompressionStream (no synchronous inflater, as in a
+ * browser), restoring the inflater afterwards.
+ */
+export function useStockDecompression(): void {
+  let saved: ReturnType<typeof getSyncInflate> = null;
+  beforeAll(() => {
+    saved = getSyncInflate();
+    setSyncInflate(null);
+  });
+  afterAll(() => setSyncInflate(saved ?? nodeInflate));
 }

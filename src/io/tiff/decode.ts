@@ -1,6 +1,7 @@
 /**
  * Fast GeoTIFF pixel path: strips or tiles (uncompressed, LZW, deflate), chunky or planar, predictor
- * 1/2/3, 8/16/32-bit integers and 32/64-bit floats, decoded straight into one Float64Array per band read.
+ * 1/2/3, 8/16/32-bit integers and 32/64-bit floats, decoded straight into one Float64Array per band read (or,
+ * for `sampleType: 'native'`, one typed array of the file's own sample type: the same copies, same-type ones).
  * Anything else is declined ({@link fastPathDecline} names why) and readGeoTiff uses geotiff.js. @internal
  */
 import { HazetraceError } from '../../core/errors.js';
@@ -61,6 +62,14 @@ export function fastPathDecline(l: TiffLayout): string | null {
 
 type View = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
+/** A new zero-filled typed array of `count` values of the sample type (`bits`, SampleFormat `format`). */
+function typedArray(bits: number, format: number, count: number): View {
+  if (format === 3) return bits === 32 ? new Float32Array(count) : new Float64Array(count);
+  if (bits === 8) return format === 2 ? new Int8Array(count) : new Uint8Array(count);
+  if (bits === 16) return format === 2 ? new Int16Array(count) : new Uint16Array(count);
+  return format === 2 ? new Int32Array(count) : new Uint32Array(count);
+}
+
 function typedView(buf: Uint8Array, bits: number, format: number, count: number): View {
   const b = buf.buffer;
   const o = buf.byteOffset;
@@ -68,6 +77,31 @@ function typedView(buf: Uint8Array, bits: number, format: number, count: number)
   if (bits === 8) return format === 2 ? new Int8Array(b, o, count) : new Uint8Array(b, o, count);
   if (bits === 16) return format === 2 ? new Int16Array(b, o, count) : new Uint16Array(b, o, count);
   return format === 2 ? new Int32Array(b, o, count) : new Uint32Array(b, o, count);
+}
+
+/**
+ * Chunky (pixel-interleaved) samples into their bands: `o[dst + i] = src[px + i * stride + s]` for i < n, for
+ * one, two or three bands at once (one pass over the row for three bands instead of three strided passes).
+ * Small functions of their own so V8 optimises each loop by itself.
+ */
+function gather(o: View, dst: number, src: View, si: number, n: number, stride: number): void {
+  const end = dst + n;
+  for (let d = dst; d < end; d++, si += stride) o[d] = src[si]!;
+}
+function gather2(o0: View, s0: number, o1: View, s1: number, dst: number, src: View, px: number, n: number, stride: number): void {
+  const end = dst + n;
+  for (let d = dst; d < end; d++, px += stride) {
+    o0[d] = src[px + s0]!;
+    o1[d] = src[px + s1]!;
+  }
+}
+function gather3(o0: View, s0: number, o1: View, s1: number, o2: View, s2: number, dst: number, src: View, px: number, n: number, stride: number): void {
+  const end = dst + n;
+  for (let d = dst; d < end; d++, px += stride) {
+    o0[d] = src[px + s0]!;
+    o1[d] = src[px + s1]!;
+    o2[d] = src[px + s2]!;
+  }
 }
 
 const BATCH_BLOCKS = 1024;
@@ -86,10 +120,13 @@ function blockError(what: string, e: unknown, offset: number): HazetraceError {
 }
 
 /**
- * Decode the window `[x0, y0, x1, y1]` of bands `bands` (sample indices) into one Float64Array per band.
+ * Decode the window `[x0, y0, x1, y1]` of bands `bands` (sample indices) into one Float64Array per band, or
+ * with `native` one typed array of the file's own sample type per band (Int16Array for int16, …).
  * Errors: `E_FORMAT` for a block that does not decode to its declared size, `E_ABORTED` via `signal`.
  */
-export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal): Promise<Float64Array[]> {
+export async function readFast(
+  l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal, native = false,
+): Promise<View[]> {
   const [x0, y0, x1, y1] = win;
   const W = x1 - x0;
   const H = y1 - y0;
@@ -103,7 +140,7 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
   const planar = l.planar === 2;
   const blockSpp = planar ? 1 : spp;
   const what = l.tiled ? 'tile' : 'strip';
-  const out = bands.map(() => new Float64Array(W * H));
+  const out: View[] = bands.map(() => (native ? typedArray(l.bits[0]!, format, W * H) : new Float64Array(W * H)));
   const deflate = l.compression === 8 || l.compression === 32946;
   const inflate = deflate ? getSyncInflate() : null;
 
@@ -154,25 +191,34 @@ export async function readFast(l: TiffLayout, src: BlockBytes, win: readonly [nu
     const cy0 = Math.max(y0, by0), cy1 = Math.min(y1, by0 + rows);
     const n = cx1 - cx0;
     if (n <= 0 || cy1 <= cy0) return;
-    for (const k of j.samples) {
-      const o = out[k]!;
-      const s = planar ? 0 : bands[k]!;
-      if (blockSpp === 1 && n === bw && n === W) {
-        // Whole block rows land contiguously in the window (strips read full width): one copy.
-        const src0 = (cy0 - by0) * bw;
-        o.set(view.subarray(src0, src0 + (cy1 - cy0) * bw), (cy0 - y0) * W);
-        continue;
-      }
-      for (let y = cy0; y < cy1; y++) {
-        const srcRow = (y - by0) * bw + (cx0 - bx0);
-        const dst = (y - y0) * W + (cx0 - x0);
-        if (blockSpp === 1) {
-          o.set(view.subarray(srcRow, srcRow + n), dst);
-        } else {
-          let si = srcRow * blockSpp + s;
-          for (let i = 0; i < n; i++, si += blockSpp) o[dst + i] = view[si]!;
+    if (blockSpp === 1) {
+      for (const k of j.samples) {
+        const o = out[k]!;
+        if (n === bw && n === W) {
+          // Whole block rows land contiguously in the window (strips read full width): one copy.
+          const src0 = (cy0 - by0) * bw;
+          o.set(view.subarray(src0, src0 + (cy1 - cy0) * bw), (cy0 - y0) * W);
+          continue;
+        }
+        for (let y = cy0; y < cy1; y++) {
+          const srcRow = (y - by0) * bw + (cx0 - bx0);
+          o.set(view.subarray(srcRow, srcRow + n), (y - y0) * W + (cx0 - x0));
         }
       }
+      return;
+    }
+    // Chunky: the requested samples of each pixel, three (or two) bands per pass over the row.
+    const ks = j.samples;
+    for (let y = cy0; y < cy1; y++) {
+      const px = ((y - by0) * bw + (cx0 - bx0)) * blockSpp;
+      const dst = (y - y0) * W + (cx0 - x0);
+      let i = 0;
+      for (; i + 3 <= ks.length; i += 3) {
+        const a = ks[i]!, b = ks[i + 1]!, c = ks[i + 2]!;
+        gather3(out[a]!, bands[a]!, out[b]!, bands[b]!, out[c]!, bands[c]!, dst, view, px, n, blockSpp);
+      }
+      if (ks.length - i === 2) gather2(out[ks[i]!]!, bands[ks[i]!]!, out[ks[i + 1]!]!, bands[ks[i + 1]!]!, dst, view, px, n, blockSpp);
+      else if (ks.length - i === 1) gather(out[ks[i]!]!, dst, view, px + bands[ks[i]!]!, n, blockSpp);
     }
   };
 
