@@ -75,6 +75,29 @@ describe('hazetrace trace with pressure-level wind', () => {
     expect(g['heightAgl']).toEqual([500, 500, 500]);
   });
 
+  it('--remap (with --vertical agl) gives the library\'s remap: true numbers; without agl it is refused', async () => {
+    const PLW = 'test/fixtures/wind3d/gfs_pl_nomads.nc';
+    const r = await cli(['trace', '--wind', PLW, '--start', '99.5,18.5', '--time', '2025-04-22T03:00Z', '--hours', '2', '--vertical', 'agl', '--remap', '--json']);
+    expect(r.code).toBe(0);
+    const fc = JSON.parse(r.stdout) as { features: { geometry: { coordinates: number[][] } }[] };
+    const field = (await openWind(readFileSync(PLW))).field;
+    if (!isWindField3D(field)) throw new Error(`${PLW} should open 3-D`);
+    const start = [{ lng: 99.5, lat: 18.5, time: Date.UTC(2025, 3, 22, 3), heightAgl: 500 }];
+    const lib = traceTrajectories3d(field, start, { hours: 2, vertical: 'agl', remap: true });
+    const exact = traceTrajectories3d(field, start, { hours: 2, vertical: 'agl' });
+    const n = lib.offsets[1]!;
+    expect(fc.features[0]!.geometry.coordinates.length).toBe(n);
+    for (let i = 0; i < n; i++) {
+      expect(fc.features[0]!.geometry.coordinates[i]![0]).toBeCloseTo(lib.lng[i]!, 6);
+      expect(fc.features[0]!.geometry.coordinates[i]![1]).toBeCloseTo(lib.lat[i]!, 6);
+    }
+    // the remap is another interpolation order: close to the exact path
+    expect(Math.abs(lib.lng[n - 1]! - exact.lng[n - 1]!)).toBeLessThan(0.05);
+    const bad = await cli(['trace', '--wind', PLW, '--start', '99.5,18.5', '--time', '2025-04-22T03:00Z', '--hours', '2', '--remap']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--remap .* needs --vertical agl/);
+  });
+
   it('3-D flags on u10/v10 wind: an input error that says 3-D needs pressure levels', async () => {
     const r = await cli(['trace', '--wind', 'test/fixtures/wind/era5_like_packed.nc', '--start', '99,23', '--time', '2025-04-22T03:00Z', '--hours', '3', '--height', '500']);
     expect(r.code).not.toBe(0);

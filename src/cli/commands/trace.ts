@@ -31,7 +31,7 @@ export const traceCommand: CommandSpec = {
   usage:
     'hazetrace trace --wind WIND (--start LNG,LAT | --stations STATIONS.csv) --time TIME [--utc-offset +07:00] [--hours 72]\n' +
     '                [--direction back|forward] [--ensemble none|offset|random-walk] [--members N] [--seed N] [--out DIR] [--json]\n' +
-    '                [--height 500] [--vertical data|isobaric|agl] [--surface SINGLE_LEVELS.nc[,...]] [--met blh,tp,t]   (3-D wind)\n' +
+    '                [--height 500] [--vertical data|isobaric|agl] [--remap] [--surface SINGLE_LEVELS.nc[,...]] [--met blh,tp,t]   (3-D wind)\n' +
     '       hazetrace trace --tdump tdump.txt [--out DIR] [--json]',
   details:
     'Heun predictor-corrector on the sphere (HYSPLIT), hourly endpoints. WIND as for `attribute`: NetCDF,\n' +
@@ -44,7 +44,8 @@ export const traceCommand: CommandSpec = {
     'default when the file has it), isobaric or agl; --surface adds single-level files (ERA5 z, sp, blh, tp; GFS\n' +
     'hgtsfc, hpblsfc, apcpsfc) for terrain, mixed layer and rain; --met samples fields along the path (blh = mixing\n' +
     'height, tp = precipitation mm/h, t, r or any variable). CSV/GeoJSON/tdump then carry height AGL, pressure,\n' +
-    'the mixed-layer flag and the --met columns.\n' +
+    'the mixed-layer flag and the --met columns. --remap (with --vertical agl): trace on the wind remapped once onto the\n' +
+    'start height (HYSPLIT\'s order; faster, positions differ slightly: docs/wind-3d.md).\n' +
     'JSON on stdout: the trajectories as a GeoJSON FeatureCollection (one LineString per trajectory).',
   options: {
     wind: { type: 'string', help: 'wind: NetCDF, GRIB2, U.tif,V.tif, or point-wind CSV' },
@@ -62,6 +63,7 @@ export const traceCommand: CommandSpec = {
     vertical: { type: 'string', help: '3-D: vertical motion data (omega), isobaric or agl (constant height above ground)' },
     surface: { type: 'string', help: '3-D: single-level NetCDF file(s), comma-separated (terrain, surface pressure, blh, tp)' },
     met: { type: 'string', help: '3-D: fields to sample along trajectories, comma-separated: blh, tp, sp, t, r or a variable name' },
+    remap: { type: 'boolean', default: false, help: '3-D with --vertical agl: trace on the wind remapped onto the start height (faster; docs/wind-3d.md)' },
   },
   examples: [
     'hazetrace trace --wind data/wind_2pt_hourly_2025.csv --start 98.97,18.84 --time "2025-04-23 13:00" --hours 48 --out out/trace',
@@ -109,6 +111,7 @@ export const traceCommand: CommandSpec = {
         throw usageError('missing --start or --stations', '--start', 'e.g. --start 98.97,18.84 or --stations stations.csv');
       }
       const flags3d = ['height', 'vertical', 'surface', 'met'].filter((k) => optionalOption(v, k) !== undefined);
+      if (v['remap'] === true) flags3d.push('remap');
       const wind: { field: WindField; describe: string; note?: InputNote } = flags3d.length > 0 ? await loadWind3d(v, windArg, ctx.cwd, flags3d) : await loadWind('wind', windArg, ctx.cwd);
       if (wind.note) notes.push(wind.note);
       const starts: TraceStart[] = [];
@@ -121,9 +124,11 @@ export const traceCommand: CommandSpec = {
       const vertical = field3d ? verticalOption(v, field3d) : undefined;
       const sampleNames = field3d ? metOption(v, field3d) : [];
       const height = numberOption(v, 'height', 500, { min: 0, max: 30_000 });
+      const remap = v['remap'] === true;
+      if (remap && vertical !== 'agl') throw usageError('--remap traces at a constant height above ground: it needs --vertical agl', '--remap', 'add --vertical agl, or drop --remap');
       ctx.progress.stage('tracing');
       set = await startsInWind(startArg ? '--start' : '--stations', () => withInput(`--wind ${windArg}`, () => {
-        if (field3d) return traceTrajectories3d(field3d, starts.map((s) => ({ ...s, heightAgl: height })), { ...opts, ...(vertical ? { vertical } : {}), sample: sampleNames });
+        if (field3d) return traceTrajectories3d(field3d, starts.map((s) => ({ ...s, heightAgl: height })), { ...opts, ...(vertical ? { vertical } : {}), ...(remap ? { remap } : {}), sample: sampleNames });
         if (ensemble === 'none') return traceTrajectories(wind.field, starts, opts);
         const count = numberOption(v, 'members', 27, { integer: true, min: 1, max: 1000 });
         const seed = numberOption(v, 'seed', 1, { integer: true });
