@@ -117,13 +117,22 @@ async function load(spec: BatchSpec, base: string, windowed: boolean, withSeries
 /** Where {@link planBatch} writes a unit's own PM2.5 rows (`series/station=<id>/part-<key>.parquet`). */
 const seriesPartition = (outDir: string, unit: BatchUnit): string => join(outDir, 'series', hivePartitionPath({ station: unit.station }), `part-${unit.key}.parquet`);
 
-/** The rows of one station, in file order (what the whole file's series holds for it). */
-function stationRows(s: StationSeries, station: string): StationSeries {
-  const idx: number[] = [];
-  for (let i = 0; i < s.length; i++) if (s.station[i] === station) idx.push(i);
-  const values: Record<string, Float64Array> = {};
-  for (const [k, v] of Object.entries(s.values)) values[k] = Float64Array.from(idx, (i) => v[i]!);
-  return { length: idx.length, station: idx.map((i) => s.station[i]!), time: Float64Array.from(idx, (i) => s.time[i]!), values };
+/** Each station's rows, in file order (what the whole file's series holds for it), from one pass over the series. */
+function rowsByStation(s: StationSeries): Map<string, StationSeries> {
+  const idx = new Map<string, number[]>();
+  for (let i = 0; i < s.length; i++) {
+    const st = s.station[i]!;
+    let list = idx.get(st);
+    if (!list) idx.set(st, (list = []));
+    list.push(i);
+  }
+  const out = new Map<string, StationSeries>();
+  for (const [st, rows] of idx) {
+    const values: Record<string, Float64Array> = {};
+    for (const [k, v] of Object.entries(s.values)) values[k] = Float64Array.from(rows, (i) => v[i]!);
+    out.set(st, { length: rows.length, station: rows.map(() => st), time: Float64Array.from(rows, (i) => s.time[i]!), values });
+  }
+  return out;
 }
 
 /**
@@ -204,7 +213,8 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   const plan: BatchPlan = { spec, base, inputs, calibration, units };
   mkdirSync(outDir, { recursive: true });
   // each unit's own PM2.5 rows, before the plan that points to them
-  for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: stationRows(whole.series, u.station), timeBasis: whole.timeBasis }));
+  const byStation = rowsByStation(whole.series);
+  for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
   writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
   return plan;
 }
