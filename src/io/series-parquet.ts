@@ -91,7 +91,7 @@ export async function readStationSeriesParquet(input: ArrayBuffer | ArrayBufferV
     const meta = parquetMetadata(file);
     kv = meta.key_value_metadata ?? [];
     names = meta.schema.slice(1).map((e) => e.name);
-    rows = await parquetReadObjects({ file });
+    rows = await parquetReadObjects({ file, metadata: meta });
   } catch (e) {
     throw new HazetraceError('E_FORMAT', `station series Parquet: ${(e as Error).message}`);
   }

@@ -207,13 +207,13 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   const loaded = await load(spec, base, false, true);
   const whole = loaded.series!;
   const calibration = calibrateSeries({ ...loaded.inputs, series: whole }, settings(spec));
-  const stations = [...new Set(whole.series.station)].sort();
+  const byStation = rowsByStation(whole.series);
+  const stations = [...byStation.keys()].sort();
   const head = JSON.stringify({ inputs, settings: settings(spec), calibration: { mode: calibration.mode, scales: calibration.scales, intervals: calibration.intervals } });
   const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
   const plan: BatchPlan = { spec, base, inputs, calibration, units };
   mkdirSync(outDir, { recursive: true });
   // each unit's own PM2.5 rows, before the plan that points to them
-  const byStation = rowsByStation(whole.series);
   for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
   writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
   return plan;

@@ -5,7 +5,7 @@
  */
 import { HazetraceError, argError, checkFinite, checkInt, checkPositive, showValue } from '../core/errors.js';
 import { windToUV, wrapLng } from '../core/geodesy.js';
-import { upperBound } from '../core/stats.js';
+import { lowerBound, upperBound } from '../core/stats.js';
 import { WIND_LEFT_DOMAIN, WIND_NO_DATA, WIND_OK, WIND_TIME_RANGE } from '../core/types.js';
 import type { LngLatGrid, WindField, WindStatus } from '../core/types.js';
 import { checkNumbers, checkShape } from '../core/check.js';
@@ -135,6 +135,16 @@ export interface GriddedWindOptions extends LngLatGrid {
 export const DEFAULT_MAX_GAP_HOURS = 6;
 
 /** Default maximum interpolated gap for frame times `times` (UTC ms, ascending), hours. */
+/**
+ * The frames of an ascending time axis (UTC ms) that cover [from, to]: k0 the last frame at or before `from`, k1 the
+ * first at or after `to`, clamped to the axis (k1 ≥ k0). Internal (windowed NetCDF reading, the 3-D remap).
+ */
+export function framesCovering(times: Float64Array, from: number, to: number): [number, number] {
+  const k0 = Math.max(0, upperBound(times, from) - 1);
+  const k1 = Math.min(times.length - 1, lowerBound(times, to));
+  return [k0, Math.max(k0, k1)];
+}
+
 function defaultMaxGapHours(times: Float64Array): number {
   const n = times.length;
   if (n < 2) return DEFAULT_MAX_GAP_HOURS;

@@ -10,7 +10,7 @@ import { HazetraceError, argError, checkPositive, showValue } from '../core/erro
 import { PLAUSIBLE } from '../core/ranges.js';
 import { DAY_MS } from '../core/time.js';
 import type { RejectedRow } from '../core/types.js';
-import { GriddedWindField } from './fields.js';
+import { GriddedWindField, framesCovering } from './fields.js';
 
 /** Options of {@link windFromNetcdf}. */
 export interface NetcdfWindOptions {
@@ -1114,9 +1114,8 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
   const rejected = [...L.decoded.rejected, ...implausible].sort((a, b) => a.row - b.row);
   const times = L.times;
   // Every window's field is made from one template (checked once; it then holds one frame) and arrays holding only
-  // the window's frames: memory and the garbage
-  // each window leaves follow the window, not the file (full-length arrays per window cost 50-70 % more CPU in V8
-  // collections of external memory, docs/batch.md).
+  // the window's frames: memory and the garbage each window leaves follow the window, not the file (full-length
+  // arrays per window cost 50-70 % more CPU in V8 collections of external memory, docs/batch.md).
   let template: FrameWindowField | undefined;
   return {
     times,
@@ -1129,14 +1128,10 @@ export async function openNetcdfWindFrames(source: ByteSource, options: NetcdfWi
         throw argError('from', from, `a time range from ≤ to (UTC ms; to is ${showValue(to)})`);
       }
       // last frame at or before `from`, first frame at or after `to` (clamped to the file)
-      let k0 = 0;
-      while (k0 + 1 < nk && times[k0 + 1]! <= from) k0++;
-      let k1 = nk - 1;
-      while (k1 - 1 >= 0 && times[k1 - 1]! >= to) k1--;
-      if (k1 < k0) k1 = k0;
+      const [k0, k1] = framesCovering(times, from, to);
       // Built once over zero-filled full-length arrays (never written: no memory pages; the constructor's pass reads
-      // the zero page), then kept with one frame: V8 counts array buffers as external memory whether or not their
-      // pages exist, and full-length ones held all run made it collect later and grow the heap with the file's length.
+      // the zero page), then kept with one frame, so they are freed: V8 counted them as external memory all run
+      // (dropping them moved no measured peak, docs/batch.md "Memory as the season grows").
       template ??= (makeField(L, options, new Float32Array(nk * frame), new Float32Array(nk * frame), (o) => new FrameWindowField(o, { maxSpeed, loaded: [times[0]!, times[0]!] })) as FrameWindowField)
         .withFrames(new Float32Array(frame), new Float32Array(frame), [times[0]!, times[0]!], 0);
       // one frame more each side than the loaded ones: a time on frame k0 whose index rounds just below k0 still

@@ -6,7 +6,7 @@
  * at the nodes, then horizontal at the parcel); the exact path of trace3d.ts interpolates horizontally first, so
  * the two differ by the interpolation order (measured in docs/wind-3d.md).
  */
-import { griddedWind } from './fields.js';
+import { framesCovering, griddedWind } from './fields.js';
 import type { GriddedWindField } from './fields.js';
 import { isaPressurePa } from './field3d.js';
 import type { PressureLevelWindField } from './field3d.js';
@@ -136,11 +136,7 @@ export function remapToHeightAgl(f: PressureLevelWindField, heightAgl: number, k
 /** Frames k0..k1 of `times` (ascending, UTC ms) that cover [tLo, tHi] (at least two when there are two). */
 export function frameRange(times: Float64Array, tLo: number, tHi: number): [number, number] {
   const nt = times.length;
-  let k0 = 0;
-  while (k0 + 1 < nt && times[k0 + 1]! <= tLo) k0++;
-  let k1 = nt - 1;
-  while (k1 - 1 >= 0 && times[k1 - 1]! >= tHi) k1--;
-  if (k1 < k0) k1 = k0;
+  let [k0, k1] = framesCovering(times, tLo, tHi);
   if (k1 === k0 && nt > 1) {
     if (k1 + 1 < nt) k1++;
     else k0--;

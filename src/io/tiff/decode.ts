@@ -62,21 +62,20 @@ export function fastPathDecline(l: TiffLayout): string | null {
 
 type View = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
-/** A new zero-filled typed array of `count` values of the sample type (`bits`, SampleFormat `format`). */
-function typedArray(bits: number, format: number, count: number): View {
-  if (format === 3) return bits === 32 ? new Float32Array(count) : new Float64Array(count);
-  if (bits === 8) return format === 2 ? new Int8Array(count) : new Uint8Array(count);
-  if (bits === 16) return format === 2 ? new Int16Array(count) : new Uint16Array(count);
-  return format === 2 ? new Int32Array(count) : new Uint32Array(count);
+type ViewClass = Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor
+  | Uint32ArrayConstructor | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** The typed array class of a sample type (`bits`, SampleFormat `format`: 1 unsigned, 2 signed, 3 float). */
+function sampleArrayClass(bits: number, format: number): ViewClass {
+  if (format === 3) return bits === 32 ? Float32Array : Float64Array;
+  if (bits === 8) return format === 2 ? Int8Array : Uint8Array;
+  if (bits === 16) return format === 2 ? Int16Array : Uint16Array;
+  return format === 2 ? Int32Array : Uint32Array;
 }
 
+/** `count` samples of the sample type, viewed in place over `buf`. */
 function typedView(buf: Uint8Array, bits: number, format: number, count: number): View {
-  const b = buf.buffer;
-  const o = buf.byteOffset;
-  if (format === 3) return bits === 32 ? new Float32Array(b, o, count) : new Float64Array(b, o, count);
-  if (bits === 8) return format === 2 ? new Int8Array(b, o, count) : new Uint8Array(b, o, count);
-  if (bits === 16) return format === 2 ? new Int16Array(b, o, count) : new Uint16Array(b, o, count);
-  return format === 2 ? new Int32Array(b, o, count) : new Uint32Array(b, o, count);
+  return new (sampleArrayClass(bits, format))(buf.buffer as ArrayBuffer, buf.byteOffset, count);
 }
 
 /**
@@ -140,7 +139,7 @@ export async function readFast(
   const planar = l.planar === 2;
   const blockSpp = planar ? 1 : spp;
   const what = l.tiled ? 'tile' : 'strip';
-  const out: View[] = bands.map(() => (native ? typedArray(l.bits[0]!, format, W * H) : new Float64Array(W * H)));
+  const out: View[] = bands.map(() => (native ? new (sampleArrayClass(l.bits[0]!, format))(W * H) : new Float64Array(W * H)));
   const deflate = l.compression === 8 || l.compression === 32946;
   const inflate = deflate ? getSyncInflate() : null;
 
