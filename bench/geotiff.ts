@@ -13,9 +13,14 @@
  *   - `bytes`: `readGeoTiff(readFileSync(path))` from hazetrace/io with hazetrace/node imported (Node zlib);
  *   - `native` / `nativeBytes`: the same two readers with `{ sampleType: 'native' }` (bands in the file's own typed
  *              array, e.g. Int16Array, as GDAL's numpy array is);
+ *   - `fileSync` / `nativeSync`: `file` / `native` with `parallelInflate: false` (every deflate block inflated on
+ *              the main thread, the path before thread-pool inflate), to show what the threads buy;
  *   - `gdal`:  `gdal.Open(path).ReadAsArray()` then close, timed inside ONE long-lived /usr/bin/python3 child
  *              (no process start or IPC in its timing; GDAL_NUM_THREADS unset = single-threaded decode, GDAL's
- *              block cache is emptied by closing the dataset every round).
+ *              block cache is emptied by closing the dataset every round);
+ *   - `gdalMT`: the same with GDAL_NUM_THREADS=ALL_CPUS (gdal.SetConfigOption, multi-threaded block decoding).
+ * Each side's CPU time (user + system of its whole process, all threads) is recorded beside its wall time: the
+ * default hazetrace sides may use libuv's thread pool to inflate, so wall time alone would hide the extra cores.
  * File read is INCLUDED on every side (the files sit in the OS page cache after the first read on all sides).
  * Also reported, not part of the target: `stream` = `readGeoTiff` with no synchronous inflater, i.e. the stock
  * DecompressionStream a browser uses (hazetrace/io without hazetrace/node); and `floor` = only allocating the
@@ -24,7 +29,8 @@
  * best ratio any decoder behind this API could reach on this machine; `nativeFloor` is the same for the native typed
  * arrays `sampleType: 'native'` returns.
  * MB/s = decoded raster bytes in the file's own sample type (width × height × bands × bytes per sample) per
- * second, the same number for every side. ratio = hazetrace MB/s ÷ GDAL MB/s (target ≥ 0.5).
+ * second, the same number for every side. ratio = hazetrace MB/s ÷ GDAL MB/s (target ≥ 0.5); ratioMT the same
+ * against multi-threaded GDAL. GEOTIFF_BENCH_ASYNC_MIN_BYTES overrides the thread-pool inflater's block threshold.
  * Every side's pixels are checked to be identical to GDAL's: SHA-256 of every band as little-endian float64 (native
  * bands are converted to float64 for the check, outside the timing), and native bands must be of the file's type.
  *
@@ -41,7 +47,7 @@ import { createInterface } from 'node:readline';
 import { readGeoTiff, type Raster } from '../src/io/index.js';
 import type { NativeBand } from '../src/io/geotiff.js';
 import { readGeoTiffFile } from '../src/node/index.js';
-import { getSyncInflate, setSyncInflate } from '../src/io/tiff/inflate.js';
+import { getAsyncInflate, getAsyncInflatePolicy, getSyncInflate, setAsyncInflate, setSyncInflate } from '../src/io/tiff/inflate.js';
 
 const SIZE = Number(process.env.GEOTIFF_BENCH_SIZE ?? 4000);
 const REPS = Number(process.env.GEOTIFF_BENCH_REPS ?? 5);
@@ -49,6 +55,8 @@ const SEED = Number(process.env.GEOTIFF_BENCH_SEED ?? 20261203);
 const DIR = process.env.GEOTIFF_BENCH_DIR ?? join(tmpdir(), `hazetrace-geotiff-bench-${SIZE}-${SEED}-v1`);
 const WITH_STREAM = process.env.GEOTIFF_BENCH_STREAM !== '0';
 const ONLY = process.env.GEOTIFF_BENCH_ONLY?.split(',');
+// Override the smallest block the thread-pool inflater takes (bytes decoded); unset = the library's default.
+const ASYNC_MIN = process.env.GEOTIFF_BENCH_ASYNC_MIN_BYTES === undefined ? undefined : Number(process.env.GEOTIFF_BENCH_ASYNC_MIN_BYTES);
 
 interface Case { name: string; type: 'f32' | 'i16' | 'u8'; bands: number; content: string; options: string[]; bytesPerSample: number }
 const NATIVE_CLASS = { f32: Float32Array, i16: Int16Array, u8: Uint8Array } as const;
@@ -108,12 +116,17 @@ def make(c):
     return {}
 
 def read(c):
+    # GDAL_NUM_THREADS=ALL_CPUS: GTiff decodes the blocks of one ReadAsArray on a pool of threads (GDAL >= 3.6).
+    gdal.SetConfigOption('GDAL_NUM_THREADS', 'ALL_CPUS' if c.get('threads') else None)
+    c0 = time.process_time()
     t0 = time.perf_counter()
     ds = gdal.Open(c['path'])
     a = ds.ReadAsArray()
     ds = None
     t = time.perf_counter() - t0
-    r = {'seconds': t}
+    cpu = time.process_time() - c0
+    gdal.SetConfigOption('GDAL_NUM_THREADS', None)
+    r = {'seconds': t, 'cpuSeconds': cpu}
     if c.get('verify'):
         if a.ndim == 2: a = a[None]
         r['sha256'] = [hashlib.sha256(np.ascontiguousarray(b, dtype='<f8').tobytes()).hexdigest() for b in a]
@@ -155,28 +168,42 @@ const sha = (b: NativeBand): string => {
   return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 };
 const nodeInflate = getSyncInflate();
-if (!nodeInflate) throw new Error('hazetrace/node did not install its zlib inflater');
+const nodeInflateAsync = getAsyncInflate();
+if (!nodeInflate || !nodeInflateAsync) throw new Error('hazetrace/node did not install its zlib inflaters');
+const asyncPolicy = { ...getAsyncInflatePolicy(), ...(ASYNC_MIN === undefined ? {} : { minBlockBytes: ASYNC_MIN }) };
+setAsyncInflate(nodeInflateAsync, asyncPolicy);
 
-type Side = 'file' | 'bytes' | 'native' | 'nativeBytes' | 'stream' | 'floor' | 'nativeFloor' | 'gdal';
-const sides: Side[] = ['file', 'bytes', 'native', 'nativeBytes', ...(WITH_STREAM ? (['stream'] as const) : []), 'floor', 'nativeFloor', 'gdal'];
-async function run(side: Side, path: string, c: Case): Promise<{ seconds: number; raster?: Raster<NativeBand> }> {
-  if (side === 'gdal') return { seconds: (await gdal({ op: 'read', path })).seconds as number };
+type Side = 'file' | 'bytes' | 'native' | 'nativeBytes' | 'fileSync' | 'nativeSync' | 'stream' | 'floor' | 'nativeFloor' | 'gdal' | 'gdalMT';
+const sides: Side[] = ['file', 'bytes', 'native', 'nativeBytes', 'fileSync', 'nativeSync', ...(WITH_STREAM ? (['stream'] as const) : []), 'floor', 'nativeFloor', 'gdal', 'gdalMT'];
+/** Wall seconds and CPU seconds (user + system of the whole process: every thread, libuv's pool included). */
+async function run(side: Side, path: string, c: Case): Promise<{ seconds: number; cpuSeconds: number; raster?: Raster<NativeBand> }> {
+  if (side === 'gdal' || side === 'gdalMT') {
+    const r = await gdal({ op: 'read', path, threads: side === 'gdalMT' });
+    return { seconds: r.seconds as number, cpuSeconds: r.cpuSeconds as number };
+  }
+  const c0 = process.cpuUsage();
   if (side === 'floor' || side === 'nativeFloor') {
     const T = side === 'floor' ? Float64Array : NATIVE_CLASS[c.type];
     const t0 = performance.now();
     const out = Array.from({ length: c.bands }, () => new T(SIZE * SIZE));
     for (const a of out) a.fill(1);
-    return { seconds: (performance.now() - t0) / 1000 };
+    const cpu = process.cpuUsage(c0);
+    return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   }
   setSyncInflate(side === 'stream' ? null : nodeInflate);
   try {
     const t0 = performance.now();
     const raster: Raster<NativeBand> =
       side === 'file' ? await readGeoTiffFile(path)
+      // fileSync / nativeSync: the same reads with parallelInflate: false (every block inflated on the main thread).
+      : side === 'fileSync' ? await readGeoTiffFile(path, { parallelInflate: false })
+      : side === 'nativeSync' ? await readGeoTiffFile(path, { sampleType: 'native', parallelInflate: false })
       : side === 'native' ? await readGeoTiffFile(path, { sampleType: 'native' })
       : side === 'nativeBytes' ? await readGeoTiff(readFileSync(path), { sampleType: 'native' })
       : await readGeoTiff(readFileSync(path));
-    return { seconds: (performance.now() - t0) / 1000, raster };
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, raster };
   } finally {
     setSyncInflate(nodeInflate);
   }
@@ -197,24 +224,31 @@ for (const [index, c] of CASES.entries()) {
   const refSha = ref.sha256 as string[];
   const decoders: Record<string, string | undefined> = {};
   for (const side of sides) {
-    if (side === 'gdal' || side === 'floor' || side === 'nativeFloor') continue;
+    if (side === 'gdal' || side === 'gdalMT' || side === 'floor' || side === 'nativeFloor') continue;
     const { raster } = await run(side, path, c);
-    const want = side === 'native' || side === 'nativeBytes' ? NATIVE_CLASS[c.type] : Float64Array;
+    const want = side === 'native' || side === 'nativeBytes' || side === 'nativeSync' ? NATIVE_CLASS[c.type] : Float64Array;
     if (!raster!.bands.every((b) => b instanceof want)) throw new Error(`${c.name}: ${side} bands are not ${want.name}`);
     const got = raster!.bands.map(sha);
     if (JSON.stringify(got) !== JSON.stringify(refSha)) throw new Error(`${c.name}: ${side} pixels differ from GDAL's (${got.join(',')} vs ${refSha.join(',')})`);
     decoders[side] = raster!.decoder;
   }
-  const times: Record<Side, number[]> = { file: [], bytes: [], native: [], nativeBytes: [], stream: [], floor: [], nativeFloor: [], gdal: [] };
+  // The MT GDAL side must give the same values too.
+  const mt = await gdal({ op: 'read', path, verify: true, threads: true });
+  if (JSON.stringify(mt.sha256) !== JSON.stringify(refSha)) throw new Error(`${c.name}: GDAL with GDAL_NUM_THREADS=ALL_CPUS differs from single-threaded GDAL`);
+  const times = Object.fromEntries(sides.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
+  const cpuTimes = Object.fromEntries(sides.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
   for (let r = 0; r < REPS; r++) {
     // Rotate the order every round so no side always runs right after the same one (GC, caches).
     for (let k = 0; k < sides.length; k++) {
       const side = sides[(k + r) % sides.length]!;
-      times[side].push((await run(side, path, c)).seconds);
+      const t = await run(side, path, c);
+      times[side].push(t.seconds);
+      cpuTimes[side].push(t.cpuSeconds);
     }
   }
   const mb = (SIZE * SIZE * c.bands * c.bytesPerSample) / 1e6;
   const g = median(times.gdal);
+  const gmt = median(times.gdalMT);
   const row: Record<string, unknown> = {
     case: c.name,
     type: c.type,
@@ -228,17 +262,24 @@ for (const [index, c] of CASES.entries()) {
     pixelsIdenticalToGdal: true,
     gdalMs: Number((g * 1000).toFixed(1)),
     gdalMBps: Number((mb / g).toFixed(1)),
+    gdalCpuMs: Number((median(cpuTimes.gdal) * 1000).toFixed(1)),
+    gdalMTMs: Number((gmt * 1000).toFixed(1)),
+    gdalMTMBps: Number((mb / gmt).toFixed(1)),
+    gdalMTCpuMs: Number((median(cpuTimes.gdalMT) * 1000).toFixed(1)),
   };
   for (const side of sides) {
-    if (side === 'gdal') continue;
+    if (side === 'gdal' || side === 'gdalMT') continue;
     const t = median(times[side]);
     row[`${side}Ms`] = Number((t * 1000).toFixed(1));
     row[`${side}MBps`] = Number((mb / t).toFixed(1));
     row[`${side}Ratio`] = Number((g / t).toFixed(3));
+    row[`${side}RatioMT`] = Number((gmt / t).toFixed(3));
+    row[`${side}CpuMs`] = Number((median(cpuTimes[side]) * 1000).toFixed(1));
   }
   row.roundsMs = Object.fromEntries(sides.map((s) => [s, times[s].map((t) => Number((t * 1000).toFixed(1)))]));
+  row.roundsCpuMs = Object.fromEntries(sides.map((s) => [s, cpuTimes[s].map((t) => Number((t * 1000).toFixed(1)))]));
   results.push(row);
-  const { roundsMs: _r, creationOptions: _o, ...brief } = row;
+  const { roundsMs: _r, roundsCpuMs: _rc, creationOptions: _o, ...brief } = row;
   console.log(brief);
 }
 py.stdin.end();
@@ -254,15 +295,22 @@ const json = {
     bytes: "readGeoTiff(readFileSync(path)) from 'hazetrace/io', hazetrace/node imported (Node zlib inflate)",
     native: "readGeoTiffFile(path, { sampleType: 'native' }): bands in the file's own typed array (Float32Array / Int16Array / Uint8Array here)",
     nativeBytes: "readGeoTiff(readFileSync(path), { sampleType: 'native' })",
+    fileSync: 'readGeoTiffFile(path, { parallelInflate: false }): every deflate block inflated on the main thread (the single-threaded path)',
+    nativeSync: "readGeoTiffFile(path, { sampleType: 'native', parallelInflate: false })",
     stream: "readGeoTiff(readFileSync(path)) with no sync inflater (DecompressionStream, as hazetrace/io alone / a browser); not part of the target",
     floor: 'allocate the Float64Array bands a Raster returns and fill them once (no file, no decode): the least any reader behind this API costs; floorRatio = gdalMs / floorMs is its ceiling',
     nativeFloor: "the same for the native typed arrays sampleType: 'native' returns",
-    gdal: 'gdal.Open(path).ReadAsArray() + close, timed in one long-lived /usr/bin/python3 (Debian python3-gdal)',
+    gdal: 'gdal.Open(path).ReadAsArray() + close, timed in one long-lived /usr/bin/python3 (Debian python3-gdal); GDAL_NUM_THREADS unset = single-threaded decoding',
+    gdalMT: 'the same with gdal.SetConfigOption("GDAL_NUM_THREADS", "ALL_CPUS") (multi-threaded block decoding), in the same run',
   },
-  metric: 'MB/s = width x height x bands x bytes per sample (file sample type) / median seconds; ratio = GDAL seconds / hazetrace seconds',
+  metric: 'MB/s = width x height x bands x bytes per sample (file sample type) / median seconds; ratio = GDAL seconds / hazetrace seconds (xRatio against single-threaded GDAL, xRatioMT against GDAL_NUM_THREADS=ALL_CPUS); xCpuMs = median CPU time (user + system, all threads of the process) of one read',
+  asyncInflate: { ...getAsyncInflatePolicy(), UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? 'unset (libuv default 4)' },
   target: 'ratio >= 0.5 (the brief: on the deflate cases, tiled and striped)',
   belowTarget: Object.fromEntries(
     (['file', 'bytes', 'native', 'nativeBytes'] as const).map((side) => [side, results.filter((r) => (r[`${side}Ratio`] as number) < 0.5).map((r) => r.case)]),
+  ),
+  belowTargetMT: Object.fromEntries(
+    (['file', 'bytes', 'native', 'nativeBytes'] as const).map((side) => [side, results.filter((r) => (r[`${side}RatioMT`] as number) < 0.5).map((r) => r.case)]),
   ),
   loadavgBefore,
   reference: gdalInfo,

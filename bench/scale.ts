@@ -19,6 +19,11 @@
  *   BENCH_SCALE_ROUNDS=2                     # rounds of the 1-vs-2-worker comparison (default 2)
  *   BENCH_SCALE_SEASON_WIND=window           # season sizes with one wind reading only (window or whole; default both)
  *   BENCH_SCALE_SEASON_ROUNDS=3              # runs of each season size (default 1)
+ *   BENCH_SCALE_SEASON_HOTSPOTS=10           # season sizes with each detection written 10 times (jittered by
+ *                                            # 0.001° steps): a real season's detection density; results in
+ *                                            # `seasonDense` (default 1: `season`)
+ *   BENCH_SCALE_BASELINE=/old/dist/cli/main.js BENCH_SCALE_BASELINE_LABEL=e45a393
+ *                                            # season sizes also through another build's CLI, interleaved
  *
  * The region is generated once into $TMPDIR/hazetrace-scale/ and reused. Not part of `npm test`.
  * Writes bench/results/scale.json.
@@ -41,6 +46,11 @@ const ROUNDS = Number(process.env['BENCH_SCALE_ROUNDS'] ?? 2);
 const FULL = process.env['BENCH_SCALE_FULL'] === '1';
 /** Runs of each season size and wind reading (peak RSS moves by ±20 MB with GC timing: take the median). */
 const SEASON_ROUNDS = Number(process.env['BENCH_SCALE_SEASON_ROUNDS'] ?? 1);
+/** Copies of each detection in the season sizes' FIRMS files (1: as generated). */
+const SEASON_HOTSPOTS = Number(process.env['BENCH_SCALE_SEASON_HOTSPOTS'] ?? 1);
+/** A baseline build's CLI run beside the current one on the season sizes (A/B in the same run), and its label. */
+const BASELINE = process.env['BENCH_SCALE_BASELINE'];
+const BASELINE_LABEL = process.env['BENCH_SCALE_BASELINE_LABEL'] ?? 'baseline';
 /** Synthetic monitors of the region, and its years (each month one scenario, see simulateMonth). */
 const MONITORS = 150;
 const YEARS = [2025, 2026];
@@ -158,7 +168,7 @@ function loadMonth(f: (n: string) => string): { hotspots: string[]; pm25: string
 }
 
 /** The input files of one size: the first `stations` monitors, the first `months` months from January 2025. */
-function writeInputs(name: string, stations: number, months: number, reg: ReturnType<typeof region>): { spec: string; bytes: Record<string, number> } {
+function writeInputs(name: string, stations: number, months: number, reg: ReturnType<typeof region>, hotspotCopies = 1): { spec: string; bytes: Record<string, number> } {
   const dir = join(WORK, 'inputs', name);
   mkdirSync(dir, { recursive: true });
   const end = new Date(reg.months[months]?.start ?? Date.UTC(2025 + Math.floor(months / 12), months % 12, 1)).toISOString().slice(0, 10); // first day after the season
@@ -167,7 +177,14 @@ function writeInputs(name: string, stations: number, months: number, reg: Return
   const pm: string[] = [PM_HEADER];
   const winds: WindArrays[] = [];
   for (const mo of reg.months.slice(0, months)) {
-    hot.push(...mo.hotspots);
+    for (const row of mo.hotspots) {
+      hot.push(row);
+      // extra copies, each moved by 0.001° steps in latitude and longitude (distinct detections a few 100 m apart)
+      if (hotspotCopies > 1) {
+        const [lat, lng, ...rest] = row.split(',');
+        for (let j = 1; j < hotspotCopies; j++) hot.push([(Number(lat) + 0.001 * j).toFixed(5), (Number(lng) + 0.001 * j).toFixed(5), ...rest].join(','));
+      }
+    }
     for (const row of mo.pm25) if (keep.has(row.slice(0, row.indexOf(',')))) pm.push(row);
     winds.push(mo.wind);
   }
@@ -197,9 +214,9 @@ function writeInputs(name: string, stations: number, months: number, reg: Return
 // Running the CLI.
 
 
-const node = (args: string[]): { status: number | null; stdout: string; stderr: string; seconds: number } => {
+const node = (args: string[], main = MAIN): { status: number | null; stdout: string; stderr: string; seconds: number } => {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - t) / 1000 };
 };
 
@@ -214,18 +231,18 @@ function dirBytes(d: string): { files: number; bytes: number } {
 
 interface WorkerUse { pid: number; units: number; maxRssMB: number; cpuS: number }
 
-async function batchRun(name: string, spec: string, workers: number, port: number, windRead: 'window' | 'whole' = 'window'): Promise<Record<string, unknown>> {
+async function batchRun(name: string, spec: string, workers: number, port: number, windRead: 'window' | 'whole' = 'window', main = MAIN): Promise<Record<string, unknown>> {
   const out = join(WORK, 'runs', `${name}-w${workers}-${Date.now()}`);
   rmSync(out, { recursive: true, force: true });
   const load0 = loadavg();
-  const plan = node(['batch', 'plan', '--spec', spec, '--out', out, '--json']);
+  const plan = node(['batch', 'plan', '--spec', spec, '--out', out, '--json'], main);
   if (plan.status !== 0) throw new Error(`batch plan failed: ${plan.stderr}`);
   const planned = JSON.parse(plan.stdout) as { units: number; usage?: { peakRssMB: number } };
   const units = planned.units;
   const procs: { p: ChildProcess; out: string; stats: string }[] = [];
   for (let i = 0; i < workers; i++) {
     const stats = join(WORK, `stats-${name}-${workers}-${i}-${Date.now()}.json`);
-    const p = spawn(process.execPath, [MAIN, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--wind-read', windRead, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [main, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--wind-read', windRead, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const rec = { p, out: '', stats };
     p.stdout!.on('data', (b: Buffer) => (rec.out += b.toString()));
     p.stderr!.on('data', () => undefined);
@@ -234,7 +251,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   await new Promise((r) => setTimeout(r, 1500)); // workers connect to Redis
   const t = performance.now();
   const run = await new Promise<{ code: number | null; stderr: string }>((ok) => {
-    const p = spawn(process.execPath, [MAIN, 'batch', 'run', '--out', out, '--redis-port', String(port), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [main, 'batch', 'run', '--out', out, '--redis-port', String(port), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     p.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     p.on('exit', (code) => ok({ code, stderr }));
@@ -250,13 +267,13 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
       p.kill('SIGTERM');
     })),
   );
-  const merge = node(['batch', 'merge', '--out', out, '--json']);
+  const merge = node(['batch', 'merge', '--out', out, '--json'], main);
   if (merge.status !== 0) throw new Error(`batch merge failed: ${merge.stderr}`);
   const markers = readdirSync(join(out, 'done')).map((f) => JSON.parse(readFileSync(join(out, 'done', f), 'utf8')) as { episodes: number; attributed: number; points: number; windFrames?: { maxPerWindow: number; file: number } });
   const points = markers.reduce((n, m) => n + m.points, 0);
   const tables = { shares: dirBytes(join(out, 'shares')), sources: dirBytes(join(out, 'sources')), trajectories: dirBytes(join(out, 'trajectories')) };
   const r = {
-    name, workers, units, windRead,
+    name, workers, units, windRead, cli: main === MAIN ? 'current' : BASELINE_LABEL,
     windFramesPerWindowMax: markers.some((m) => m.windFrames) ? Math.max(...markers.map((m) => m.windFrames?.maxPerWindow ?? 0)) : null,
     windFramesFile: markers.find((m) => m.windFrames)?.windFrames?.file ?? null,
     episodes: markers.reduce((n, m) => n + m.episodes, 0),
@@ -274,7 +291,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
     loadavgBefore: load0.map((x) => Math.round(x * 100) / 100),
     loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100),
   };
-  console.error(`  ${name} ${workers} worker(s), wind ${windRead}: ${units} units, ${r.episodes} episodes, ${points} points, wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
+  console.error(`  ${name} ${main === MAIN ? '' : `[${BASELINE_LABEL}] `}${workers} worker(s), wind ${windRead}: ${units} units, ${r.episodes} episodes, ${points} points, wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
   rmSync(out, { recursive: true, force: true });
   return r;
 }
@@ -296,18 +313,22 @@ try {
     const season: Record<string, unknown>[] = [];
     const reads = (process.env['BENCH_SCALE_SEASON_WIND'] ?? 'both') === 'both' ? (['window', 'whole'] as const) : ([process.env['BENCH_SCALE_SEASON_WIND'] as 'window' | 'whole'] as const);
     let i = 0;
+    const mains = BASELINE ? [MAIN, BASELINE] : [MAIN];
+    const key = SEASON_HOTSPOTS > 1 ? 'seasonDense' : 'season';
     for (const [k, months] of [[1, 6], [2, 12], [4, 24]] as const) {
-      const name = `season-${k}x`;
-      const inp = writeInputs(name, 15, months, reg);
-      inputs[name] = { stations: 15, months, stationMonths: 15 * months, files: inp.bytes };
-      // interleaved: window first, then whole, then whole first, …
+      const name = SEASON_HOTSPOTS > 1 ? `season-${k}x-h${SEASON_HOTSPOTS}` : `season-${k}x`;
+      const inp = writeInputs(name, 15, months, reg, SEASON_HOTSPOTS);
+      inputs[name] = { stations: 15, months, stationMonths: 15 * months, hotspotCopies: SEASON_HOTSPOTS, files: inp.bytes };
+      // interleaved: window first, then whole, then whole first, …; current and baseline CLI likewise
       for (let round = 0; round < SEASON_ROUNDS; round++) {
-        for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, round, ...(await batchRun(name, inp.spec, 1, port, wr)) });
+        for (const main of round % 2 ? [...mains].reverse() : mains) {
+          for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, hotspotCopies: SEASON_HOTSPOTS, round, ...(await batchRun(name, inp.spec, 1, port, wr, main)) });
+        }
       }
     }
     // one wind reading only: keep the stored runs of the other one
-    const kept = reads.length === 1 ? ((existing.results?.['season'] as Record<string, unknown>[] | undefined) ?? []).filter((r) => r['windRead'] !== reads[0]) : [];
-    results['season'] = [...season, ...kept];
+    const kept = reads.length === 1 ? ((existing.results?.[key] as Record<string, unknown>[] | undefined) ?? []).filter((r) => r['windRead'] !== reads[0]) : [];
+    results[key] = [...season, ...kept];
   }
   if (!ONLY || ONLY === '10x') {
     const inp = writeInputs('10x', 75, 12, reg);

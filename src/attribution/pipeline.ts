@@ -18,12 +18,22 @@ import { detectEpisodes, seriesValueColumn, type Episode, type EpisodeOptions, t
 import { fitSeriesScales, observationRows, type ScaleFit } from './series-calibration.js';
 import { contractOf, groupWarnings, type AttributeContract, type WarningGroup } from './series-output.js';
 import { areaSources, facilitySources, hotspotSources, mergeSources, polygonIndex, type GeoJsonLike, type PointTagger, type SourceLayer, type TagOptions } from './sources.js';
+import { layerRows } from './source-layer.js';
+import { checkSourceLayer } from './check.js';
 import { checkOptions, checkString } from '../core/check.js';
 
 /** Inputs of {@link attributeSeries}: what the readers return. */
 export interface AttributeSeriesInputs {
-  /** FIRMS detections, `readFirmsCsv(text).hotspots` (UTC times). */
-  hotspots: Hotspots;
+  /** FIRMS detections, `readFirmsCsv(text).hotspots` (UTC times). Needed unless `hotspotLayer` is given. */
+  hotspots?: Hotspots;
+  /**
+   * The hotspots already tagged, from {@link seasonHotspotLayer} (or a time slice of it, {@link sliceHotspotLayer},
+   * or month partitions read back with `readHotspotLayerParquet`): used instead of tagging `hotspots`, with the
+   * season's coverage and detection count. Attributing with a slice that holds every detection the episodes'
+   * back-trajectories can reach gives the same numbers, bit for bit, as attributing with the whole season
+   * (docs/batch.md, "Memory as the season grows").
+   */
+  hotspotLayer?: HotspotLayer;
   /** PM2.5 series: `readStationSeriesCsv(text)` (its whole result, which carries the time basis) or a StationSeries. */
   series: { series: StationSeries; timeBasis?: string } | StationSeries;
   /** Monitor coordinates, `readStationsCsv(text).stations`. */
@@ -288,14 +298,14 @@ interface RunSources {
  * before this cache), and a new layer object also misses the prepared-state cache (prepare.ts). Inputs are read,
  * never changed, so the same objects give the same layer.
  */
-const sourcesCache = new WeakMap<Hotspots, { key: unknown[]; value: RunSources }[]>();
+const sourcesCache = new WeakMap<object, { key: unknown[]; value: RunSources }[]>();
 
 /** The run's source layer: hotspots tagged by region and repeat-burn area, facilities and further layers, cached. */
 function runSources(inputs: AttributeSeriesInputs, regionProperty: string, unseen: boolean): RunSources {
-  const { hotspots } = inputs;
-  const key: unknown[] = [hotspots.length, inputs.regions, inputs.areas, inputs.regionLevels, inputs.facilities, inputs.reports, regionProperty, unseen];
-  let entries = sourcesCache.get(hotspots);
-  if (!entries) sourcesCache.set(hotspots, (entries = []));
+  const owner: object = inputs.hotspotLayer?.sources ?? (inputs.hotspots as Hotspots);
+  const key: unknown[] = [(owner as { length: number }).length, inputs.regions, inputs.areas, inputs.regionLevels, inputs.facilities, inputs.reports, regionProperty, unseen];
+  let entries = sourcesCache.get(owner);
+  if (!entries) sourcesCache.set(owner, (entries = []));
   const hit = entries.find((e) => e.key.every((k, i) => k === key[i]));
   if (hit) return { ...hit.value, missing: [...hit.value.missing] };
   const value = buildSources(inputs, regionProperty, unseen);
@@ -304,8 +314,8 @@ function runSources(inputs: AttributeSeriesInputs, regionProperty: string, unsee
   return { ...value, missing: [...value.missing] };
 }
 
-function buildSources(inputs: AttributeSeriesInputs, regionProperty: string, unseen: boolean): RunSources {
-  const { hotspots } = inputs;
+/** The taggers a run's inputs give (regions, repeat-burn areas, further region levels) and the ones missing. */
+function runTags(inputs: Pick<AttributeSeriesInputs, 'regions' | 'areas' | 'regionLevels'>, regionProperty: string): { tags: TagOptions; missing: string[] } {
   const missing: string[] = [];
   const tags: TagOptions = {};
   if (inputs.regions) tags.regions = regionTagger(inputs.regions, regionProperty);
@@ -315,7 +325,15 @@ function buildSources(inputs: AttributeSeriesInputs, regionProperty: string, uns
   if (inputs.regionLevels) {
     tags.regionLevels = Object.fromEntries(Object.entries(inputs.regionLevels).map(([name, l]) => [name, polygonIndex(l.polygons, { property: l.property, snapKm: REGION_SNAP_KM })]));
   }
-  const layers: SourceLayer[] = [hotspotSources(hotspots, tags)];
+  return { tags, missing };
+}
+
+function buildSources(inputs: AttributeSeriesInputs, regionProperty: string, unseen: boolean): RunSources {
+  const { tags, missing: tagsMissing } = runTags(inputs, regionProperty);
+  const given = inputs.hotspotLayer;
+  // A given layer was tagged when it was built: what it lacked then, and the regions the other layers need now.
+  const missing = given ? [...new Set([...given.missing, ...tagsMissing.filter((m) => m === 'regions')])] : tagsMissing;
+  const layers: SourceLayer[] = [given ? given.sources : hotspotSources(inputs.hotspots as Hotspots, tags)];
   let facilitiesRejected: RejectedRow[] = [];
   let facilityCount = 0;
   if (inputs.facilities !== undefined) {
@@ -328,6 +346,103 @@ function buildSources(inputs: AttributeSeriesInputs, regionProperty: string, uns
   if (unseen && inputs.areas) layers.push(unseenBurningLayer(inputs.areas, tags));
   const sources = layers.length === 1 ? (layers[0] as SourceLayer) : mergeSources(...layers);
   return { missing, facilitiesRejected, facilityCount, sources };
+}
+
+/**
+ * A season's hotspots as the tagged source layer {@link attributeSeries} builds from them, with what a time slice
+ * of it must carry from the whole season: each detection's row in the season's file (so slices and partitions read
+ * back keep one order), the days the season's detections cover, and how many there are.
+ */
+export interface HotspotLayer {
+  /** The tagged detections (kind `hotspot`: id `hotspot:<row>`, weight, category, region, levels, classes), in file order. */
+  sources: SourceLayer;
+  /** Row of each detection in the season's hotspot table (0-based), ascending. */
+  row: Float64Array;
+  /** Days the whole season's detections cover (`hotspotCoverage` of the season), UTC ms intervals. */
+  coverage: Intervals;
+  /** Detections in the whole season. */
+  detections: number;
+  /** Tag inputs the layer was built without (`'regions'`, `'repeat-burn areas'`), as a run reports them. */
+  missing: string[];
+  /** The region property the primary regions were read from (a run with another `regionProperty` is refused). */
+  regionProperty: string;
+}
+
+/**
+ * Tag a season's hotspots once, exactly as {@link attributeSeries} does (region, repeat-burn areas, further region
+ * levels, FRP weights with the season's median for missing FRP), keeping the season's coverage and count. Pass it
+ * (or a time slice, {@link sliceHotspotLayer}) as `inputs.hotspotLayer`: a process that attributes a few weeks at a
+ * time then holds only those weeks' detections (`hazetrace batch` writes it as month partitions, see
+ * `hotspotLayerToParquet`).
+ *
+ * @example
+ * ```ts
+ * import { seasonHotspotLayer, sliceHotspotLayer } from 'hazetrace/attribution';
+ * import { readFirmsCsv } from 'hazetrace/io';
+ * const { hotspots } = readFirmsCsv('latitude,longitude,brightness,acq_date,acq_time,frp\n19.3,98.9,330,2025-03-01,0630,12\n19,99,330,2025-04-10,0630,\n');
+ * const season = seasonHotspotLayer({ hotspots });
+ * season.sources.id; // ['hotspot:0', 'hotspot:1']
+ * const march = sliceHotspotLayer(season, Date.UTC(2025, 2, 1), Date.UTC(2025, 3, 1));
+ * march.sources.length; // 1
+ * march.detections; // 2
+ * ```
+ */
+export function seasonHotspotLayer(
+  inputs: Pick<AttributeSeriesInputs, 'regions' | 'areas' | 'regionLevels'> & { hotspots: Hotspots },
+  options: { regionProperty?: string } = {},
+): HotspotLayer {
+  if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, regions?, areas?, regionLevels? }');
+  const { hotspots } = inputs;
+  if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots');
+  checkOptions('options', options);
+  const regionProperty = options.regionProperty ?? SERIES_DEFAULTS.regionProperty;
+  checkString('options.regionProperty', regionProperty);
+  const { tags, missing } = runTags(inputs, regionProperty);
+  const sources = hotspotSources(hotspots, tags);
+  const row = new Float64Array(sources.length);
+  for (let i = 0; i < row.length; i++) row[i] = i;
+  return { sources, row, coverage: hotspotCoverage(hotspots), detections: hotspots.length, missing, regionProperty };
+}
+
+/**
+ * The detections of a {@link HotspotLayer} timed in `[start, end)` (UTC ms), in the same order, with the season's
+ * coverage and count unchanged. A window of episodes attributed with a slice that holds every detection its
+ * back-trajectories can reach gives the same numbers as with the whole season.
+ *
+ * @example
+ * ```ts
+ * import { seasonHotspotLayer, sliceHotspotLayer } from 'hazetrace/attribution';
+ * import { readFirmsCsv } from 'hazetrace/io';
+ * const { hotspots } = readFirmsCsv('latitude,longitude,brightness,acq_date,acq_time,frp\n19,99,330,2025-03-01,0630,1\n19,99,330,2025-03-02,0630,2\n19,99,330,2025-03-03,0630,3\n');
+ * Array.from(sliceHotspotLayer(seasonHotspotLayer({ hotspots }), Date.UTC(2025, 2, 2), Infinity).row); // [1, 2]
+ * ```
+ */
+export function sliceHotspotLayer(layer: HotspotLayer, start: number, end: number): HotspotLayer {
+  checkHotspotLayer('layer', layer);
+  if (typeof start !== 'number' || Number.isNaN(start)) throw argError('start', start, 'UTC ms (or -Infinity)');
+  if (typeof end !== 'number' || Number.isNaN(end) || end < start) throw argError('end', end, `UTC ms ≥ start (${start})`);
+  const keep: number[] = [];
+  const time = layer.sources.time;
+  for (let i = 0; i < layer.sources.length; i++) {
+    const t = time[i] as number;
+    if (Number.isNaN(t) || (t >= start && t < end)) keep.push(i);
+  }
+  return { ...layer, sources: layerRows(layer.sources, keep), row: Float64Array.from(keep, (i) => layer.row[i] as number), missing: [...layer.missing], coverage: layer.coverage.map(([a, b]) => [a, b]) };
+}
+
+/** Assert `value` is a {@link HotspotLayer} (shape and lengths); returns it. */
+export function checkHotspotLayer(argument: string, value: unknown): HotspotLayer {
+  const expected = 'seasonHotspotLayer(...), sliceHotspotLayer(...) or readHotspotLayerParquet(...)';
+  if (!value || typeof value !== 'object') throw argError(argument, value, expected);
+  const l = value as HotspotLayer;
+  checkSourceLayer(`${argument}.sources`, l.sources);
+  if (!(l.row instanceof Float64Array) || l.row.length !== l.sources.length) throw argError(`${argument}.row`, l.row, `a Float64Array of ${l.sources.length} rows`);
+  for (let i = 1; i < l.row.length; i++) if (!((l.row[i] as number) > (l.row[i - 1] as number))) throw argError(`${argument}.row`, l.row[i], 'rows in ascending order');
+  if (!Array.isArray(l.coverage) || l.coverage.some((iv) => !Array.isArray(iv) || iv.length !== 2)) throw argError(`${argument}.coverage`, l.coverage, '[start, end] UTC ms intervals');
+  if (!Number.isInteger(l.detections) || l.detections < l.sources.length) throw argError(`${argument}.detections`, l.detections, `a whole number ≥ ${l.sources.length}`);
+  if (!Array.isArray(l.missing) || l.missing.some((m) => typeof m !== 'string')) throw argError(`${argument}.missing`, l.missing, 'an array of strings');
+  if (typeof l.regionProperty !== 'string' || !l.regionProperty) throw argError(`${argument}.regionProperty`, l.regionProperty, 'a property name');
+  return l;
 }
 
 /**
@@ -378,8 +493,9 @@ export function seriesEpisodes(series: AttributeSeriesInputs['series'], options:
 /** Everything before calibration: checked inputs and options, sources, episodes and their coverage verdicts. */
 function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions) {
   if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, series, stations, wind, ... }');
-  const { hotspots, stations, wind } = inputs;
-  if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots');
+  const { hotspots, hotspotLayer, stations, wind } = inputs;
+  if (hotspotLayer !== undefined) checkHotspotLayer('inputs.hotspotLayer', hotspotLayer);
+  else if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots (or inputs.hotspotLayer)');
   if (!stations || !Array.isArray(stations.id)) throw argError('inputs.stations', stations, 'readStationsCsv(text).stations');
   if (!wind || typeof wind.sample !== 'function') throw argError('inputs.wind', wind, 'a WindField (openWind, stationWind, windFromNetcdf, ...)');
   const seriesIn = inputs.series as { series?: StationSeries; timeBasis?: string } & Partial<StationSeries>;
@@ -402,7 +518,15 @@ function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptio
   const only = options.episodeIds ? new Set(options.episodeIds) : null;
   const chosen = detected.episodes.filter((e) => e.start < window.end && e.end > window.start && (!only || only.has(e.id)));
 
-  const hotspotDays: Intervals = hotspotCoverage(hotspots, options.hotspotPeriod ? { period: options.hotspotPeriod } : {});
+  if (hotspotLayer && hotspotLayer.regionProperty !== o.regionProperty) {
+    throw argError('options.regionProperty', o.regionProperty, `the property inputs.hotspotLayer was tagged with ("${hotspotLayer.regionProperty}")`);
+  }
+  const hotspotDays: Intervals = options.hotspotPeriod
+    ? hotspotCoverage({ time: [] }, { period: options.hotspotPeriod })
+    : hotspotLayer
+      ? hotspotLayer.coverage.map(([a, b]) => [a, b] as [number, number])
+      : hotspotCoverage(hotspots as Hotspots);
+  const detections = hotspotLayer ? hotspotLayer.detections : (hotspots as Hotspots).length;
   const [w0, w1] = wind.timeRange;
   const windDays: Intervals = [[w0, w1]];
   const known = new Set(stations.id.map((s) => s.toLowerCase()));
@@ -437,7 +561,7 @@ function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptio
   });
   const runnable = verdicts.filter((v) => v.reason === undefined);
 
-  return { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, hotspots };
+  return { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, detections };
 }
 
 /** The category scales of a run: given, fitted on the run's observations, or the defaults (with the reason). */
@@ -507,7 +631,7 @@ export function calibrateSeries(inputs: AttributeSeriesInputs, options: Attribut
  */
 export function attributeSeries(inputs: AttributeSeriesInputs, options: AttributeSeriesOptions = {}): SeriesAttribution {
   const p = prepareRun(inputs, options);
-  const { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, hotspots } = p;
+  const { o, hours, startStepHours, minCoverage, ensembleKind, ensembleReason, missing, facilitiesRejected, facilityCount, sources, basis, hotspotDays, w0, w1, verdicts, runnable, series, stations, wind, detections } = p;
   let calibration = runCalibration(p, options);
 
   const ensemble = ensembleKind === 'random-walk' ? { members: 'random-walk' as const, count: o.members, seed: o.seed } : { members: 'offset' as const };
@@ -575,7 +699,7 @@ export function attributeSeries(inputs: AttributeSeriesInputs, options: Attribut
     kernel: result?.settings ?? null,
   };
   const inputsInfo = {
-    hotspots: hotspots.length,
+    hotspots: detections,
     hotspotDays: describeIntervals(hotspotDays, 8),
     wind: { kind: wind.kind, start: isoOrNull(w0), end: isoOrNull(w1) },
     sources: sources.length,

@@ -15,7 +15,7 @@ export interface Encoded {
   names: string[];
 }
 
-/** A share dimension (category, region, or a further region level) as codes over the layer's rows. */
+/** A share dimension (category, region, or a further region level) as codes over the layer's rows, names sorted. */
 export interface ShareDim extends Encoded {
   name: string;
 }
@@ -91,6 +91,19 @@ export function prepare(layer: SourceLayer, k: Kernel, scalesOpt: Record<string,
   return prep;
 }
 
+/**
+ * The same codes renumbered so `names` are in sorted (code-unit) order. Share dimensions use it: their per-name sums
+ * are added in code order, so sorted codes make the sums — to the last bit — and the order of the share keys depend
+ * only on which names occur, not on which row happens to come first (a time slice of a season's hotspots gives the
+ * same shares as the whole season; docs/batch.md, "Memory as the season grows").
+ */
+function sortedCodes(e: Encoded): Encoded {
+  const order = e.names.map((_, i) => i).sort((a, b) => (e.names[a]! < e.names[b]! ? -1 : e.names[a]! > e.names[b]! ? 1 : 0));
+  const rank = new Int32Array(order.length);
+  order.forEach((o, r) => (rank[o] = r));
+  return { names: order.map((o) => e.names[o]!), codes: e.codes.map((c) => rank[c]!) };
+}
+
 function checkLayer(s: SourceLayer): void {
   if (!s || typeof s.length !== 'number' || !(s.lng instanceof Float64Array) || !(s.weight instanceof Float64Array) || !Array.isArray(s.id)) {
     throw argError('sources', s, 'a SourceLayer (hotspotSources / areaSources / facilitySources / reportSources / mergeSources)');
@@ -116,9 +129,9 @@ function prepareUncached(layer: SourceLayer, k: Kernel, scalesOpt: Record<string
   const groupRow = new Int32Array(group.names.length).fill(-1);
   for (let i = 0; i < layer.length; i++) if ((groupRow[group.codes[i] as number] as number) < 0) groupRow[group.codes[i] as number] = i;
   const dims: ShareDim[] = [
-    { name: 'category', ...encode(layer.category) },
-    { name: 'region', ...encode(layer.region) },
-    ...Object.entries(layer.regions).map(([name, v]) => ({ name, ...encode(v) })),
+    { name: 'category', ...sortedCodes(encode(layer.category)) },
+    { name: 'region', ...sortedCodes(encode(layer.region)) },
+    ...Object.entries(layer.regions).map(([name, v]) => ({ name, ...sortedCodes(encode(v)) })),
   ];
   const cat = dims[0] as ShareDim;
   const reg = dims[1] as ShareDim;

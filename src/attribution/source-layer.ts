@@ -148,6 +148,44 @@ export function emptyLayer(kind: SourceKind, n: number, levels: string[]): Sourc
   };
 }
 
+/** A new layer of `rows` of `layer` (indices, in the order given), every column and region level kept. */
+export function layerRows(layer: SourceLayer, rows: ArrayLike<number>): SourceLayer {
+  return pickRows([layer], new Uint8Array(rows.length), rows);
+}
+
+/**
+ * A new layer of row `rows[o]` of `layers[part[o]]` for each o, every column kept; the layers share their region
+ * levels and extra columns (parts of one layer, e.g. month partitions), and the first one gives the kind.
+ */
+export function pickRows(layers: readonly SourceLayer[], part: ArrayLike<number>, rows: ArrayLike<number>): SourceLayer {
+  const n = rows.length;
+  const first = layers[0] as SourceLayer;
+  const out = emptyLayer('hotspot', n, Object.keys(first.regions));
+  out.kind = first.kind;
+  const levels = Object.keys(first.regions);
+  const extras = Object.keys(first.extra);
+  for (const k of extras) out.extra[k] = new Array<string>(n);
+  const outLevels = levels.map((l) => out.regions[l] as string[]);
+  const outExtras = extras.map((k) => out.extra[k] as string[]);
+  for (let o = 0; o < n; o++) {
+    const layer = layers[part[o] as number] as SourceLayer;
+    const i = rows[o] as number;
+    out.kinds[o] = layer.kinds[i] as SourceKind;
+    out.id[o] = layer.id[i] as string;
+    out.category[o] = layer.category[i] as string;
+    out.region[o] = layer.region[i] as string;
+    for (let l = 0; l < levels.length; l++) (outLevels[l] as string[])[o] = layer.regions[levels[l] as string]?.[i] ?? 'unknown';
+    for (let k = 0; k < extras.length; k++) (outExtras[k] as string[])[o] = layer.extra[extras[k] as string]?.[i] ?? '';
+    out.classes[o] = layer.classes[i] as string[];
+    out.weight[o] = layer.weight[i] as number;
+    out.lng[o] = layer.lng[i] as number;
+    out.lat[o] = layer.lat[i] as number;
+    out.time[o] = layer.time[i] as number;
+  }
+  out.geometries = layers.length === 1 ? first.geometries : Object.assign({}, ...layers.map((l) => l.geometries));
+  return out;
+}
+
 /** Tag row i of a layer: region, region levels, area classes. `fallbackRegion` is used when no polygon matches. */
 export function tagRow(layer: SourceLayer, i: number, tags: TagOptions, fallbackRegion?: string): void {
   const x = layer.lng[i] as number;

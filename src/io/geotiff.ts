@@ -58,6 +58,15 @@ export interface GeoTiffOptions<S extends GeoTiffSampleType = 'float64'> {
    * Anything else → `E_ARG`.
    */
   sampleType?: S;
+  /**
+   * Inflate large deflate blocks (tiles or strips of 64 KiB and more decoded) on other threads while this one
+   * places the blocks already done: in Node with hazetrace/node imported, zlib runs on libuv's thread pool, at
+   * most 4 blocks at once. `true` (default) or `false` (every block inflated on the calling thread, as before;
+   * e.g. when many reads already run side by side and keep every core busy). Values and errors are the same
+   * either way. Has no effect without hazetrace/node (`DecompressionStream` is asynchronous already). Anything
+   * else → `E_ARG`.
+   */
+  parallelInflate?: boolean;
 }
 
 /** A GeoTIFF window in memory. `B` is the band array type: Float64Array by default, {@link NativeBand} for `sampleType: 'native'`. */
@@ -266,6 +275,7 @@ function parseBandDescriptions(xml: string | undefined, samples: number): (strin
 export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoTiffSampleType> = {}, fileSize: number | null = null): Promise<Raster<NativeBand>> {
   if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
   const native = checkSampleType(options.sampleType);
+  const parallel = checkParallelInflate(options.parallelInflate);
   const signal = options.signal;
   check(signal);
   const maxPixels = options.maxPixels ?? 50_000_000;
@@ -351,7 +361,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
   let bands: NativeBand[];
   if (layout !== null && decline === null) {
     try {
-      bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal, native);
+      bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal, native, parallel);
     } catch (e) {
       check(signal);
       throw formatError('pixel data (strips/tiles)', e);
@@ -387,6 +397,13 @@ function checkSampleType(v: unknown): boolean {
   if (v === undefined || v === 'float64') return false;
   if (v === 'native') return true;
   throw new HazetraceError('E_ARG', `sampleType must be 'float64' or 'native', got ${showValue(v)}`, { argument: 'sampleType', value: v });
+}
+
+/** `options.parallelInflate` → true when absent; anything but a boolean → `E_ARG`. */
+function checkParallelInflate(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (typeof v === 'boolean') return v;
+  throw new HazetraceError('E_ARG', `parallelInflate must be true or false, got ${showValue(v)}`, { argument: 'parallelInflate', value: v });
 }
 
 function isNativeBand(a: unknown): a is NativeBand {
@@ -546,6 +563,7 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
   }
   if (options === null || typeof options !== 'object') throw new HazetraceError('E_ARG', `options must be an object, got ${showValue(options)}`, { argument: 'options', value: options });
   checkSampleType(options.sampleType); // before parsing, so a bad option is reported as such on any input
+  checkParallelInflate(options.parallelInflate);
   const head = new Uint8Array(buf, 0, Math.min(4, buf.byteLength));
   const magic = head.length === 4 && ((head[0] === 0x49 && head[1] === 0x49 && (head[2] === 42 || head[2] === 43) && head[3] === 0) || (head[0] === 0x4d && head[1] === 0x4d && head[2] === 0 && (head[3] === 42 || head[3] === 43)));
   if (!magic) {

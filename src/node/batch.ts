@@ -4,7 +4,8 @@
  *
  * The plan: read the inputs once, fit the category scales once for the whole season (`calibrateSeries`), cut
  * the run into one unit per station and write each station's PM2.5 rows as `series/station=<id>/part-<key>.parquet`
- * (exact), which is all of the PM2.5 file a unit reads. A unit's key is the SHA-256 of the input files' hashes, the settings, the
+ * (exact), which is all of the PM2.5 file a unit reads, and the season's hotspots tagged once (`seasonHotspotLayer`) as
+ * `hotspots/month=<YYYY-MM>/part-<key>.parquet`, of which a unit reads only the months its windows reach. A unit's key is the SHA-256 of the input files' hashes, the settings, the
  * season's scales and the station, so the same work always has the same key. A unit attributes its station with the
  * season's scales (so its shares equal the one-process run's: per-station episodes, trajectories and bands do not
  * depend on other stations) and writes `shares/station=<id>/part-<key>.parquet` and
@@ -12,19 +13,21 @@
  * `done/<key>.json`. A unit whose marker exists is never recomputed; a unit whose worker died is retried by the
  * queue (its files are absent or complete, never half-written). `mergeBatch` reads the partitions back. A unit walks
  * its season in windows of days and reads, per window, only the wind frames the window needs (NetCDF3), so the wind
- * a worker holds follows one window, not the season (peak RSS as measured: docs/batch.md, "Measured").
+ * a worker holds follows one window, not the season (peak RSS as measured: docs/batch.md, "Measured"); the same holds for
+ * the hotspots (docs/batch.md, "Hotspots by month").
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, seriesEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, seriesEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, seasonHotspotLayer, sliceHotspotLayer, hotspotLayerToParquet, readHotspotLayerParquet, type HotspotLayer, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
 import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
 import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationSeriesParquet, readStationsCsv, stationSeriesToParquet, tableToParquet, type ParquetColumn, type StationSeriesResult } from '../io/index.js';
 import { fileWriter, geojsonToWkb } from 'hyparquet-writer';
 import { concatTrajectorySets } from '../wind/index.js';
+import { layerRows, pickRows } from '../attribution/source-layer.js';
 import { openNetcdfWindFile, openWindFile } from './wind.js';
 import type { NetcdfWindFrames } from '../wind/netcdf.js';
 import { checkOptions, checkString } from '../core/check.js';
@@ -61,11 +64,20 @@ export interface BatchPlan {
   inputs: Record<string, string>;
   /** The season's category scales (fitted once). */
   calibration: ScaleFit;
+  /**
+   * The season's tagged hotspots, written once as month partitions `hotspots/month=<YYYY-MM>/part-<key>.parquet`
+   * (UTC months of the detection times; `month=untimed` for detections with no time): a unit reads only the months
+   * its windows of episodes reach.
+   */
+  hotspots: { key: string; months: string[] };
   units: BatchUnit[];
 }
 
 interface Loaded {
-  /** The inputs but the PM2.5 series (a unit reads only its own station's rows: {@link unitSeries}). */
+  /**
+   * The inputs but the PM2.5 series (a unit reads only its own station's rows: {@link unitSeries}) and, for a unit,
+   * the hotspots (it reads the months of the season's tagged layer it needs: {@link unitHotspots}).
+   */
   inputs: Omit<AttributeSeriesInputs, 'series'>;
   /** The whole PM2.5 file (planning only). */
   series?: StationSeriesResult;
@@ -84,11 +96,12 @@ function checkSpec(spec: unknown): asserts spec is BatchSpec {
 }
 
 /**
- * Read a spec's inputs; the PM2.5 file only with `withSeries` (planning: calibration and the station list). A NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened with the frame
+ * Read a spec's inputs; the PM2.5 and hotspot files only when `planning` (calibration, the station list, the
+ * partitions units read). A NetCDF3 wind file (the u10/v10 grid `openWindFile` would read) is opened with the frame
  * reader: with `windowed`, `inputs.wind` is a placeholder with no loaded frame and each window of a unit reads its
  * frames from `frames`; without, every frame is read once into `inputs.wind`. Other wind formats: `openWindFile`.
  */
-async function load(spec: BatchSpec, base: string, windowed: boolean, withSeries: boolean): Promise<Loaded> {
+async function load(spec: BatchSpec, base: string, windowed: boolean, planning: boolean): Promise<Loaded> {
   const p = (f: string): string => resolve(base, f);
   const text = (f: string): string => readFileSync(p(f), 'utf8');
   const utcOffset = spec.utcOffset ?? '+07:00';
@@ -102,7 +115,7 @@ async function load(spec: BatchSpec, base: string, windowed: boolean, withSeries
     }
   }
   const inputs: Loaded['inputs'] = {
-    hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
+    ...(planning ? { hotspots: readFirmsCsv(text(spec.hotspots)).hotspots } : {}),
     stations: readStationsCsv(text(spec.stations)).stations,
     // NetCDF3 read whole goes through the frame reader too: straight into float32, without netcdfjs's arrays of
     // numbers (2-3× the file in flight at once: 0.87 GB peak for a 118 MB file, docs/batch.md)
@@ -110,7 +123,7 @@ async function load(spec: BatchSpec, base: string, windowed: boolean, withSeries
     ...(spec.regions ? { regions: readGeoJsonLayer(text(spec.regions)) } : {}),
     ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
   };
-  const series = withSeries ? readStationSeriesCsv(text(spec.pm25), { utcOffset }) : undefined;
+  const series = planning ? readStationSeriesCsv(text(spec.pm25), { utcOffset }) : undefined;
   return { inputs, ...(series ? { series } : {}), ...(frames && windowed ? { frames } : {}) };
 }
 
@@ -146,7 +159,60 @@ async function unitSeries(outDir: string, unit: BatchUnit): Promise<{ series: St
   return { series, timeBasis };
 }
 
+/**
+ * Month partitions already read, most recent last, at most {@link MONTHS_KEPT}: consecutive windows of a unit
+ * overlap by a month or two, so each partition is parsed about once per unit, and what a worker holds stays a few
+ * months of detections whatever the season's length.
+ */
+const monthCache = new Map<string, HotspotLayer>();
+const MONTHS_KEPT = 3;
+
+async function monthLayer(outDir: string, plan: BatchPlan, month: string): Promise<HotspotLayer> {
+  const path = hotspotPartition(outDir, plan.hotspots.key, month);
+  const hit = monthCache.get(path);
+  if (hit) {
+    monthCache.delete(path);
+    monthCache.set(path, hit);
+    return hit;
+  }
+  if (!existsSync(path)) throw new HazetraceError('E_INPUT', `batch: the hotspot partition ${path} is missing (run \`hazetrace batch plan\` again)`, { path });
+  const { layer } = await readHotspotLayerParquet(readFileSync(path));
+  monthCache.set(path, layer);
+  while (monthCache.size > MONTHS_KEPT) monthCache.delete(monthCache.keys().next().value as string);
+  return layer;
+}
+
+/**
+ * The season's tagged hotspots a window needs: the detections timed in [lo, hi) (UTC ms) and the untimed ones, from
+ * the month partitions {@link planBatch} wrote, in the season's order.
+ */
+async function unitHotspots(outDir: string, plan: BatchPlan, lo: number, hi: number): Promise<HotspotLayer> {
+  const months = plan.hotspots.months;
+  const wanted = months.filter((m) => m === MONTH_UNTIMED || (monthStart(m) < hi && Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1) > lo));
+  const parts: HotspotLayer[] = [];
+  for (const m of wanted.length ? wanted : months.slice(0, 1)) parts.push(await monthLayer(outDir, plan, m));
+  // only the window's reach (a month partition holds up to twice that), in the season's order: by row over the
+  // parts (months are in time order; the file need not be)
+  const picks: { part: number; i: number; row: number }[] = [];
+  if (wanted.length) {
+    parts.forEach((p, k) => {
+      for (let i = 0; i < p.sources.length; i++) {
+        const t = p.sources.time[i]!;
+        if (Number.isNaN(t) || (t >= lo && t < hi)) picks.push({ part: k, i, row: p.row[i]! });
+      }
+    });
+  }
+  if (parts.length > 1) picks.sort((x, y) => x.row - y.row);
+  const sources = pickRows(parts.map((p) => p.sources), Uint8Array.from(picks, (p) => p.part), Uint32Array.from(picks, (p) => p.i));
+  return { ...parts[0]!, sources, row: Float64Array.from(picks, (p) => p.row) };
+}
+
 const HOUR = 3_600_000;
+/**
+ * Hotspots read beyond a window's wind range, each side: more than any time the kernel reaches from a trajectory
+ * point (cut-off × τ plus a detection's window, hours) and than the source index's 12-h and 24-h time bins.
+ */
+const HOTSPOT_MARGIN_MS = 48 * HOUR;
 /** Wind read beyond what a window's back-trajectories need, each side (besides the frame either side). */
 const WIND_MARGIN_MS = 6 * HOUR;
 /**
@@ -180,7 +246,8 @@ function unitOptions(plan: BatchPlan): AttributeSeriesOptions {
 
 /**
  * Plan a batch run: hash the inputs, fit the season's category scales once, cut the run into one unit per station
- * of the PM2.5 file, and write `plan.json` to `outDir`. Deterministic: the same inputs give the same plan and keys.
+ * of the PM2.5 file, write each station's PM2.5 rows and the season's tagged hotspots by month as Parquet partitions,
+ * and write `plan.json` to `outDir`. Deterministic: the same inputs give the same plan and keys.
  *
  * @example
  * ```ts
@@ -206,17 +273,58 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   }
   const loaded = await load(spec, base, false, true);
   const whole = loaded.series!;
-  const calibration = calibrateSeries({ ...loaded.inputs, series: whole }, settings(spec));
+  // the season's hotspots tagged once (as attributeSeries tags them): calibration and the units' partitions share it
+  const { hotspots: _h, ...rest } = loaded.inputs;
+  const season = seasonHotspotLayer({ hotspots: loaded.inputs.hotspots!, ...(rest.regions ? { regions: rest.regions } : {}) });
+  const calibration = calibrateSeries({ ...rest, hotspotLayer: season, series: whole }, settings(spec));
   const byStation = rowsByStation(whole.series);
   const stations = [...byStation.keys()].sort();
   const head = JSON.stringify({ inputs, settings: settings(spec), calibration: { mode: calibration.mode, scales: calibration.scales, intervals: calibration.intervals } });
   const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
-  const plan: BatchPlan = { spec, base, inputs, calibration, units };
+  const hotspotKey = sha256(head + '\u0000hotspots');
   mkdirSync(outDir, { recursive: true });
+  // one partition of the tagged hotspots per UTC month
+  const months = monthsOf(season);
+  if (months.size === 0) months.set(MONTH_UNTIMED, [NaN, NaN]); // no detections: one empty partition carries the season's metadata
+  for (const [month, [a, b]] of months) writeAtomic(hotspotPartition(outDir, hotspotKey, month), hotspotLayerToParquet(sliceMonth(season, a, b)));
+  const plan: BatchPlan = { spec, base, inputs, calibration, hotspots: { key: hotspotKey, months: [...months.keys()] }, units };
   // each unit's own PM2.5 rows, before the plan that points to them
   for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
   writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
   return plan;
+}
+
+const MONTH_UNTIMED = 'untimed';
+const hotspotPartition = (outDir: string, key: string, month: string): string => join(outDir, 'hotspots', hivePartitionPath({ month }), `part-${key}.parquet`);
+const monthText = (t: number): string => new Date(t).toISOString().slice(0, 7);
+const monthStart = (text: string): number => Date.parse(`${text}-01T00:00:00Z`);
+
+/** The UTC months a layer's detections fall in, each with its [start, end) in ms; `untimed` for NaN times. */
+function monthsOf(layer: HotspotLayer): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  const time = layer.sources.time;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    const m = Number.isNaN(t) ? MONTH_UNTIMED : monthText(t);
+    if (out.has(m)) continue;
+    if (m === MONTH_UNTIMED) out.set(m, [NaN, NaN]);
+    else {
+      const d = new Date(monthStart(m));
+      out.set(m, [d.getTime(), Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)]);
+    }
+  }
+  return new Map([...out].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+}
+
+/** The detections of one month partition: timed in [a, b), or (NaN bounds) the untimed ones; order kept. */
+function sliceMonth(layer: HotspotLayer, a: number, b: number): HotspotLayer {
+  const keep: number[] = [];
+  const time = layer.sources.time;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    if (Number.isNaN(a) ? Number.isNaN(t) : t >= a && t < b) keep.push(i);
+  }
+  return { ...layer, sources: layerRows(layer.sources, keep), row: Float64Array.from(keep, (i) => layer.row[i]!) };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {
@@ -241,6 +349,8 @@ export interface BatchUnitResult {
    * wind was read whole (other formats).
    */
   windFrames?: { maxPerWindow: number; file: number };
+  /** The most tagged detections one window held (the months of the season's partitions it reached), and the season's detections. */
+  hotspots?: { maxPerWindow: number; season: number };
 }
 
 /** Options of {@link runBatchUnit} (and of the workers of {@link startBatchWorker}). */
@@ -335,6 +445,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   let loading = loadedCache.get(cacheKey);
   if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window', false)));
   const loaded = await loading;
+  if (!plan.hotspots || !Array.isArray(plan.hotspots.months)) throw new HazetraceError('E_INPUT', 'batch: the plan has no hotspot partitions (it was made by an older version: run `hazetrace batch plan` again)');
   const series = await unitSeries(outDir, unit);
   const own = series.series;
   const part = hivePartitionPath({ station: unit.station });
@@ -351,28 +462,36 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const { from: _f, to: _t, ...rest } = base;
   const frames = loaded.frames;
   // the episodes attributeSeries will choose from (its cache: detected once for the unit)
-  const episodes = frames ? seriesEpisodes(series, rest).episodes : [];
+  const episodes = seriesEpisodes(series, rest).episodes;
   let maxFrames = 0;
+  let maxHotspots = 0;
+  let seasonDetections: number | undefined;
   for (const w of dayWindows(own, plan.spec, chunkDays)) {
     const opts = { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) };
-    // Every window sees every hotspot: categories use the whole detection history (not only the window's days).
+    // No episode overlaps the window's days: attributeSeries would choose none.
+    const range = windowWindRange(episodes, w, opts);
+    if (!range) continue;
+    // The hotspots: the months of the season's tagged layer this window's back-trajectories reach, tagged and
+    // weighted once for the season (same ids, weights, coverage), so memory follows the window, not the season.
+    const hotspotLayer = await unitHotspots(outDir, plan, range[0] - HOTSPOT_MARGIN_MS, range[1] + HOTSPOT_MARGIN_MS);
+    maxHotspots = Math.max(maxHotspots, hotspotLayer.sources.length);
+    seasonDetections = hotspotLayer.detections;
     // The wind: only the frames this window's back-trajectories need (NetCDF3), so memory follows the window.
     let wind = loaded.inputs.wind;
     if (frames) {
-      const range = windowWindRange(episodes, w, opts);
-      const f = await frames.field(...(range ?? [frames.times[0]!, frames.times[0]!]));
+      const f = await frames.field(...range);
       wind = f;
       maxFrames = Math.max(maxFrames, countFrames(frames.times, f.loaded));
     }
     let r: SeriesAttribution;
     try {
-      r = attributeSeries({ ...loaded.inputs, series, wind }, opts);
+      r = attributeSeries({ ...loaded.inputs, hotspotLayer, series, wind }, opts);
     } catch (e) {
       // a trajectory asked for wind outside the frames read (the range above is too narrow): read the whole file
       if (!frames || !(e instanceof HazetraceError) || e.code !== 'E_DOMAIN' || !/outside the frames read/.test(e.message)) throw e;
       const f = await frames.field(-Infinity, Infinity);
       maxFrames = Math.max(maxFrames, countFrames(frames.times, f.loaded));
-      r = attributeSeries({ ...loaded.inputs, series, wind: f }, opts);
+      r = attributeSeries({ ...loaded.inputs, hotspotLayer, series, wind: f }, opts);
     }
     // An episode that straddles windows belongs to the first one it overlaps.
     const mine = r.episodes.filter((e) => e.episode.start >= w.startMs);
@@ -392,6 +511,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
     attributed: kept.filter((e) => e.status === 'attributed').length,
     points: stream?.points ?? 0,
     ...(frames ? { windFrames: { maxPerWindow: maxFrames, file: frames.times.length } } : {}),
+    ...(seasonDetections !== undefined ? { hotspots: { maxPerWindow: maxHotspots, season: seasonDetections } } : {}),
   };
   writeAtomic(marker, JSON.stringify({ ...result, pid: process.pid }));
   return result;

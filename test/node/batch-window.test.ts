@@ -63,6 +63,11 @@ describe('batch unit on windowed NetCDF3 wind', () => {
     expect(r.windFrames?.file).toBe(32 * 24 + 1);
     expect(r.windFrames!.maxPerWindow).toBeGreaterThan(72);
     expect(r.windFrames!.maxPerWindow).toBeLessThan(r.windFrames!.file / 2);
+    // and no window held the season's hotspots: only the month partitions its back-trajectories reach
+    expect(r.hotspots?.season).toBe(readFirmsCsv(readFileSync(spec.hotspots, 'utf8')).hotspots.length);
+    expect(r.hotspots!.maxPerWindow).toBeGreaterThan(0);
+    expect(r.hotspots!.maxPerWindow).toBeLessThan(r.hotspots!.season / 2);
+    expect(plan.hotspots.months).toContain('2025-04');
 
     const text = (f: string): string => readFileSync(resolve(dir, f), 'utf8');
     const all = readStationSeriesCsv(text(spec.pm25), { utcOffset: '+07:00' });

@@ -45,7 +45,7 @@ export const batchCommand: CommandSpec = {
     if (action === 'plan') {
       const spec = resolve(ctx.cwd, requireOption(v, 'spec', 'batch spec JSON'));
       const plan = await planBatch(spec, out);
-      say({ units: plan.units.length, calibration: plan.calibration.mode, usage: processUsage() }, `${plan.units.length} units (one per station); season scales ${plan.calibration.mode}; wrote ${join(out, 'plan.json')}`);
+      say({ units: plan.units.length, calibration: plan.calibration.mode, hotspotMonths: plan.hotspots.months.length, usage: processUsage() }, `${plan.units.length} units (one per station); season scales ${plan.calibration.mode}; hotspots in ${plan.hotspots.months.length} month partitions; wrote ${join(out, 'plan.json')}`);
     } else if (action === 'worker') {
       const traj = String(v['trajectories'] ?? 'all');
       if (!['all', 'mean', 'none'].includes(traj)) throw usageError(`--trajectories must be all, mean or none, got ${JSON.stringify(traj)}`, 'batch', 'e.g. --trajectories mean');

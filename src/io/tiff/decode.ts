@@ -7,7 +7,7 @@
 import { HazetraceError } from '../../core/errors.js';
 import { decodeLzw, lzwBufferSize } from './lzw.js';
 import { swapBytes, undoFloat, undoHorizontal } from './predictor.js';
-import { getSyncInflate, hasStreamInflate, streamInflate } from './inflate.js';
+import { getAsyncInflate, getAsyncInflatePolicy, getSyncInflate, hasStreamInflate, streamInflate, type AsyncInflate } from './inflate.js';
 
 /** What the fast path needs to know about one image (from its IFD). */
 export interface TiffLayout {
@@ -121,10 +121,12 @@ function blockError(what: string, e: unknown, offset: number): HazetraceError {
 /**
  * Decode the window `[x0, y0, x1, y1]` of bands `bands` (sample indices) into one Float64Array per band, or
  * with `native` one typed array of the file's own sample type per band (Int16Array for int16, …).
+ * With `parallel` (default), deflate blocks of at least the async inflater's policy size are inflated by it
+ * (several at once, see {@link getAsyncInflatePolicy}); otherwise by the sync inflater on this thread.
  * Errors: `E_FORMAT` for a block that does not decode to its declared size, `E_ABORTED` via `signal`.
  */
 export async function readFast(
-  l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal, native = false,
+  l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal, native = false, parallel = true,
 ): Promise<View[]> {
   const [x0, y0, x1, y1] = win;
   const W = x1 - x0;
@@ -247,9 +249,51 @@ export async function readFast(
     }
   };
 
+  // Deflate blocks of at least the policy's size go to the asynchronous inflater (Node: zlib on libuv's thread
+  // pool) when one is installed next to the sync one: several blocks inflate on other cores while this thread
+  // places the ones already done. Without a sync inflater, DecompressionStream does every block, asynchronously.
+  const pool = inflate && parallel ? getAsyncInflate() : null;
+  const poolPolicy = getAsyncInflatePolicy();
+  const usePool = pool !== null && fullBlock >= poolPolicy.minBlockBytes;
+  const asyncInflate: AsyncInflate | null = !deflate ? null : !inflate ? streamInflate : usePool ? pool : null;
+  // The pool inflater is held to the sync path's rule (cap from the full block size); the stream keeps its own.
+  const asyncExpected = (j: Job): number => (inflate ? fullBlock : decodedSize(j.ty));
+  const inFlight = inflate ? Math.max(1, poolPolicy.maxInFlight) : STREAM_BLOCKS;
+
+  const rings: Uint8Array[] = [];
+  /** Inflate a batch asynchronously, at most `inFlight` blocks at once, placing each in order as it is done. */
+  const decodeBatchAsync = async (batch: Job[], raws: Uint8Array[]): Promise<void> => {
+    const pending: (Promise<Uint8Array> | undefined)[] = new Array(batch.length);
+    let started = 0;
+    const start = (i: number): void => {
+      const j = batch[i]!;
+      // The pool inflater decodes into one of inFlight buffers of this read, used in turn: block i's buffer is
+      // given to block i + inFlight only after block i was placed.
+      const ring = inflate ? (rings[i % inFlight] ??= new Uint8Array(fullBlock + 1024)) : undefined;
+      const p = asyncInflate!(raws[i]!, asyncExpected(j), ring).catch((e: unknown) => {
+        throw blockError(`${what} ${j.index}`, e, l.offsets[j.index]!);
+      });
+      p.catch(() => undefined); // awaited in order below; one that fails while an earlier one is awaited is not unhandled
+      pending[i] = p;
+    };
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        while (started < batch.length && started < i + inFlight) start(started++);
+        const data = await pending[i]!;
+        pending[i] = undefined;
+        place(batch[i]!, data);
+        if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+      }
+    } catch (e) {
+      // Nothing is left running when the read rejects: the blocks still in flight are waited for (at most inFlight).
+      await Promise.allSettled(pending.filter((p) => p !== undefined));
+      throw e;
+    }
+  };
+
   // Batches of up to BATCH_BLOCKS blocks and about BATCH_BYTES compressed bytes: a file source fetches each
-  // batch in few reads, and the abort signal is checked between batches. The stream inflater decodes a whole
-  // batch at once, so there batches stay at STREAM_BLOCKS blocks to bound the decoded bytes held together.
+  // batch in few reads, and the abort signal is checked between batches (and between blocks when inflating
+  // asynchronously). The stream inflater keeps batches at STREAM_BLOCKS blocks, as before.
   const maxBlocks = deflate && !inflate ? STREAM_BLOCKS : BATCH_BLOCKS;
   const batches: Job[][] = [];
   for (let b = 0; b < jobs.length; ) {
@@ -269,23 +313,21 @@ export async function readFast(
   // The next batch is fetched while this one decodes: a file source reads on libuv's thread pool, so the read
   // overlaps the decoding instead of adding to it (at most two batches of compressed bytes are held).
   let next: Promise<Uint8Array[]> | null = batches.length > 0 ? fetchBatch(batches[0]!) : null;
-  for (let bi = 0; bi < batches.length; bi++) {
-    if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
-    const batch = batches[bi]!;
-    const raws = await next!;
-    next = bi + 1 < batches.length ? fetchBatch(batches[bi + 1]!) : null;
-    if (deflate && !inflate) {
-      const decoded = await Promise.all(
-        batch.map((j, i) =>
-          streamInflate(raws[i]!, decodedSize(j.ty)).catch((e: unknown) => {
-            throw blockError(`${what} ${j.index}`, e, l.offsets[j.index]!);
-          }),
-        ),
-      );
-      batch.forEach((j, i) => place(j, decoded[i]!));
-    } else {
-      batch.forEach((j, i) => place(j, decodeSync(j, raws[i]!)));
+  try {
+    for (let bi = 0; bi < batches.length; bi++) {
+      if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+      const batch = batches[bi]!;
+      const cur = next!;
+      next = null;
+      const raws = await cur;
+      next = bi + 1 < batches.length ? fetchBatch(batches[bi + 1]!) : null;
+      if (asyncInflate) await decodeBatchAsync(batch, raws);
+      else batch.forEach((j, i) => place(j, decodeSync(j, raws[i]!)));
     }
+  } catch (e) {
+    // A read started ahead is waited for too, so the caller may close the file as soon as this rejects.
+    if (next) await Promise.allSettled([next]);
+    throw e;
   }
   return out;
 }

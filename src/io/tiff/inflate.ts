@@ -25,6 +25,50 @@ export function getSyncInflate(): SyncInflate | null {
   return syncInflate;
 }
 
+/**
+ * An asynchronous zlib inflater that runs off the calling thread (hazetrace/node: Node's `zlib.inflate` on libuv's
+ * thread pool): compressed bytes → a new buffer of decoded bytes. Same contract as {@link SyncInflate} with the
+ * same `expected`: rejects with zlib's message on corrupt or truncated data, and refuses the same oversized output.
+ * When `out` is given, the inflater may decode into it and return a view of it; the caller leaves `out` alone until
+ * the promise settles.
+ */
+export type AsyncInflate = (data: Uint8Array, expected: number, out?: Uint8Array) => Promise<Uint8Array>;
+
+/** When the fast path hands deflate blocks to the {@link AsyncInflate}, and how many at once. */
+export interface AsyncInflatePolicy {
+  /**
+   * Smallest decoded block (bytes of one full strip or tile) inflated asynchronously; smaller blocks stay on the
+   * synchronous inflater, where a thread-pool round trip would cost more than the block. Default 65,536.
+   */
+  minBlockBytes: number;
+  /** Most blocks being inflated at once (bounds the decoded bytes held besides the output). Default 4. */
+  maxInFlight: number;
+}
+
+let asyncInflate: AsyncInflate | null = null;
+const DEFAULT_POLICY: AsyncInflatePolicy = { minBlockBytes: 65_536, maxInFlight: 4 };
+let policy: AsyncInflatePolicy = { ...DEFAULT_POLICY };
+
+/**
+ * Install (or with null, remove) the asynchronous inflater, with its policy (defaults above; a partial policy
+ * keeps the defaults for the rest). It is only used next to a synchronous inflater: with no {@link SyncInflate}
+ * installed, deflate goes through `DecompressionStream` as before. @internal
+ */
+export function setAsyncInflate(fn: AsyncInflate | null, p: Partial<AsyncInflatePolicy> = {}): void {
+  asyncInflate = fn;
+  policy = { ...DEFAULT_POLICY, ...p };
+}
+
+/** The installed asynchronous inflater, or null. @internal */
+export function getAsyncInflate(): AsyncInflate | null {
+  return asyncInflate;
+}
+
+/** The policy of the installed asynchronous inflater. @internal */
+export function getAsyncInflatePolicy(): AsyncInflatePolicy {
+  return policy;
+}
+
 /** Whether `DecompressionStream('deflate')` exists on this platform. @internal */
 export function hasStreamInflate(): boolean {
   return typeof (globalThis as { DecompressionStream?: unknown }).DecompressionStream === 'function';
