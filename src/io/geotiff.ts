@@ -61,10 +61,10 @@ export interface GeoTiffOptions<S extends GeoTiffSampleType = 'float64'> {
   /**
    * Inflate large deflate blocks (tiles or strips of 64 KiB and more decoded) on other threads while this one
    * places the blocks already done: in Node with hazetrace/node imported, zlib runs on libuv's thread pool, at
-   * most 4 blocks at once. `true` (default) or `false` (every block inflated on the calling thread, as before;
-   * e.g. when many reads already run side by side and keep every core busy). Values and errors are the same
-   * either way. Has no effect without hazetrace/node (`DecompressionStream` is asynchronous already). Anything
-   * else → `E_ARG`.
+   * most 4 blocks at once. `false` (default: every block inflated on the calling thread) or `true`. Opt-in: on
+   * a busy 2-core machine it was not reliably faster and always cost more CPU (docs/geotiff.md, "Deflate on two
+   * cores"), and it drives Node-internal zlib handles. Values and errors are the same either way. Has no effect
+   * without hazetrace/node (`DecompressionStream` is asynchronous already). Anything else → `E_ARG`.
    */
   parallelInflate?: boolean;
 }
@@ -399,9 +399,9 @@ function checkSampleType(v: unknown): boolean {
   throw new HazetraceError('E_ARG', `sampleType must be 'float64' or 'native', got ${showValue(v)}`, { argument: 'sampleType', value: v });
 }
 
-/** `options.parallelInflate` → true when absent; anything but a boolean → `E_ARG`. */
+/** `options.parallelInflate` → false when absent; anything but a boolean → `E_ARG`. */
 function checkParallelInflate(v: unknown): boolean {
-  if (v === undefined) return true;
+  if (v === undefined) return false;
   if (typeof v === 'boolean') return v;
   throw new HazetraceError('E_ARG', `parallelInflate must be true or false, got ${showValue(v)}`, { argument: 'parallelInflate', value: v });
 }

@@ -11,14 +11,18 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { readGeoTiff, type NativeBand, type Raster } from '../../src/io/geotiff.js';
+import { readGeoTiff as readGeoTiffAny, type GeoTiffOptions, type GeoTiffSampleType, type NativeBand, type Raster } from '../../src/io/geotiff.js';
 import { HazetraceError } from '../../src/core/errors.js';
 import { getAsyncInflate, getAsyncInflatePolicy, getSyncInflate, setAsyncInflate, setSyncInflate, type AsyncInflate, type AsyncInflatePolicy } from '../../src/io/tiff/inflate.js';
 import { nodeInflate, nodeInflateAsync } from '../../src/node/inflate.js';
-import { readGeoTiffFile } from '../../src/node/index.js';
+import { readGeoTiffFile as readGeoTiffFileAny } from '../../src/node/index.js';
 import { makeTiff } from './tiff-bytes.js';
 
 const dir = resolve(import.meta.dirname, '../fixtures/geotiff');
+// The thread pool is opt-in (`parallelInflate: true`); these tests read with it on unless they say otherwise.
+type AnyOptions = GeoTiffOptions<GeoTiffSampleType>;
+const readGeoTiff = (input: Uint8Array, options: AnyOptions = {}): Promise<Raster<NativeBand>> => readGeoTiffAny(input, { parallelInflate: true, ...options } as never) as Promise<Raster<NativeBand>>;
+const readGeoTiffFile = (path: string, options: AnyOptions = {}): Promise<Raster<NativeBand>> => readGeoTiffFileAny(path, { parallelInflate: true, ...options } as never) as Promise<Raster<NativeBand>>;
 interface Case { window: [number, number, number, number]; sha256: string[]; windowSha256: string[] }
 const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { cases: Record<string, Case> };
 const names = Object.keys(expected.cases);
@@ -148,12 +152,16 @@ describe('concurrent inflate: the same values as GDAL and as the single-threaded
 });
 
 describe('options.parallelInflate', () => {
-  it('false keeps every block on the calling thread, with the same values; anything but a boolean is E_ARG', async () => {
+  it('false (the default) keeps every block on the calling thread, with the same values; anything but a boolean is E_ARG', async () => {
     concurrent();
     const r = await readGeoTiff(bytes('deflate_tiled_f32'), { parallelInflate: false });
     expect(r.bands.map(sha)).toEqual(expected.cases.deflate_tiled_f32!.sha256);
     const f = await readGeoTiffFile(join(dir, 'deflate_tiled_f32.tif'), { parallelInflate: false, sampleType: 'native' });
     expect(f.bands.map(sha)).toEqual(expected.cases.deflate_tiled_f32!.sha256);
+    expect(stats.calls).toBe(0);
+    // the default (no option) is the calling thread too: the pool is opt-in
+    await readGeoTiffAny(bytes('deflate_tiled_f32'));
+    await readGeoTiffFileAny(join(dir, 'deflate_tiled_f32.tif'), { sampleType: 'native' });
     expect(stats.calls).toBe(0);
     await readGeoTiff(bytes('deflate_tiled_f32'), { parallelInflate: true });
     expect(stats.calls).toBeGreaterThan(0);
