@@ -13,6 +13,12 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 process.once('exit', () => removeTempFiles());
+// The reader of stdout went away (`hazetrace … | head`): stop quietly, as a Unix tool stopped by SIGPIPE does
+// (exit 128 + 13), instead of an unhandled 'error' event with a stack trace. Incomplete outputs are removed on exit.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(141);
+  throw e;
+});
 
 const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, process.cwd());
 // Let stdout drain before exiting so large --json output is never cut off in a pipe.
