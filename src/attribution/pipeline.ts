@@ -393,7 +393,7 @@ export function seasonHotspotLayer(
 ): HotspotLayer {
   if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, regions?, areas?, regionLevels? }');
   const { hotspots } = inputs;
-  if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots');
+  if (!isHotspots(hotspots)) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots');
   checkOptions('options', options);
   const regionProperty = options.regionProperty ?? SERIES_DEFAULTS.regionProperty;
   checkString('options.regionProperty', regionProperty);
@@ -428,6 +428,11 @@ export function sliceHotspotLayer(layer: HotspotLayer, start: number, end: numbe
     if (Number.isNaN(t) || (t >= start && t < end)) keep.push(i);
   }
   return { ...layer, sources: layerRows(layer.sources, keep), row: Float64Array.from(keep, (i) => layer.row[i] as number), missing: [...layer.missing], coverage: layer.coverage.map(([a, b]) => [a, b]) };
+}
+
+/** Whether `h` looks like a hotspot table (a length and a time column) — the check both entry points make. */
+function isHotspots(h: unknown): h is Hotspots {
+  return !!h && typeof (h as Hotspots).length === 'number' && !!(h as Hotspots).time;
 }
 
 /** Assert `value` is a {@link HotspotLayer} (shape and lengths); returns it. */
@@ -495,7 +500,7 @@ function prepareRun(inputs: AttributeSeriesInputs, options: AttributeSeriesOptio
   if (!inputs || typeof inputs !== 'object') throw argError('inputs', inputs, '{ hotspots, series, stations, wind, ... }');
   const { hotspots, hotspotLayer, stations, wind } = inputs;
   if (hotspotLayer !== undefined) checkHotspotLayer('inputs.hotspotLayer', hotspotLayer);
-  else if (!hotspots || typeof hotspots.length !== 'number' || !hotspots.time) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots (or inputs.hotspotLayer)');
+  else if (!isHotspots(hotspots)) throw argError('inputs.hotspots', hotspots, 'readFirmsCsv(text).hotspots (or inputs.hotspotLayer)');
   if (!stations || !Array.isArray(stations.id)) throw argError('inputs.stations', stations, 'readStationsCsv(text).stations');
   if (!wind || typeof wind.sample !== 'function') throw argError('inputs.wind', wind, 'a WindField (openWind, stationWind, windFromNetcdf, ...)');
   const seriesIn = inputs.series as { series?: StationSeries; timeBasis?: string } & Partial<StationSeries>;

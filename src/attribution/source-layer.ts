@@ -154,16 +154,17 @@ export function layerRows(layer: SourceLayer, rows: ArrayLike<number>): SourceLa
 }
 
 /**
- * A new layer of row `rows[o]` of `layers[part[o]]` for each o, every column kept; the layers share their region
- * levels and extra columns (parts of one layer, e.g. month partitions), and the first one gives the kind.
+ * A new layer of row `rows[o]` of `layers[part[o]]` for each o (the one copy loop of {@link layerRows} and
+ * {@link mergeSources}). Region levels and extra columns are those of any layer; a row of a layer without one gets
+ * `'unknown'` / `''`. The first layer gives the kind; geometries are shared with one layer, merged from several.
  */
 export function pickRows(layers: readonly SourceLayer[], part: ArrayLike<number>, rows: ArrayLike<number>): SourceLayer {
   const n = rows.length;
   const first = layers[0] as SourceLayer;
-  const out = emptyLayer('hotspot', n, Object.keys(first.regions));
+  const levels = [...new Set(layers.flatMap((l) => Object.keys(l.regions)))];
+  const extras = [...new Set(layers.flatMap((l) => Object.keys(l.extra)))];
+  const out = emptyLayer('hotspot', n, levels);
   out.kind = first.kind;
-  const levels = Object.keys(first.regions);
-  const extras = Object.keys(first.extra);
   for (const k of extras) out.extra[k] = new Array<string>(n);
   const outLevels = levels.map((l) => out.regions[l] as string[]);
   const outExtras = extras.map((k) => out.extra[k] as string[]);
@@ -224,30 +225,19 @@ export function mergeSources(...layers: SourceLayer[]): SourceLayer {
   layers.forEach((l, i) => checkSourceLayer(`layers[${i}]`, l));
   if (layers.length === 0) throw argError('layers', layers, 'at least one SourceLayer');
   const n = layers.reduce((s, l) => s + l.length, 0);
-  const kinds = new Set(layers.map((l) => l.kind));
-  const levels = [...new Set(layers.flatMap((l) => Object.keys(l.regions)))];
-  const extraKeys = [...new Set(layers.flatMap((l) => Object.keys(l.extra)))];
-  const first = kinds.size === 1 ? [...kinds][0] : 'mixed';
-  const out = emptyLayer('hotspot', n, levels);
-  out.kind = first === undefined ? 'mixed' : first;
-  for (const k of extraKeys) out.extra[k] = new Array<string>(n).fill('');
+  const part = new Uint32Array(n);
+  const rows = new Uint32Array(n);
   let o = 0;
-  for (const l of layers) {
+  layers.forEach((l, k) => {
     for (let i = 0; i < l.length; i++, o++) {
-      out.kinds[o] = l.kinds[i] as SourceKind;
-      out.id[o] = l.id[i] as string;
-      out.category[o] = l.category[i] as string;
-      out.region[o] = l.region[i] as string;
-      for (const lv of levels) (out.regions[lv] as string[])[o] = l.regions[lv]?.[i] ?? 'unknown';
-      for (const k of extraKeys) (out.extra[k] as string[])[o] = l.extra[k]?.[i] ?? '';
-      out.classes[o] = l.classes[i] as string[];
-      out.weight[o] = l.weight[i] as number;
-      out.lng[o] = l.lng[i] as number;
-      out.lat[o] = l.lat[i] as number;
-      out.time[o] = l.time[i] as number;
+      part[o] = k;
+      rows[o] = i;
     }
-    Object.assign(out.geometries, l.geometries);
-  }
+  });
+  const out = pickRows(layers, part, rows);
+  const kinds = new Set(layers.map((l) => l.kind));
+  out.kind = kinds.size === 1 ? (layers[0] as SourceLayer).kind : 'mixed';
+  out.geometries = Object.assign({}, ...layers.map((l) => l.geometries));
   return out;
 }
 

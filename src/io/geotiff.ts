@@ -7,7 +7,7 @@ import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import proj4 from 'proj4';
 import { HazetraceError, showValue } from '../core/errors.js';
 import { checkNumber } from '../core/check.js';
-import { fastPathDecline, readFast, type BlockBytes, type TiffLayout } from './tiff/decode.js';
+import { fastPathDecline, readFast, throwIfAborted, type BlockBytes, type TiffLayout } from './tiff/decode.js';
 
 /**
  * How {@link readGeoTiff} returns band values: `'float64'` (default) a `Float64Array` per band;
@@ -233,10 +233,6 @@ async function checkDataSize(image: GeoTIFFImage, fileSize: number | null): Prom
   }
 }
 
-function check(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
-}
-
 /** Decode XML character references GDAL writes in metadata values. */
 function xmlText(s: string): string {
   return s
@@ -277,7 +273,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
   const native = checkSampleType(options.sampleType);
   const parallel = checkParallelInflate(options.parallelInflate);
   const signal = options.signal;
-  check(signal);
+  throwIfAborted(signal);
   const maxPixels = options.maxPixels ?? 50_000_000;
   if (typeof maxPixels !== 'number' || !(maxPixels > 0)) throw new HazetraceError('E_ARG', `maxPixels must be a number > 0, got ${showValue(maxPixels)}`, { argument: 'maxPixels', value: maxPixels });
   if (fileSize === null) {
@@ -286,7 +282,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
   }
   const ifdOffset = (tiff as unknown as { firstIFDOffset?: number }).firstIFDOffset;
   const image: GeoTIFFImage = await step('image file directory (IFD 0)', () => tiff.getImage(0), typeof ifdOffset === 'number' ? ifdOffset : undefined);
-  check(signal);
+  throwIfAborted(signal);
   const fullWidth = await step('image size tags', () => image.getWidth());
   const fullHeight = await step('image size tags', () => image.getHeight());
   const samples = await step('SamplesPerPixel tag', () => image.getSamplesPerPixel());
@@ -354,7 +350,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
 
   const gdalMeta = fd.hasTag('GDAL_METADATA') ? ((await step('GDAL_METADATA tag', () => fd.loadValue('GDAL_METADATA'))) as unknown) : undefined;
   const allDesc = parseBandDescriptions(typeof gdalMeta === 'string' ? gdalMeta : undefined, samples);
-  check(signal);
+  throwIfAborted(signal);
   // Fast path (src/io/tiff) for uncompressed/LZW/deflate; anything it declines goes through geotiff.js.
   const layout = await layoutOf(image, fullWidth, fullHeight, samples);
   const decline = layout === null ? 'layout' : fastPathDecline(layout);
@@ -363,7 +359,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
     try {
       bands = await readFast(layout, blockSource(tiff, signal), w, bandIdx, signal, native, parallel);
     } catch (e) {
-      check(signal);
+      throwIfAborted(signal);
       throw formatError('pixel data (strips/tiles)', e);
     }
   } else {
@@ -371,7 +367,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
     try {
       read = (await image.readRasters({ window: [w[0], w[1], w[2], w[3]], samples: bandIdx, interleave: false, ...(signal ? { signal } : {}) })) as unknown as ArrayLike<unknown>;
     } catch (e) {
-      check(signal);
+      throwIfAborted(signal);
       throw formatError('pixel data (strips/tiles)', e);
     }
     // geotiff.js returns one typed array of the file's sample type per band: kept as is for 'native'.
@@ -380,7 +376,7 @@ export async function rasterFromTiff(tiff: GeoTIFF, options: GeoTiffOptions<GeoT
       return native && isNativeBand(a) ? a : Float64Array.from(a);
     });
   }
-  check(signal);
+  throwIfAborted(signal);
   if (bands.some((b) => b.length !== width * height)) {
     throw new HazetraceError('E_FORMAT', `GeoTIFF: pixel data decoded to the wrong size (expected ${width * height} values per band)`, { format: 'GeoTIFF', section: 'pixel data' });
   }
@@ -576,7 +572,7 @@ export async function readGeoTiff(input: ArrayBuffer | ArrayBufferView, options:
     const { fromArrayBuffer } = await import('geotiff');
     tiff = await fromArrayBuffer(buf, options.signal);
   } catch (e) {
-    check(options.signal);
+    throwIfAborted(options.signal);
     throw formatError('TIFF header', e, 0);
   }
   return rasterFromTiff(tiff, options, buf.byteLength);

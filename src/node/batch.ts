@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { dirname, join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, seriesEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, seasonHotspotLayer, sliceHotspotLayer, hotspotLayerToParquet, readHotspotLayerParquet, type HotspotLayer, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
+import { ATTRIBUTE_DEFAULTS, attributeSeries, calibrateSeries, seriesEpisodes, episodeTrajectoriesParquetStream, localDayWindow, sharesToParquet, sourcesToParquet, seasonHotspotLayer, hotspotLayerToParquet, readHotspotLayerParquet, type HotspotLayer, type AttributeSeriesInputs, type AttributeSeriesOptions, type Episode, type ScaleFit, type SeriesAttribution, type TrajectoryParquetStream } from '../attribution/index.js';
 import { HazetraceError, argError, parseUtcOffset } from '../core/index.js';
 import type { StationSeries } from '../core/types.js';
 import { hivePartitionPath, readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationSeriesParquet, readStationsCsv, stationSeriesToParquet, tableToParquet, type ParquetColumn, type StationSeriesResult } from '../io/index.js';
@@ -188,7 +188,7 @@ async function monthLayer(outDir: string, plan: BatchPlan, month: string): Promi
  */
 async function unitHotspots(outDir: string, plan: BatchPlan, lo: number, hi: number): Promise<HotspotLayer> {
   const months = plan.hotspots.months;
-  const wanted = months.filter((m) => m === MONTH_UNTIMED || (monthStart(m) < hi && Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1) > lo));
+  const wanted = months.filter((m) => m === MONTH_UNTIMED || (monthStart(m) < hi && monthEnd(m) > lo));
   const parts: HotspotLayer[] = [];
   for (const m of wanted.length ? wanted : months.slice(0, 1)) parts.push(await monthLayer(outDir, plan, m));
   // only the window's reach (a month partition holds up to twice that), in the season's order: by row over the
@@ -274,8 +274,8 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   const loaded = await load(spec, base, false, true);
   const whole = loaded.series!;
   // the season's hotspots tagged once (as attributeSeries tags them): calibration and the units' partitions share it
-  const { hotspots: _h, ...rest } = loaded.inputs;
-  const season = seasonHotspotLayer({ hotspots: loaded.inputs.hotspots!, ...(rest.regions ? { regions: rest.regions } : {}) });
+  const { hotspots, ...rest } = loaded.inputs;
+  const season = seasonHotspotLayer({ hotspots: hotspots!, ...(rest.regions ? { regions: rest.regions } : {}) });
   const calibration = calibrateSeries({ ...rest, hotspotLayer: season, series: whole }, settings(spec));
   const byStation = rowsByStation(whole.series);
   const stations = [...byStation.keys()].sort();
@@ -283,10 +283,13 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
   const hotspotKey = sha256(head + '\u0000hotspots');
   mkdirSync(outDir, { recursive: true });
-  // one partition of the tagged hotspots per UTC month
-  const months = monthsOf(season);
-  if (months.size === 0) months.set(MONTH_UNTIMED, [NaN, NaN]); // no detections: one empty partition carries the season's metadata
-  for (const [month, [a, b]] of months) writeAtomic(hotspotPartition(outDir, hotspotKey, month), hotspotLayerToParquet(sliceMonth(season, a, b)));
+  // one partition of the tagged hotspots per UTC month, cut in one pass over the season
+  const months = rowsByMonth(season);
+  if (months.size === 0) months.set(MONTH_UNTIMED, []); // no detections: one empty partition carries the season's metadata
+  for (const [month, idx] of months) {
+    const part: HotspotLayer = { ...season, sources: layerRows(season.sources, idx), row: Float64Array.from(idx, (i) => season.row[i]!) };
+    writeAtomic(hotspotPartition(outDir, hotspotKey, month), hotspotLayerToParquet(part));
+  }
   const plan: BatchPlan = { spec, base, inputs, calibration, hotspots: { key: hotspotKey, months: [...months.keys()] }, units };
   // each unit's own PM2.5 rows, before the plan that points to them
   for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
@@ -298,33 +301,21 @@ const MONTH_UNTIMED = 'untimed';
 const hotspotPartition = (outDir: string, key: string, month: string): string => join(outDir, 'hotspots', hivePartitionPath({ month }), `part-${key}.parquet`);
 const monthText = (t: number): string => new Date(t).toISOString().slice(0, 7);
 const monthStart = (text: string): number => Date.parse(`${text}-01T00:00:00Z`);
+/** First instant after the UTC month `YYYY-MM`. */
+const monthEnd = (text: string): number => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)), 1);
 
-/** The UTC months a layer's detections fall in, each with its [start, end) in ms; `untimed` for NaN times. */
-function monthsOf(layer: HotspotLayer): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
+/** Row indices of a layer's detections by UTC month (`untimed` for NaN times), in file order; months in order. */
+function rowsByMonth(layer: HotspotLayer): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   const time = layer.sources.time;
   for (let i = 0; i < time.length; i++) {
     const t = time[i]!;
     const m = Number.isNaN(t) ? MONTH_UNTIMED : monthText(t);
-    if (out.has(m)) continue;
-    if (m === MONTH_UNTIMED) out.set(m, [NaN, NaN]);
-    else {
-      const d = new Date(monthStart(m));
-      out.set(m, [d.getTime(), Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)]);
-    }
+    let list = out.get(m);
+    if (!list) out.set(m, (list = []));
+    list.push(i);
   }
   return new Map([...out].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
-}
-
-/** The detections of one month partition: timed in [a, b), or (NaN bounds) the untimed ones; order kept. */
-function sliceMonth(layer: HotspotLayer, a: number, b: number): HotspotLayer {
-  const keep: number[] = [];
-  const time = layer.sources.time;
-  for (let i = 0; i < time.length; i++) {
-    const t = time[i]!;
-    if (Number.isNaN(a) ? Number.isNaN(t) : t >= a && t < b) keep.push(i);
-  }
-  return { ...layer, sources: layerRows(layer.sources, keep), row: Float64Array.from(keep, (i) => layer.row[i]!) };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {

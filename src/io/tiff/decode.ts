@@ -118,15 +118,20 @@ function blockError(what: string, e: unknown, offset: number): HazetraceError {
   return new HazetraceError('E_FORMAT', `GeoTIFF: corrupt or truncated pixel data (${what}) at byte offset ${offset}: ${why || 'decoder failed'}`, { format: 'GeoTIFF', section: what, offset });
 }
 
+/** `E_ABORTED` when `signal` was aborted (the reason kept); the one abort check of the GeoTIFF readers. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+}
+
 /**
  * Decode the window `[x0, y0, x1, y1]` of bands `bands` (sample indices) into one Float64Array per band, or
  * with `native` one typed array of the file's own sample type per band (Int16Array for int16, …).
- * With `parallel` (default), deflate blocks of at least the async inflater's policy size are inflated by it
+ * With `parallel` (`parallelInflate`; default false), deflate blocks of at least the async inflater's policy size are inflated by it
  * (several at once, see {@link getAsyncInflatePolicy}); otherwise by the sync inflater on this thread.
  * Errors: `E_FORMAT` for a block that does not decode to its declared size, `E_ABORTED` via `signal`.
  */
 export async function readFast(
-  l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal, native = false, parallel = true,
+  l: TiffLayout, src: BlockBytes, win: readonly [number, number, number, number], bands: readonly number[], signal?: AbortSignal, native = false, parallel = false,
 ): Promise<View[]> {
   const [x0, y0, x1, y1] = win;
   const W = x1 - x0;
@@ -282,7 +287,7 @@ export async function readFast(
         const data = await pending[i]!;
         pending[i] = undefined;
         place(batch[i]!, data);
-        if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+        throwIfAborted(signal);
       }
     } catch (e) {
       // Nothing is left running when the read rejects: the blocks still in flight are waited for (at most inFlight).
@@ -315,7 +320,7 @@ export async function readFast(
   let next: Promise<Uint8Array[]> | null = batches.length > 0 ? fetchBatch(batches[0]!) : null;
   try {
     for (let bi = 0; bi < batches.length; bi++) {
-      if (signal?.aborted) throw new HazetraceError('E_ABORTED', 'GeoTIFF read was aborted', { reason: String(signal.reason) });
+      throwIfAborted(signal);
       const batch = batches[bi]!;
       const cur = next!;
       next = null;
