@@ -24,6 +24,11 @@
  *                                            # `seasonDense` (default 1: `season`)
  *   BENCH_SCALE_BASELINE=/old/dist/cli/main.js BENCH_SCALE_BASELINE_LABEL=e45a393
  *                                            # season sizes also through another build's CLI, interleaved
+ *   BENCH_SCALE_RECYCLE=31:8                 # season sizes also planned in units of 31 days and run by a worker
+ *                                            # that restarts every 8 units (`batch plan --unit-days 31`,
+ *                                            # `batch worker --units-per-process 8`), interleaved with the
+ *                                            # long-lived worker on whole-season units; results in
+ *                                            # `seasonRecycle_31d_8u` (days, units per process)
  *
  * The region is generated once into $TMPDIR/hazetrace-scale/ and reused. Not part of `npm test`.
  * Writes bench/results/scale.json.
@@ -51,6 +56,9 @@ const SEASON_HOTSPOTS = Number(process.env['BENCH_SCALE_SEASON_HOTSPOTS'] ?? 1);
 /** A baseline build's CLI run beside the current one on the season sizes (A/B in the same run), and its label. */
 const BASELINE = process.env['BENCH_SCALE_BASELINE'];
 const BASELINE_LABEL = process.env['BENCH_SCALE_BASELINE_LABEL'] ?? 'baseline';
+/** Units of this many days run by a worker that restarts every so many units (`unitDays:unitsPerProcess`). */
+const RECYCLE = process.env['BENCH_SCALE_RECYCLE']?.split(':').map(Number) as [number, number] | undefined;
+if (RECYCLE && !(RECYCLE.length === 2 && RECYCLE.every((x) => Number.isInteger(x) && x >= 1))) throw new Error('BENCH_SCALE_RECYCLE must be unitDays:unitsPerProcess, e.g. 31:8');
 /** Synthetic monitors of the region, and its years (each month one scenario, see simulateMonth). */
 const MONITORS = 150;
 const YEARS = [2025, 2026];
@@ -229,20 +237,23 @@ function dirBytes(d: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-interface WorkerUse { pid: number; units: number; maxRssMB: number; cpuS: number }
+interface WorkerUse { pid: number; units: number; maxRssMB: number; cpuS: number; processes?: number; supervisorPeakRssMB?: number }
 
-async function batchRun(name: string, spec: string, workers: number, port: number, windRead: 'window' | 'whole' = 'window', main = MAIN): Promise<Record<string, unknown>> {
+/** Units by period and workers that restart (`batch plan --unit-days`, `batch worker --units-per-process`). */
+interface Recycle { unitDays: number; unitsPerProcess: number }
+
+async function batchRun(name: string, spec: string, workers: number, port: number, windRead: 'window' | 'whole' = 'window', main = MAIN, recycle?: Recycle): Promise<Record<string, unknown>> {
   const out = join(WORK, 'runs', `${name}-w${workers}-${Date.now()}`);
   rmSync(out, { recursive: true, force: true });
   const load0 = loadavg();
-  const plan = node(['batch', 'plan', '--spec', spec, '--out', out, '--json'], main);
+  const plan = node(['batch', 'plan', '--spec', spec, '--out', out, '--json', ...(recycle ? ['--unit-days', String(recycle.unitDays)] : [])], main);
   if (plan.status !== 0) throw new Error(`batch plan failed: ${plan.stderr}`);
   const planned = JSON.parse(plan.stdout) as { units: number; usage?: { peakRssMB: number } };
   const units = planned.units;
   const procs: { p: ChildProcess; out: string; stats: string }[] = [];
   for (let i = 0; i < workers; i++) {
     const stats = join(WORK, `stats-${name}-${workers}-${i}-${Date.now()}.json`);
-    const p = spawn(process.execPath, [main, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--wind-read', windRead, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [main, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--lock-ms', '120000', '--stats', stats, '--wind-read', windRead, '--json', ...(recycle ? ['--units-per-process', String(recycle.unitsPerProcess)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     const rec = { p, out: '', stats };
     p.stdout!.on('data', (b: Buffer) => (rec.out += b.toString()));
     p.stderr!.on('data', () => undefined);
@@ -261,21 +272,26 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
   const uses: WorkerUse[] = await Promise.all(
     procs.map(({ p }, i) => new Promise<WorkerUse>((ok) => {
       p.on('close', () => {
-        const j = (existsSync(procs[i]!.stats) ? JSON.parse(readFileSync(procs[i]!.stats, 'utf8')) : { ran: [], usage: { peakRssMB: NaN, userCpuS: NaN, systemCpuS: NaN } }) as { ran: { skipped: boolean }[]; usage: { peakRssMB: number; peakFrom?: string; userCpuS: number; systemCpuS: number } };
-        ok({ pid: p.pid!, units: j.ran.filter((r) => !r.skipped).length, maxRssMB: Math.round(j.usage.peakRssMB * 10) / 10, cpuS: Math.round((j.usage.userCpuS + j.usage.systemCpuS) * 10) / 10 });
+        const j = (existsSync(procs[i]!.stats) ? JSON.parse(readFileSync(procs[i]!.stats, 'utf8')) : { ran: [], usage: { peakRssMB: NaN, userCpuS: NaN, systemCpuS: NaN } }) as { ran: { skipped: boolean }[]; usage: { peakRssMB: number; peakFrom?: string; userCpuS: number; systemCpuS: number; processes?: number; supervisorPeakRssMB?: number } };
+        // a supervised worker: peakRssMB is its largest process's peak, CPU is summed over its processes and itself
+        const extra = j.usage.processes !== undefined ? { processes: j.usage.processes, supervisorPeakRssMB: Math.round(j.usage.supervisorPeakRssMB! * 10) / 10 } : {};
+        ok({ pid: p.pid!, units: j.ran.filter((r) => !r.skipped).length, maxRssMB: Math.round(j.usage.peakRssMB * 10) / 10, cpuS: Math.round((j.usage.userCpuS + j.usage.systemCpuS) * 10) / 10, ...extra });
       });
       p.kill('SIGTERM');
     })),
   );
   const merge = node(['batch', 'merge', '--out', out, '--json'], main);
   if (merge.status !== 0) throw new Error(`batch merge failed: ${merge.stderr}`);
-  const markers = readdirSync(join(out, 'done')).map((f) => JSON.parse(readFileSync(join(out, 'done', f), 'utf8')) as { episodes: number; attributed: number; points: number; windFrames?: { maxPerWindow: number; file: number } });
+  const markers = readdirSync(join(out, 'done')).map((f) => JSON.parse(readFileSync(join(out, 'done', f), 'utf8')) as { episodes: number; attributed: number; points: number; windFrames?: { maxPerWindow: number; file: number }; windows?: { count: number; maxEpisodes: number; maxPoints: number } });
   const points = markers.reduce((n, m) => n + m.points, 0);
   const tables = { shares: dirBytes(join(out, 'shares')), sources: dirBytes(join(out, 'sources')), trajectories: dirBytes(join(out, 'trajectories')) };
   const r = {
-    name, workers, units, windRead, cli: main === MAIN ? 'current' : BASELINE_LABEL,
+    name, workers, units, windRead, cli: main === MAIN ? 'current' : BASELINE_LABEL, ...(recycle ? { recycle } : {}),
     windFramesPerWindowMax: markers.some((m) => m.windFrames) ? Math.max(...markers.map((m) => m.windFrames?.maxPerWindow ?? 0)) : null,
     windFramesFile: markers.find((m) => m.windFrames)?.windFrames?.file ?? null,
+    // the heaviest window of days of any unit: what a worker's peak follows
+    windowMaxEpisodes: Math.max(0, ...markers.map((m) => m.windows?.maxEpisodes ?? 0)),
+    windowMaxPoints: Math.max(0, ...markers.map((m) => m.windows?.maxPoints ?? 0)),
     episodes: markers.reduce((n, m) => n + m.episodes, 0),
     attributed: markers.reduce((n, m) => n + m.attributed, 0),
     trajectoryPoints: points,
@@ -291,7 +307,7 @@ async function batchRun(name: string, spec: string, workers: number, port: numbe
     loadavgBefore: load0.map((x) => Math.round(x * 100) / 100),
     loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100),
   };
-  console.error(`  ${name} ${main === MAIN ? '' : `[${BASELINE_LABEL}] `}${workers} worker(s), wind ${windRead}: ${units} units, ${r.episodes} episodes, ${points} points, wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
+  console.error(`  ${name} ${main === MAIN ? '' : `[${BASELINE_LABEL}] `}${recycle ? `[${recycle.unitDays}-day units, ${recycle.unitsPerProcess} per process, ${uses.map((u) => u.processes).join('/')} processes, supervisor ${uses.map((u) => u.supervisorPeakRssMB).join('/')} MB] ` : ''}${workers} worker(s), wind ${windRead}: ${units} units, ${r.episodes} episodes, ${points} points (heaviest window ${r.windowMaxEpisodes} episodes, ${r.windowMaxPoints} points), wall ${r.wallSeconds} s, CPU ${r.cpuSecondsTotal} s, peak RSS ${uses.map((u) => u.maxRssMB).join(' / ')} MB, load ${r.loadavgBefore[0]} → ${r.loadavgAfter[0]}`);
   rmSync(out, { recursive: true, force: true });
   return r;
 }
@@ -314,15 +330,17 @@ try {
     const reads = (process.env['BENCH_SCALE_SEASON_WIND'] ?? 'both') === 'both' ? (['window', 'whole'] as const) : ([process.env['BENCH_SCALE_SEASON_WIND'] as 'window' | 'whole'] as const);
     let i = 0;
     const mains = BASELINE ? [MAIN, BASELINE] : [MAIN];
-    const key = SEASON_HOTSPOTS > 1 ? 'seasonDense' : 'season';
+    const key = RECYCLE ? `seasonRecycle_${RECYCLE[0]}d_${RECYCLE[1]}u` : SEASON_HOTSPOTS > 1 ? 'seasonDense' : 'season';
+    // A/B: the current CLI with and without units by period and a restarting worker (or against a baseline build)
+    const modes: { main: string; recycle?: Recycle }[] = RECYCLE ? [{ main: MAIN }, { main: MAIN, recycle: { unitDays: RECYCLE[0], unitsPerProcess: RECYCLE[1] } }] : mains.map((main) => ({ main }));
     for (const [k, months] of [[1, 6], [2, 12], [4, 24]] as const) {
       const name = SEASON_HOTSPOTS > 1 ? `season-${k}x-h${SEASON_HOTSPOTS}` : `season-${k}x`;
       const inp = writeInputs(name, 15, months, reg, SEASON_HOTSPOTS);
       inputs[name] = { stations: 15, months, stationMonths: 15 * months, hotspotCopies: SEASON_HOTSPOTS, files: inp.bytes };
       // interleaved: window first, then whole, then whole first, …; current and baseline CLI likewise
       for (let round = 0; round < SEASON_ROUNDS; round++) {
-        for (const main of round % 2 ? [...mains].reverse() : mains) {
-          for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, hotspotCopies: SEASON_HOTSPOTS, round, ...(await batchRun(name, inp.spec, 1, port, wr, main)) });
+        for (const { main, recycle } of round % 2 ? [...modes].reverse() : modes) {
+          for (const wr of i++ % 2 ? [...reads].reverse() : reads) season.push({ times: k, stations: 15, months, hotspotCopies: SEASON_HOTSPOTS, round, ...(await batchRun(name, inp.spec, 1, port, wr, main, recycle)) });
         }
       }
     }

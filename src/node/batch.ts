@@ -29,7 +29,7 @@ import { fileWriter, geojsonToWkb } from 'hyparquet-writer';
 import { concatTrajectorySets } from '../wind/index.js';
 import { layerRows, pickRows } from '../attribution/source-layer.js';
 import { openNetcdfWindFile, openWindFile } from './wind.js';
-import type { NetcdfWindFrames } from '../wind/netcdf.js';
+import type { NetcdfWindFrames, NetcdfWindScan } from '../wind/netcdf.js';
 import { checkOptions, checkString } from '../core/check.js';
 
 /** What a batch run attributes: input files (paths relative to the spec file or absolute) and settings. */
@@ -49,10 +49,20 @@ export interface BatchSpec {
   seed?: number;
 }
 
-/** One unit of work. */
+/** One unit of work: a station's season, or (with `unitDays`) one period of it. */
 export interface BatchUnit {
   key: string;
   station: string;
+  /**
+   * Key of the station's PM2.5 partition (`series/station=<id>/part-<seriesKey>.parquet`), shared by the station's
+   * units; equal to `key` for a whole-season unit. Absent in plans made before periods (then `key`).
+   */
+  seriesKey?: string;
+  /**
+   * The local days (`YYYY-MM-DD`, inclusive) of the station's season this unit attributes, when the plan cut it by
+   * `unitDays`; absent: the whole season. An episode belongs to the period it starts in (the first it overlaps).
+   */
+  period?: { from: string; to: string };
 }
 
 /** The plan {@link planBatch} writes to `out/plan.json`. */
@@ -70,7 +80,25 @@ export interface BatchPlan {
    * its windows of episodes reach.
    */
   hotspots: { key: string; months: string[] };
+  /** Local days per unit when the plan cut each station's season into periods ({@link BatchPlanOptions}). */
+  unitDays?: number;
+  /**
+   * What the plan's pass over a NetCDF3 wind file found (largest speed, implausible values): every worker process
+   * opens the file with it instead of repeating the pass (2.6 s of CPU for a 118 MB file). Absent for other formats.
+   */
+  windScan?: NetcdfWindScan;
   units: BatchUnit[];
+}
+
+/** Options of {@link planBatch}. */
+export interface BatchPlanOptions {
+  /**
+   * Cut each station's season into units of this many local days (a whole number ≥ 1); default: one unit per
+   * station for the whole season. Shorter units keep each unit's work (and a worker's, with
+   * {@link superviseBatchWorker}'s `unitsPerProcess`) the same however long the season is. The merged outputs do
+   * not depend on it: an episode belongs to the period it starts in, as to the first window of days it overlaps.
+   */
+  unitDays?: number;
 }
 
 interface Loaded {
@@ -83,6 +111,8 @@ interface Loaded {
   series?: StationSeriesResult;
   /** NetCDF3 wind opened for windowed reading (units only): each window reads its own frames. */
   frames?: NetcdfWindFrames;
+  /** What the pass over a NetCDF3 wind file found (planning: stored in the plan so units skip the pass). */
+  windScan?: NetcdfWindScan;
 }
 
 const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -101,14 +131,14 @@ function checkSpec(spec: unknown): asserts spec is BatchSpec {
  * reader: with `windowed`, `inputs.wind` is a placeholder with no loaded frame and each window of a unit reads its
  * frames from `frames`; without, every frame is read once into `inputs.wind`. Other wind formats: `openWindFile`.
  */
-async function load(spec: BatchSpec, base: string, windowed: boolean, planning: boolean): Promise<Loaded> {
+async function load(spec: BatchSpec, base: string, windowed: boolean, planning: boolean, windScan?: NetcdfWindScan): Promise<Loaded> {
   const p = (f: string): string => resolve(base, f);
   const text = (f: string): string => readFileSync(p(f), 'utf8');
   const utcOffset = spec.utcOffset ?? '+07:00';
   let frames: NetcdfWindFrames | undefined;
   if (!spec.wind.includes(',')) {
     try {
-      frames = await openNetcdfWindFile(p(spec.wind));
+      frames = await openNetcdfWindFile(p(spec.wind), windScan ? { scan: windScan } : {});
     } catch (e) {
       // NetCDF4/HDF5, pressure levels, GeoTIFF, CSV…: read whole below (a missing file fails there with its own error)
       if (!(e instanceof HazetraceError) || e.code !== 'E_FORMAT') throw e;
@@ -124,11 +154,11 @@ async function load(spec: BatchSpec, base: string, windowed: boolean, planning: 
     ...(spec.facilities ? { facilities: text(spec.facilities) } : {}),
   };
   const series = planning ? readStationSeriesCsv(text(spec.pm25), { utcOffset }) : undefined;
-  return { inputs, ...(series ? { series } : {}), ...(frames && windowed ? { frames } : {}) };
+  return { inputs, ...(series ? { series } : {}), ...(frames && windowed ? { frames } : {}), ...(frames ? { windScan: frames.scan } : {}) };
 }
 
 /** Where {@link planBatch} writes a unit's own PM2.5 rows (`series/station=<id>/part-<key>.parquet`). */
-const seriesPartition = (outDir: string, unit: BatchUnit): string => join(outDir, 'series', hivePartitionPath({ station: unit.station }), `part-${unit.key}.parquet`);
+const seriesPartition = (outDir: string, unit: BatchUnit): string => join(outDir, 'series', hivePartitionPath({ station: unit.station }), `part-${unit.seriesKey ?? unit.key}.parquet`);
 
 /** Each station's rows, in file order (what the whole file's series holds for it), from one pass over the series. */
 function rowsByStation(s: StationSeries): Map<string, StationSeries> {
@@ -154,10 +184,16 @@ function rowsByStation(s: StationSeries): Map<string, StationSeries> {
  */
 async function unitSeries(outDir: string, unit: BatchUnit): Promise<{ series: StationSeries; timeBasis: 'hour-end' | 'day-start' }> {
   const path = seriesPartition(outDir, unit);
+  // consecutive units of one station (periods) share the object, so attributeSeries's caches (episodes detected on
+  // the whole series) carry over from one period to the next instead of being rebuilt per unit
+  if (lastSeries?.path === path) return lastSeries.value;
   if (!existsSync(path)) throw new HazetraceError('E_INPUT', `batch unit ${unit.station}: its PM2.5 partition ${path} is missing (run \`hazetrace batch plan\` again)`, { path });
   const { series, timeBasis } = await readStationSeriesParquet(readFileSync(path));
-  return { series, timeBasis };
+  lastSeries = { path, value: { series, timeBasis } };
+  return lastSeries.value;
 }
+/** The station series read last (one station: a few MB at most). */
+let lastSeries: { path: string; value: { series: StationSeries; timeBasis: 'hour-end' | 'day-start' } } | null = null;
 
 /**
  * Month partitions already read, most recent last, at most {@link MONTHS_KEPT}: consecutive windows of a unit
@@ -176,7 +212,12 @@ async function monthLayer(outDir: string, plan: BatchPlan, month: string): Promi
     return hit;
   }
   if (!existsSync(path)) throw new HazetraceError('E_INPUT', `batch: the hotspot partition ${path} is missing (run \`hazetrace batch plan\` again)`, { path });
-  const { layer } = await readHotspotLayerParquet(readFileSync(path));
+  const { layer, rejected } = await readHotspotLayerParquet(readFileSync(path));
+  // the plan wrote every row itself: a rejected one means a damaged file, never fewer detections to attribute on
+  if (rejected.length) {
+    const r = rejected[0]!;
+    throw new HazetraceError('E_FORMAT', `batch: the hotspot partition ${path} is damaged: ${rejected.length} row(s) unreadable, first ${r.message} (column ${r.column}); run \`hazetrace batch plan\` again`, { path, row: r.row, column: r.column });
+  }
   monthCache.set(path, layer);
   while (monthCache.size > MONTHS_KEPT) monthCache.delete(monthCache.keys().next().value as string);
   return layer;
@@ -256,8 +297,11 @@ function unitOptions(plan: BatchPlan): AttributeSeriesOptions {
  * typeof planBatch; // 'function'
  * ```
  */
-export async function planBatch(specPath: string, outDir: string): Promise<BatchPlan> {
+export async function planBatch(specPath: string, outDir: string, options: BatchPlanOptions = {}): Promise<BatchPlan> {
   if (typeof specPath !== 'string' || typeof outDir !== 'string') throw argError('specPath', specPath, 'a spec file path and an output directory');
+  checkOptions('options', options);
+  const unitDays = options.unitDays;
+  if (unitDays !== undefined && (!Number.isInteger(unitDays) || unitDays < 1)) throw argError('options.unitDays', unitDays, 'a whole number of days ≥ 1');
   let spec: unknown;
   try {
     spec = JSON.parse(readFileSync(specPath, 'utf8'));
@@ -280,7 +324,19 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
   const byStation = rowsByStation(whole.series);
   const stations = [...byStation.keys()].sort();
   const head = JSON.stringify({ inputs, settings: settings(spec), calibration: { mode: calibration.mode, scales: calibration.scales, intervals: calibration.intervals } });
-  const units = stations.map((station) => ({ station, key: sha256(head + '\u0000' + station) }));
+  const units: BatchUnit[] = [];
+  for (const station of stations) {
+    const seriesKey = sha256(head + '\u0000' + station);
+    const days = unitDays ? stationDays(byStation.get(station)!, spec) : null;
+    if (!days || days.last - days.first + 1 <= unitDays!) {
+      units.push({ station, key: seriesKey, seriesKey });
+      continue;
+    }
+    for (let d = days.first; d <= days.last; d += unitDays!) {
+      const period = { from: dayText(d), to: dayText(Math.min(d + unitDays! - 1, days.last)) };
+      units.push({ station, key: sha256(`${head}\u0000${station}\u0000${period.from}/${period.to}`), seriesKey, period });
+    }
+  }
   const hotspotKey = sha256(head + '\u0000hotspots');
   mkdirSync(outDir, { recursive: true });
   // one partition of the tagged hotspots per UTC month, cut in one pass over the season
@@ -290,9 +346,15 @@ export async function planBatch(specPath: string, outDir: string): Promise<Batch
     const part: HotspotLayer = { ...season, sources: layerRows(season.sources, idx), row: Float64Array.from(idx, (i) => season.row[i]!) };
     writeAtomic(hotspotPartition(outDir, hotspotKey, month), hotspotLayerToParquet(part));
   }
-  const plan: BatchPlan = { spec, base, inputs, calibration, hotspots: { key: hotspotKey, months: [...months.keys()] }, units };
-  // each unit's own PM2.5 rows, before the plan that points to them
-  for (const u of units) writeAtomic(seriesPartition(outDir, u), stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
+  const plan: BatchPlan = { spec, base, inputs, calibration, hotspots: { key: hotspotKey, months: [...months.keys()] }, ...(unitDays ? { unitDays } : {}), ...(loaded.windScan ? { windScan: loaded.windScan } : {}), units };
+  // each station's own PM2.5 rows (one partition its units share), before the plan that points to them
+  const written = new Set<string>();
+  for (const u of units) {
+    const path = seriesPartition(outDir, u);
+    if (written.has(path)) continue;
+    written.add(path);
+    writeAtomic(path, stationSeriesToParquet({ series: byStation.get(u.station)!, timeBasis: whole.timeBasis }));
+  }
   writeAtomic(join(outDir, 'plan.json'), JSON.stringify(plan, null, 1));
   return plan;
 }
@@ -342,6 +404,11 @@ export interface BatchUnitResult {
   windFrames?: { maxPerWindow: number; file: number };
   /** The most tagged detections one window held (the months of the season's partitions it reached), and the season's detections. */
   hotspots?: { maxPerWindow: number; season: number };
+  /**
+   * Windows of days attributed (those with an episode), the most episodes one window attributed (including those it
+   * leaves to an earlier window), and the most trajectory points one window streamed: what a unit's peak memory follows.
+   */
+  windows?: { count: number; maxEpisodes: number; maxPoints: number };
 }
 
 /** Options of {@link runBatchUnit} (and of the workers of {@link startBatchWorker}). */
@@ -370,10 +437,11 @@ const dayText = (day: number): string => new Date(day * DAY).toISOString().slice
 const dayOf = (text: string): number => Math.round(Date.parse(`${text}T00:00:00Z`) / DAY);
 
 /**
- * Windows of local days (`from`..`to`, inclusive) that tile a station's series within the spec's from/to; the first
- * keeps the spec's open start and the last its open end, so together they choose exactly the run's episodes.
+ * The local days (days since 1970-01-01 at the spec's UTC offset) a station's windows tile: its series' days with one
+ * day of margin each side (hour-ending labels and day-start means both fall inside), within the spec's from/to. null
+ * when the series has no time.
  */
-function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number): { from?: string; to?: string; startMs: number }[] {
+function stationDays(s: StationSeries, spec: BatchSpec): { first: number; last: number } | null {
   const offMs = parseUtcOffset(spec.utcOffset ?? '+07:00', 'spec.utcOffset') * 60_000;
   let lo = Infinity;
   let hi = -Infinity;
@@ -382,20 +450,36 @@ function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number): { fro
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
-  if (!(lo <= hi)) return [{ ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), startMs: -Infinity }];
-  // One day of margin each side: hour-ending labels and day-start means both fall inside.
-  const first = Math.max(Math.floor((lo + offMs) / DAY) - 1, spec.from ? dayOf(spec.from) : -Infinity);
-  const last = Math.min(Math.floor((hi + offMs) / DAY) + 1, spec.to ? dayOf(spec.to) : Infinity);
+  if (!(lo <= hi)) return null;
+  return {
+    first: Math.max(Math.floor((lo + offMs) / DAY) - 1, spec.from ? dayOf(spec.from) : -Infinity),
+    last: Math.min(Math.floor((hi + offMs) / DAY) + 1, spec.to ? dayOf(spec.to) : Infinity),
+  };
+}
+
+/**
+ * Windows of local days (`from`..`to`, inclusive) that tile a station's series within the spec's from/to (and the
+ * unit's `period`, when it has one); the station's first window keeps the spec's open start and its last the open
+ * end, so together a station's windows choose exactly the run's episodes.
+ */
+function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number, period?: { from: string; to: string }): { from?: string; to?: string; startMs: number }[] {
+  const offMs = parseUtcOffset(spec.utcOffset ?? '+07:00', 'spec.utcOffset') * 60_000;
+  const whole = [{ ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), startMs: -Infinity }];
+  const days = stationDays(s, spec);
+  if (!days) return whole;
+  const { first, last } = days;
+  const lo = period ? Math.max(first, dayOf(period.from)) : first;
+  const hi = period ? Math.min(last, dayOf(period.to)) : last;
   const out: { from?: string; to?: string; startMs: number }[] = [];
-  for (let d = first; d <= last; d += chunkDays) {
-    const end = Math.min(d + chunkDays - 1, last);
+  for (let d = lo; d <= hi; d += chunkDays) {
+    const end = Math.min(d + chunkDays - 1, hi);
     const isFirst = d === first;
     const isLast = end === last;
     const from = isFirst ? spec.from : dayText(d);
     const to = isLast ? spec.to : dayText(end);
     out.push({ ...(from ? { from } : {}), ...(to ? { to } : {}), startMs: isFirst ? -Infinity : d * DAY - offMs });
   }
-  if (!out.length) out.push({ ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}), startMs: -Infinity });
+  if (!out.length && !period) return whole;
   return out;
 }
 
@@ -434,7 +518,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   }
   const cacheKey = JSON.stringify(plan.inputs) + plan.base + windRead;
   let loading = loadedCache.get(cacheKey);
-  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window', false)));
+  if (!loading) loadedCache.set(cacheKey, (loading = load(plan.spec, plan.base, windRead === 'window', false, plan.windScan)));
   const loaded = await loading;
   if (!plan.hotspots || !Array.isArray(plan.hotspots.months)) throw new HazetraceError('E_INPUT', 'batch: the plan has no hotspot partitions (it was made by an older version: run `hazetrace batch plan` again)');
   const series = await unitSeries(outDir, unit);
@@ -456,8 +540,9 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
   const episodes = seriesEpisodes(series, rest).episodes;
   let maxFrames = 0;
   let maxHotspots = 0;
+  const windows = { count: 0, maxEpisodes: 0, maxPoints: 0 };
   let seasonDetections: number | undefined;
-  for (const w of dayWindows(own, plan.spec, chunkDays)) {
+  for (const w of dayWindows(own, plan.spec, chunkDays, unit.period)) {
     const opts = { ...rest, ...(w.from ? { from: w.from } : {}), ...(w.to ? { to: w.to } : {}) };
     // No episode overlaps the window's days: attributeSeries would choose none.
     const range = windowWindRange(episodes, w, opts);
@@ -486,7 +571,11 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
     }
     // An episode that straddles windows belongs to the first one it overlaps.
     const mine = r.episodes.filter((e) => e.episode.start >= w.startMs);
+    const before = stream?.points ?? 0;
     stream?.add({ episodes: mine });
+    windows.count++;
+    windows.maxEpisodes = Math.max(windows.maxEpisodes, r.episodes.length);
+    windows.maxPoints = Math.max(windows.maxPoints, (stream?.points ?? 0) - before);
     for (const e of mine) kept.push({ ...e, trajectories: none });
   }
   stream?.finish();
@@ -501,6 +590,7 @@ export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchU
     episodes: kept.length,
     attributed: kept.filter((e) => e.status === 'attributed').length,
     points: stream?.points ?? 0,
+    windows,
     ...(frames ? { windFrames: { maxPerWindow: maxFrames, file: frames.times.length } } : {}),
     ...(seasonDetections !== undefined ? { hotspots: { maxPerWindow: maxHotspots, season: seasonDetections } } : {}),
   };
@@ -628,22 +718,48 @@ export async function enqueueBatch(outDir: string, options: BatchQueueOptions & 
   }
 }
 
+/** Options of {@link startBatchWorker}: the queue, the unit options, and when to stop by itself. */
+export interface BatchWorkerOptions extends BatchQueueOptions, BatchUnitOptions {
+  /** Called after each unit (computed or skipped). */
+  onUnit?: (r: BatchUnitResult) => void;
+  /**
+   * Stop after this many computed units (a whole number ≥ 1; skipped units do not count); default: run until
+   * `close()`. The unit in hand is finished first and no further unit is taken. For processes that are restarted
+   * after a bounded amount of work ({@link superviseBatchWorker}).
+   */
+  maxUnits?: number;
+}
+
+/** What {@link startBatchWorker} returns. */
+export interface BatchWorkerHandle {
+  /** Finish the current unit and stop. */
+  close(): Promise<void>;
+  /** The units run so far, in order. */
+  ran: BatchUnitResult[];
+  /** Settles when the worker has stopped: `'max-units'` after `maxUnits` computed units, `'closed'` after `close()`. */
+  stopped: Promise<'max-units' | 'closed'>;
+}
+
 /**
  * Start a queue worker in this process: it takes units of any plan queued for `outDir` and runs them with
- * {@link runBatchUnit}, one at a time. Returns a handle whose `close()` finishes the current unit and stops.
+ * {@link runBatchUnit}, one at a time, until `close()` or `maxUnits` computed units.
  *
  * @example
  * ```ts
  * import { startBatchWorker } from 'hazetrace/node';
- * // const w = startBatchWorker('out', { port: 6379 }); ... await w.close();
+ * // const w = startBatchWorker('out', { port: 6379, maxUnits: 20 }); await w.stopped; // 'max-units'
  * typeof startBatchWorker; // 'function'
  * ```
  */
-export function startBatchWorker(outDir: string, options: BatchQueueOptions & BatchUnitOptions & { onUnit?: (r: BatchUnitResult) => void } = {}): { close(): Promise<void>; ran: BatchUnitResult[] } {
+export function startBatchWorker(outDir: string, options: BatchWorkerOptions = {}): BatchWorkerHandle {
   checkString('outDir', outDir);
   checkOptions('options', options);
+  const maxUnits = options.maxUnits;
+  if (maxUnits !== undefined && (!Number.isInteger(maxUnits) || maxUnits < 1)) throw argError('options.maxUnits', maxUnits, 'a whole number of units ≥ 1');
   const ran: BatchUnitResult[] = [];
   const lockMs = options.lockMs ?? 10_000;
+  let computed = 0;
+  let reason: 'max-units' | 'closed' = 'closed';
   const worker = new Worker(
     queueName(outDir),
     async (job: Job) => {
@@ -655,12 +771,18 @@ export function startBatchWorker(outDir: string, options: BatchQueueOptions & Ba
         ...(options.wind !== undefined ? { wind: options.wind } : {}),
       });
       ran.push(r);
+      if (!r.skipped && maxUnits !== undefined && ++computed >= maxUnits && reason !== 'max-units') {
+        // closing before this job completes: BullMQ then does not fetch the next unit with the completion
+        reason = 'max-units';
+        void worker.close();
+      }
       options.onUnit?.(r);
       return r;
     },
     { connection: connection(options), concurrency: 1, lockDuration: lockMs, stalledInterval: Math.max(1000, lockMs / 2), maxStalledCount: 5 },
   );
-  return { ran, close: () => worker.close() };
+  const stopped = new Promise<'max-units' | 'closed'>((done) => worker.once('closed', () => done(reason)));
+  return { ran, stopped, close: () => worker.close() };
 }
 
 /**

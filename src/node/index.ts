@@ -18,4 +18,5 @@ export { openWindFile, openNetcdfWindFile, type WindPaths } from './wind.js';
 export { isPidAlive } from './pid.js';
 export { processUsage, type ProcessUsage } from './usage.js';
 export * from './serve/index.js';
-export { planBatch, runBatchUnit, mergeBatch, writeMergedBatch, enqueueBatch, startBatchWorker, clearBatch, finishedUnits, type BatchSpec, type BatchUnit, type BatchPlan, type BatchUnitResult, type BatchRows, type BatchQueueOptions } from './batch.js';
+export { planBatch, runBatchUnit, mergeBatch, writeMergedBatch, enqueueBatch, startBatchWorker, clearBatch, finishedUnits, type BatchSpec, type BatchUnit, type BatchPlan, type BatchUnitResult, type BatchRows, type BatchQueueOptions, type BatchPlanOptions, type BatchWorkerOptions, type BatchWorkerHandle } from './batch.js';
+export { superviseBatchWorker, type BatchSupervisor, type BatchSupervisorOptions, type BatchWorkerProcess } from './batch-supervisor.js';

@@ -5,7 +5,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { HazetraceError, showValue } from '../core/errors.js';
 import { openWind, type OpenWindOptions, type OpenedWind } from '../wind/open.js';
-import { openNetcdfWindFrames, type ByteSource, type NetcdfWindFrames, type NetcdfWindOptions } from '../wind/netcdf.js';
+import { openNetcdfWindFrames, type ByteSource, type NetcdfWindFrames, type NetcdfWindFramesOptions } from '../wind/netcdf.js';
 
 /** Paths accepted by {@link openWindFile}: one file, `'U.tif,V.tif'`, `[u, v]` or `{ u, v }`. */
 export type WindPaths = string | readonly string[] | { u: string; v: string };
@@ -78,7 +78,7 @@ export async function openWindFile(pathOrPaths: WindPaths, options: OpenWindOpti
  * f.loaded[0] === frames.times[0]; // true
  * ```
  */
-export async function openNetcdfWindFile(path: string, options: NetcdfWindOptions = {}): Promise<NetcdfWindFrames> {
+export async function openNetcdfWindFile(path: string, options: NetcdfWindFramesOptions = {}): Promise<NetcdfWindFrames> {
   if (typeof path !== 'string' || path === '') throw new HazetraceError('E_ARG', `path must be a wind file path, got ${showValue(path)}`, { argument: 'path', value: path });
   const fail = (e: unknown): never => {
     const err = e as NodeJS.ErrnoException;

@@ -80,6 +80,8 @@ export {
   FrameWindowField,
   type ByteSource,
   type NetcdfWindFrames,
+  type NetcdfWindFramesOptions,
+  type NetcdfWindScan,
 } from './netcdf.js';
 export { windFromGeoTiff, type GeoTiffWindOptions } from './geotiff.js';
 export { openWind, WIND_INPUT_FORMATS, type OpenWindOptions, type OpenedWind, type WindInput, type WindInputKind, type WindBytes } from './open.js';

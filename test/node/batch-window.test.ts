@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import { attributeSeries, episodeTrajectoriesToParquet, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
+import { attributeSeries, episodeTrajectoriesToParquet, hotspotLayerToParquet, readHotspotLayerParquet, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
 import { openWindFile, planBatch, runBatchUnit } from '../../src/node/index.js';
 import { windToNetcdf } from '../../src/sim/index.js';
@@ -96,5 +96,36 @@ describe('batch unit on windowed NetCDF3 wind', () => {
     const r2 = await runBatchUnit(out2, plan2, plan2.units.find((u) => u.station === '35t')!, { chunkDays: 4, wind: 'whole' });
     expect(r2.windFrames).toBeUndefined();
     for (const t of ['shares', 'sources', 'trajectories']) expect(Buffer.compare(readFileSync(join(out2, t, 'station=35t', `part-${unit.key}.parquet`)), part(t)), t).toBe(0);
+
+    // units of 5 local days (windows of 2 inside): the station's units, in plan order, give the same rows
+    const out3 = join(dir, 'periods');
+    const plan3 = await planBatch(join(dir, 'spec.json'), out3, { unitDays: 5 });
+    const mine = plan3.units.filter((u) => u.station === '35t');
+    expect(mine.length).toBe(5); // 10–30 April: 21 days
+    expect(mine.map((u) => u.period)).toEqual([
+      { from: '2025-04-10', to: '2025-04-14' }, { from: '2025-04-15', to: '2025-04-19' }, { from: '2025-04-20', to: '2025-04-24' },
+      { from: '2025-04-25', to: '2025-04-29' }, { from: '2025-04-30', to: '2025-04-30' },
+    ]);
+    const results = [];
+    for (const u of mine) results.push(await runBatchUnit(out3, plan3, u, { chunkDays: 2 }));
+    expect(results.reduce((a, x) => a + x.episodes, 0)).toBe(direct.episodes.length);
+    expect(results.filter((x) => x.episodes > 0).length).toBeGreaterThanOrEqual(2); // the episodes fall in more than one period
+    const concat = async (t: string): Promise<Record<string, unknown>[]> => (await Promise.all(mine.map((u) => rowsOf(readFileSync(join(out3, t, 'station=35t', `part-${u.key}.parquet`)))))).flat();
+    expect(await concat('shares')).toEqual(await rowsOf(sharesToParquet(direct)));
+    expect(await concat('sources')).toEqual(await rowsOf(sourcesToParquet(direct)));
+    const trajRows = await concat('trajectories');
+    expect(trajRows.length).toBe(want.length);
+    for (let i = 0; i < trajRows.length; i += 53) expect(trajRows[i]).toEqual(want[i]);
+
+    // a damaged month partition (a row the reader rejects) fails the unit with E_FORMAT, never attributes on fewer rows
+    const out4 = join(dir, 'damaged');
+    const plan4 = await planBatch(join(dir, 'spec.json'), out4);
+    const month = join(out4, 'hotspots', 'month=2025-04', `part-${plan4.hotspots.key}.parquet`);
+    const { layer } = await readHotspotLayerParquet(readFileSync(month));
+    layer.sources.lat[3] = Number.NaN;
+    writeFileSync(month, hotspotLayerToParquet(layer));
+    const err = await runBatchUnit(out4, plan4, plan4.units.find((u) => u.station === '35t')!, { chunkDays: 31 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_FORMAT' });
+    expect(String((err as Error).message)).toMatch(/damaged.*1 row/);
   }, 600_000);
 });

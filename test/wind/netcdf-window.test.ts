@@ -132,6 +132,31 @@ describe('windowed NetCDF3 wind', () => {
     expect(f.sample(98, 16, T0 - 10 * H, out)).toBe(2); // before the file: WIND_TIME_RANGE, as the whole field
   });
 
+  it('options.scan (an earlier pass, through JSON) skips the pass and gives the same frames, bit for bit', async () => {
+    const first = await openNetcdfWindFile(path);
+    expect(first.scan.maxSpeed).toBe(first.maxSpeed);
+    const scan = JSON.parse(JSON.stringify(first.scan)) as typeof first.scan;
+    let read = 0;
+    const counted = { size: bytes.byteLength, read: async (o: number, n: number) => ((read += n), bytes.subarray(o, o + n)) };
+    await openNetcdfWindFrames(counted);
+    const withPass = read;
+    read = 0;
+    const again = await openNetcdfWindFrames(counted, { scan });
+    expect(withPass).toBeGreaterThan(bytes.byteLength * 0.9); // the pass reads all of u and v
+    expect(read).toBeLessThan(withPass / 5); // header and coordinates only
+    expect(again.maxSpeed).toBe(first.maxSpeed);
+    expect(again.rejected).toEqual(first.rejected);
+    const [a, b] = [await first.field(T0 + 40 * H, T0 + 90 * H), await again.field(T0 + 40 * H, T0 + 90 * H)];
+    expect(b.maxSpeed).toBe(a.maxSpeed);
+    expect(Buffer.compare(Buffer.from(b.u.buffer), Buffer.from(a.u.buffer))).toBe(0);
+    // a wrong maxSpeed would change the trajectory step: it is what the scan carries, so it is used as given
+    const fake = await openNetcdfWindFrames(counted, { scan: { maxSpeed: 7, implausible: [] } });
+    expect(fake.maxSpeed).toBe(7);
+    for (const bad of [null, 5, {}, { maxSpeed: -1, implausible: [] }, { maxSpeed: Number.NaN, implausible: [] }, { maxSpeed: 3 }]) {
+      await expect(openNetcdfWindFrames(counted, { scan: bad as never })).rejects.toMatchObject({ code: 'E_ARG' });
+    }
+  });
+
   it('rejects NetCDF4 and bad arguments', async () => {
     const h5 = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'wind', 'era5_like_packed.nc'));
     await expect(openNetcdfWindFrames({ size: h5.byteLength, read: async (o, n) => h5.subarray(o, o + n) })).rejects.toMatchObject({ code: 'E_FORMAT' });
