@@ -47,6 +47,8 @@ const CLASS: Record<string, string> = {
   bigendian_lzw_pred2_i16: 'Int16Array',
   bigendian_deflate_pred3_f32: 'Float32Array',
   zip_old_code_f32: 'Float32Array',
+  chunky_3band_u8_deflate: 'Uint8Array',
+  chunky_4band_i8: 'Int8Array',
 };
 
 /** native equals float64 value for value, has the file's class, and matches GDAL's hashes. */
@@ -110,10 +112,10 @@ describe("sampleType: 'native' equals the float64 output and GDAL on every fixtu
 });
 
 describe('band subsets', () => {
-  for (const name of ['planar_3band_u16', 'chunky_3band_i16_pred2', 'chunky_2band_pred3_f32']) {
+  for (const name of ['planar_3band_u16', 'chunky_3band_i16_pred2', 'chunky_2band_pred3_f32', 'chunky_3band_u8_deflate', 'chunky_4band_i8']) {
     it(`${name}: reordered and single bands, whole image and window, both readers`, async () => {
       const e = expected.cases[name]!;
-      const pick = e.bands === 3 ? [2, 0] : [1];
+      const pick = e.bands === 4 ? [3, 0, 2] : e.bands === 3 ? [2, 0] : [1];
       const whole = await readGeoTiff(bytes(name), { sampleType: 'native', bands: pick });
       same(name, whole, await readGeoTiff(bytes(name), { bands: pick }), pick.map((b) => e.sha256[b]!));
       const win = await readGeoTiffFile(file(name), { sampleType: 'native', bands: pick, window: e.window });

@@ -103,6 +103,117 @@ function gather3(o0: View, s0: number, o1: View, s1: number, o2: View, s2: numbe
   }
 }
 
+/** True on a little-endian host: a 32-bit word store then puts its low byte at the lowest address. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * 1-byte chunky samples into 1-byte bands with 32-bit word stores (little-endian hosts): four pixels of a band are
+ * gathered by byte loads from `src` (the block's bytes, unsigned so no sign bits reach the OR) into one word,
+ * `o[d] = src[p] | src[p + stride] << 8 | src[p + 2·stride] << 16 | src[p + 3·stride] << 24`, stored into a
+ * Uint32Array view of the band: a quarter of the stores of the byte loop. `d` counts words, `nw` words per band;
+ * `p` is the byte of the first pixel's sample of the first band. One, two or three bands per pass, as gather*.
+ */
+function words1(o: Uint32Array, d: number, src: Uint8Array, p: number, nw: number, stride: number): void {
+  const s2 = 2 * stride, s3 = 3 * stride, step = 4 * stride;
+  const end = d + nw;
+  for (; d < end; d++, p += step) o[d] = src[p]! | (src[p + stride]! << 8) | (src[p + s2]! << 16) | (src[p + s3]! << 24);
+}
+function words2(o0: Uint32Array, s0: number, o1: Uint32Array, s1: number, d: number, src: Uint8Array, p: number, nw: number, stride: number): void {
+  const s2 = 2 * stride, s3 = 3 * stride, step = 4 * stride;
+  const end = d + nw;
+  for (; d < end; d++, p += step) {
+    const a = p + s0, b = p + s1;
+    o0[d] = src[a]! | (src[a + stride]! << 8) | (src[a + s2]! << 16) | (src[a + s3]! << 24);
+    o1[d] = src[b]! | (src[b + stride]! << 8) | (src[b + s2]! << 16) | (src[b + s3]! << 24);
+  }
+}
+function words3(o0: Uint32Array, s0: number, o1: Uint32Array, s1: number, o2: Uint32Array, s2x: number, d: number, src: Uint8Array, p: number, nw: number, stride: number): void {
+  const s2 = 2 * stride, s3 = 3 * stride, step = 4 * stride;
+  const end = d + nw;
+  for (; d < end; d++, p += step) {
+    const a = p + s0, b = p + s1, c = p + s2x;
+    o0[d] = src[a]! | (src[a + stride]! << 8) | (src[a + s2]! << 16) | (src[a + s3]! << 24);
+    o1[d] = src[b]! | (src[b + stride]! << 8) | (src[b + s2]! << 16) | (src[b + s3]! << 24);
+    o2[d] = src[c]! | (src[c + stride]! << 8) | (src[c + s2]! << 16) | (src[c + s3]! << 24);
+  }
+}
+/**
+ * Every sample of 2-, 3- or 4-sample pixels, each into its band (`oS` takes sample S), with word loads as well as
+ * word stores: 4 pixels are `stride` whole words of the block (`s32` from word `w`, aligned), split by shifts and
+ * masks — no byte loads. The read of all of a file's bands (an RGB or RGBA image) takes this path.
+ */
+function wordsAll2(o0: Uint32Array, o1: Uint32Array, d: number, s32: Uint32Array, w: number, nw: number): void {
+  const end = d + nw;
+  for (; d < end; d++, w += 2) {
+    const x = s32[w]!, y = s32[w + 1]!;
+    o0[d] = (x & 0xff) | ((x >>> 8) & 0xff00) | ((y & 0xff) << 16) | ((y >>> 16) << 24);
+    o1[d] = ((x >>> 8) & 0xff) | ((x >>> 16) & 0xff00) | ((y << 8) & 0xff0000) | (y & 0xff000000);
+  }
+}
+function wordsAll3(o0: Uint32Array, o1: Uint32Array, o2: Uint32Array, d: number, s32: Uint32Array, w: number, nw: number): void {
+  const end = d + nw;
+  for (; d < end; d++, w += 3) {
+    // Bytes: x = p0s0 p0s1 p0s2 p1s0, y = p1s1 p1s2 p2s0 p2s1, z = p2s2 p3s0 p3s1 p3s2 (pixel p, sample s).
+    const x = s32[w]!, y = s32[w + 1]!, z = s32[w + 2]!;
+    o0[d] = (x & 0xff) | ((x >>> 24) << 8) | (((y >>> 16) & 0xff) << 16) | ((z >>> 8) << 24);
+    o1[d] = ((x >>> 8) & 0xff) | ((y & 0xff) << 8) | ((y >>> 24) << 16) | ((z >>> 16) << 24);
+    o2[d] = ((x >>> 16) & 0xff) | (((y >>> 8) & 0xff) << 8) | ((z & 0xff) << 16) | ((z >>> 24) << 24);
+  }
+}
+function wordsAll4(o0: Uint32Array, o1: Uint32Array, o2: Uint32Array, o3: Uint32Array, d: number, s32: Uint32Array, w: number, nw: number): void {
+  const end = d + nw;
+  for (; d < end; d++, w += 4) {
+    const a = s32[w]!, b = s32[w + 1]!, c = s32[w + 2]!, e = s32[w + 3]!;
+    o0[d] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (e << 24);
+    o1[d] = ((a >>> 8) & 0xff) | (b & 0xff00) | ((c & 0xff00) << 8) | ((e >>> 8) << 24);
+    o2[d] = ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) | ((e >>> 16) << 24);
+    o3[d] = (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) | (e & 0xff000000);
+  }
+}
+/** The byte loop of the word path's head and tail (fewer than 4 pixels a row end): `o[dst + i] = src[si + i·stride]`. */
+function bytes1(o: Uint8Array, dst: number, src: Uint8Array, si: number, n: number, stride: number): void {
+  for (let i = 0; i < n; i++, si += stride) o[dst + i] = src[si]!;
+}
+
+/**
+ * One row of `n` pixels of 1-byte chunky samples (`stride` samples per pixel, from byte `px` of `src`) into the bands
+ * `ks` (slots of `o8` / `o32`, taking sample `bands[k]`), from band index `dst`: head bytes until `dst` is a multiple
+ * of 4 (all bands share `dst`; every band starts at byte 0 of its own buffer), whole words, tail bytes.
+ * `bySample` (the word view of the band of each sample, when the read takes every sample once and there are 2–4)
+ * and `s32` (a word view of `src`, when `src` starts word-aligned) let rows whose words start aligned in the block
+ * use {@link wordsAll3} and its twins; other rows load bytes.
+ */
+function placeRowWords(
+  ks: readonly number[], bands: readonly number[], o8: Uint8Array[], o32: Uint32Array[], bySample: Uint32Array[] | null,
+  dst: number, src: Uint8Array, s32: Uint32Array | null, px: number, n: number, stride: number,
+): void {
+  const head = Math.min(n, (4 - (dst & 3)) & 3);
+  const nw = (n - head) >> 2;
+  const tail = n - head - 4 * nw;
+  const d0 = dst + head, p0 = px + head * stride;
+  const dt = d0 + 4 * nw, pt = p0 + 4 * nw * stride;
+  for (const k of ks) {
+    if (head > 0) bytes1(o8[k]!, dst, src, px + bands[k]!, head, stride);
+    if (tail > 0) bytes1(o8[k]!, dt, src, pt + bands[k]!, tail, stride);
+  }
+  if (nw === 0) return;
+  const d = d0 >> 2;
+  if (bySample !== null && s32 !== null && (p0 & 3) === 0) {
+    const w = p0 >> 2;
+    if (stride === 3) wordsAll3(bySample[0]!, bySample[1]!, bySample[2]!, d, s32, w, nw);
+    else if (stride === 4) wordsAll4(bySample[0]!, bySample[1]!, bySample[2]!, bySample[3]!, d, s32, w, nw);
+    else wordsAll2(bySample[0]!, bySample[1]!, d, s32, w, nw);
+    return;
+  }
+  let i = 0;
+  for (; i + 3 <= ks.length; i += 3) {
+    const a = ks[i]!, b = ks[i + 1]!, c = ks[i + 2]!;
+    words3(o32[a]!, bands[a]!, o32[b]!, bands[b]!, o32[c]!, bands[c]!, d, src, p0, nw, stride);
+  }
+  if (ks.length - i === 2) words2(o32[ks[i]!]!, bands[ks[i]!]!, o32[ks[i + 1]!]!, bands[ks[i + 1]!]!, d, src, p0, nw, stride);
+  else if (ks.length - i === 1) words1(o32[ks[i]!]!, d, src, p0 + bands[ks[i]!]!, nw, stride);
+}
+
 const BATCH_BLOCKS = 1024;
 const BATCH_BYTES = 8_388_608;
 const STREAM_BLOCKS = 64;
@@ -149,6 +260,17 @@ export async function readFast(
   const out: View[] = bands.map(() => (native ? new (sampleArrayClass(l.bits[0]!, format))(W * H) : new Float64Array(W * H)));
   const deflate = l.compression === 8 || l.compression === 32946;
   const inflate = deflate ? getSyncInflate() : null;
+  // Native 1-byte chunky output goes through word stores (placeRowWords): byte and word views of each band, made once.
+  // Each band is a fresh array at byte offset 0, so band index i is byte i and word i >> 2 of its buffer.
+  const wordPath = native && bytes === 1 && !planar && spp > 1 && LITTLE_ENDIAN_HOST;
+  const out8 = wordPath ? out.map((o) => new Uint8Array(o.buffer, o.byteOffset, o.length)) : [];
+  const out32 = wordPath ? out.map((o) => new Uint32Array(o.buffer, o.byteOffset, o.length >> 2)) : [];
+  // Every sample read once (2–4 of them, any order): the band of sample s is bySample[s], for word loads too.
+  let bySample: Uint32Array[] | null = null;
+  if (wordPath && spp <= 4 && bands.length === spp && new Set(bands).size === spp) {
+    bySample = [];
+    bands.forEach((b, k) => (bySample![b] = out32[k]!));
+  }
 
   // Blocks to read: (index, tile column, tile row, sample set), in file order of index.
   interface Job { index: number; tx: number; ty: number; samples: number[] /* band slots (k) fed by this block */ }
@@ -215,6 +337,13 @@ export async function readFast(
     }
     // Chunky: the requested samples of each pixel, three (or two) bands per pass over the row.
     const ks = j.samples;
+    if (wordPath) {
+      const s32 = bySample !== null && (buf.byteOffset & 3) === 0 ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2) : null;
+      for (let y = cy0; y < cy1; y++) {
+        placeRowWords(ks, bands, out8, out32, bySample, (y - y0) * W + (cx0 - x0), buf, s32, ((y - by0) * bw + (cx0 - bx0)) * blockSpp, n, blockSpp);
+      }
+      return;
+    }
     for (let y = cy0; y < cy1; y++) {
       const px = ((y - by0) * bw + (cx0 - bx0)) * blockSpp;
       const dst = (y - y0) * W + (cx0 - x0);
