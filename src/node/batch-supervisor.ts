@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HazetraceError, argError } from '../core/index.js';
 import { checkOptions, checkString } from '../core/check.js';
-import type { BatchUnitResult, BatchWorkerOptions } from './batch.js';
+import { checkUnitOptions, type BatchUnitResult, type BatchWorkerOptions } from './batch.js';
 import { processUsage, type ProcessUsage } from './usage.js';
 
 /** Options of {@link superviseBatchWorker}. */
@@ -85,6 +85,7 @@ export function superviseBatchWorker(outDir: string, options: BatchSupervisorOpt
   const { unitsPerProcess, onUnit, maxFailures = 3, ...workerOptions } = options;
   if (!Number.isInteger(unitsPerProcess) || unitsPerProcess < 1) throw argError('options.unitsPerProcess', unitsPerProcess, 'a whole number of units ≥ 1');
   if (!Number.isInteger(maxFailures) || maxFailures < 1) throw argError('options.maxFailures', maxFailures, 'a whole number ≥ 1');
+  checkUnitOptions(workerOptions);
   const ran: BatchUnitResult[] = [];
   const processes: BatchWorkerProcess[] = [];
   const { path, execArgv } = entry();

@@ -483,6 +483,18 @@ function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number, period
   return out;
 }
 
+/** {@link BatchUnitOptions} checked (`E_ARG`), with their defaults. @internal */
+export function checkUnitOptions(options: BatchUnitOptions): { chunkDays: number; which: 'all' | 'mean' | false; windRead: 'window' | 'whole' } {
+  checkOptions('options', options);
+  const chunkDays = options.chunkDays ?? 31;
+  if (!Number.isInteger(chunkDays) || chunkDays < 1) throw argError('options.chunkDays', chunkDays, 'a whole number of days ≥ 1');
+  const which = options.trajectories ?? 'all';
+  if (which !== 'all' && which !== 'mean' && which !== false) throw argError('options.trajectories', which, "'all', 'mean' or false");
+  const windRead = options.wind ?? 'window';
+  if (windRead !== 'window' && windRead !== 'whole') throw argError('options.wind', windRead, "'window' or 'whole'");
+  return { chunkDays, which, windRead };
+}
+
 /**
  * Run one unit of a plan (idempotent): skip it when `done/<key>.json` exists; otherwise attribute the station with
  * the season's scales, window by window (`chunkDays`, default 31 local days), streaming each window's
@@ -504,13 +516,7 @@ function dayWindows(s: StationSeries, spec: BatchSpec, chunkDays: number, period
 export async function runBatchUnit(outDir: string, plan: BatchPlan, unit: BatchUnit, options: BatchUnitOptions = {}): Promise<BatchUnitResult> {
   if (!plan || !Array.isArray(plan.units)) throw argError('plan', plan, "planBatch(...)'s plan");
   if (!unit || !plan.units.some((u) => u.key === unit.key && u.station === unit.station)) throw argError('unit', unit, 'a unit of the plan');
-  checkOptions('options', options);
-  const chunkDays = options.chunkDays ?? 31;
-  if (!Number.isInteger(chunkDays) || chunkDays < 1) throw argError('options.chunkDays', chunkDays, 'a whole number of days ≥ 1');
-  const which = options.trajectories ?? 'all';
-  if (which !== 'all' && which !== 'mean' && which !== false) throw argError('options.trajectories', which, "'all', 'mean' or false");
-  const windRead = options.wind ?? 'window';
-  if (windRead !== 'window' && windRead !== 'whole') throw argError('options.wind', windRead, "'window' or 'whole'");
+  const { chunkDays, which, windRead } = checkUnitOptions(options);
   const marker = join(outDir, 'done', `${unit.key}.json`);
   if (existsSync(marker)) {
     const m = JSON.parse(readFileSync(marker, 'utf8')) as BatchUnitResult;
@@ -753,7 +759,7 @@ export interface BatchWorkerHandle {
  */
 export function startBatchWorker(outDir: string, options: BatchWorkerOptions = {}): BatchWorkerHandle {
   checkString('outDir', outDir);
-  checkOptions('options', options);
+  checkUnitOptions(options); // bad unit options fail here, not once per unit through the queue's retries
   const maxUnits = options.maxUnits;
   if (maxUnits !== undefined && (!Number.isInteger(maxUnits) || maxUnits < 1)) throw argError('options.maxUnits', maxUnits, 'a whole number of units ≥ 1');
   const ran: BatchUnitResult[] = [];
