@@ -145,14 +145,10 @@ export function superviseBatchWorker(outDir: string, options: BatchSupervisorOpt
     close() {
       if (!closing) {
         closing = true;
+        // SIGTERM: a worker process that has loaded finishes its unit in hand and exits (its handler); one still
+        // loading its modules has taken no unit and simply ends
         if (!child) settle.resolve();
-        else {
-          try {
-            child.send('stop');
-          } catch {
-            child.kill('SIGTERM'); // its channel is already closing: it is exiting anyway
-          }
-        }
+        else child.kill('SIGTERM');
       }
       return stopped;
     },

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { attributeSeries, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
-import { enqueueBatch, type BatchPlan } from '../../src/node/index.js';
+import { enqueueBatch, superviseBatchWorker, type BatchPlan } from '../../src/node/index.js';
 import { readWindCsv, stationWind } from '../../src/wind/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -135,8 +135,28 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
     expect(code).toBe(0);
     expect((JSON.parse(stdout.trim()) as { ran: { skipped: boolean }[] }).ran.filter((u) => !u.skipped).length).toBe(2);
     expect(readdirSync(join(out, 'done')).length).toBe(2);
-    worker = spawn(process.execPath, [CLI, 'batch', 'worker', '--out', out, '--redis-port', String(port)], { stdio: 'ignore' });
+    // the rest through the library's supervisor (worker processes from the TypeScript entry, 2 units each); close()
+    // stops it and its last process
+    const sup = superviseBatchWorker(out, { port, unitsPerProcess: 2 });
     expect((await run).done).toBe(units);
-    worker.kill('SIGTERM');
+    await sup.close();
+    expect(sup.ran.filter((u) => !u.skipped).length).toBe(units - 2);
+    expect(sup.processes.length).toBeGreaterThanOrEqual(Math.ceil((units - 2) / 2));
+    expect(sup.processes.every((p) => p.units <= 2)).toBe(true);
+    expect(sup.processes.slice(0, -1).every((p) => p.code === 0)).toBe(true); // each exited after its 2 units
+    const usage = sup.usage();
+    expect(usage.processes).toBe(sup.processes.length);
+    expect(usage.peakRssMB).toBeGreaterThan(0);
+    const last = sup.processes[sup.processes.length - 1]!.pid;
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      try {
+        process.kill(last, 0);
+        await new Promise((ok) => setTimeout(ok, 100));
+      } catch {
+        gone = true;
+      }
+    }
+    expect(gone, 'the last worker process outlived close()').toBe(true);
   }, 600_000);
 });
