@@ -1,6 +1,6 @@
 /**
  * `hazetrace batch plan --unit-days` and `batch worker --units-per-process` on a real Redis: the embedded season cut
- * into one-day units per station, run by ONE supervised worker whose processes each exit after 4 computed units.
+ * (four stations) into one-day units per station, run by ONE supervised worker whose processes each exit after 4 computed units.
  * Every unit is computed exactly once, by a process that ran at most 4, and the merged Parquet equals the
  * one-process `attributeSeries` run bit for bit (periods change which process computes an episode, not its numbers).
  */
@@ -41,7 +41,10 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
 
   it('each unit once, ≤ 4 per process, merged = one-process run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazetrace-bsup-'));
-    const spec = { hotspots: data('firms_modis_th_region.csv'), pm25: data('pcd_pm25_daily_2025_north.csv'), stations: data('stations_north.csv'), wind: data('wind_2pt_hourly_2025.csv'), regions: data('countries_ne50m_region.geojson'), from: '2025-04-22', to: '2025-04-24' };
+    // four northern stations (12 units): enough for several processes, short enough for npm test
+    const pm = readFileSync(data('pcd_pm25_daily_2025_north.csv'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'pm25.csv'), [pm[0], ...pm.slice(1).filter((l) => /^(35t|36t|57t|67t),/.test(l))].join('\n'));
+    const spec = { hotspots: data('firms_modis_th_region.csv'), pm25: join(dir, 'pm25.csv'), stations: data('stations_north.csv'), wind: data('wind_2pt_hourly_2025.csv'), regions: data('countries_ne50m_region.geojson'), from: '2025-04-22', to: '2025-04-24' };
     writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
     const out = join(dir, 'out');
     const planned = spawnSync(process.execPath, [CLI, 'batch', 'plan', '--spec', join(dir, 'spec.json'), '--out', out, '--unit-days', '1', '--json'], { encoding: 'utf8' });
@@ -49,6 +52,7 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as BatchPlan;
     const stations = new Set(plan.units.map((u) => u.station));
     expect(plan.unitDays).toBe(1);
+    expect(stations.size).toBe(4);
     expect(plan.units.length).toBe(3 * stations.size); // 22, 23 and 24 April for every station
     expect(new Set(plan.units.map((u) => u.key)).size).toBe(plan.units.length);
     for (const u of plan.units) expect(u.period!.from).toBe(u.period!.to);
@@ -118,13 +122,15 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
 
   it('batch worker --max-units 2 exits 0 after exactly 2 computed units; another worker finishes the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hazetrace-bmax-'));
-    const spec = { hotspots: data('firms_modis_th_region.csv'), pm25: data('pcd_pm25_daily_2025_north.csv'), stations: data('stations_north.csv'), wind: data('wind_2pt_hourly_2025.csv'), from: '2025-04-23', to: '2025-04-23' };
+    const pm = readFileSync(data('pcd_pm25_daily_2025_north.csv'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'pm25.csv'), [pm[0], ...pm.slice(1).filter((l) => /^(35t|36t|37t|57t|67t),/.test(l))].join('\n'));
+    const spec = { hotspots: data('firms_modis_th_region.csv'), pm25: join(dir, 'pm25.csv'), stations: data('stations_north.csv'), wind: data('wind_2pt_hourly_2025.csv'), from: '2025-04-23', to: '2025-04-23' };
     writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
     const out = join(dir, 'out');
     const planned = spawnSync(process.execPath, [CLI, 'batch', 'plan', '--spec', join(dir, 'spec.json'), '--out', out, '--json'], { encoding: 'utf8' });
     expect(planned.status, planned.stderr).toBe(0);
     const units = (JSON.parse(planned.stdout) as { units: number }).units;
-    expect(units).toBeGreaterThan(2);
+    expect(units).toBe(5);
     const both = spawnSync(process.execPath, [CLI, 'batch', 'worker', '--out', out, '--max-units', '2', '--units-per-process', '2'], { encoding: 'utf8' });
     expect(both.status).toBe(2); // a usage error: the two restart modes exclude each other
     const first = spawn(process.execPath, [CLI, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--max-units', '2', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
