@@ -8,15 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import { attributeSeries, episodeTrajectoriesToParquet, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
 import { planBatch, runBatchUnit } from '../../src/node/index.js';
+import { rowsOf } from './batch-reference.js';
 import { readWindCsv, stationWind } from '../../src/wind/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const data = (f: string): string => join(ROOT, 'data', f);
-const rowsOf = async (bytes: Uint8Array): Promise<Record<string, unknown>[]> => parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
 
 describe('batch unit in day windows with streamed trajectories', () => {
   it('chunkDays 4 = one window = attributeSeries on the station (shares, sources, trajectory rows)', async () => {

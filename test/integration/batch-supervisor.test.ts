@@ -10,11 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { startRedis } from './redis.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { attributeSeries, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
-import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
+import { sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
+import { attributeSpec, rowsOf } from './batch-reference.js';
 import { enqueueBatch, superviseBatchWorker, type BatchPlan } from '../../src/node/index.js';
-import { readWindCsv, stationWind } from '../../src/wind/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -23,7 +21,6 @@ const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 const haveDist = existsSync(CLI);
 if (!haveRedis || !haveDist) console.warn('batch-supervisor.test: skipped — needs redis-server and a built dist/');
 
-const rowsOf = async (bytes: Uint8Array): Promise<Record<string, unknown>[]> => parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
 const keyOf = (r: Record<string, unknown>): string => `${String(r['station'])}|${(r['start_utc'] as Date).getTime()}|${String(r['dimension'] ?? r['rank'])}|${String(r['key'] ?? r['id'])}`;
 const sorted = (rows: Record<string, unknown>[]): Record<string, unknown>[] => [...rows].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
 
@@ -60,10 +57,8 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
     expect(readdirSync(join(out, 'series')).length).toBe(stations.size);
 
     const stats = join(dir, 'stats.json');
-    worker = spawn(process.execPath, [CLI, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--units-per-process', '4', '--stats', stats, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
+    worker = spawn(process.execPath, [CLI, 'batch', 'worker', '--out', out, '--redis-port', String(port), '--units-per-process', '4', '--stats', stats], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    worker.stdout!.on('data', (b) => (stdout += String(b)));
     worker.stderr!.on('data', (b) => (stderr += String(b)));
     const r = await enqueueBatch(out, { port, timeoutMs: 600_000 });
     expect(r.done).toBe(plan.units.length);
@@ -96,21 +91,10 @@ describe.skipIf(!haveRedis || !haveDist)('batch: one-day units, a worker that re
     expect(st.processes.every((p) => p.units <= 4)).toBe(true);
     expect(st.usage.peakRssMB).toBeGreaterThan(0);
     expect(st.usage.supervisorPeakRssMB).toBeGreaterThan(0);
-    void stdout;
 
     const merged = spawnSync(process.execPath, [CLI, 'batch', 'merge', '--out', out, '--json'], { encoding: 'utf8' });
     expect(merged.status, merged.stderr).toBe(0);
-    const text = (f: string): string => readFileSync(f, 'utf8');
-    const whole = attributeSeries(
-      {
-        hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
-        series: readStationSeriesCsv(text(spec.pm25), { utcOffset: '+07:00' }),
-        stations: readStationsCsv(text(spec.stations)).stations,
-        wind: stationWind(readWindCsv(text(spec.wind)).observations),
-        regions: readGeoJsonLayer(text(spec.regions)),
-      },
-      { from: spec.from, to: spec.to },
-    );
+    const whole = attributeSpec(spec);
     for (const [table, want] of [['shares', sharesToParquet(whole)], ['sources', sourcesToParquet(whole)]] as const) {
       const w = sorted(await rowsOf(want));
       const g = sorted(await rowsOf(readFileSync(join(out, `${table}.parquet`))));

@@ -9,11 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { startRedis } from './redis.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { attributeSeries, sharesToParquet } from '../../src/attribution/index.js';
-import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
+import { sharesToParquet } from '../../src/attribution/index.js';
+import { attributeSpec, rowsOf } from './batch-reference.js';
 import { enqueueBatch } from '../../src/node/index.js';
-import { readWindCsv, stationWind } from '../../src/wind/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -24,7 +22,6 @@ if (!haveRedis) console.warn('batch.test: skipped — redis-server is not instal
 if (!haveDist) console.warn('batch.test: skipped — dist/ is not built (npm test builds it; or npm run build)');
 
 
-const rowsOf = async (bytes: Uint8Array): Promise<Record<string, unknown>[]> => parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
 const keyOf = (r: Record<string, unknown>): string => `${String(r['station'])}|${(r['start_utc'] as Date).getTime()}|${String(r['dimension'])}|${String(r['key'])}`;
 
 describe.skipIf(!haveRedis || !haveDist)('hazetrace batch on Redis', () => {
@@ -69,17 +66,7 @@ describe.skipIf(!haveRedis || !haveDist)('hazetrace batch on Redis', () => {
     expect(merged.status, merged.stderr).toBe(0);
 
     // The one-process run of the same spec.
-    const text = (f: string): string => readFileSync(f, 'utf8');
-    const whole = attributeSeries(
-      {
-        hotspots: readFirmsCsv(text(spec.hotspots)).hotspots,
-        series: readStationSeriesCsv(text(spec.pm25), { utcOffset: '+07:00' }),
-        stations: readStationsCsv(text(spec.stations)).stations,
-        wind: stationWind(readWindCsv(text(spec.wind)).observations),
-        regions: readGeoJsonLayer(text(spec.regions)),
-      },
-      { from: spec.from, to: spec.to },
-    );
+    const whole = attributeSpec(spec);
     const want = (await rowsOf(sharesToParquet(whole))).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     const got = (await rowsOf(readFileSync(join(out, 'shares.parquet')))).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     expect(got.length).toBe(want.length);

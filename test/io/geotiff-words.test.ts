@@ -14,6 +14,7 @@ import { readGeoTiff } from '../../src/io/geotiff.js';
 import { setSyncInflate } from '../../src/io/tiff/inflate.js';
 import { nodeInflate } from '../../src/node/inflate.js';
 import { useStockDecompression } from './helpers.js';
+import { DOUBLE, LONG, SHORT, placeIfdValues, writeIfd, type IfdEntry } from './tiff-bytes.js';
 
 interface ChunkySpec {
   width: number;
@@ -31,9 +32,6 @@ interface ChunkySpec {
   padSeed: number;
 }
 
-const SHORT = 3;
-const LONG = 4;
-const DOUBLE = 12;
 
 /** A little-endian chunky 8-bit GeoTIFF (EPSG:4326 by tie point + pixel scale) holding `s.pixels`. */
 function writeChunky(s: ChunkySpec): Uint8Array {
@@ -63,9 +61,8 @@ function writeChunky(s: ChunkySpec): Uint8Array {
       blocks.push(s.deflate ? new Uint8Array(deflateSync(b)) : b);
     }
   }
-  type Entry = { tag: number; type: number; values: number[] };
   const n = blocks.length;
-  const entries: Entry[] = [
+  const entries: IfdEntry[] = [
     { tag: 256, type: LONG, values: [width] },
     { tag: 257, type: LONG, values: [height] },
     { tag: 258, type: SHORT, values: new Array<number>(spp).fill(8) },
@@ -91,49 +88,19 @@ function writeChunky(s: ChunkySpec): Uint8Array {
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, 98, 19, 0] },
     { tag: 34735, type: SHORT, values: [1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, 4326] },
   ];
-  const size = (e: Entry): number => e.values.length * (e.type === SHORT ? 2 : e.type === LONG ? 4 : 8);
   const ifd = 8;
-  let at = ifd + 2 + entries.length * 12 + 4;
-  const outOfLine = new Map<Entry, number>();
-  for (const e of entries) {
-    if (size(e) > 4) {
-      outOfLine.set(e, at);
-      at += size(e) + (size(e) & 1);
-    }
-  }
+  const { at, end: valuesEnd } = placeIfdValues(entries, ifd + 2 + entries.length * 12 + 4, true);
+  let end = valuesEnd;
   // Block data after the directory, one odd byte between blocks so blocks sit at every byte alignment.
   const offsets: number[] = [];
   for (const b of blocks) {
-    at += 1;
-    offsets.push(at);
-    at += b.length;
+    end += 1;
+    offsets.push(end);
+    end += b.length;
   }
   entries.find((e) => e.tag === (s.tile ? 324 : 273))!.values = offsets;
-  const out = new Uint8Array(at);
-  const dv = new DataView(out.buffer);
-  out.set([0x49, 0x49]);
-  dv.setUint16(2, 42, true);
-  dv.setUint32(4, ifd, true);
-  dv.setUint16(ifd, entries.length, true);
-  const put = (p: number, e: Entry): void => {
-    e.values.forEach((v, k) => {
-      if (e.type === SHORT) dv.setUint16(p + 2 * k, v, true);
-      else if (e.type === LONG) dv.setUint32(p + 4 * k, v, true);
-      else dv.setFloat64(p + 8 * k, v, true);
-    });
-  };
-  entries.forEach((e, i) => {
-    const p = ifd + 2 + 12 * i;
-    dv.setUint16(p, e.tag, true);
-    dv.setUint16(p + 2, e.type, true);
-    dv.setUint32(p + 4, e.values.length, true);
-    const far = outOfLine.get(e);
-    if (far === undefined) put(p + 8, e);
-    else {
-      dv.setUint32(p + 8, far, true);
-      put(far, e);
-    }
-  });
+  const out = new Uint8Array(end);
+  writeIfd(new DataView(out.buffer), ifd, entries, at);
   blocks.forEach((b, i) => out.set(b, offsets[i]!));
   return out;
 }

@@ -21,9 +21,62 @@ export interface TiffSpec {
   truncateTo?: number;
 }
 
-const SHORT = 3;
-const LONG = 4;
-const DOUBLE = 12;
+export const SHORT = 3;
+export const LONG = 4;
+export const DOUBLE = 12;
+
+/** One directory entry: tag, field type (SHORT, LONG or DOUBLE) and its values. */
+export interface IfdEntry { tag: number; type: number; values: number[] }
+
+const valueBytes = (e: IfdEntry): number => e.values.length * (e.type === SHORT ? 2 : e.type === LONG ? 4 : 8);
+
+/**
+ * Where the values longer than 4 bytes go: one after another from byte `from` (each padded to an even length with
+ * `even`, as TIFF 6 asks); returns their offsets and the first byte after them.
+ */
+export function placeIfdValues(entries: readonly IfdEntry[], from: number, even = false): { at: Map<IfdEntry, number>; end: number } {
+  const at = new Map<IfdEntry, number>();
+  let end = from;
+  for (const e of entries) {
+    const n = valueBytes(e);
+    if (n > 4) {
+      at.set(e, end);
+      end += n + (even ? n & 1 : 0);
+    }
+  }
+  return { at, end };
+}
+
+/**
+ * Write the little-endian header (`II`, 42, first IFD at `ifd`) and the directory `entries` at `ifd` (next IFD 0)
+ * into `dv`; values longer than 4 bytes at their offsets in `at` ({@link placeIfdValues}), the others inline.
+ */
+export function writeIfd(dv: DataView, ifd: number, entries: readonly IfdEntry[], at: ReadonlyMap<IfdEntry, number>): void {
+  dv.setUint16(0, 0x4949, true);
+  dv.setUint16(2, 42, true);
+  dv.setUint32(4, ifd, true);
+  dv.setUint16(ifd, entries.length, true);
+  const put = (p: number, e: IfdEntry): void => {
+    e.values.forEach((v, k) => {
+      if (e.type === SHORT) dv.setUint16(p + k * 2, v, true);
+      else if (e.type === LONG) dv.setUint32(p + k * 4, v, true);
+      else dv.setFloat64(p + k * 8, v, true);
+    });
+  };
+  entries.forEach((e, i) => {
+    const p = ifd + 2 + i * 12;
+    dv.setUint16(p, e.tag, true);
+    dv.setUint16(p + 2, e.type, true);
+    dv.setUint32(p + 4, e.values.length, true);
+    const far = at.get(e);
+    if (far === undefined) put(p + 8, e);
+    else {
+      dv.setUint32(p + 8, far, true);
+      put(far, e);
+    }
+  });
+  dv.setUint32(ifd + 2 + entries.length * 12, 0, true);
+}
 
 /** Build the bytes of a GeoTIFF per `spec`. */
 export function makeTiff(spec: TiffSpec): Uint8Array {
@@ -32,8 +85,7 @@ export function makeTiff(spec: TiffSpec): Uint8Array {
   const geoKeys = [1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, 4326];
   const scale = [0.1, 0.1, 0];
   const tie = [0, 0, 0, 98, 19, 0];
-  type Entry = { tag: number; type: number; values: number[] };
-  const entries: Entry[] = [
+  const entries: IfdEntry[] = [
     { tag: 256, type: LONG, values: [width] },
     { tag: 257, type: LONG, values: [height] },
     { tag: 258, type: SHORT, values: [8] },
@@ -48,47 +100,11 @@ export function makeTiff(spec: TiffSpec): Uint8Array {
   if (!spec.noGeo) {
     entries.push({ tag: 33550, type: DOUBLE, values: scale }, { tag: 33922, type: DOUBLE, values: tie }, { tag: 34735, type: SHORT, values: geoKeys });
   }
-  const size = (e: Entry): number => e.values.length * (e.type === SHORT ? 2 : e.type === LONG ? 4 : 8);
   const ifdOffset = 8;
-  const ifdSize = 2 + entries.length * 12 + 4;
-  let extra = ifdOffset + ifdSize;
-  const extraAt = new Map<Entry, number>();
-  for (const e of entries) {
-    if (size(e) > 4) {
-      extraAt.set(e, extra);
-      extra += size(e);
-    }
-  }
-  const pixelOffset = extra;
+  const { at, end: pixelOffset } = placeIfdValues(entries, ifdOffset + 2 + entries.length * 12 + 4);
   entries[5]!.values = [spec.stripOffset ?? pixelOffset];
-  const total = pixelOffset + pixels.length;
-  const buf = new ArrayBuffer(total);
-  const dv = new DataView(buf);
-  const u8 = new Uint8Array(buf);
-  u8.set([0x49, 0x49]);
-  dv.setUint16(2, 42, true);
-  dv.setUint32(4, ifdOffset, true);
-  dv.setUint16(ifdOffset, entries.length, true);
-  const write = (at: number, e: Entry): void => {
-    e.values.forEach((v, k) => {
-      if (e.type === SHORT) dv.setUint16(at + k * 2, v, true);
-      else if (e.type === LONG) dv.setUint32(at + k * 4, v, true);
-      else dv.setFloat64(at + k * 8, v, true);
-    });
-  };
-  entries.forEach((e, i) => {
-    const p = ifdOffset + 2 + i * 12;
-    dv.setUint16(p, e.tag, true);
-    dv.setUint16(p + 2, e.type, true);
-    dv.setUint32(p + 4, e.values.length, true);
-    const at = extraAt.get(e);
-    if (at === undefined) write(p + 8, e);
-    else {
-      dv.setUint32(p + 8, at, true);
-      write(at, e);
-    }
-  });
-  dv.setUint32(ifdOffset + 2 + entries.length * 12, 0, true);
+  const u8 = new Uint8Array(pixelOffset + pixels.length);
+  writeIfd(new DataView(u8.buffer), ifdOffset, entries, at);
   u8.set(pixels, pixelOffset);
   return spec.truncateTo !== undefined ? u8.slice(0, spec.truncateTo) : u8;
 }

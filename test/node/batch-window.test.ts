@@ -9,16 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import { attributeSeries, episodeTrajectoriesToParquet, hotspotLayerToParquet, readHotspotLayerParquet, sharesToParquet, sourcesToParquet } from '../../src/attribution/index.js';
 import { readFirmsCsv, readGeoJsonLayer, readStationSeriesCsv, readStationsCsv } from '../../src/io/index.js';
 import { openWindFile, planBatch, runBatchUnit } from '../../src/node/index.js';
 import { windToNetcdf } from '../../src/sim/index.js';
+import { rowsOf } from '../integration/batch-reference.js';
 import { readWindCsv, stationWind } from '../../src/wind/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const data = (f: string): string => join(ROOT, 'data', f);
-const rowsOf = async (bytes: Uint8Array): Promise<Record<string, unknown>[]> => parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
 const H = 3_600_000;
 
 /** The two-site wind of 1 April – 3 May 2025 sampled hourly on a 0.5° grid over 92–108° E, 10–26° N. */
