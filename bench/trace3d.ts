@@ -68,6 +68,8 @@ for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) elevation[r * nx + c] 
 for (let t = 0; t < nt; t++) for (let i = 0; i < frame; i++) mixingHeight[t * frame + i] = 300 + 900 * Math.max(0, Math.sin(((t % 24) / 24) * 2 * Math.PI));
 const times = Array.from({ length: nt }, (_, k) => t0 + k * H);
 const f3 = pressureLevelWind({ west, south, dLng: d, dLat: d, nx, ny, times, levels, u, v, omega, height, surface: { elevation, mixingHeight } });
+// the same field stepping in JavaScript (kernel: 'js'): the stepper the WebAssembly one must equal bit for bit
+const f3js = pressureLevelWind({ west, south, dLng: d, dLat: d, nx, ny, times, levels, u, v, omega, height, surface: { elevation, mixingHeight }, kernel: 'js' });
 // 2-D: the same u, v at 850 hPa (level 2)
 const u2 = new Float32Array(nt * frame);
 const v2 = new Float32Array(nt * frame);
@@ -100,8 +102,9 @@ const median = (a: number[]): number => {
 // 'agl-remap': agl with the `remap` option, the remap kept on the field from the call before (amortised);
 // 'agl-remap-first': the same with a start height not remapped yet (500 m + a new µm each call), so the remap is
 // built inside the timed call (the first call's cost)
-type Side = '2d' | VerticalMotion | 'data-1by1' | 'agl-remap' | 'agl-remap-first';
-const sides: Side[] = ['2d', 'data', 'agl', 'isobaric', 'data-1by1', 'agl-remap', 'agl-remap-first'];
+// 'data-js', 'agl-js', 'isobaric-js': the same traces on the field with kernel: 'js' (the JavaScript Heun stepper)
+type Side = '2d' | VerticalMotion | 'data-1by1' | 'agl-remap' | 'agl-remap-first' | 'data-js' | 'agl-js' | 'isobaric-js';
+const sides: Side[] = ['2d', 'data', 'agl', 'isobaric', 'data-js', 'agl-js', 'isobaric-js', 'data-1by1', 'agl-remap', 'agl-remap-first'];
 const perSide = <T>(f: () => T): Record<Side, T> => Object.fromEntries(sides.map((s) => [s, f()])) as Record<Side, T>;
 const wall = perSide((): number[] => []);
 const cpu = perSide((): number[] => []);
@@ -124,7 +127,9 @@ const run = (s: Side, o: typeof opts | { hours: number }): { n: number; done: nu
           ? traceTrajectories3d(f3, starts3, { ...o, vertical: 'agl', remap: true })
           : s === 'agl-remap-first'
             ? traceTrajectories3d(f3, freshStarts(), { ...o, vertical: 'agl', remap: true })
-            : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
+            : s === 'data-js' || s === 'agl-js' || s === 'isobaric-js'
+              ? traceTrajectories3d(f3js, starts3, { ...o, vertical: s.slice(0, -3) as VerticalMotion })
+              : traceTrajectories3d(f3, starts3, { ...o, vertical: s });
   const tally: Record<string, number> = {};
   for (const r of set.stopReason) tally[r] = (tally[r] ?? 0) + 1;
   reasons[s] = tally;
@@ -138,6 +143,9 @@ const sameSet = (a: TrajectorySet3D, b: TrajectorySet3D): boolean => {
 const identical = (['data', 'agl', 'isobaric'] as const).every((m) =>
   sameSet(traceTrajectories3d(f3, starts3, { ...opts, vertical: m }), traceTrajectories3dInBlocks(f3, starts3, { ...opts, vertical: m }, 1)),
 );
+// the WebAssembly stepper gives the JavaScript stepper's numbers: every column compared exactly, every mode
+const wasmIdentical = (['data', 'agl', 'isobaric'] as const).every((m) => sameSet(traceTrajectories3d(f3, starts3, { ...opts, vertical: m }), traceTrajectories3d(f3js, starts3, { ...opts, vertical: m })));
+if (f3.kernel !== 'wasm' || f3js.kernel !== 'js') throw new Error(`bench:trace3d: expected the WebAssembly and the JavaScript stepper, got ${f3.kernel} / ${f3js.kernel}`);
 // accuracy of the remap (agl): great-circle distance to the exact path at 24/48/72 h, beside the scheme's own error on
 // the same starts (exact path: Heun 10 min vs Heun 5 min, and Heun vs RK4 at 10 min); median, 95th percentile, max, km
 const accuracy = ((): Record<string, Record<string, { median: number; p95: number; max: number; n: number }>> => {
@@ -207,6 +215,8 @@ const out: Record<string, unknown> = {
   target: '3-D rate ≥ 0.5 × 2-D rate',
   lockstep: 'data/agl/isobaric: traceTrajectories3d, parcels in lockstep blocks of 1024; data-1by1: the same trace one trajectory at a time (block size 1)',
   lockstepIdenticalToOneAtATime: identical,
+  kernel: 'data/agl/isobaric (and data-1by1, and the exact samples agl-remap records): the field default, the WebAssembly Heun stepper (wasm/heun3d.ts); data-js/agl-js/isobaric-js: the same traces on the field built with kernel: "js" (JavaScript Heun stepper)',
+  wasmIdenticalToJs: wasmIdentical,
   remap: 'agl-remap: traceTrajectories3d agl with remap: true (u, v remapped once onto 500 m above ground at every node and frame, src/wind/remap3d.ts), remap kept on the field from the call before; agl-remap-first: a new start height each call, so the remap is built in the timed call. Accuracy vs the exact path: docs/wind-3d.md "Speed"',
   sides: Object.fromEntries(
     sides.map((s) => [
@@ -232,6 +242,7 @@ const out: Record<string, unknown> = {
   sink,
 };
 console.log(`lockstep blocks identical to one trajectory at a time (every column, 3 modes): ${identical}`);
+console.log(`WebAssembly stepper identical to the JavaScript stepper (every column, 3 modes): ${wasmIdentical}`);
 console.log(`field ${nx}×${ny}×${nz} levels×${nt} frames; ${N} starts; load ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 for (const s of sides) {
   const o = (out['sides'] as Record<string, Record<string, number>>)[s]!;

@@ -17,6 +17,8 @@ import { WIND_LEFT_DOMAIN, WIND_OK } from '../core/types.js';
 import type { WindField, WindStatus } from '../core/types.js';
 import { DEFAULT_MAX_GAP_HOURS, METRES_PER_DEGREE_GRID } from './fields.js';
 import type { WindArray } from './fields.js';
+import { createHeun3dKernel } from './heun3d-kernel.js';
+import type { Heun3dKernel } from './heun3d-kernel.js';
 
 /**
  * Standard gravity, m/s² (WMO; ERA5 geopotential / this = geopotential height).
@@ -175,6 +177,12 @@ export interface PressureLevelWindArrays {
   defaultHeightAgl?: number;
   /** Global grid: longitude wraps (needs nx·dLng = 360). Default false. */
   wrapLng?: boolean;
+  /**
+   * Which Heun stepper traces this field: `'auto'` (default) the WebAssembly one where the platform has
+   * WebAssembly SIMD and the field fits in 4 GiB, else JavaScript; `'js'` always JavaScript. Both give the
+   * same numbers, bit for bit; the field's `kernel` says which one it has (docs/wind-3d.md "Speed").
+   */
+  kernel?: 'auto' | 'js';
 }
 
 /**
@@ -327,6 +335,10 @@ export class PressureLevelWindField implements WindField3D {
   readonly maxGapHours: number;
   /** Where the density behind w came from: the `t` extra field or the standard atmosphere. */
   readonly temperatureSource: 't' | 'standard-atmosphere' | 'none';
+  /** The Heun stepper this field traces with: WebAssembly or JavaScript (the same numbers; see `kernel` in {@link PressureLevelWindArrays}). */
+  readonly kernel: 'wasm' | 'js';
+  /** The WebAssembly stepper, whose memory holds `packed` and `terrain`; null: JavaScript. */
+  private readonly kern: Heun3dKernel | null;
   private readonly nt: number;
   private readonly frame: number;
   private readonly levelStride: number;
@@ -485,8 +497,14 @@ export class PressureLevelWindField implements WindField3D {
     this.lnP = Float64Array.from(this.levels, Math.log);
     this.isaH = Float64Array.from(this.levels, isaHeightM);
 
+    const kernelOpt = a.kernel ?? 'auto';
+    if (kernelOpt !== 'auto' && kernelOpt !== 'js') throw argError('kernel', kernelOpt, "'auto' or 'js'");
+    const float32 = this.u instanceof Float32Array && this.v instanceof Float32Array;
+    const kern = (this.kern = kernelOpt === 'auto' ? createHeun3dKernel(float32, nt, nz, frame, this.mixingHeight !== null) : null);
+    this.kernel = kern === null ? 'js' : 'wasm';
+
     // --- terrain: elevation, else the height of the frame-0 surface pressure, else 0 ---
-    const terrain = new Float64Array(frame);
+    const terrain = kern === null ? new Float64Array(frame) : kern.terrain;
     if (elevation) {
       terrain.set(elevation);
       this.terrainSource = 'elevation';
@@ -502,7 +520,7 @@ export class PressureLevelWindField implements WindField3D {
     const S = (this.nodeStride = 4);
     const LS = (this.slotLevelStride = frame * 4);
     this.frameStride = nz * LS;
-    const packed = (this.packed = this.u instanceof Float32Array && this.v instanceof Float32Array ? new Float32Array(n3 * 4) : new Float64Array(n3 * 4));
+    const packed = (this.packed = kern !== null ? kern.packed : float32 ? new Float32Array(n3 * 4) : new Float64Array(n3 * 4));
     const isaT = Float64Array.from(this.isaH, isaTemperatureK);
     const hArr = this.height;
     let maxW = 0;
@@ -572,6 +590,13 @@ export class PressureLevelWindField implements WindField3D {
       if (sp > m) m = sp;
     }
     this.maxSpeed = m;
+    kern?.init({
+      nt, nx: this.nx, ny: this.ny, nz, west: this.west, south: this.south, invDLng: this.invDLng, invDLat: this.invDLat, invDt: this.invDt,
+      wrapLng: this.wrapLng, isa: this.height === null, maxTerrain: this.maxTerrain, minTopHeight: this.minTopHeight, topIsaHeight: this.isaH[nz - 1]!,
+      hasVerticalMotion: this.hasVerticalMotion, mixingHeight: this.mixingHeight,
+      times: this.times, gaps: this.gaps, levels: this.levels, lnP: this.lnP,
+      isaConstants: [ISA_P0, ISA_T0, ISA_LAPSE, ISA_EXP, ISA_TROPOPAUSE_M, ISA_P11, ISA_H11],
+    });
   }
 
   /** Height AMSL of pressure p at grid node c of frame t (log-pressure interpolation between level heights; extrapolated past the ends). */
@@ -791,6 +816,21 @@ export class PressureLevelWindField implements WindField3D {
    * sample's wind is the first predictor's: the same arithmetic, not computed twice.
    */
   heunSteps3d(lng: number, lat: number, q: number, time: number, dt: number, R: number, steps: number, vmode: number, pos: Float64Array, reflect = true): number {
+    const kern = this.kern;
+    if (kern !== null) {
+      // the WebAssembly stepper: this function's arithmetic, bit for bit (wasm/heun3d.ts)
+      const hit = this.cOk && this.cMode === vmode && this.cLng === lng && this.cLat === lat && this.cQ === q && this.cT === time;
+      const st = kern.heun(lng, lat, q, time, dt, R, steps, vmode, reflect, hit, this.cU, this.cV, this.cW, this.kzHint, this.hint);
+      const o = kern.out;
+      pos[0] = o[0]!;
+      pos[1] = o[1]!;
+      pos[2] = o[2]!;
+      pos[3] = o[3]!;
+      pos[4] = o[4]!;
+      this.kzHint = kern.hints[0]!;
+      this.hint = kern.hints[1]!;
+      return st;
+    }
     const rad = 0.017453292519943295;
     const kdeg = (dt / R) * 57.29577951308232;
     const times = this.times;
@@ -1106,6 +1146,29 @@ export class PressureLevelWindField implements WindField3D {
    * NaN without). Returns 0 or a status.
    */
   private probe3(lng: number, lat: number, q: number, time: number, vmode: number, out: Float64Array, task: number): number {
+    const kern = this.kern;
+    if (kern !== null) {
+      // the WebAssembly sampler: this function's arithmetic, bit for bit (wasm/heun3d.ts)
+      const st = kern.probe(lng, lat, q, time, vmode, task, this.kzHint, this.hint);
+      this.kzHint = kern.sampleHints[0]!;
+      this.hint = kern.sampleHints[1]!;
+      if (st !== 0) return st;
+      const r = kern.sample;
+      const n = task === 1 ? 3 : task === 2 ? 6 : 7;
+      for (let i = 0; i < n; i++) out[i] = r[i]!;
+      if (task >= 2) {
+        this.cOk = true;
+        this.cMode = vmode;
+        this.cLng = lng;
+        this.cLat = lat;
+        this.cQ = q;
+        this.cT = time;
+        this.cU = r[0]!;
+        this.cV = r[1]!;
+        this.cW = vmode === 0 ? r[2]! : 0;
+      }
+      return 0;
+    }
     const nt = this.nt;
     const nx = this.nx;
     const ny = this.ny;
@@ -1377,6 +1440,7 @@ export class PressureLevelWindField implements WindField3D {
       temperatureSource: this.temperatureSource,
       fields: this.fieldNames,
       defaultHeightAgl: this.defaultHeightAgl,
+      kernel: this.kernel,
     };
   }
 }

@@ -36,7 +36,8 @@ export interface Trace3DOptions extends TraceOptions {
   /**
    * `agl` with Heun steps on a pressure-level field only: trace on the wind remapped once onto each start's height
    * above ground at every node and frame (HYSPLIT's vertical-first remap, src/wind/remap3d.ts), so each step reads
-   * a 2-D field. Faster (≈ 1.2 × on a first call, ≈ 1.4 × when the remap is reused, on bench:trace3d); positions
+   * a 2-D field. Faster only on the JavaScript stepper (`kernel: 'js'`: ≈ 1.2 × on a first call, ≈ 1.4 × when the
+   * remap is reused, on bench:trace3d; with the default WebAssembly stepper the exact path is as fast); positions
    * differ from the default (exact) path by the interpolation order: on the measured cases 10–100 × the scheme's own
    * step error, well under a grid step (docs/wind-3d.md "Speed"). The remap is built in the call (over the frames
    * the trace needs) and kept on the field for the next call (the last 4 heights). Default false.
