@@ -3,8 +3,9 @@
  * memory per field holds the interleaved wind array, the terrain and the axes, and the kernel (wasm/heun3d.ts,
  * embedded by scripts/build-wasm.mjs) takes the field's Heun steps with the same arithmetic, bit for bit, as
  * the JavaScript `heunSteps3d`. Where WebAssembly SIMD is missing, the module cannot be compiled synchronously
- * (a browser's main thread refuses modules over 4 KB), or the field needs more than 4 GiB, there is no kernel
- * and the field steps in JavaScript: the same numbers, slower.
+ * (older browsers refused synchronous compiles over 4 KB on the main thread; Chromium 150 compiles this module
+ * synchronously, test/e2e/wind3d-browser.test.ts), or the field needs more than 4 GiB, there is no kernel and the
+ * field steps in JavaScript: the same numbers, slower.
  */
 import { wrapLng } from '../core/geodesy.js';
 import { HEUN3D_WASM_BASE64 } from './heun3d-wasm.js';
@@ -42,7 +43,7 @@ function kernelModule(): WebAssembly.Module | null {
     // validate first: without SIMD the module does not validate, and compiling would throw
     if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
-    // a browser's main thread compiles large modules only asynchronously: later fields get the kernel
+    // a main thread that compiles large modules only asynchronously (older browsers): later fields get the kernel
     WebAssembly.compile(bytes).then(
       (m) => {
         compiled = m;
