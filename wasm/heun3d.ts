@@ -4,8 +4,9 @@
 // so both give the same bits (test/wind/heun3d-kernel.test.ts compares them column by column); the two
 // differ only in how the per-node time values are formed and summed: here the four slots of a node (u, v,
 // w, level height) are read as one vector and interpolated two at a time (f64x2 lanes: each lane does the
-// scalar code's own operations in the same order). Math.cos, Math.log, Math.pow, Math.exp and wrapLng are the
-// host's (imported), so they round as the JavaScript path does.
+// scalar code's own operations in the same order). The cosine of the steps is cosLatitude
+// (src/wind/cos-latitude.ts), written here with the same operations; Math.cos beyond it, Math.log, Math.pow,
+// Math.exp and wrapLng are the host's (imported), so they round as the JavaScript path does.
 //
 // Built by `npm run build:wasm` (scripts/build-wasm.mjs) into src/wind/heun3d-wasm.ts. Edit this file, then
 // rebuild; test/wind/heun3d-kernel.test.ts checks the embedded bytes are this file's.
@@ -91,6 +92,47 @@ function isaPressure(z: f64): f64 {
 function isaHeight(p: f64): f64 {
   if (p >= isaP11) return (isaT0 / isaLapse) * (1 - hostPow(p / isaP0, 1 / isaExp));
   return isaTropo + isaH11 * hostLog(isaP11 / p);
+}
+
+// cosLatitude (src/wind/cos-latitude.ts): fdlibm's kernel polynomials, the same operations in the same order
+const C1: f64 = 4.16666666666666019037e-2;
+const C2: f64 = -1.38888888888741095749e-3;
+const C3: f64 = 2.48015872894767294178e-5;
+const C4: f64 = -2.75573143513906633035e-7;
+const C5: f64 = 2.08757232129817482790e-9;
+const C6: f64 = -1.13596475577881948265e-11;
+const S1: f64 = -1.66666666666666324348e-1;
+const S2: f64 = 8.33333333332248946124e-3;
+const S3: f64 = -1.98412698298579493134e-4;
+const S4: f64 = 2.75573137070700676789e-6;
+const S5: f64 = -2.50507602534068634195e-8;
+const S6: f64 = 1.58969099521155010221e-10;
+const PIO2_HI: f64 = 1.57079632673412561417;
+const PIO2_LO: f64 = 6.07710050650619224932e-11;
+const PIO4: f64 = 0.7853981633974483;
+const PIO2_NEAR: f64 = 1.5707963;
+
+@inline function cosLatitude(x: f64): f64 {
+  const a = Math.abs(x);
+  if (a <= PIO4) {
+    const z = x * x;
+    const w = z * z;
+    const r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
+    const hz = 0.5 * z;
+    const u = 1 - hz;
+    return u + ((1 - u - hz) + z * r);
+  }
+  if (a <= PIO2_NEAR) {
+    const d = PIO2_HI - a;
+    const y = d + PIO2_LO;
+    const t = PIO2_LO - (y - d);
+    const z = y * y;
+    const w = z * z;
+    const r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+    const v = z * y;
+    return y - ((z * (0.5 * t - v * r) - t) - v * S1);
+  }
+  return hostCos(x);
 }
 
 /** First index in [lo, hi) whose time is above t (core/stats upperBound). */
@@ -182,7 +224,7 @@ let gW11: f64 = 0;
 }
 
 /** Terrain at a place (groundAt): NaN outside the grid. */
-function groundAt(lng: f64, lat: f64): f64 {
+@inline function groundAt(lng: f64, lat: f64): f64 {
   if (locatePlace(lng, lat) != 0) return NaN;
   const c00 = gC00;
   const c10 = gC10;
@@ -417,7 +459,7 @@ function heun<E>(lng: f64, lat: f64, q: f64, time: f64, dt: f64, R: f64, steps: 
     }
     if (pass == 0) {
       // predictor
-      r1x = uu / hostCos(py * rad);
+      r1x = uu / cosLatitude(py * rad);
       r1y = vv;
       r1z = ww;
       px = lng + r1x * kdeg;
@@ -429,7 +471,7 @@ function heun<E>(lng: f64, lat: f64, q: f64, time: f64, dt: f64, R: f64, steps: 
     }
     pass = 0;
     // corrector
-    let nl = lng + 0.5 * (r1x + uu / hostCos(py * rad)) * kdeg;
+    let nl = lng + 0.5 * (r1x + uu / cosLatitude(py * rad)) * kdeg;
     const na = lat + 0.5 * (r1y + vv) * kdeg;
     let nq = q + 0.5 * (r1z + ww) * dt;
     if (nl < -180 || nl >= 180) nl = hostWrapLng(nl);
@@ -637,4 +679,36 @@ export function probe32(lng: f64, lat: f64, q: f64, time: f64, vmode: i32, task:
 
 export function probe64(lng: f64, lat: f64, q: f64, time: f64, vmode: i32, task: i32, kz: i32, hintIn: i32): i32 {
   return probe<f64>(lng, lat, q, time, vmode, task, kz, hintIn);
+}
+
+/** cosLatitude itself, for the test that compares it with the JavaScript one bit for bit. */
+export function cosLat(x: f64): f64 {
+  return cosLatitude(x);
+}
+
+// --- one output segment of the tracer: the point's sample, then the Heun steps from it ---
+
+/**
+ * PressureLevelWindField.sampleThenSteps3d: probe (task 3) at the start into POUT, then `steps` Heun steps from
+ * it into OUT, the first predictor taking the sample's wind when the sample succeeded (as the tracer's record then
+ * heunSteps3d do). Returns the sample's status | the steps' status << 8; hints at OUT +40, +44.
+ */
+function segment<E>(lng: f64, lat: f64, q: f64, time: f64, dt: f64, R: f64, steps: i32, vmode: i32, reflect: i32, kzIn: i32, hintIn: i32): i32 {
+  hint = hintIn;
+  gKzOut = kzIn;
+  const ps = probeAt<E>(lng, lat, q, time, vmode, 3, kzIn);
+  const hit = ps == 0 ? 1 : 0;
+  const cU = load<f64>(POUT);
+  const cV = load<f64>(POUT, 8);
+  const cW: f64 = vmode == 0 ? load<f64>(POUT, 16) : 0;
+  const st = heun<E>(lng, lat, q, time, dt, R, steps, vmode, reflect, hit, cU, cV, cW, gKzOut, hint);
+  return ps | (st << 8);
+}
+
+export function segment32(lng: f64, lat: f64, q: f64, time: f64, dt: f64, R: f64, steps: i32, vmode: i32, reflect: i32, kz: i32, hintIn: i32): i32 {
+  return segment<f32>(lng, lat, q, time, dt, R, steps, vmode, reflect, kz, hintIn);
+}
+
+export function segment64(lng: f64, lat: f64, q: f64, time: f64, dt: f64, R: f64, steps: i32, vmode: i32, reflect: i32, kz: i32, hintIn: i32): i32 {
+  return segment<f64>(lng, lat, q, time, dt, R, steps, vmode, reflect, kz, hintIn);
 }

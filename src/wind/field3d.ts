@@ -17,6 +17,7 @@ import { WIND_LEFT_DOMAIN, WIND_OK } from '../core/types.js';
 import type { WindField, WindStatus } from '../core/types.js';
 import { DEFAULT_MAX_GAP_HOURS, METRES_PER_DEGREE_GRID } from './fields.js';
 import type { WindArray } from './fields.js';
+import { cosLatitude } from './cos-latitude.js';
 import { createHeun3dKernel } from './heun3d-kernel.js';
 import type { Heun3dKernel } from './heun3d-kernel.js';
 
@@ -1078,7 +1079,7 @@ export class PressureLevelWindField implements WindField3D {
       }
       if (pass === 0) {
         // predictor
-        r1x = uu / Math.cos(py * rad);
+        r1x = uu / cosLatitude(py * rad);
         r1y = vv;
         r1z = ww;
         px = lng + r1x * kdeg;
@@ -1088,7 +1089,7 @@ export class PressureLevelWindField implements WindField3D {
         continue;
       }
       // corrector
-      let nl = lng + 0.5 * (r1x + uu / Math.cos(py * rad)) * kdeg;
+      let nl = lng + 0.5 * (r1x + uu / cosLatitude(py * rad)) * kdeg;
       const na = lat + 0.5 * (r1y + vv) * kdeg;
       let nq = q + 0.5 * (r1z + ww) * dt;
       if (nl < -180 || nl >= 180) nl = wrapLng(nl);
@@ -1125,6 +1126,35 @@ export class PressureLevelWindField implements WindField3D {
     pos[3] = time;
     pos[4] = done;
     return st;
+  }
+
+  /**
+   * The tracer's output segment in one call: {@link sampleWithMixing} at the point into `sample` (the point's
+   * record), then `steps` {@link heunSteps3d} from it into `pos` (none when `steps` is 0). Returns the sample's
+   * status | the steps' status << 8. The same calls, in the same order, as the two methods one after the other
+   * (which is what the JavaScript stepper does); the WebAssembly one makes them one call.
+   */
+  sampleThenSteps3d(lng: number, lat: number, q: number, time: number, dt: number, R: number, steps: number, vmode: number, sample: Float64Array, pos: Float64Array, reflect = true): number {
+    const kern = this.kern;
+    if (kern === null) {
+      const ps = this.probe3(lng, lat, q, time, vmode, sample, 3);
+      const st = this.heunSteps3d(lng, lat, q, time, dt, R, steps, vmode, pos, reflect);
+      return ps | (st << 8);
+    }
+    const r = kern.segment(lng, lat, q, time, dt, R, steps, vmode, reflect, this.kzHint, this.hint);
+    if ((r & 255) === 0) {
+      const x = kern.sample;
+      for (let i = 0; i < 7; i++) sample[i] = x[i]!;
+    }
+    const o = kern.out;
+    pos[0] = o[0]!;
+    pos[1] = o[1]!;
+    pos[2] = o[2]!;
+    pos[3] = o[3]!;
+    pos[4] = o[4]!;
+    this.kzHint = kern.hints[0]!;
+    this.hint = kern.hints[1]!;
+    return r;
   }
 
   /**

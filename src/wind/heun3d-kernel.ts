@@ -27,6 +27,8 @@ interface KernelExports {
   heun64(...a: number[]): number;
   probe32(lng: number, lat: number, q: number, time: number, vmode: number, task: number, kz: number, hint: number): number;
   probe64(lng: number, lat: number, q: number, time: number, vmode: number, task: number, kz: number, hint: number): number;
+  segment32(...a: number[]): number;
+  segment64(...a: number[]): number;
 }
 
 /** The compiled module: undefined until first asked for, null when this platform cannot have it. */
@@ -73,6 +75,12 @@ export interface Heun3dKernel {
   probe(lng: number, lat: number, q: number, time: number, vmode: number, task: number, kz: number, hint: number): number;
   readonly sample: Float64Array;
   readonly sampleHints: Int32Array;
+  /**
+   * The tracer's output segment: `probe` task 3 at the point into `sample`, then `heun` from it (its first
+   * predictor taking the sample's wind when the sample succeeded) into `out`, hints into `hints`. Returns the
+   * sample's status | the steps' status << 8.
+   */
+  segment(lng: number, lat: number, q: number, time: number, dt: number, R: number, steps: number, vmode: number, reflect: boolean, kz: number, hint: number): number;
 }
 
 /** The field's constants (see wasm/heun3d.ts `init`). */
@@ -145,6 +153,7 @@ export function createHeun3dKernel(float32: boolean, nt: number, nz: number, fra
   const sampleHints = new Int32Array(buf, PROBE_OFFSET + 56, 2);
   const step = float32 ? ex.heun32 : ex.heun64;
   const probe = float32 ? ex.probe32 : ex.probe64;
+  const segment = float32 ? ex.segment32 : ex.segment64;
   return {
     packed,
     terrain,
@@ -168,6 +177,9 @@ export function createHeun3dKernel(float32: boolean, nt: number, nz: number, fra
     },
     probe(lng, lat, q, time, vmode, task, kz, hint) {
       return probe(lng, lat, q, time, vmode, task, kz, hint);
+    },
+    segment(lng, lat, q, time, dt, R, steps, vmode, reflect, kz, hint) {
+      return segment(lng, lat, q, time, dt, R, steps, vmode, reflect ? 1 : 0, kz, hint);
     },
     heun(lng, lat, q, time, dt, R, steps, vmode, reflect, hit, cU, cV, cW, kz, hint) {
       return step(lng, lat, q, time, dt, R, steps, vmode, reflect ? 1 : 0, hit ? 1 : 0, cU, cV, cW, kz, hint);

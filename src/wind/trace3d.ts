@@ -262,10 +262,6 @@ function record(
   met: readonly string[],
   hasMixing: boolean,
 ): void {
-  out.lng[n] = lng;
-  out.lat[n] = lat;
-  out.time[n] = t;
-  out.age[n] = age;
   const s = SMP;
   const fast = f instanceof PressureLevelWindField;
   const st = fast
@@ -275,6 +271,33 @@ function record(
       : mode === MODE_AGL
         ? f.sample3d(lng, lat, t, q, s)
         : f.sampleIsobaric(lng, lat, t, q, s);
+  writePoint(f, mode, lng, lat, t, age, q, out, n, met, hasMixing, st, fast);
+}
+
+/**
+ * Write one point at index n of the block's scratch columns from its sample in SMP (status `st`; `withMixing`:
+ * the sample holds the mixing height, as sampleWithMixing's does).
+ */
+function writePoint(
+  f: WindField3D,
+  mode: number,
+  lng: number,
+  lat: number,
+  t: number,
+  age: number,
+  q: number,
+  out: BlockPoints,
+  n: number,
+  met: readonly string[],
+  hasMixing: boolean,
+  st: number,
+  withMixing: boolean,
+): void {
+  const s = SMP;
+  out.lng[n] = lng;
+  out.lat[n] = lat;
+  out.time[n] = t;
+  out.age[n] = age;
   let agl: number;
   let terrain: number;
   let p: number;
@@ -293,7 +316,7 @@ function record(
   out.pressure[n] = p;
   out.terrain[n] = terrain;
   if (hasMixing) {
-    const mh = fast && st === 0 ? s[6]! : f.sampleField('mixingHeight', lng, lat, t, agl);
+    const mh = withMixing && st === 0 ? s[6]! : f.sampleField('mixingHeight', lng, lat, t, agl);
     out.mixed[n] = mh === mh && agl === agl ? (agl <= mh ? 1 : 0) : 255;
   } else out.mixed[n] = 255;
   for (let i = 0; i < met.length; i++) out.met[i]![n] = f.sampleField(met[i]!, lng, lat, t, agl);
@@ -371,8 +394,16 @@ function traceBlock(
       let t = T[j]!;
       const t0 = time0[from + j]!;
       if (pl !== null) pl.levelHint = K[j]!;
-      // the point reached (the start at seg 0), then the segment from it
-      record(f, mode, lng, lat, t, seg === 0 ? 0 : Math.abs(t - t0) / HOUR_MS, q, out, j * MP + np[j]!++, met, hasMixing);
+      const age = seg === 0 ? 0 : Math.abs(t - t0) / HOUR_MS;
+      const g2 = flat === null ? null : flat[from + j]!;
+      // the point reached (the start at seg 0), then the segment from it: a pressure-level field (Heun, not
+      // remapped) samples the point and takes the segment's steps in one call (the same calls, see sampleThenSteps3d)
+      let fusedStatus = 0;
+      if (fused !== null && g2 === null) {
+        const r = fused.sampleThenSteps3d(lng, lat, q, t, dt, R, seg === nSeg ? 0 : nSub, mode, SMP, pos, reflect);
+        writePoint(f, mode, lng, lat, t, age, q, out, j * MP + np[j]!++, met, hasMixing, r & 255, true);
+        fusedStatus = r >> 8;
+      } else record(f, mode, lng, lat, t, age, q, out, j * MP + np[j]!++, met, hasMixing);
       if (seg === nSeg) {
         live[j] = 0;
         alive--;
@@ -380,7 +411,6 @@ function traceBlock(
       }
       let reason: StopReason = 'completed';
       let moved = false;
-      const g2 = flat === null ? null : flat[from + j]!;
       if (g2 !== null) {
         // remapped (agl): the 2-D fused Heun steps on the wind at this parcel's height above ground
         const p2 = POS2;
@@ -399,7 +429,7 @@ function traceBlock(
           moved = false;
         }
       } else if (fused !== null) {
-        const st = fused.heunSteps3d(lng, lat, q, t, dt, R, nSub, mode, pos, reflect);
+        const st = fusedStatus;
         if (pos[4]! > 0) {
           lng = pos[0]!;
           lat = pos[1]!;

@@ -4,7 +4,7 @@
  * anything on that path imports a Node builtin) and run in headless Chromium from about:blank, no server, no
  * network. In the page one seeded pressure-level field (14 × 12 nodes, 6 levels, 8 hourly frames, Float32
  * u/v/omega/height, terrain, mixing height) is built with `kernel: 'auto'` and with `kernel: 'js'`. The first
- * 'auto' field may step in JavaScript (a main thread may refuse to compile the ~23 KB module synchronously; the
+ * 'auto' field may step in JavaScript (a main thread may refuse to compile the ~25 KB module synchronously; the
  * library then compiles it in the background), so the page builds a new 'auto' field every 50 ms, for at most
  * 5 s, until one has the kernel. The same 40 starts are traced 5 h back with vertical 'data', 'agl' and
  * 'isobaric' on the WebAssembly field and on the JavaScript one.

@@ -127,6 +127,28 @@ describe('WebAssembly Heun stepper: the JavaScript stepper bit for bit', () => {
     for (const vertical of ['data', 'agl', 'isobaric'] as const) expectSameBothWays(build, starts, { hours: 6, vertical, stepMinutes: 10 }, `steady ${vertical}`);
   });
 
+  it('high latitudes (45–75° N: the cosine of the steps beyond π/4)', () => {
+    const build = (kernel: 'auto' | 'js') => {
+      const nx = 30;
+      const ny = 31;
+      const levels = [100000, 85000, 70000, 50000];
+      const times = [T0, T0 + 3 * H, T0 + 6 * H];
+      const n = times.length * levels.length * nx * ny;
+      const rng = createRng(17);
+      const u = new Float32Array(n).map(() => 25 * rng.next() - 5);
+      const v = new Float32Array(n).map(() => 16 * rng.next() - 8);
+      const omega = new Float32Array(n).map(() => 0.6 * rng.next() - 0.3);
+      return pressureLevelWind({ west: 0, south: 45, dLng: 1, dLat: 1, nx, ny, times, levels, u, v, omega, kernel });
+    };
+    const starts = Array.from({ length: 16 }, (_, i) => ({ lng: 8 + i, lat: 47 + 1.7 * i, time: T0, heightAgl: 200 + 150 * i }));
+    for (const vertical of ['data', 'agl', 'isobaric'] as const) {
+      const o: Trace3DOptions = { hours: 6, direction: 'forward', vertical, stepMinutes: 10, outputMinutes: 30 };
+      expectSameBothWays(build, starts, o, `high latitudes ${vertical}`);
+      const set = traceTrajectories3d(build('auto'), starts, o);
+      expect(Array.from(set.lat).filter((y) => y > 60).length, vertical).toBeGreaterThan(20);
+    }
+  });
+
   it('a global grid: parcels cross the dateline and the seam of the grid', () => {
     const build = (kernel: 'auto' | 'js') => {
       const nx = 36;
