@@ -822,14 +822,7 @@ export class PressureLevelWindField implements WindField3D {
       // the WebAssembly stepper: this function's arithmetic, bit for bit (wasm/heun3d.ts)
       const hit = this.cOk && this.cMode === vmode && this.cLng === lng && this.cLat === lat && this.cQ === q && this.cT === time;
       const st = kern.heun(lng, lat, q, time, dt, R, steps, vmode, reflect, hit, this.cU, this.cV, this.cW, this.kzHint, this.hint);
-      const o = kern.out;
-      pos[0] = o[0]!;
-      pos[1] = o[1]!;
-      pos[2] = o[2]!;
-      pos[3] = o[3]!;
-      pos[4] = o[4]!;
-      this.kzHint = kern.hints[0]!;
-      this.hint = kern.hints[1]!;
+      this.takeSteps(kern, pos);
       return st;
     }
     const rad = 0.017453292519943295;
@@ -1146,6 +1139,12 @@ export class PressureLevelWindField implements WindField3D {
       const x = kern.sample;
       for (let i = 0; i < 7; i++) sample[i] = x[i]!;
     }
+    this.takeSteps(kern, pos);
+    return r;
+  }
+
+  /** The kernel's steps into `pos` ([lng, lat, q, time, steps done], as heunSteps3d) and its hints into the field. */
+  private takeSteps(kern: Heun3dKernel, pos: Float64Array): void {
     const o = kern.out;
     pos[0] = o[0]!;
     pos[1] = o[1]!;
@@ -1154,7 +1153,6 @@ export class PressureLevelWindField implements WindField3D {
     pos[4] = o[4]!;
     this.kzHint = kern.hints[0]!;
     this.hint = kern.hints[1]!;
-    return r;
   }
 
   /**
